@@ -1,0 +1,147 @@
+package dev.fixgate.spi.audit;
+
+import dev.fixgate.spi.assess.RciLevel;
+import dev.fixgate.spi.finding.ControlId;
+import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.gate.GateLayer;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One entry of the append-only audit log: who did what, when, to which subject. One record per pipeline step
+ * that changes something outside fixgate or decides something a reviewer may question.
+ */
+public sealed interface AuditEvent {
+
+    Instant at();
+
+    /** {@code fixgate} for the bot itself, a GitHub login for a human, a token name for API clients. */
+    String actor();
+
+    /** Stable event type name stored with the event, e.g. {@code findings.ingested}. */
+    String type();
+
+    record FindingsIngested(Instant at, String actor, String source, long records, long findings, long duplicates,
+                            long errors) implements AuditEvent {
+        public FindingsIngested {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(source);
+        }
+
+        @Override
+        public String type() {
+            return "findings.ingested";
+        }
+    }
+
+    record InitiativeOpened(Instant at, String actor, InitiativeId initiative, ControlId control, String scope,
+                            int findings) implements AuditEvent {
+        public InitiativeOpened {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(initiative);
+            Objects.requireNonNull(control);
+            Objects.requireNonNull(scope);
+        }
+
+        @Override
+        public String type() {
+            return "initiative.opened";
+        }
+    }
+
+    record Assessed(Instant at, String actor, InitiativeId initiative, RciLevel level, double confidence)
+            implements AuditEvent {
+        public Assessed {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(initiative);
+            Objects.requireNonNull(level);
+        }
+
+        @Override
+        public String type() {
+            return "remediation.assessed";
+        }
+    }
+
+    record GateDecided(Instant at, String actor, InitiativeId initiative, GateLayer layer, String verdict,
+                       String reasons) implements AuditEvent {
+        public GateDecided {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(initiative);
+            Objects.requireNonNull(layer);
+            Objects.requireNonNull(verdict);
+            Objects.requireNonNull(reasons);
+        }
+
+        @Override
+        public String type() {
+            return "gate.decided";
+        }
+    }
+
+    /** A pull request (kind {@code pull}) or an issue (kind {@code issue}) was opened for an initiative. */
+    record Delivered(Instant at, String actor, InitiativeId initiative, String repo, String kind, int number)
+            implements AuditEvent {
+        public Delivered {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(initiative);
+            Objects.requireNonNull(repo);
+            Objects.requireNonNull(kind);
+        }
+
+        @Override
+        public String type() {
+            return "remediation.delivered";
+        }
+    }
+
+    record Merged(Instant at, String actor, String repo, int pullNumber, String commitSha) implements AuditEvent {
+        public Merged {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(repo);
+            Objects.requireNonNull(commitSha);
+        }
+
+        @Override
+        public String type() {
+            return "remediation.merged";
+        }
+    }
+
+    record Verified(Instant at, String actor, InitiativeId initiative, boolean resolved, String detail)
+            implements AuditEvent {
+        public Verified {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(initiative);
+            Objects.requireNonNull(detail);
+        }
+
+        @Override
+        public String type() {
+            return "remediation.verified";
+        }
+    }
+
+    record CommandReceived(Instant at, String actor, String repo, int number, String command, String outcome)
+            implements AuditEvent {
+        public CommandReceived {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(repo);
+            Objects.requireNonNull(command);
+            Objects.requireNonNull(outcome);
+        }
+
+        @Override
+        public String type() {
+            return "command.received";
+        }
+    }
+}
