@@ -1,0 +1,159 @@
+package dev.fixgate.app.config;
+
+import dev.fixgate.spi.assess.RciLevel;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One repository's {@code .github/fixgate.yml}: how far fixgate may go there, who reviews, when it may merge,
+ * what it must leave alone and how much it may do at once. See {@code docs/schema/repo-config.schema.json}.
+ */
+public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
+                         Automerge automerge, Caps caps) {
+
+    public RepoConfig {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(reviewers, "reviewers");
+        Objects.requireNonNull(exclusions, "exclusions");
+        Objects.requireNonNull(automerge, "automerge");
+        Objects.requireNonNull(caps, "caps");
+        changeWindows = List.copyOf(changeWindows);
+    }
+
+    /** What a repository without {@code .github/fixgate.yml} gets. */
+    public static RepoConfig defaults() {
+        return RepoConfigLoader.parse("defaults", "");
+    }
+
+    public enum Mode {
+        /** Report only: check runs and issues, no branches. */
+        DETECT,
+        /** Open pull requests (and issues for UNSAFE fixes); never merge. */
+        ASSIST,
+        /** Open pull requests; merge any of them only after an authorised approving review. */
+        SUPERVISED,
+        /** Merge SAFE fixes once required checks pass; RISKY after an authorised review; UNSAFE become issues. */
+        AUTONOMOUS;
+
+        public static Mode of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+
+        public boolean opensPullRequests() {
+            return this != DETECT;
+        }
+    }
+
+    public record Reviewers(List<String> users, List<String> teams, int requiredApprovals) {
+        public Reviewers {
+            users = List.copyOf(users);
+            teams = List.copyOf(teams);
+            if (requiredApprovals < 1) {
+                throw new IllegalArgumentException("requiredApprovals must be >= 1");
+            }
+        }
+    }
+
+    /**
+     * A weekly window in a time zone. A window whose end is not after its start runs past midnight: it opens
+     * on each listed day at {@code start} and closes the next day at {@code end}.
+     */
+    public record ChangeWindow(Set<DayOfWeek> days, LocalTime start, LocalTime end, boolean endsAtMidnight,
+                               ZoneId zone) {
+        public ChangeWindow {
+            days = Set.copyOf(days);
+            Objects.requireNonNull(start, "start");
+            Objects.requireNonNull(end, "end");
+            Objects.requireNonNull(zone, "zone");
+        }
+
+        public boolean contains(Instant instant) {
+            ZonedDateTime local = instant.atZone(zone);
+            LocalTime t = local.toLocalTime();
+            DayOfWeek day = local.getDayOfWeek();
+            if (endsAtMidnight) {
+                return days.contains(day) && !t.isBefore(start);
+            }
+            if (end.isAfter(start)) {
+                return days.contains(day) && !t.isBefore(start) && t.isBefore(end);
+            }
+            return days.contains(day) && !t.isBefore(start) || days.contains(day.minus(1)) && t.isBefore(end);
+        }
+    }
+
+    public record Exclusions(List<String> paths, List<String> controls, List<String> resources) {
+        public Exclusions {
+            paths = List.copyOf(paths);
+            controls = List.copyOf(controls);
+            resources = List.copyOf(resources);
+        }
+
+        public boolean excludesPath(String path) {
+            return paths.stream().anyMatch(glob -> Glob.matches(glob, path));
+        }
+
+        public boolean excludesControl(String controlId) {
+            return controls.contains(controlId);
+        }
+
+        public boolean excludesResource(String idOrAddress) {
+            return resources.stream().anyMatch(glob -> Glob.matches(glob, idOrAddress));
+        }
+    }
+
+    public enum MergeMethod { MERGE, SQUASH, REBASE }
+
+    /** @param levels RCI levels that may merge without a human; the schema allows only SAFE */
+    public record Automerge(boolean enabled, Set<RciLevel> levels, List<String> requiredChecks, MergeMethod mergeMethod) {
+        public Automerge {
+            levels = Set.copyOf(levels);
+            requiredChecks = List.copyOf(requiredChecks);
+            Objects.requireNonNull(mergeMethod, "mergeMethod");
+        }
+    }
+
+    public record Caps(int maxOpenPullRequests, int maxPullRequestsPerDay, int maxFilesPerPullRequest) {
+    }
+
+    /** Whether fixgate may merge now: inside any window, or always when none is configured. */
+    public boolean inChangeWindow(Instant now) {
+        return changeWindows.isEmpty() || changeWindows.stream().anyMatch(w -> w.contains(now));
+    }
+
+    /** Path globs: {@code **} crosses directories, {@code *} and {@code ?} do not. */
+    static final class Glob {
+        private Glob() {
+        }
+
+        static boolean matches(String glob, String value) {
+            return toRegex(glob).matcher(value).matches();
+        }
+
+        static Pattern toRegex(String glob) {
+            StringBuilder re = new StringBuilder();
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                if (c == '*' && i + 1 < glob.length() && glob.charAt(i + 1) == '*') {
+                    boolean slash = i + 2 < glob.length() && glob.charAt(i + 2) == '/';
+                    re.append(slash ? "(?:.*/)?" : ".*");
+                    i += slash ? 2 : 1;
+                } else if (c == '*') {
+                    re.append("[^/]*");
+                } else if (c == '?') {
+                    re.append("[^/]");
+                } else {
+                    re.append(Pattern.quote(String.valueOf(c)));
+                }
+            }
+            return Pattern.compile(re.toString());
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.fixgate.app.config;
+
+import static dev.fixgate.app.config.ConfigText.bool;
+import static dev.fixgate.app.config.ConfigText.list;
+import static dev.fixgate.app.config.ConfigText.map;
+import static dev.fixgate.app.config.ConfigText.number;
+import static dev.fixgate.app.config.ConfigText.string;
+import static dev.fixgate.app.config.ConfigText.strings;
+
+import dev.fixgate.app.config.RepoConfig.Automerge;
+import dev.fixgate.app.config.RepoConfig.Caps;
+import dev.fixgate.app.config.RepoConfig.ChangeWindow;
+import dev.fixgate.app.config.RepoConfig.Exclusions;
+import dev.fixgate.app.config.RepoConfig.MergeMethod;
+import dev.fixgate.app.config.RepoConfig.Mode;
+import dev.fixgate.app.config.RepoConfig.Reviewers;
+import dev.fixgate.spi.assess.RciLevel;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads {@code .github/fixgate.yml} text, validated against {@code repo-config.schema.json}. */
+public final class RepoConfigLoader {
+
+    /** Where fixgate looks for a repository's configuration on its default branch. */
+    public static final String PATH = ".github/fixgate.yml";
+
+    private static final SchemaCheck SCHEMA = SchemaCheck.load("repo-config.schema.json");
+
+    private RepoConfigLoader() {
+    }
+
+    public static RepoConfig load(Path file) {
+        return parse(file.toString(), ConfigText.read(file, "config.not-found"));
+    }
+
+    /**
+     * @param source name used in error locations, e.g. {@code acme/infra:.github/fixgate.yml}
+     * @throws ConfigException listing every problem
+     */
+    @SuppressWarnings("unchecked")
+    public static RepoConfig parse(String source, String text) {
+        YamlDocument doc = YamlDocument.parse(source, text);
+        if (!(doc.value() instanceof Map)) {
+            throw ConfigException.single(new ConfigProblem("config.wrong-type", doc.valueAt(""), "",
+                    "expected a map of keys at the top of the file"));
+        }
+        List<ConfigProblem> problems = new ArrayList<>(SCHEMA.check(doc));
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        Map<String, Object> root = (Map<String, Object>) doc.value();
+
+        Map<String, Object> reviewers = map(root, "reviewers");
+        List<ChangeWindow> windows = new ArrayList<>();
+        List<Object> windowList = list(root, "change_windows");
+        for (int i = 0; i < windowList.size(); i++) {
+            windows.add(window(doc, "/change_windows/" + i, (Map<String, Object>) windowList.get(i), problems));
+        }
+        Map<String, Object> exclusions = map(root, "exclusions");
+        Map<String, Object> automerge = map(root, "automerge");
+        Map<String, Object> caps = map(root, "caps");
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        Set<RciLevel> levels = EnumSet.noneOf(RciLevel.class);
+        strings(automerge, "levels").forEach(l -> levels.add(RciLevel.valueOf(l)));
+        if (!automerge.containsKey("levels")) {
+            levels.add(RciLevel.SAFE);
+        }
+        return new RepoConfig(
+                Mode.of(string(root, "mode", "assist")),
+                new Reviewers(strings(reviewers, "users"), strings(reviewers, "teams"),
+                        (int) number(reviewers, "required_approvals", 1)),
+                windows,
+                new Exclusions(strings(exclusions, "paths"), strings(exclusions, "controls"),
+                        strings(exclusions, "resources")),
+                new Automerge(bool(automerge, "enabled", true), levels, strings(automerge, "required_checks"),
+                        MergeMethod.valueOf(string(automerge, "merge_method", "squash").toUpperCase(Locale.ROOT))),
+                new Caps((int) number(caps, "max_open_pull_requests", 5),
+                        (int) number(caps, "max_pull_requests_per_day", 10),
+                        (int) number(caps, "max_files_per_pull_request", 20)));
+    }
+
+    private static ChangeWindow window(YamlDocument doc, String pointer, Map<String, Object> w,
+                                       List<ConfigProblem> problems) {
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        for (String day : strings(w, "days")) {
+            days.add(switch (day) {
+                case "mon" -> DayOfWeek.MONDAY;
+                case "tue" -> DayOfWeek.TUESDAY;
+                case "wed" -> DayOfWeek.WEDNESDAY;
+                case "thu" -> DayOfWeek.THURSDAY;
+                case "fri" -> DayOfWeek.FRIDAY;
+                case "sat" -> DayOfWeek.SATURDAY;
+                default -> DayOfWeek.SUNDAY;
+            });
+        }
+        ZoneId zone = ZoneId.of("UTC");
+        String tz = string(w, "timezone", "UTC");
+        try {
+            zone = ZoneId.of(tz);
+        } catch (DateTimeException e) {
+            String at = pointer + "/timezone";
+            problems.add(new ConfigProblem("config.invalid-value", doc.valueAt(at), at,
+                    "unknown time zone '" + tz + "'; use an IANA name such as Europe/Berlin"));
+        }
+        String end = string(w, "end", "");
+        boolean midnight = end.equals("24:00");
+        LocalTime start = LocalTime.parse(string(w, "start", ""));
+        LocalTime endTime = midnight ? LocalTime.MIDNIGHT : LocalTime.parse(end);
+        if (!midnight && endTime.equals(start)) {
+            String at = pointer + "/end";
+            problems.add(new ConfigProblem("config.invalid-value", doc.valueAt(at), at,
+                    "a window must not start and end at the same time"));
+        }
+        return new ChangeWindow(days, start, endTime, midnight, zone);
+    }
+}

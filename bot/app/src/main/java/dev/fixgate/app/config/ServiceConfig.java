@@ -1,0 +1,113 @@
+package dev.fixgate.app.config;
+
+import dev.fixgate.spi.error.SourceLocation;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The service's configuration after the file, the environment and the defaults have been combined and every
+ * secret file read. Values are never null: "not set" is {@code 0}, the empty string or {@link Secret#none()}.
+ *
+ * @param source   where it came from ({@code fixgate.yml}, or {@code defaults}), for messages
+ * @param github   the GitHub App
+ * @param database the database
+ * @param server   the HTTP listener
+ * @param apiTokens bearer tokens accepted by the REST API
+ * @param limits   input limits
+ */
+public record ServiceConfig(String source, Github github, Database database, Server server, List<ApiToken> apiTokens,
+                            Limits limits) {
+
+    public static final URI GITHUB_DOT_COM = URI.create("https://api.github.com");
+
+    public ServiceConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(github, "github");
+        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(limits, "limits");
+        apiTokens = List.copyOf(apiTokens);
+    }
+
+    /**
+     * @param appId         0 when not configured
+     * @param privateKeyPem the App's PEM private key
+     * @param webhookSecret the secret webhook deliveries are signed with
+     */
+    public record Github(URI apiUrl, long appId, Secret privateKeyPem, Secret webhookSecret) {
+        public Github {
+            Objects.requireNonNull(apiUrl, "apiUrl");
+            Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+            Objects.requireNonNull(webhookSecret, "webhookSecret");
+        }
+    }
+
+    /** @param url empty for the embedded H2 database under the state directory */
+    public record Database(String url, String username, Secret password, int poolSize) {
+        public Database {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
+        }
+
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+
+        /** The URL without any inline password ({@code password=...} parameters are masked). */
+        public String redactedUrl() {
+            return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+        }
+
+        @Override
+        public String toString() {
+            return "Database[url=" + (embedded() ? "(embedded H2)" : redactedUrl()) + ", username=" + username
+                    + ", password=" + password + ", poolSize=" + poolSize + "]";
+        }
+    }
+
+    public record Server(String bind, int port) {
+        public Server {
+            Objects.requireNonNull(bind, "bind");
+        }
+    }
+
+    public record ApiToken(String name, Secret token) {
+        public ApiToken {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(token, "token");
+        }
+    }
+
+    public record Limits(long maxRequestBytes, long maxWebhookBytes, int workerThreads) {
+    }
+
+    /**
+     * Checks that everything {@code fixgate serve} needs to act as a GitHub App is present, naming for each
+     * missing piece the key and the environment variable that would supply it.
+     */
+    public Github requireGithubApp() {
+        List<ConfigProblem> missing = new ArrayList<>();
+        SourceLocation where = SourceLocation.of(source);
+        if (github.appId() <= 0) {
+            missing.add(new ConfigProblem("config.missing-secret", where, "/github/app_id",
+                    "the GitHub App id is not set (github.app_id or env FIXGATE_GITHUB_APP_ID)"));
+        }
+        if (!github.privateKeyPem().isPresent()) {
+            missing.add(new ConfigProblem("config.missing-secret", where, "/github/private_key_file",
+                    "the GitHub App private key is not set (github.private_key_file, or env FIXGATE_GITHUB_PRIVATE_KEY"
+                            + " holding the PEM)"));
+        }
+        if (!github.webhookSecret().isPresent()) {
+            missing.add(new ConfigProblem("config.missing-secret", where, "/github/webhook_secret_file",
+                    "the webhook secret is not set (github.webhook_secret_file or env FIXGATE_GITHUB_WEBHOOK_SECRET);"
+                            + " fixgate refuses unsigned webhooks"));
+        }
+        if (!missing.isEmpty()) {
+            throw new ConfigException(missing);
+        }
+        return github;
+    }
+}

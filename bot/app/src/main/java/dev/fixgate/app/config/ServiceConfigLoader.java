@@ -1,0 +1,136 @@
+package dev.fixgate.app.config;
+
+import static dev.fixgate.app.config.ConfigText.list;
+import static dev.fixgate.app.config.ConfigText.map;
+import static dev.fixgate.app.config.ConfigText.number;
+import static dev.fixgate.app.config.ConfigText.string;
+
+import dev.fixgate.app.config.ServiceConfig.ApiToken;
+import dev.fixgate.spi.error.SourceLocation;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a {@link ServiceConfig} from {@code fixgate.yml} (validated against {@code fixgate.schema.json}), the
+ * environment and the defaults. The environment wins over the file, so a deployment can keep secrets out of
+ * the file entirely. All problems are collected and reported together.
+ *
+ * <table>
+ *   <caption>Environment variables</caption>
+ *   <tr><td>FIXGATE_GITHUB_API_URL</td><td>github.api_url</td></tr>
+ *   <tr><td>FIXGATE_GITHUB_APP_ID</td><td>github.app_id</td></tr>
+ *   <tr><td>FIXGATE_GITHUB_PRIVATE_KEY / _FILE</td><td>the PEM itself / github.private_key_file</td></tr>
+ *   <tr><td>FIXGATE_GITHUB_WEBHOOK_SECRET / _FILE</td><td>github.webhook_secret / _file</td></tr>
+ *   <tr><td>FIXGATE_DATABASE_URL, _USERNAME, _PASSWORD</td><td>database.*</td></tr>
+ *   <tr><td>FIXGATE_API_TOKEN</td><td>one more API token, named {@code env}</td></tr>
+ * </table>
+ */
+public final class ServiceConfigLoader {
+
+    private static final SchemaCheck SCHEMA = SchemaCheck.load("fixgate.schema.json");
+
+    private final Map<String, String> env;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    private ServiceConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * @param file an explicit configuration file (must exist), or empty to use {@code home/fixgate.yml} when it
+     *             exists and the defaults otherwise
+     */
+    public static ServiceConfig load(Optional<Path> file, Path home, Map<String, String> env) {
+        Optional<Path> chosen = file.isPresent() ? file
+                : Optional.of(home.resolve("fixgate.yml")).filter(Files::isRegularFile);
+        if (chosen.isEmpty()) {
+            return new ServiceConfigLoader(env).build(YamlDocument.parse("defaults", ""), Path.of("."));
+        }
+        Path path = chosen.get();
+        String text = ConfigText.read(path, "config.not-found");
+        return fromText(path.toString(), text, path.toAbsolutePath().getParent(), env);
+    }
+
+    /** Parses configuration text; relative {@code *_file} paths resolve against {@code baseDir}. */
+    public static ServiceConfig fromText(String source, String text, Path baseDir, Map<String, String> env) {
+        YamlDocument doc = YamlDocument.parse(source, text);
+        if (!(doc.value() instanceof Map)) {
+            throw ConfigException.single(new ConfigProblem("config.wrong-type", doc.valueAt(""), "",
+                    "expected a map of keys at the top of the file"));
+        }
+        List<ConfigProblem> schemaProblems = SCHEMA.check(doc);
+        if (!schemaProblems.isEmpty()) {
+            throw new ConfigException(schemaProblems);
+        }
+        return new ServiceConfigLoader(env).build(doc, baseDir);
+    }
+
+    @SuppressWarnings("unchecked")
+    private ServiceConfig build(YamlDocument doc, Path baseDir) {
+        Map<String, Object> root = (Map<String, Object>) doc.value();
+        SecretSource secrets = new SecretSource(doc, baseDir, problems);
+
+        Map<String, Object> gh = map(root, "github");
+        URI apiUrl = URI.create(envOr("FIXGATE_GITHUB_API_URL", string(gh, "api_url", ServiceConfig.GITHUB_DOT_COM.toString())));
+        long appId = number(gh, "app_id", 0);
+        String appIdEnv = env.get("FIXGATE_GITHUB_APP_ID");
+        if (appIdEnv != null && !appIdEnv.isBlank()) {
+            try {
+                appId = Long.parseLong(appIdEnv.trim());
+            } catch (NumberFormatException e) {
+                problems.add(new ConfigProblem("config.wrong-type", SourceLocation.of("env FIXGATE_GITHUB_APP_ID"), "",
+                        "expected an integer"));
+            }
+        }
+        Secret privateKey = secrets.resolve("/github", gh, null, "private_key_file",
+                "FIXGATE_GITHUB_PRIVATE_KEY", env);
+        Secret webhookSecret = secrets.resolve("/github", gh, "webhook_secret", "webhook_secret_file",
+                "FIXGATE_GITHUB_WEBHOOK_SECRET", env);
+
+        Map<String, Object> db = map(root, "database");
+        String url = envOr("FIXGATE_DATABASE_URL", string(db, "url", ""));
+        String username = envOr("FIXGATE_DATABASE_USERNAME", string(db, "username", ""));
+        Secret password = secrets.resolve("/database", db, "password", "password_file", "FIXGATE_DATABASE_PASSWORD", env);
+        int poolSize = (int) number(db, "pool_size", 10);
+
+        Map<String, Object> server = map(root, "server");
+        Map<String, Object> api = map(root, "api");
+        List<ApiToken> tokens = new ArrayList<>();
+        List<Object> tokenList = list(api, "tokens");
+        for (int i = 0; i < tokenList.size(); i++) {
+            Map<String, Object> t = (Map<String, Object>) tokenList.get(i);
+            tokens.add(new ApiToken(string(t, "name", ""),
+                    secrets.resolve("/api/tokens/" + i, t, "token", "token_file", null, env)));
+        }
+        String envToken = env.get("FIXGATE_API_TOKEN");
+        if (envToken != null && !envToken.isBlank()) {
+            if (envToken.length() < 32) {
+                problems.add(new ConfigProblem("config.invalid-value", SourceLocation.of("env FIXGATE_API_TOKEN"), "",
+                        "an API token must be at least 32 characters"));
+            }
+            tokens.add(new ApiToken("env", Secret.of(envToken)));
+        }
+        Map<String, Object> limits = map(root, "limits");
+
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new ServiceConfig(doc.source(),
+                new ServiceConfig.Github(apiUrl, appId, privateKey, webhookSecret),
+                new ServiceConfig.Database(url, username, password, poolSize),
+                new ServiceConfig.Server(string(server, "bind", "127.0.0.1"), (int) number(server, "port", 8080)),
+                tokens,
+                new ServiceConfig.Limits(number(limits, "max_request_bytes", 25L << 20),
+                        number(limits, "max_webhook_bytes", 25L << 20), (int) number(limits, "worker_threads", 2)));
+    }
+
+    private String envOr(String name, String fallback) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+}
