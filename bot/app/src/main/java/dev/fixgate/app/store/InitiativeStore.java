@@ -1,0 +1,103 @@
+package dev.fixgate.app.store;
+
+import dev.fixgate.spi.finding.ControlId;
+import dev.fixgate.spi.finding.Fingerprint;
+import dev.fixgate.spi.finding.Initiative;
+import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.finding.Severity;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Initiatives and their member findings. Saving is additive: members are never dropped by a later save. */
+public final class InitiativeStore {
+
+    public enum Status { OPEN, IN_PROGRESS, DONE, DISMISSED }
+
+    /** An initiative as stored, with its status and how many findings it holds. */
+    public record StoredInitiative(InitiativeId id, ControlId control, String scope, Severity severity, Status status,
+                                   int findings) {
+    }
+
+    private final Database db;
+
+    public InitiativeStore(Database db) {
+        this.db = db;
+    }
+
+    /**
+     * Creates the initiative or adds members to it, raising its severity if a new member is more severe.
+     *
+     * @return how many of its findings were not members before
+     */
+    public int save(Initiative initiative, Instant now) {
+        return db.inTransaction(c -> {
+            Optional<StoredInitiative> existing = find(c, initiative.id());
+            if (existing.isEmpty()) {
+                Sql.update(c, """
+                        INSERT INTO initiatives (id, control_id, scope, severity, status, created_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?)""", initiative.id().value(), initiative.control().value(),
+                        initiative.scope(), initiative.severity(), Status.OPEN, now, now);
+            }
+            int added = 0;
+            for (Fingerprint fp : initiative.findings()) {
+                boolean member = Sql.queryOne(c,
+                        "SELECT 1 FROM initiative_findings WHERE initiative_id = ? AND fingerprint = ?",
+                        rs -> true, initiative.id().value(), fp.value()).isPresent();
+                if (!member) {
+                    Sql.update(c, "INSERT INTO initiative_findings (initiative_id, fingerprint) VALUES (?, ?)",
+                            initiative.id().value(), fp.value());
+                    added++;
+                }
+            }
+            if (existing.isPresent()) {
+                Severity severity = existing.get().severity().max(initiative.severity());
+                if (added > 0 || severity != existing.get().severity()) {
+                    Sql.update(c, "UPDATE initiatives SET severity = ?, updated_at = ? WHERE id = ?",
+                            severity, now, initiative.id().value());
+                }
+            }
+            return added;
+        });
+    }
+
+    public void setStatus(InitiativeId id, Status status, Instant now) {
+        db.withConnection(c -> Sql.update(c, "UPDATE initiatives SET status = ?, updated_at = ? WHERE id = ?",
+                status, now, id.value()));
+    }
+
+    public Optional<StoredInitiative> find(InitiativeId id) {
+        return db.withConnection(c -> find(c, id));
+    }
+
+    public List<Fingerprint> members(InitiativeId id) {
+        return db.withConnection(c -> Sql.query(c,
+                "SELECT fingerprint FROM initiative_findings WHERE initiative_id = ? ORDER BY fingerprint",
+                rs -> new Fingerprint(rs.getString(1)), id.value()));
+    }
+
+    /** All initiatives, most severe first, then largest. */
+    public List<StoredInitiative> list() {
+        return db.withConnection(c -> Sql.query(c, SELECT + " GROUP BY i.id, i.control_id, i.scope, i.severity, i.status"
+                + " ORDER BY CASE i.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2"
+                + " WHEN 'LOW' THEN 3 ELSE 4 END, COUNT(f.fingerprint) DESC, i.id", InitiativeStore::row));
+    }
+
+    private static final String SELECT = """
+            SELECT i.id, i.control_id, i.scope, i.severity, i.status, COUNT(f.fingerprint) AS members
+            FROM initiatives i LEFT JOIN initiative_findings f ON f.initiative_id = i.id""";
+
+    private static Optional<StoredInitiative> find(Connection c, InitiativeId id) throws SQLException {
+        return Sql.queryOne(c, SELECT + " WHERE i.id = ? GROUP BY i.id, i.control_id, i.scope, i.severity, i.status",
+                InitiativeStore::row, id.value());
+    }
+
+    private static StoredInitiative row(ResultSet rs) throws SQLException {
+        return new StoredInitiative(new InitiativeId(rs.getString("id")), new ControlId(rs.getString("control_id")),
+                rs.getString("scope"), Severity.valueOf(rs.getString("severity")), Status.valueOf(rs.getString("status")),
+                rs.getInt("members"));
+    }
+}

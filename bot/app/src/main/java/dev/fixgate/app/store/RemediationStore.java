@@ -1,0 +1,110 @@
+package dev.fixgate.app.store;
+
+import dev.fixgate.spi.assess.RciLevel;
+import dev.fixgate.spi.finding.InitiativeId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** Remediation attempts: one per plan delivered for an initiative, tracked through merge and verification. */
+public final class RemediationStore {
+
+    public enum Status { PLANNED, GATED, DELIVERED, MERGED, VERIFIED, FAILED, ABANDONED }
+
+    /**
+     * @param planJson the {@link dev.fixgate.spi.plan.RemediationPlan} as JSON, as it was when delivered
+     */
+    public record Remediation(long id, InitiativeId initiative, Status status, String playbookId, RciLevel rciLevel,
+                              double rciConfidence, String repo, String branch, OptionalInt pullNumber,
+                              OptionalInt issueNumber, Optional<String> mergedSha, String planJson,
+                              Instant createdAt, Instant updatedAt) {
+        public Remediation {
+            Objects.requireNonNull(initiative, "initiative");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(playbookId, "playbookId");
+            Objects.requireNonNull(rciLevel, "rciLevel");
+            Objects.requireNonNull(repo, "repo");
+            Objects.requireNonNull(branch, "branch");
+            Objects.requireNonNull(pullNumber, "pullNumber");
+            Objects.requireNonNull(issueNumber, "issueNumber");
+            Objects.requireNonNull(mergedSha, "mergedSha");
+            Objects.requireNonNull(planJson, "planJson");
+        }
+    }
+
+    private final Database db;
+
+    public RemediationStore(Database db) {
+        this.db = db;
+    }
+
+    public long create(InitiativeId initiative, String playbookId, RciLevel level, double confidence, String repo,
+                       String branch, String planJson, Instant now) {
+        return db.withConnection(c -> Sql.insert(c, """
+                INSERT INTO remediations (initiative_id, status, playbook_id, rci_level, rci_confidence, repo, branch,
+                    pull_number, issue_number, merged_sha, plan, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", "id",
+                initiative.value(), Status.PLANNED, playbookId, level, confidence, repo, branch,
+                Sql.nullOf(Types.INTEGER), Sql.nullOf(Types.INTEGER), Sql.nullOf(Types.CHAR),
+                planJson, now, now));
+    }
+
+    public void setStatus(long id, Status status, Instant now) {
+        update(id, "status = ?", now, status);
+    }
+
+    public void delivered(long id, int pullNumber, Instant now) {
+        update(id, "status = ?, pull_number = ?", now, Status.DELIVERED, pullNumber);
+    }
+
+    public void deliveredAsIssue(long id, int issueNumber, Instant now) {
+        update(id, "status = ?, issue_number = ?", now, Status.DELIVERED, issueNumber);
+    }
+
+    public void merged(long id, String sha, Instant now) {
+        update(id, "status = ?, merged_sha = ?", now, Status.MERGED, sha);
+    }
+
+    private void update(long id, String set, Instant now, Object... values) {
+        Object[] params = new Object[values.length + 2];
+        System.arraycopy(values, 0, params, 0, values.length);
+        params[values.length] = now;
+        params[values.length + 1] = id;
+        int n = db.withConnection(c -> Sql.update(c, "UPDATE remediations SET " + set + ", updated_at = ? WHERE id = ?",
+                params));
+        if (n != 1) {
+            throw new IllegalArgumentException("no remediation " + id);
+        }
+    }
+
+    public Optional<Remediation> find(long id) {
+        return db.withConnection(c -> Sql.queryOne(c, "SELECT * FROM remediations WHERE id = ?", RemediationStore::row, id));
+    }
+
+    public Optional<Remediation> findByPull(String repo, int pullNumber) {
+        return db.withConnection(c -> Sql.queryOne(c, "SELECT * FROM remediations WHERE repo = ? AND pull_number = ?",
+                RemediationStore::row, repo, pullNumber));
+    }
+
+    public List<Remediation> forInitiative(InitiativeId initiative) {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM remediations WHERE initiative_id = ? ORDER BY id",
+                RemediationStore::row, initiative.value()));
+    }
+
+    private static Remediation row(ResultSet rs) throws SQLException {
+        int pull = rs.getInt("pull_number");
+        OptionalInt pullNumber = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(pull);
+        int issue = rs.getInt("issue_number");
+        OptionalInt issueNumber = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(issue);
+        return new Remediation(rs.getLong("id"), new InitiativeId(rs.getString("initiative_id")),
+                Status.valueOf(rs.getString("status")), rs.getString("playbook_id"),
+                RciLevel.valueOf(rs.getString("rci_level")), rs.getDouble("rci_confidence"), rs.getString("repo"),
+                rs.getString("branch"), pullNumber, issueNumber, Optional.ofNullable(rs.getString("merged_sha")),
+                rs.getString("plan"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.fixgate.app.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fixgate.app.store.FindingStore.Outcome;
+import dev.fixgate.spi.error.SourceLocation;
+import dev.fixgate.spi.finding.Cloud;
+import dev.fixgate.spi.finding.CloudResource;
+import dev.fixgate.spi.finding.CodeResource;
+import dev.fixgate.spi.finding.ControlId;
+import dev.fixgate.spi.finding.Finding;
+import dev.fixgate.spi.finding.FindingState;
+import dev.fixgate.spi.finding.Fingerprint;
+import dev.fixgate.spi.finding.ResourceRef;
+import dev.fixgate.spi.finding.Severity;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FindingStoreTest {
+
+    private static final ControlId PAB = ControlId.canonical("aws.s3.bucket.public_access_block");
+    private static final CloudResource BUCKET =
+            new CloudResource(Cloud.AWS, "123456789012", "us-east-1", "AwsS3Bucket", "arn:aws:s3:::acme-logs");
+    private static final Instant SCAN1 = Instant.parse("2026-11-20T08:00:00Z");
+    private static final Instant SCAN2 = Instant.parse("2026-11-21T08:00:00Z");
+
+    private static Finding finding(String tool, String id, ResourceRef resource, Severity severity, boolean active,
+                                   Instant seen) {
+        return new Finding(tool, id, PAB, tool.equals("securityhub") ? "S3.8" : "s3_bucket_level_public_access_block",
+                severity, severity.name(), resource, "S3 bucket should block public access", active, seen, seen,
+                SourceLocation.at(tool + ".json", 3).withPointer("/Findings/0"));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void theSameProblemFromTwoToolsIsOneFindingWithTwoSightings(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            FindingStore store = new FindingStore(db);
+            Finding securityHub = finding("securityhub", "arn:aws:securityhub:...:finding/1", BUCKET, Severity.MEDIUM, true, SCAN1);
+            Finding prowler = finding("prowler", "prowler-aws-s3-123-acme-logs", BUCKET, Severity.HIGH, true, SCAN1);
+
+            assertThat(store.recordAll(List.of(securityHub, prowler))).containsExactly(Outcome.NEW, Outcome.DUPLICATE);
+
+            assertThat(store.count()).isEqualTo(1);
+            assertThat(store.find(securityHub.fingerprint())).hasValueSatisfying(f -> {
+                assertThat(f.state()).isEqualTo(FindingState.NEW);
+                assertThat(f.severity()).isEqualTo(Severity.HIGH);
+                assertThat(f.resource()).isEqualTo(BUCKET);
+                assertThat(f.firstSeen()).isEqualTo(SCAN1);
+            });
+            assertThat(store.sightings(securityHub.fingerprint())).extracting(FindingStore.Sighting::sourceTool)
+                    .containsExactly("securityhub", "prowler");
+            assertThat(store.sightings(securityHub.fingerprint()).getFirst().raw())
+                    .isEqualTo(SourceLocation.at("securityhub.json", 3).withPointer("/Findings/0"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void recordingTheSameRecordAgainChangesNothing(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            FindingStore store = new FindingStore(db);
+            Finding f = finding("securityhub", "id-1", BUCKET, Severity.MEDIUM, true, SCAN1);
+            store.record(f);
+            var before = store.find(f.fingerprint()).orElseThrow();
+
+            assertThat(store.record(f)).isEqualTo(Outcome.UNCHANGED);
+            assertThat(store.find(f.fingerprint())).contains(before);
+            assertThat(store.sightings(f.fingerprint())).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void lifecycleFollowsLaterScansOnly(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            FindingStore store = new FindingStore(db);
+            Instant scan3 = SCAN2.plusSeconds(86_400);
+            Instant scan4 = scan3.plusSeconds(86_400);
+
+            assertThat(store.record(finding("securityhub", "id-1", BUCKET, Severity.MEDIUM, true, SCAN1))).isEqualTo(Outcome.NEW);
+            assertThat(store.record(finding("securityhub", "id-1", BUCKET, Severity.MEDIUM, true, SCAN2))).isEqualTo(Outcome.SEEN_AGAIN);
+            assertThat(store.record(finding("securityhub", "id-1", BUCKET, Severity.MEDIUM, false, scan3))).isEqualTo(Outcome.RESOLVED);
+            // An older scan from another tool arriving late does not reopen it.
+            assertThat(store.record(finding("prowler", "p-1", BUCKET, Severity.MEDIUM, true, SCAN2))).isEqualTo(Outcome.STALE);
+            assertThat(store.find(bucketFingerprint()).orElseThrow().state()).isEqualTo(FindingState.RESOLVED);
+            assertThat(store.record(finding("prowler", "p-1", BUCKET, Severity.MEDIUM, true, scan4))).isEqualTo(Outcome.REOPENED);
+
+            var stored = store.find(bucketFingerprint()).orElseThrow();
+            assertThat(stored.state()).isEqualTo(FindingState.REOPENED);
+            assertThat(stored.lastSeen()).isEqualTo(scan4);
+            assertThat(stored.stateChanged()).isEqualTo(scan4);
+            assertThat(stored.firstSeen()).isEqualTo(SCAN1);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void findingsOnCodeKeepTheirFileAndAddress(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            FindingStore store = new FindingStore(db);
+            CodeResource code = new CodeResource("acme/infra", "modules/s3/main.tf", "aws_s3_bucket.logs", "aws_s3_bucket", 12);
+            Finding f = finding("checkov", "CKV2_AWS_6:modules/s3/main.tf:12", code, Severity.LOW, true, SCAN1);
+
+            store.record(f);
+            assertThat(store.find(f.fingerprint())).hasValueSatisfying(s -> assertThat(s.resource()).isEqualTo(code));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void oversizedSourceValuesAreClippedNotRejected(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            FindingStore store = new FindingStore(db);
+            Finding f = new Finding("securityhub", "i".repeat(5000), PAB, "S3.8", Severity.LOW, "LOW", BUCKET,
+                    "t".repeat(5000), true, SCAN1, SCAN1, SourceLocation.of("x.json"));
+            assertThat(store.record(f)).isEqualTo(Outcome.NEW);
+            assertThat(store.record(f)).isEqualTo(Outcome.UNCHANGED);
+            assertThat(store.find(f.fingerprint()).orElseThrow().title()).hasSize(1024);
+        }
+    }
+
+    private static Fingerprint bucketFingerprint() {
+        return Fingerprint.of(PAB, BUCKET);
+    }
+}
