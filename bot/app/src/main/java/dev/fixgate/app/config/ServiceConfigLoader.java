@@ -49,7 +49,7 @@ public final class ServiceConfigLoader {
         Optional<Path> chosen = file.isPresent() ? file
                 : Optional.of(home.resolve("fixgate.yml")).filter(Files::isRegularFile);
         if (chosen.isEmpty()) {
-            return new ServiceConfigLoader(env).build(YamlDocument.parse("defaults", ""), Path.of("."));
+            return new ServiceConfigLoader(env).build(YamlDocument.parse("environment (no fixgate.yml)", ""), Path.of("."));
         }
         Path path = chosen.get();
         String text = ConfigText.read(path, "config.not-found");

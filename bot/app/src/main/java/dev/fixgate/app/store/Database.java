@@ -55,7 +55,7 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(poolSize);
         hikari.setMinimumIdle(Math.min(2, poolSize));
         hikari.setPoolName("fixgate-db");
-        hikari.setInitializationFailTimeout(10_000);
+        hikari.setInitializationFailTimeout(3_000);
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hikari);

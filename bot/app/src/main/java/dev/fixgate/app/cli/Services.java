@@ -1,0 +1,39 @@
+package dev.fixgate.app.cli;
+
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.group.Intake;
+import dev.fixgate.app.ingest.ParserRegistry;
+import dev.fixgate.app.store.FindingStore;
+import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.spi.finding.ControlResolver;
+import dev.fixgate.spi.finding.ParseLimits;
+import java.util.ServiceLoader;
+
+/** Builds the pipeline's objects for commands from the shared context. */
+final class Services {
+
+    private static final ParserRegistry PARSERS = ParserRegistry.discover();
+
+    private Services() {
+    }
+
+    static ParserRegistry parsers() {
+        return PARSERS;
+    }
+
+    /** The canonical control catalog, provided by the playbooks module through {@link ServiceLoader}. */
+    static ControlResolver controls() {
+        return ServiceLoader.load(ControlResolver.class).findFirst().orElseThrow(() -> new IllegalStateException(
+                "no control catalog on the class path (the playbooks module provides it)"));
+    }
+
+    static Intake intake(AppContext ctx) {
+        return new Intake(PARSERS, controls(), new FindingStore(ctx.database()), new InitiativeStore(ctx.database()),
+                new AuditLog(ctx.database()), ctx.clock(), ParseLimits.defaults());
+    }
+
+    /** The audit actor for the CLI: the local user. */
+    static String actor(AppContext ctx) {
+        return "cli:" + ctx.env().getOrDefault("USER", "unknown");
+    }
+}

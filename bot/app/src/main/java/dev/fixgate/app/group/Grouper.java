@@ -1,0 +1,75 @@
+package dev.fixgate.app.group;
+
+import dev.fixgate.spi.finding.ControlId;
+import dev.fixgate.spi.finding.Finding;
+import dev.fixgate.spi.finding.Fingerprint;
+import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.finding.Severity;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deduplicates and groups one run's findings in memory: each fingerprint counts once, and each distinct
+ * finding joins the initiative of its control and scope. Memory grows with distinct fingerprints (16 bytes
+ * each) and initiatives, never with records.
+ */
+public final class Grouper {
+
+    /** One initiative as this run saw it. */
+    public record Tally(InitiativeId id, ControlId control, String scope, Severity severity, int findings) {
+    }
+
+    private record Key(ControlId control, String scope) {
+    }
+
+    private static final class Counter {
+        final InitiativeId id;
+        Severity severity;
+        int findings;
+
+        Counter(InitiativeId id, Severity severity) {
+            this.id = id;
+            this.severity = severity;
+        }
+    }
+
+    private final FingerprintSet seen = new FingerprintSet();
+    private final Map<Key, Counter> initiatives = new HashMap<>();
+
+    /** Where a finding went: its initiative, and whether this run had already seen it. */
+    public record Placement(InitiativeId initiative, boolean duplicate) {
+    }
+
+    /**
+     * Accepts one finding whose fingerprint the caller has computed. A duplicate raises its initiative's severity
+     * if it is more severe, but joins no other initiative: a finding belongs where it was first seen.
+     */
+    public Placement accept(Finding finding, Fingerprint fingerprint) {
+        boolean duplicate = !seen.add(fingerprint);
+        Key key = new Key(finding.control(), Scopes.of(finding.resource()));
+        Counter c = initiatives.computeIfAbsent(key,
+                k -> new Counter(InitiativeId.of(k.control(), k.scope()), finding.severity()));
+        c.severity = c.severity.max(finding.severity());
+        if (!duplicate) {
+            c.findings++;
+        }
+        return new Placement(c.id, duplicate);
+    }
+
+    public int distinctFindings() {
+        return seen.size();
+    }
+
+    /** The initiatives, most severe first, then largest. */
+    public List<Tally> tallies() {
+        return initiatives.entrySet().stream()
+                .filter(e -> e.getValue().findings > 0)
+                .map(e -> new Tally(e.getValue().id, e.getKey().control(), e.getKey().scope(), e.getValue().severity,
+                        e.getValue().findings))
+                .sorted(Comparator.comparing(Tally::severity).thenComparing(Comparator.comparingInt(Tally::findings).reversed())
+                        .thenComparing(t -> t.id().value()))
+                .toList();
+    }
+}

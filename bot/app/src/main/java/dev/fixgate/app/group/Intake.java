@@ -1,0 +1,225 @@
+package dev.fixgate.app.group;
+
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.ingest.Input;
+import dev.fixgate.app.ingest.ParserRegistry;
+import dev.fixgate.app.redact.Redactor;
+import dev.fixgate.app.store.FindingStore;
+import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.spi.audit.AuditEvent;
+import dev.fixgate.spi.error.FixgateException;
+import dev.fixgate.spi.error.SourceLocation;
+import dev.fixgate.spi.finding.ControlResolver;
+import dev.fixgate.spi.finding.Finding;
+import dev.fixgate.spi.finding.FindingParser;
+import dev.fixgate.spi.finding.Fingerprint;
+import dev.fixgate.spi.finding.Initiative;
+import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.finding.ParseContext;
+import dev.fixgate.spi.finding.ParseLimits;
+import dev.fixgate.spi.finding.Severity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+
+/**
+ * Ingest and group, end to end: reads inputs with the right parser, deduplicates and groups what they hold,
+ * stores findings, sightings and initiatives in batches, writes one audit entry per input and returns a
+ * summary. A malformed record costs only itself; an unreadable input costs only what follows the damage —
+ * everything read before it is kept.
+ */
+public final class Intake {
+
+    static final int BATCH = 500;
+
+    private final ParserRegistry parsers;
+    private final ControlResolver controls;
+    private final FindingStore findings;
+    private final InitiativeStore initiatives;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final ParseLimits limits;
+
+    public Intake(ParserRegistry parsers, ControlResolver controls, FindingStore findings, InitiativeStore initiatives,
+                  AuditLog audit, Clock clock, ParseLimits limits) {
+        this.parsers = parsers;
+        this.controls = controls;
+        this.findings = findings;
+        this.initiatives = initiatives;
+        this.audit = audit;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    /** A named source of bytes; opened only when its turn comes. */
+    @FunctionalInterface
+    public interface Source {
+        Input open() throws IOException;
+    }
+
+    /**
+     * Ingests {@code sources} in order.
+     *
+     * @param format   a forced format id, or empty to detect each input's format
+     * @param actor    who asked, for the audit log (a login, an API token's name)
+     * @param progress receives the bytes read so far in the current input, now and then
+     */
+    public IngestSummary run(List<Source> sources, Optional<String> format, String actor, LongConsumer progress) {
+        Run run = new Run();
+        for (Source source : sources) {
+            run.ingest(source, format, actor, progress);
+        }
+        return run.summary();
+    }
+
+    /** State of one {@link #run}. */
+    private final class Run {
+        final Grouper grouper = new Grouper();
+        final Map<FindingStore.Outcome, Long> stored = new EnumMap<>(FindingStore.Outcome.class);
+        final Map<String, Long> unmapped = new TreeMap<>();
+        final List<IngestSummary.Error> errors = new ArrayList<>();
+        final List<IngestSummary.FileLine> files = new ArrayList<>();
+        final List<Finding> batch = new ArrayList<>(BATCH);
+        final List<InitiativeId> batchInitiatives = new ArrayList<>(BATCH);
+        final Map<InitiativeId, Grouper.Tally> seenInitiatives = new HashMap<>();
+        long records;
+        long duplicates;
+        long rejected;
+        long errorsTotal;
+
+        void ingest(Source source, Optional<String> format, String actor, LongConsumer progress) {
+            long recordsBefore = records;
+            long rejectedBefore = rejected;
+            int distinctBefore = grouper.distinctFindings();
+            long duplicatesBefore = duplicates;
+            String name = "(input)";
+            String formatId = format.orElse("");
+            String fatal = "";
+            try (Input input = source.open()) {
+                name = input.name();
+                FindingParser parser = format.isPresent() ? parsers.require(format.get()) : parsers.detect(input.head(), name);
+                formatId = parser.format();
+                ParseContext context = new ParseContext(name, controls, clock.instant(), limits);
+                parser.parse(input.stream(), context, new FindingParser.Sink() {
+                    @Override
+                    public void finding(Finding finding) {
+                        accept(finding);
+                        if ((records & 0x3FF) == 0) {
+                            progress.accept(input.bytesRead());
+                        }
+                    }
+
+                    @Override
+                    public void rejected(SourceLocation where, String code, String reason) {
+                        records++;
+                        rejected++;
+                        error(where, code, reason);
+                    }
+                });
+                progress.accept(input.bytesRead());
+            } catch (FixgateException e) {
+                fatal = e.getMessage();
+                error(e.location().orElse(SourceLocation.of(name)), e.code(), e.getMessage());
+            } catch (IOException | UncheckedIOException e) {
+                fatal = "read failed: " + e.getMessage();
+                error(SourceLocation.of(name), "ingest.io", fatal);
+            } finally {
+                flush();
+            }
+            long fileFindings = grouper.distinctFindings() - distinctBefore;
+            files.add(new IngestSummary.FileLine(name, formatId, records - recordsBefore, fileFindings,
+                    rejected - rejectedBefore, Redactor.redact(fatal)));
+            audit.append(new AuditEvent.FindingsIngested(clock.instant(), actor, name, records - recordsBefore,
+                    fileFindings, duplicates - duplicatesBefore, rejected - rejectedBefore + (fatal.isEmpty() ? 0 : 1)));
+        }
+
+        void accept(Finding raw) {
+            records++;
+            // Titles quote what the tool saw, secrets included; nothing unredacted is stored.
+            Finding finding = redactTitle(raw);
+            Fingerprint fp = finding.fingerprint();
+            Grouper.Placement placement = grouper.accept(finding, fp);
+            if (!finding.control().isMapped()) {
+                unmapped.merge(finding.control().value(), 1L, Long::sum);
+            }
+            if (placement.duplicate()) {
+                duplicates++;
+            }
+            batch.add(finding);
+            batchInitiatives.add(placement.duplicate() ? null : placement.initiative());
+            if (batch.size() >= BATCH) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<FindingStore.Outcome> outcomes = findings.recordAll(batch);
+            outcomes.forEach(o -> stored.merge(o, 1L, Long::sum));
+            Map<InitiativeId, List<Fingerprint>> members = new LinkedHashMap<>();
+            Map<InitiativeId, Finding> firstOf = new HashMap<>();
+            Map<InitiativeId, Severity> severityOf = new HashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                InitiativeId id = batchInitiatives.get(i);
+                if (id == null) {
+                    continue;
+                }
+                Finding f = batch.get(i);
+                members.computeIfAbsent(id, k -> new ArrayList<>()).add(f.fingerprint());
+                firstOf.putIfAbsent(id, f);
+                severityOf.merge(id, f.severity(), Severity::max);
+            }
+            members.forEach((id, fps) -> {
+                Finding first = firstOf.get(id);
+                initiatives.save(new Initiative(id, first.control(), Scopes.of(first.resource()), severityOf.get(id),
+                        fps.stream().distinct().toList()), clock.instant());
+            });
+            batch.clear();
+            batchInitiatives.clear();
+        }
+
+        void error(SourceLocation where, String code, String message) {
+            errorsTotal++;
+            if (errors.size() < IngestSummary.MAX_ERRORS) {
+                errors.add(new IngestSummary.Error(where.source(), where.line(), where.pointer(), code,
+                        Redactor.redact(message)));
+            }
+        }
+
+        IngestSummary summary() {
+            List<IngestSummary.InitiativeLine> lines = grouper.tallies().stream()
+                    .map(t -> new IngestSummary.InitiativeLine(t.id().value(), t.control().value(), t.scope(),
+                            t.severity().id(), t.findings(),
+                            initiatives.find(t.id()).map(InitiativeStore.StoredInitiative::findings).orElse(0)))
+                    .toList();
+            Map<String, Long> storedByName = new LinkedHashMap<>();
+            for (FindingStore.Outcome o : FindingStore.Outcome.values()) {
+                storedByName.put(o.name().toLowerCase(Locale.ROOT), stored.getOrDefault(o, 0L));
+            }
+            List<IngestSummary.Unmapped> unmappedLines = unmapped.entrySet().stream().map(e -> {
+                String[] parts = e.getKey().split(":", 3);
+                return new IngestSummary.Unmapped(parts[1], parts[2], e.getValue());
+            }).toList();
+            return new IngestSummary(records, grouper.distinctFindings(), duplicates, rejected, storedByName, lines,
+                    List.copyOf(errors), errorsTotal, unmappedLines, List.copyOf(files));
+        }
+    }
+
+    private static Finding redactTitle(Finding f) {
+        String title = Redactor.redact(f.title());
+        return title.equals(f.title()) ? f : new Finding(f.sourceTool(), f.sourceId(), f.control(), f.sourceControlId(),
+                f.severity(), f.sourceSeverity(), f.resource(), title, f.active(), f.firstSeen(), f.lastSeen(), f.raw());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.fixgate.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The CLI in-process: exit codes, messages, and that every command honours the state directory. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    Run run(Map<String, String> env, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), env, dir, Clock.systemUTC());
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    Run run(String... args) {
+        return run(Map.of("FIXGATE_HOME", dir.resolve("home").toString()), args);
+    }
+
+    @Test
+    void helpListsEveryCommandAndTheExitCodes() {
+        Run r = run("--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).contains("serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit",
+                "Exit codes:", "2  usage or configuration error");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit"})
+    void everyCommandHasHelp(String command) {
+        Run r = run(command, "--help");
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("Usage: fixgate " + command);
+    }
+
+    @Test
+    void unknownOptionsAreUsageErrors() {
+        Run r = run("--no-such-option");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("Unknown option: '--no-such-option'");
+    }
+
+    @Test
+    void commandsOfStagesNotBuiltYetSaySoWithExitCodeTwo() {
+        Run r = run("plan");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("needs the plan stage", "[cli.not-available]");
+    }
+
+    @Test
+    void serveWithoutSecretsNamesWhatIsMissingAndHowToSupplyIt() {
+        Run r = run(Map.of("FIXGATE_HOME", dir.toString(), "FIXGATE_GITHUB_APP_ID", "12"), "serve");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("FIXGATE_GITHUB_PRIVATE_KEY", "FIXGATE_GITHUB_WEBHOOK_SECRET")
+                .doesNotContain("FIXGATE_GITHUB_APP_ID)");
+    }
+
+    @Test
+    void anInvalidConfigFileIsReportedWithFileAndLine() throws Exception {
+        Path config = dir.resolve("fixgate.yml");
+        Files.writeString(config, "server:\n  prot: 80\n");
+        Run r = run("--config", config.toString(), "audit", "verify");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains(config + ":2:3: server.prot: unknown key 'prot'; did you mean 'port'?");
+    }
+
+    @Test
+    void theHomeOptionWinsOverTheEnvironmentAndHoldsTheDatabase() {
+        Path fromOption = dir.resolve("from-option");
+        Run r = run(Map.of("FIXGATE_HOME", dir.resolve("from-env").toString()), "audit", "verify", "--home", fromOption.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).startsWith("audit log intact: 0 entries");
+        assertThat(fromOption.resolve("db/fixgate.mv.db")).exists();
+        assertThat(dir.resolve("from-env")).doesNotExist();
+    }
+
+    @Test
+    void ingestOfAMissingFileIsAUsageError() {
+        Run r = run("ingest", "missing.json");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("missing.json: no such file");
+    }
+
+    @Test
+    void anUnavailableDatabaseIsExitCodeThree() throws Exception {
+        Path config = dir.resolve("pg.yml");
+        Files.writeString(config, "database:\n  url: jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1\n  password: hunter2-secret\n");
+        Run r = run("--config", config.toString(), "audit", "verify");
+        assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(r.err()).contains("[store.unavailable]").doesNotContain("hunter2-secret");
+    }
+}

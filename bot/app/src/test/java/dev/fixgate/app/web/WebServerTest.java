@@ -1,0 +1,103 @@
+package dev.fixgate.app.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fixgate.app.config.Secret;
+import dev.fixgate.app.github.WebhookReceiver;
+import dev.fixgate.app.github.WebhookSignature;
+import dev.fixgate.app.store.Database;
+import dev.fixgate.app.store.WebhookDeliveries;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP surface over a real socket, the way GitHub calls it. */
+class WebServerTest {
+
+    private static final Secret SECRET = Secret.of("webhook-secret-for-tests-0123456789");
+
+    @TempDir
+    Path home;
+    private Database db;
+    private WebServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() {
+        db = Database.open(Database.embeddedUrl(home), "", Secret.none(), 2);
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WebhookReceiver receiver = new WebhookReceiver(SECRET, new WebhookDeliveries(db), Map.of(), Clock.systemUTC());
+        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, metrics, 64 * 1024, 64 * 1024));
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        db.close();
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    private HttpResponse<String> postWebhook(String event, String delivery, byte[] body, String signature) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(WebServer.WEBHOOK_PATH))
+                .header("Content-Type", "application/json")
+                .header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", delivery)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signature != null) {
+            request.header("X-Hub-Signature-256", signature);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void acceptsASignedRealPingOnceAndCountsIt() throws Exception {
+        byte[] body;
+        try (InputStream in = getClass().getResourceAsStream("/github-webhooks/ping.json")) {
+            body = in.readAllBytes();
+        }
+        String signature = WebhookSignature.sign(SECRET, body);
+
+        HttpResponse<String> first = postWebhook("ping", "72d3162e-cc78-11e3-81ab-4c9367dc0958", body, signature);
+        HttpResponse<String> again = postWebhook("ping", "72d3162e-cc78-11e3-81ab-4c9367dc0958", body, signature);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(again.body()).contains("already received");
+        String metrics = http.send(HttpRequest.newBuilder(uri("/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("fixgate_webhook_deliveries_total{outcome=\"accepted\"} 1.0")
+                .contains("fixgate_webhook_deliveries_total{outcome=\"duplicate\"} 1.0");
+    }
+
+    @Test
+    void refusesUnsignedAndOversizedDeliveries() throws Exception {
+        assertThat(postWebhook("ping", "d-1", "{}".getBytes(), null).statusCode()).isEqualTo(401);
+        byte[] big = ("{\"pad\":\"" + "x".repeat(70 * 1024) + "\"}").getBytes();
+        assertThat(postWebhook("ping", "d-2", big, WebhookSignature.sign(SECRET, big)).statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void healthReportsTheDatabase() throws Exception {
+        HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("{\"database\":\"ok\",\"status\":\"ok\"}");
+
+        db.close();
+        HttpResponse<String> down = http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(down.statusCode()).isEqualTo(503);
+    }
+}
