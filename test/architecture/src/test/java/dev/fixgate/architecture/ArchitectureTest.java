@@ -1,0 +1,57 @@
+package dev.fixgate.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import dev.fixgate.app.Pipeline;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The rules of docs/ARCHITECTURE.md, over every production class of every module. */
+class ArchitectureTest {
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.fixgate");
+    }
+
+    @Test
+    void theImportSeesEveryModule() {
+        // A rule over an empty or partial class set proves nothing: make sure each module's classes are here.
+        assertThat(production.containPackage("dev.fixgate.spi.finding")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.app.cli")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.app.store")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.app.ingest")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.app.group")).isTrue();
+    }
+
+    static Stream<ArchRule> rules() {
+        return Stream.of(FixgateRules.SPI_IS_SELF_CONTAINED, FixgateRules.SPI_DOES_NO_IO,
+                FixgateRules.MODULES_DO_NOT_IMPORT_THE_APP, FixgateRules.PROVIDERS_DO_NOT_IMPORT_EACH_OTHER,
+                FixgateRules.AUDIT_USES_NO_STAGE, FixgateRules.INFRASTRUCTURE_USES_NO_STAGE,
+                FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS);
+    }
+
+    @ParameterizedTest
+    @MethodSource("rules")
+    void holds(ArchRule rule) {
+        rule.allowEmptyShould(true).check(production);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Pipeline.Stage.class)
+    void aStageNeverUsesALaterStage(Pipeline.Stage stage) {
+        FixgateRules.stageDoesNotUseLaterStages(stage).check(production);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.fixgate.architecture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import dev.fixgate.app.Pipeline;
+import dev.fixgate.app.audit.archfixture.AuditUsingAStage;
+import dev.fixgate.app.gate.archfixture.GateUsingTheWeb;
+import dev.fixgate.app.ingest.archfixture.IngestReachingForward;
+import dev.fixgate.app.plan.archfixture.PlanStep;
+import dev.fixgate.app.store.archfixture.StoreUsingTheCli;
+import dev.fixgate.provider.aws.archfixture.ProviderUsingTheApp;
+import dev.fixgate.provider.common.archfixture.CommonUsingAws;
+import dev.fixgate.spi.archfixture.SpiDoingTooMuch;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every rule fails on a deliberate violation (the fixture classes in this module's tests, which the
+ * production import leaves out). Without this, a rule with a typo in a package name would pass forever.
+ */
+class RulesCatchViolationsTest {
+
+    private static EvaluationResult evaluate(ArchRule rule, Class<?>... classes) {
+        JavaClasses imported = new ClassFileImporter().importClasses(classes);
+        return rule.allowEmptyShould(true).evaluate(imported);
+    }
+
+    private static void assertViolation(ArchRule rule, Class<?> offender, Class<?>... others) {
+        Class<?>[] all = new Class<?>[others.length + 1];
+        all[0] = offender;
+        System.arraycopy(others, 0, all, 1, others.length);
+        EvaluationResult result = evaluate(rule, all);
+        assertThat(result.hasViolation()).as("rule should reject %s", offender.getSimpleName()).isTrue();
+        assertThat(result.getFailureReport().getDetails()).anySatisfy(d -> assertThat(d).contains(offender.getName()));
+    }
+
+    @Test
+    void aStageUsingALaterStageIsCaught() {
+        assertViolation(FixgateRules.stageDoesNotUseLaterStages(Pipeline.Stage.INGEST), IngestReachingForward.class, PlanStep.class);
+        // ...and the same class is fine for the rule of a stage that comes after plan.
+        assertThat(evaluate(FixgateRules.stageDoesNotUseLaterStages(Pipeline.Stage.VERIFY),
+                IngestReachingForward.class, PlanStep.class).hasViolation()).isFalse();
+    }
+
+    @Test
+    void anSpiThatUsesTheAppOrDoesIoIsCaught() {
+        assertViolation(FixgateRules.SPI_IS_SELF_CONTAINED, SpiDoingTooMuch.class, Pipeline.class);
+        assertViolation(FixgateRules.SPI_DOES_NO_IO, SpiDoingTooMuch.class);
+    }
+
+    @Test
+    void aProviderImportingTheAppIsCaught() {
+        assertViolation(FixgateRules.MODULES_DO_NOT_IMPORT_THE_APP, ProviderUsingTheApp.class);
+    }
+
+    @Test
+    void commonDependingOnACloudProviderIsCaught() {
+        assertViolation(FixgateRules.PROVIDERS_DO_NOT_IMPORT_EACH_OTHER, CommonUsingAws.class, ProviderUsingTheApp.class);
+    }
+
+    @Test
+    void theAuditLogUsingAStageIsCaught() {
+        assertViolation(FixgateRules.AUDIT_USES_NO_STAGE, AuditUsingAStage.class);
+    }
+
+    @Test
+    void infrastructureUsingTheCliIsCaught() {
+        assertViolation(FixgateRules.INFRASTRUCTURE_USES_NO_STAGE, StoreUsingTheCli.class);
+    }
+
+    @Test
+    void aStageUsingTheWebLayerIsCaught() {
+        assertViolation(FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, GateUsingTheWeb.class);
+    }
+}
