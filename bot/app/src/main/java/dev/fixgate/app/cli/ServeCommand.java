@@ -3,6 +3,7 @@ package dev.fixgate.app.cli;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.store.WebhookDeliveries;
+import dev.fixgate.app.web.FindingsEndpoint;
 import dev.fixgate.app.web.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -17,7 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code fixgate serve}: the GitHub App's HTTP endpoint. */
 @Command(name = "serve", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
-        description = {"Run the GitHub App: receive signed webhooks, expose /healthz and /metrics.",
+        description = {"Run the GitHub App: receive signed webhooks and pushed findings, expose /healthz and /metrics.",
                 "Needs github.app_id, the App's private key and the webhook secret (fixgate.yml or FIXGATE_* env)."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -45,10 +46,13 @@ final class ServeCommand implements Callable<Integer> {
         String host = bind != null ? bind : config.server().bind();
         int listen = port != null ? port : config.server().port();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (WebServer server = WebServer.start(host, listen, new WebServer.Routes(ctx.database(), receiver, metrics,
-                config.limits().maxWebhookBytes(), config.limits().maxRequestBytes()))) {
+        FindingsEndpoint findings = new FindingsEndpoint(() -> Services.intake(ctx), config.apiTokens(),
+                config.limits().maxRequestBytes());
+        try (WebServer server = WebServer.start(host, listen,
+                new WebServer.Routes(ctx.database(), receiver, findings, metrics, config.limits().maxWebhookBytes()))) {
             ctx.out().println("fixgate " + Versions.current() + " serving on http://" + host + ":" + server.port()
-                    + " (webhooks at " + WebServer.WEBHOOK_PATH + ", state in " + ctx.home().dir() + ")");
+                    + " (webhooks at " + WebServer.WEBHOOK_PATH + ", findings API at " + FindingsEndpoint.PATH
+                + ", state in " + ctx.home().dir() + ")");
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "fixgate-shutdown"));
             stopped.await();
         }

@@ -62,14 +62,16 @@ public final class Grouper {
         return seen.size();
     }
 
-    /** The initiatives, most severe first, then largest. */
+    /** The initiatives: most severe first, then largest, then by control and scope. */
     public List<Tally> tallies() {
         return initiatives.entrySet().stream()
                 .filter(e -> e.getValue().findings > 0)
                 .map(e -> new Tally(e.getValue().id, e.getKey().control(), e.getKey().scope(), e.getValue().severity,
                         e.getValue().findings))
-                .sorted(Comparator.comparing(Tally::severity).thenComparing(Comparator.comparingInt(Tally::findings).reversed())
-                        .thenComparing(t -> t.id().value()))
+                .sorted(Comparator.comparing(Tally::severity)
+                        .thenComparing(Comparator.comparingInt(Tally::findings).reversed())
+                        .thenComparing(t -> t.control().value())
+                        .thenComparing(Tally::scope))
                 .toList();
     }
 }

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * fixgate's HTTP surface: GitHub webhooks, health and Prometheus metrics. Routes stay thin: they check sizes and
+ * fixgate's HTTP surface: GitHub webhooks, the findings API, health and Prometheus metrics. Routes stay thin: they check sizes and
  * headers and delegate to objects that do not know about HTTP.
  */
 public final class WebServer implements AutoCloseable {
@@ -32,18 +32,19 @@ public final class WebServer implements AutoCloseable {
     }
 
     /** Wiring for {@link #start}: what the routes delegate to and the limits they enforce. */
-    public record Routes(Database database, WebhookReceiver webhooks, PrometheusMeterRegistry metrics,
-                         long maxWebhookBytes, long maxRequestBytes) {
+    public record Routes(Database database, WebhookReceiver webhooks, FindingsEndpoint findings,
+                         PrometheusMeterRegistry metrics, long maxWebhookBytes) {
     }
 
     public static WebServer start(String bind, int port, Routes routes) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
-            config.http.maxRequestSize = Math.max(routes.maxWebhookBytes(), routes.maxRequestBytes());
+            config.http.maxRequestSize = routes.maxWebhookBytes();
             config.routes.get("/healthz", ctx -> health(ctx, routes.database()));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(routes.metrics().scrape()));
             config.routes.post(WEBHOOK_PATH, ctx -> webhook(ctx, routes));
+            config.routes.post(FindingsEndpoint.PATH, routes.findings()::handle);
         });
         app.start(bind, port);
         LOG.atInfo().setMessage("listening").addKeyValue("bind", bind).addKeyValue("port", app.port()).log();

@@ -16,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +39,10 @@ class WebServerTest {
         db = Database.open(Database.embeddedUrl(home), "", Secret.none(), 2);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         WebhookReceiver receiver = new WebhookReceiver(SECRET, new WebhookDeliveries(db), Map.of(), Clock.systemUTC());
-        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, metrics, 64 * 1024, 64 * 1024));
+        FindingsEndpoint findings = new FindingsEndpoint(() -> {
+            throw new AssertionError("not used here");
+        }, List.of(), 1024);
+        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, findings, metrics, 64 * 1024));
     }
 
     @AfterEach
