@@ -1,0 +1,80 @@
+package dev.fixgate.provider.common.stream;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.Optional;
+
+/**
+ * The timestamp spellings finding tools use: ISO-8601 with {@code Z} or an offset (ASFF, Wiz, SARIF), without a
+ * zone ({@code 2025-01-27T17:36:46.855898}, Prowler OCSF {@code *_dt}), with a space instead of {@code T}
+ * (Prowler CSV), and epoch numbers (OCSF {@code time}). A time without a zone is taken as UTC: every tool here
+ * that omits the zone writes UTC.
+ */
+public final class Timestamps {
+
+    /** Epoch values above this are milliseconds (OCSF), below it seconds (what Prowler writes in them). */
+    private static final long MILLIS_THRESHOLD = 100_000_000_000L;
+
+    private static final DateTimeFormatter LOCAL = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE)
+            .optionalStart().appendLiteral('T').optionalEnd()
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+            .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+            .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
+            .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+            .toFormatter();
+
+    private static final DateTimeFormatter ZONED = new DateTimeFormatterBuilder()
+            .append(LOCAL)
+            .optionalStart().appendLiteral(' ').optionalEnd()
+            .appendOffset("+HH:MM", "Z")
+            .toFormatter();
+
+    private Timestamps() {
+    }
+
+    /** Parses {@code text}; empty when it is blank or not a timestamp. */
+    public static Optional<Instant> parse(String text) {
+        String s = text.strip();
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        if (s.chars().allMatch(Character::isDigit)) {
+            return epoch(s);
+        }
+        try {
+            if (s.endsWith("Z") || s.endsWith("z") || hasOffset(s)) {
+                return Optional.of(OffsetDateTime.parse(s.toUpperCase(java.util.Locale.ROOT), ZONED).toInstant());
+            }
+            return Optional.of(LocalDateTime.parse(s, LOCAL).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> epoch(String digits) {
+        if (digits.length() > 15) {
+            return Optional.empty();
+        }
+        long value = Long.parseLong(digits);
+        return Optional.of(value > MILLIS_THRESHOLD ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value));
+    }
+
+    private static boolean hasOffset(String s) {
+        // A zone offset follows the time part: "+02:00", "-0500". A date's own dashes come before the 'T'.
+        int t = Math.max(s.indexOf('T'), s.indexOf(' '));
+        if (t < 0) {
+            return false;
+        }
+        String time = s.substring(t + 1).strip();
+        return time.indexOf('+') > 0 || time.indexOf('-') > 0;
+    }
+}
