@@ -1,5 +1,7 @@
 package dev.fixgate.provider.common.stream;
 
+import dev.fixgate.spi.error.SourceLocation;
+import dev.fixgate.spi.finding.FindingParser;
 import java.util.Optional;
 
 /**
@@ -30,6 +32,15 @@ public final class Problems {
 
     public boolean any() {
         return code != null;
+    }
+
+    /** Reports the problem, if any, as the rejection of the record at {@code where}; true when it did. */
+    public boolean reject(FindingParser.Sink sink, SourceLocation where) {
+        if (code == null) {
+            return false;
+        }
+        sink.rejected(where.withPointer(pointer), code, reason);
+        return true;
     }
 
     public Optional<Problem> first() {
