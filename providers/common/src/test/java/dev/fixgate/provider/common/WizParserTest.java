@@ -45,7 +45,7 @@ class WizParserTest {
 
     @Test
     void issuesPagesAsJsonLinesWithGraphQlErrors() {
-        Parsed parsed = Parsed.file(parser, Parsed.resource("wiz/issues.jsonl"));
+        Parsed parsed = Parsed.file(parser, Parsed.resource("wiz/issues-with-errors.jsonl"));
         assertThat(parsed.findings).hasSize(2);
         Finding vm = parsed.findings.get(0);
         assertThat(vm.sourceControlId()).isEqualTo("wc-id-1234");
