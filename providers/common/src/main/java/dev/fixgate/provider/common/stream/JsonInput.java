@@ -186,7 +186,7 @@ public final class JsonInput implements Closeable {
         if (e instanceof StreamConstraintsException) {
             return new FindingParseException(LIMIT, "the input exceeds a parse limit: " + firstLine(detail), where, e);
         }
-        if (e instanceof JsonEOFException) {
+        if (e instanceof JsonEOFException || (detail != null && detail.startsWith("Unexpected end-of-input"))) {
             return new FindingParseException(TRUNCATED,
                     "the input ends in the middle of a JSON value (truncated?): " + firstLine(detail), where, e);
         }
