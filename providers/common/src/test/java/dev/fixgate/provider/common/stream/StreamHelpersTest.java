@@ -25,7 +25,7 @@ class StreamHelpersTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"yesterday", "2025-13-01T00:00:00Z", "'   '"})
+    @CsvSource({"yesterday", "2025-13-01T00:00:00Z", "2025-02-30T00:00:00Z", "2025-02-01T24:00:00Z", "'   '"})
     void notTimestamps(String text) {
         assertThat(Timestamps.parse(text)).isEmpty();
     }
