@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.util.Optional;
 
@@ -30,13 +31,15 @@ public final class Timestamps {
             .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
             .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
             .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-            .toFormatter();
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT); // refuse 30 February and 24:00 instead of rolling them over
 
     private static final DateTimeFormatter ZONED = new DateTimeFormatterBuilder()
             .append(LOCAL)
             .optionalStart().appendLiteral(' ').optionalEnd()
             .appendOffset("+HH:MM", "Z")
-            .toFormatter();
+            .toFormatter()
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private Timestamps() {
     }
