@@ -1,0 +1,371 @@
+package dev.fixgate.provider.aws;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.fixgate.provider.common.resource.CloudResources;
+import dev.fixgate.provider.common.stream.Problems;
+import dev.fixgate.provider.common.stream.Severities;
+import dev.fixgate.provider.common.stream.Span;
+import dev.fixgate.provider.common.stream.Tokens;
+import dev.fixgate.spi.error.SourceLocation;
+import dev.fixgate.spi.finding.ControlId;
+import dev.fixgate.spi.finding.Finding;
+import dev.fixgate.spi.finding.FindingParser.Sink;
+import dev.fixgate.spi.finding.ParseContext;
+import dev.fixgate.spi.finding.Severity;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The fields of one ASFF finding that fixgate keeps, filled while its tokens go by and turned into a
+ * {@link Finding} (or a rejection) at its end. One instance is reused for every record of a parse: resetting
+ * a dozen fields is cheaper than allocating a builder per finding.
+ *
+ * <p>Kept: {@code Id}, {@code ProductArn}, {@code ProductName}, {@code GeneratorId}, {@code AwsAccountId},
+ * {@code Region}, {@code Title}, the four timestamps, {@code RecordState}, {@code WorkflowState},
+ * {@code Workflow.Status}, {@code Compliance.Status}/{@code SecurityControlId}, {@code Severity} (and
+ * {@code FindingProviderFields.Severity} as fallback), the control fields of {@code ProductFields}, and the
+ * first entry of {@code Resources}. Everything else is skipped unread.
+ */
+final class AsffRecord {
+
+    static final String MISSING = "ingest.missing-field";
+    static final String NO_RESOURCE = "ingest.no-resource";
+    static final String BAD_SEVERITY = "ingest.severity";
+    static final String NO_CONTROL = "ingest.no-control";
+
+    private static final String SECURITY_HUB = "securityhub";
+    private static final String PROWLER = "prowler";
+
+    private final ParseContext context;
+    private final Sink sink;
+
+    private String id;
+    private String productArn;
+    private String productName;
+    private String providerName;
+    private String generatorId;
+    private String account;
+    private String region;
+    private String title;
+    private String firstObservedAt;
+    private String lastObservedAt;
+    private String createdAt;
+    private String updatedAt;
+    private String recordState;
+    private String workflowState;
+    private String workflowStatus;
+    private String complianceStatus;
+    private String securityControlId;
+    private String severityLabel;
+    private String severityNormalized;
+    private String severityOriginal;
+    private String providerSeverityLabel;
+    private String controlId;
+    private String ruleId;
+    private String standardsControlArn;
+    private String standardsGuideArn;
+    private int resources;
+    private String resourceId;
+    private String resourceType;
+    private String resourcePartition;
+    private String resourceRegion;
+
+    AsffRecord(ParseContext context, Sink sink) {
+        this.context = context;
+        this.sink = sink;
+    }
+
+    void reset() {
+        id = productArn = productName = providerName = generatorId = account = region = title = "";
+        firstObservedAt = lastObservedAt = createdAt = updatedAt = "";
+        recordState = workflowState = workflowStatus = complianceStatus = securityControlId = "";
+        severityLabel = severityNormalized = severityOriginal = providerSeverityLabel = "";
+        controlId = ruleId = standardsControlArn = standardsGuideArn = "";
+        resources = 0;
+        resourceId = resourceType = resourcePartition = resourceRegion = "";
+    }
+
+    /** Reads the value of top-level member {@code name}; the parser is on its FIELD_NAME. */
+    void field(String name, JsonParser p, Problems problems) throws IOException {
+        switch (name) {
+            case "Id" -> id = Tokens.text(p, problems);
+            case "ProductArn" -> productArn = Tokens.text(p, problems);
+            case "ProductName" -> productName = Tokens.text(p, problems);
+            case "GeneratorId" -> generatorId = Tokens.text(p, problems);
+            case "AwsAccountId" -> account = Tokens.text(p, problems);
+            case "Region" -> region = Tokens.text(p, problems);
+            case "Title" -> title = Tokens.text(p, problems);
+            case "FirstObservedAt" -> firstObservedAt = Tokens.text(p, problems);
+            case "LastObservedAt" -> lastObservedAt = Tokens.text(p, problems);
+            case "CreatedAt" -> createdAt = Tokens.text(p, problems);
+            case "UpdatedAt" -> updatedAt = Tokens.text(p, problems);
+            case "RecordState" -> recordState = Tokens.text(p, problems);
+            case "WorkflowState" -> workflowState = Tokens.text(p, problems);
+            case "Workflow" -> workflow(p, problems);
+            case "Compliance" -> compliance(p, problems);
+            case "Severity" -> severity(p, problems);
+            case "FindingProviderFields" -> findingProviderFields(p, problems);
+            case "ProductFields" -> productFields(p, problems);
+            case "Resources" -> resources(p, problems);
+            default -> Tokens.skipValue(p);
+        }
+    }
+
+    private void workflow(JsonParser p, Problems problems) throws IOException {
+        if (!Tokens.object(p, problems)) {
+            return;
+        }
+        String f;
+        while ((f = Tokens.nextField(p)) != null) {
+            if (f.equals("Status")) {
+                workflowStatus = Tokens.text(p, problems);
+            } else {
+                Tokens.skipValue(p);
+            }
+        }
+    }
+
+    private void compliance(JsonParser p, Problems problems) throws IOException {
+        if (!Tokens.object(p, problems)) {
+            return;
+        }
+        String f;
+        while ((f = Tokens.nextField(p)) != null) {
+            switch (f) {
+                case "Status" -> complianceStatus = Tokens.text(p, problems);
+                case "SecurityControlId" -> securityControlId = Tokens.text(p, problems);
+                default -> Tokens.skipValue(p);
+            }
+        }
+    }
+
+    private void severity(JsonParser p, Problems problems) throws IOException {
+        if (!Tokens.object(p, problems)) {
+            return;
+        }
+        String f;
+        while ((f = Tokens.nextField(p)) != null) {
+            switch (f) {
+                case "Label" -> severityLabel = Tokens.text(p, problems);
+                case "Normalized" -> severityNormalized = Tokens.text(p, problems);
+                case "Original" -> severityOriginal = Tokens.text(p, problems);
+                default -> Tokens.skipValue(p);
+            }
+        }
+    }
+
+    private void findingProviderFields(JsonParser p, Problems problems) throws IOException {
+        if (!Tokens.object(p, problems)) {
+            return;
+        }
+        String f;
+        while ((f = Tokens.nextField(p)) != null) {
+            if (f.equals("Severity") && Tokens.object(p, problems)) {
+                String g;
+                while ((g = Tokens.nextField(p)) != null) {
+                    if (g.equals("Label")) {
+                        providerSeverityLabel = Tokens.text(p, problems);
+                    } else {
+                        Tokens.skipValue(p);
+                    }
+                }
+            } else if (!f.equals("Severity")) {
+                Tokens.skipValue(p);
+            }
+        }
+    }
+
+    private void productFields(JsonParser p, Problems problems) throws IOException {
+        if (!Tokens.object(p, problems)) {
+            return;
+        }
+        String f;
+        while ((f = Tokens.nextField(p)) != null) {
+            switch (f) {
+                case "ControlId" -> controlId = Tokens.text(p, problems);
+                case "RuleId" -> ruleId = Tokens.text(p, problems);
+                case "StandardsControlArn" -> standardsControlArn = Tokens.text(p, problems);
+                case "StandardsGuideArn" -> standardsGuideArn = Tokens.text(p, problems);
+                case "ProviderName" -> providerName = Tokens.text(p, problems);
+                default -> Tokens.skipValue(p);
+            }
+        }
+    }
+
+    private void resources(JsonParser p, Problems problems) throws IOException {
+        if (!Tokens.array(p, problems)) {
+            return;
+        }
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            resources++;
+            if (resources > 1 || p.currentToken() != JsonToken.START_OBJECT) {
+                // The first resource is the one the finding is about; Security Hub controls list exactly one.
+                p.skipChildren();
+                continue;
+            }
+            String f;
+            while ((f = Tokens.nextField(p)) != null) {
+                switch (f) {
+                    case "Id" -> resourceId = Tokens.text(p, problems);
+                    case "Type" -> resourceType = Tokens.text(p, problems);
+                    case "Partition" -> resourcePartition = Tokens.text(p, problems);
+                    case "Region" -> resourceRegion = Tokens.text(p, problems);
+                    default -> Tokens.skipValue(p);
+                }
+            }
+        }
+    }
+
+    /** Hands the finished record to the sink: a finding, or a rejection saying why not. */
+    void emit(SourceLocation where, Problems problems) {
+        if (!problems.any()) {
+            check(where, problems);
+        }
+        var problem = problems.first();
+        if (problem.isPresent()) {
+            var pr = problem.get();
+            sink.rejected(where.withPointer(pr.pointer()), pr.code(), pr.reason());
+            return;
+        }
+        String base = where.pointer();
+        String tool = tool();
+        String sourceControl = sourceControlId(tool);
+        Severity severity = severity(problems, base).orElseThrow();
+        var span = Span.read(new String[] {firstObservedAt, createdAt}, new String[] {lastObservedAt, updatedAt},
+                context.observedAt(), problems, base);
+        if (span.isEmpty()) {
+            var pr = problems.first().orElseThrow();
+            sink.rejected(where.withPointer(pr.pointer()), pr.code(), pr.reason());
+            return;
+        }
+        ControlId control = context.controls().resolve(tool, sourceControl);
+        var resource = CloudResources.aws(resourceId, resourceType, account,
+                resourceRegion.isEmpty() ? region : resourceRegion, resourcePartition);
+        sink.finding(new Finding(tool, id, control, sourceControl, severity, sourceSeverity(), resource, title,
+                active(), span.get().first(), span.get().last(), where));
+    }
+
+    void rejectNonObject(SourceLocation where, JsonToken token) {
+        sink.rejected(where, Tokens.WRONG_TYPE, "a finding must be an object, found " + token);
+    }
+
+    /** Required members and decodable values; records the first problem. */
+    private void check(SourceLocation where, Problems problems) {
+        String base = where.pointer();
+        if (id.isBlank()) {
+            problems.add(MISSING, base + "/Id", "the finding has no Id");
+        } else if (resourceId.isBlank()) {
+            problems.add(NO_RESOURCE, base + "/Resources",
+                    resources == 0 ? "the finding names no resource" : "the first resource has no Id");
+        } else if (sourceControlId(tool()).isBlank()) {
+            problems.add(NO_CONTROL, base + "/GeneratorId",
+                    "no control id in Compliance.SecurityControlId, ProductFields or GeneratorId");
+        } else {
+            severity(problems, base);
+        }
+    }
+
+    private Optional<Severity> severity(Problems problems, String base) {
+        if (!severityLabel.isBlank()) {
+            var s = Severities.label(severityLabel);
+            if (s.isEmpty()) {
+                problems.add(BAD_SEVERITY, base + "/Severity/Label", "unknown severity label '" + severityLabel + "'");
+            }
+            return s;
+        }
+        if (!providerSeverityLabel.isBlank()) {
+            var s = Severities.label(providerSeverityLabel);
+            if (s.isEmpty()) {
+                problems.add(BAD_SEVERITY, base + "/FindingProviderFields/Severity/Label",
+                        "unknown severity label '" + providerSeverityLabel + "'");
+            }
+            return s;
+        }
+        if (!severityNormalized.isBlank()) {
+            var s = Severities.asffNormalized(severityNormalized);
+            if (s.isEmpty()) {
+                problems.add(BAD_SEVERITY, base + "/Severity/Normalized",
+                        "Severity.Normalized must be 0-100, is '" + severityNormalized + "'");
+            }
+            return s;
+        }
+        var s = Severities.label(severityOriginal);
+        if (s.isEmpty()) {
+            problems.add(BAD_SEVERITY, base + "/Severity", "the finding has no usable severity");
+        }
+        return s;
+    }
+
+    private String sourceSeverity() {
+        if (!severityLabel.isBlank()) {
+            return severityLabel;
+        }
+        if (!providerSeverityLabel.isBlank()) {
+            return providerSeverityLabel;
+        }
+        return severityNormalized.isBlank() ? severityOriginal : severityNormalized;
+    }
+
+    /**
+     * The reporting product: the product part of {@code ProductArn}
+     * ({@code arn:aws:securityhub:<region>::product/<company>/<product>}), with Security Hub's own findings as
+     * {@code securityhub} and Prowler's as {@code prowler}.
+     */
+    private String tool() {
+        if (providerName.equalsIgnoreCase(PROWLER)) {
+            return PROWLER;
+        }
+        int at = productArn.indexOf(":product/");
+        if (at >= 0) {
+            String companyProduct = productArn.substring(at + ":product/".length());
+            int slash = companyProduct.indexOf('/');
+            String product = slash < 0 ? companyProduct : companyProduct.substring(slash + 1);
+            if (!product.isBlank()) {
+                return product.toLowerCase(Locale.ROOT);
+            }
+        }
+        if (!productName.isBlank()) {
+            return productName.toLowerCase(Locale.ROOT).replace(" ", "");
+        }
+        return SECURITY_HUB;
+    }
+
+    /** The tool's control id, in the form the catalog lists it (see {@link SecurityHubControlIds}). */
+    private String sourceControlId(String tool) {
+        if (tool.equals(SECURITY_HUB)) {
+            if (!securityControlId.isBlank()) {
+                return securityControlId;
+            }
+            var fromArn = SecurityHubControlIds.fromStandardsControlArn(standardsControlArn);
+            if (fromArn.isPresent()) {
+                return fromArn.get();
+            }
+            var fromGenerator = SecurityHubControlIds.fromGeneratorId(generatorId);
+            if (fromGenerator.isPresent()) {
+                return fromGenerator.get();
+            }
+            if (!ruleId.isBlank() && !standardsGuideArn.isBlank()) {
+                var fromGuide = SecurityHubControlIds.fromGeneratorId(standardsGuideArn + "/rule/" + ruleId);
+                if (fromGuide.isPresent()) {
+                    return fromGuide.get();
+                }
+            }
+            return controlId.isBlank() ? generatorId : controlId;
+        }
+        if (tool.equals(PROWLER) && generatorId.startsWith("prowler-")) {
+            return generatorId.substring("prowler-".length());
+        }
+        return generatorId;
+    }
+
+    /** ASFF says a finding is gone by archiving it, resolving or suppressing it, or by a passed compliance check. */
+    private boolean active() {
+        return !recordState.equalsIgnoreCase("ARCHIVED")
+                && !workflowStatus.equalsIgnoreCase("RESOLVED")
+                && !workflowStatus.equalsIgnoreCase("SUPPRESSED")
+                && !workflowState.equalsIgnoreCase("RESOLVED")
+                && !complianceStatus.equalsIgnoreCase("PASSED");
+    }
+}
