@@ -5,14 +5,15 @@ import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.ParserRegistry;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.playbooks.controls.ControlCatalog;
 import dev.fixgate.spi.finding.ControlResolver;
 import dev.fixgate.spi.finding.ParseLimits;
-import java.util.ServiceLoader;
 
 /** Builds the pipeline's objects for commands from the shared context. */
 final class Services {
 
     private static final ParserRegistry PARSERS = ParserRegistry.discover();
+    private static final ControlCatalog CONTROLS = ControlCatalog.builtIn();
 
     private Services() {
     }
@@ -21,10 +22,9 @@ final class Services {
         return PARSERS;
     }
 
-    /** The canonical control catalog, provided by the playbooks module through {@link ServiceLoader}. */
+    /** The canonical control catalog (data owned by the playbooks module), loaded once. */
     static ControlResolver controls() {
-        return ServiceLoader.load(ControlResolver.class).findFirst().orElseThrow(() -> new IllegalStateException(
-                "no control catalog on the class path (the playbooks module provides it)"));
+        return CONTROLS;
     }
 
     static Intake intake(AppContext ctx) {

@@ -67,6 +67,9 @@ final class AsffRecord {
     private String standardsControlArn;
     private String standardsGuideArn;
     private int resources;
+    private String lastProductArn;
+    private String lastProductName;
+    private String lastTool;
     private String resourceId;
     private String resourceType;
     private String resourcePartition;
@@ -317,6 +320,18 @@ final class AsffRecord {
         if (providerName.equalsIgnoreCase(PROWLER)) {
             return PROWLER;
         }
+        // A file holds one or two products; working the name out once per product saves a substring and a
+        // lower-casing per finding.
+        if (productArn.equals(lastProductArn) && productName.equals(lastProductName)) {
+            return lastTool;
+        }
+        lastProductArn = productArn;
+        lastProductName = productName;
+        lastTool = toolOf(productArn, productName);
+        return lastTool;
+    }
+
+    private static String toolOf(String productArn, String productName) {
         int at = productArn.indexOf(":product/");
         if (at >= 0) {
             String companyProduct = productArn.substring(at + ":product/".length());
