@@ -1,15 +1,43 @@
 package dev.fixgate.app.cli;
 
 import dev.fixgate.app.Pipeline;
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.config.Secret;
+import dev.fixgate.app.group.IngestSummary;
+import dev.fixgate.app.group.Intake;
+import dev.fixgate.app.ingest.Input;
+import dev.fixgate.app.store.Database;
+import dev.fixgate.app.store.FindingStore;
+import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.spi.finding.ParseLimits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code fixgate demo}: fixgate's main job on bundled data, locally. */
+/**
+ * {@code fixgate demo}: fixgate's main job on bundled data, locally, on a fresh embedded database. Two days of
+ * scans from three tools: the same problems reported twice are one finding each, the second day resolves one,
+ * and what is left open becomes initiatives — then the stages this build does not include yet are named.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
-        description = "Run fixgate on bundled sample findings and show what it does at each stage.")
+        description = {"Run fixgate on bundled sample findings (Security Hub, Prowler, KICS) and show each stage.",
+                "Uses its own embedded database under <home>/demo, recreated on every run."})
 final class DemoCommand implements Callable<Integer> {
+
+    private static final List<String> DAY_ONE = List.of("01-securityhub-2026-11-20.json", "02-prowler-2026-11-20.ocsf.json",
+            "03-kics-infra.json");
+    private static final List<String> DAY_TWO = List.of("04-securityhub-2026-11-21.json");
 
     @ParentCommand
     FixgateCommand root;
@@ -17,12 +45,74 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         AppContext ctx = root.context();
-        ctx.database();
-        ctx.out().println("fixgate " + Versions.current() + " — state in " + ctx.home().dir());
-        ctx.out().println("Pipeline:");
-        for (Pipeline.Stage stage : Pipeline.stages()) {
-            ctx.out().printf("  %-8s %s%n", stage.name().toLowerCase(Locale.ROOT), stage.purpose());
+        PrintStream out = ctx.out();
+        Path state = ctx.home().dir().resolve("demo");
+        recreate(state);
+        out.println("fixgate " + Versions.current() + " demo — embedded database in " + state);
+        try (Database db = Database.open(Database.embeddedUrl(state), "", Secret.none(), 2)) {
+            Intake intake = new Intake(Services.parsers(), Services.controls(), new FindingStore(db),
+                    new InitiativeStore(db), new AuditLog(db), ctx.clock(), ParseLimits.defaults());
+
+            heading(out, "ingest + group, day 1: Security Hub, Prowler and KICS report on account 111111111111 and repo infra/");
+            IngestSummary first = intake.run(sources(DAY_ONE), Optional.empty(), "demo", b -> { });
+            IngestCommand.print(out, first);
+            out.println("  → " + first.duplicates() + " records repeated a problem another tool had reported: kept as"
+                    + " sightings of one finding, not as new findings.");
+
+            heading(out, "ingest + group, day 2: Security Hub again");
+            IngestSummary second = intake.run(sources(DAY_TWO), Optional.empty(), "demo", b -> { });
+            IngestCommand.print(out, second);
+            out.println("  → " + second.stored().get("resolved") + " resolved since day 1, " + second.stored().get("seen_again")
+                    + " still failing.");
+
+            heading(out, "open initiatives (each becomes one pull request, or an issue when a fix is UNSAFE)");
+            List<InitiativeStore.StoredInitiative> open = new InitiativeStore(db).list().stream()
+                    .filter(i -> i.openFindings() > 0).toList();
+            for (InitiativeStore.StoredInitiative i : open) {
+                out.printf("  %-8s %-45s %-30s %d open finding%s%n", i.severity().id().toUpperCase(Locale.ROOT),
+                        i.control(), i.scope(), i.openFindings(), i.openFindings() == 1 ? "" : "s");
+            }
+
+            heading(out, "next stages (not part of this build yet)");
+            for (Pipeline.Stage stage : Pipeline.stages().subList(Pipeline.Stage.LOCATE.ordinal(), Pipeline.stages().size())) {
+                out.printf("  %-8s %s%n", stage.name().toLowerCase(Locale.ROOT), stage.purpose());
+            }
+
+            heading(out, "audit");
+            AuditLog.Verification v = new AuditLog(db).verify();
+            out.println("  audit log " + (v.intact() ? "intact" : "BROKEN") + ": " + v.entries() + " entries, head " + v.headHash());
+            return first.hasErrors() || second.hasErrors() || !v.intact() ? ExitCodes.FINDINGS : ExitCodes.OK;
         }
-        return ExitCodes.OK;
+    }
+
+    private static List<Intake.Source> sources(List<String> names) {
+        return names.stream().<Intake.Source>map(name -> () -> {
+            InputStream in = DemoCommand.class.getResourceAsStream("/demo/" + name);
+            if (in == null) {
+                throw new IOException("bundled sample missing from the jar: demo/" + name);
+            }
+            return Input.of("demo/" + name, in);
+        }).toList();
+    }
+
+    private static void heading(PrintStream out, String text) {
+        out.println();
+        out.println("== " + text);
+    }
+
+    /** The demo's own directory under the state directory; nothing else is ever deleted. */
+    private static void recreate(Path dir) {
+        try {
+            if (Files.exists(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot recreate the demo directory " + dir, e);
+        }
     }
 }

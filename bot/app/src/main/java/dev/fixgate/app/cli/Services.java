@@ -34,6 +34,7 @@ final class Services {
 
     /** The audit actor for the CLI: the local user. */
     static String actor(AppContext ctx) {
-        return "cli:" + ctx.env().getOrDefault("USER", "unknown");
+        String user = ctx.env().get("USER");
+        return "cli:" + (user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user);
     }
 }

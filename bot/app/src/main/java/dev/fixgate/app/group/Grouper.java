@@ -38,24 +38,42 @@ public final class Grouper {
     private final FingerprintSet seen = new FingerprintSet();
     private final Map<Key, Counter> initiatives = new HashMap<>();
 
-    /** Where a finding went: its initiative, and whether this run had already seen it. */
-    public record Placement(InitiativeId initiative, boolean duplicate) {
+    /** Where a finding went. */
+    public sealed interface Placement {
+        /** First seen in this run, active: it belongs to this initiative. */
+        record Grouped(InitiativeId initiative) implements Placement {
+        }
+
+        /** This run has seen its fingerprint before (another tool, another record). */
+        record Duplicate() implements Placement {
+        }
+
+        /** The source reports it gone (passed, archived, resolved): it updates the store but is no one's work. */
+        record Inactive() implements Placement {
+        }
     }
 
+    private static final Placement DUPLICATE = new Placement.Duplicate();
+    private static final Placement INACTIVE = new Placement.Inactive();
+
     /**
-     * Accepts one finding whose fingerprint the caller has computed. A duplicate raises its initiative's severity
-     * if it is more severe, but joins no other initiative: a finding belongs where it was first seen.
+     * Accepts one finding whose fingerprint the caller has computed. A finding belongs to the initiative where it
+     * was first seen; a duplicate only raises that initiative's severity if it is more severe.
      */
     public Placement accept(Finding finding, Fingerprint fingerprint) {
         boolean duplicate = !seen.add(fingerprint);
+        if (!finding.active()) {
+            return duplicate ? DUPLICATE : INACTIVE;
+        }
         Key key = new Key(finding.control(), Scopes.of(finding.resource()));
         Counter c = initiatives.computeIfAbsent(key,
                 k -> new Counter(InitiativeId.of(k.control(), k.scope()), finding.severity()));
         c.severity = c.severity.max(finding.severity());
-        if (!duplicate) {
-            c.findings++;
+        if (duplicate) {
+            return DUPLICATE;
         }
-        return new Placement(c.id, duplicate);
+        c.findings++;
+        return new Placement.Grouped(c.id);
     }
 
     public int distinctFindings() {

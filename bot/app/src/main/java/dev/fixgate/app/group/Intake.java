@@ -152,11 +152,11 @@ public final class Intake {
             if (!finding.control().isMapped()) {
                 unmapped.merge(finding.control().value(), 1L, Long::sum);
             }
-            if (placement.duplicate()) {
+            if (placement instanceof Grouper.Placement.Duplicate) {
                 duplicates++;
             }
             batch.add(finding);
-            batchInitiatives.add(placement.duplicate() ? null : placement.initiative());
+            batchInitiatives.add(placement instanceof Grouper.Placement.Grouped g ? g.initiative() : null);
             if (batch.size() >= BATCH) {
                 flush();
             }

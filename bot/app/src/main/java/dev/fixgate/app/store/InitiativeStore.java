@@ -17,9 +17,12 @@ public final class InitiativeStore {
 
     public enum Status { OPEN, IN_PROGRESS, DONE, DISMISSED }
 
-    /** An initiative as stored, with its status and how many findings it holds. */
+    /**
+     * An initiative as stored, with its status, how many findings it holds, and how many of those are still open
+     * (not resolved by their source).
+     */
     public record StoredInitiative(InitiativeId id, ControlId control, String scope, Severity severity, Status status,
-                                   int findings) {
+                                   int findings, int openFindings) {
     }
 
     private final Database db;
@@ -83,12 +86,15 @@ public final class InitiativeStore {
     public List<StoredInitiative> list() {
         return db.withConnection(c -> Sql.query(c, SELECT + " GROUP BY i.id, i.control_id, i.scope, i.severity, i.status"
                 + " ORDER BY CASE i.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2"
-                + " WHEN 'LOW' THEN 3 ELSE 4 END, COUNT(f.fingerprint) DESC, i.id", InitiativeStore::row));
+                + " WHEN 'LOW' THEN 3 ELSE 4 END, COUNT(m.fingerprint) DESC, i.control_id, i.scope", InitiativeStore::row));
     }
 
     private static final String SELECT = """
-            SELECT i.id, i.control_id, i.scope, i.severity, i.status, COUNT(f.fingerprint) AS members
-            FROM initiatives i LEFT JOIN initiative_findings f ON f.initiative_id = i.id""";
+            SELECT i.id, i.control_id, i.scope, i.severity, i.status, COUNT(m.fingerprint) AS members,
+                   COUNT(CASE WHEN f.state <> 'RESOLVED' THEN 1 END) AS open_members
+            FROM initiatives i
+            LEFT JOIN initiative_findings m ON m.initiative_id = i.id
+            LEFT JOIN findings f ON f.fingerprint = m.fingerprint""";
 
     private static Optional<StoredInitiative> find(Connection c, InitiativeId id) throws SQLException {
         return Sql.queryOne(c, SELECT + " WHERE i.id = ? GROUP BY i.id, i.control_id, i.scope, i.severity, i.status",
@@ -98,6 +104,6 @@ public final class InitiativeStore {
     private static StoredInitiative row(ResultSet rs) throws SQLException {
         return new StoredInitiative(new InitiativeId(rs.getString("id")), new ControlId(rs.getString("control_id")),
                 rs.getString("scope"), Severity.valueOf(rs.getString("severity")), Status.valueOf(rs.getString("status")),
-                rs.getInt("members"));
+                rs.getInt("members"), rs.getInt("open_members"));
     }
 }

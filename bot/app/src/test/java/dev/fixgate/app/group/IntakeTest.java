@@ -160,4 +160,20 @@ class IntakeTest {
         intake.run(List.of(text("scan.txt", SCAN)), Optional.empty(), "test", b -> last[0] = b);
         assertThat(last[0]).isEqualTo(SCAN.getBytes(StandardCharsets.UTF_8).length);
     }
+
+    @Test
+    void findingsTheSourceReportsGoneUpdateTheStoreButFormNoInitiative() {
+        String scan = """
+                securityhub|sh-1|S3.8|acme-logs|false|HIGH|2026-11-20T08:00:00Z
+                securityhub|sh-2|S3.8|acme-site|true|LOW|2026-11-20T08:00:00Z
+                """;
+        IngestSummary s = intake.run(List.of(text("scan.txt", scan)), Optional.empty(), "test", b -> { });
+
+        assertThat(s.findings()).isEqualTo(2);
+        assertThat(s.stored()).containsEntry("new", 1L).containsEntry("resolved", 1L);
+        assertThat(s.initiatives()).singleElement().satisfies(i -> {
+            assertThat(i.findings()).isEqualTo(1);
+            assertThat(i.severity()).isEqualTo("low");
+        });
+    }
 }

@@ -57,6 +57,15 @@ class InitiativeAndRemediationStoreTest {
                             tuple(pabId, Severity.CRITICAL, 2),
                             tuple(verId, Severity.LOW, 1));
             assertThat(initiatives.members(pabId)).containsExactlyInAnyOrder(a, b);
+            // A member resolved by its source still belongs to the initiative but is no longer open.
+            Finding resolvedB = new Finding("securityhub", "b", pab, "S3.x", Severity.CRITICAL, "CRITICAL",
+                    new CloudResource(Cloud.AWS, "1", "", "AwsS3Bucket", "arn:aws:s3:::b"), "", false, NOW.plusSeconds(60),
+                    NOW.plusSeconds(60), SourceLocation.of("f.json"));
+            findings.record(resolvedB);
+            assertThat(initiatives.find(pabId)).hasValueSatisfying(i -> {
+                assertThat(i.findings()).isEqualTo(2);
+                assertThat(i.openFindings()).isEqualTo(1);
+            });
             initiatives.setStatus(pabId, InitiativeStore.Status.IN_PROGRESS, NOW);
             assertThat(initiatives.find(pabId)).hasValueSatisfying(i -> assertThat(i.status()).isEqualTo(InitiativeStore.Status.IN_PROGRESS));
         }

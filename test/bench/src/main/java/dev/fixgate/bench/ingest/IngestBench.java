@@ -117,7 +117,7 @@ public final class IngestBench {
                         @Override
                         public void finding(Finding finding) {
                             records.incrementAndGet();
-                            if (grouper.accept(finding, finding.fingerprint()).duplicate()) {
+                            if (grouper.accept(finding, finding.fingerprint()) instanceof Grouper.Placement.Duplicate) {
                                 duplicates.incrementAndGet();
                             }
                         }
