@@ -56,7 +56,10 @@ final class IngestCommand implements Callable<Integer> {
         }
         Intake intake = Services.intake(ctx);
         Optional<String> forced = Optional.ofNullable(format);
-        forced.ifPresent(Services.parsers()::require);
+        if (forced.isPresent() && Services.parsers().byFormat(format).isEmpty()) {
+            throw new FixgateException("cli.bad-option", "unknown format '" + format + "'; known formats: "
+                    + String.join(", ", Services.parsers().formats()));
+        }
         IngestSummary summary;
         if (!json && !noProgress && System.console() != null && files.stream().noneMatch(f -> f.toString().equals("-"))) {
             summary = withProgressBar(ctx, intake, sources, forced);

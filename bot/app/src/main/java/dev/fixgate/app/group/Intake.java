@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ingest and group, end to end: reads inputs with the right parser, deduplicates and groups what they hold,
@@ -40,6 +42,7 @@ import java.util.function.LongConsumer;
  */
 public final class Intake {
 
+    private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
     static final int BATCH = 500;
 
     private final ParserRegistry parsers;
@@ -133,6 +136,12 @@ public final class Intake {
             } catch (IOException | UncheckedIOException e) {
                 fatal = "read failed: " + e.getMessage();
                 error(SourceLocation.of(name), "ingest.io", fatal);
+            } catch (RuntimeException e) {
+                // A parser bug must cost this input only: the records before it and the other inputs are kept.
+                fatal = "internal error while reading (" + e.getClass().getSimpleName() + "): " + e.getMessage();
+                error(SourceLocation.of(name), "ingest.internal", fatal);
+                LOG.atError().setMessage("parser failed").addKeyValue("input", name).addKeyValue("format", formatId)
+                        .setCause(e).log();
             } finally {
                 flush();
             }

@@ -176,4 +176,17 @@ class IntakeTest {
             assertThat(i.severity()).isEqualTo("low");
         });
     }
+
+    @Test
+    void aParserBugCostsOnlyItsInput() {
+        String buggy = "securityhub|a|S3.8|one|true|LOW|2026-11-20T08:00:00Z\n?!\n";
+        IngestSummary s = intake.run(List.of(text("buggy.txt", buggy), text("good.txt", SCAN)), Optional.empty(),
+                "test", b -> { });
+
+        assertThat(s.errors()).first().satisfies(e -> {
+            assertThat(e.code()).isEqualTo("ingest.internal");
+            assertThat(e.message()).contains("IllegalStateException", "a parser bug");
+        });
+        assertThat(s.files()).extracting(IngestSummary.FileLine::findings).containsExactly(1L, 4L);
+    }
 }

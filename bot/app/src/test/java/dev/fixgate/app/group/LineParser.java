@@ -18,7 +18,7 @@ import java.time.Instant;
 /**
  * A line format for testing the ingest run without depending on any real tool's format:
  * {@code tool|id|toolControl|bucket|active|severity|time}; a line {@code !reason} is a malformed record, and
- * {@code !!reason} makes the input unreadable from there on.
+ * {@code !!reason} makes the input unreadable from there on, and {@code ?!} behaves like a parser bug.
  */
 public final class LineParser implements FindingParser {
 
@@ -40,6 +40,9 @@ public final class LineParser implements FindingParser {
         while ((line = reader.readLine()) != null) {
             n++;
             SourceLocation where = SourceLocation.at(context.sourceName(), n);
+            if (line.startsWith("?!")) {
+                throw new IllegalStateException("a parser bug");
+            }
             if (line.startsWith("!!")) {
                 throw new FindingParseException("ingest.truncated", line.substring(2), where);
             }
