@@ -128,6 +128,21 @@ public final class Params {
         throw invalid("parameter '" + key + "' must be a map, got " + describe(v));
     }
 
+    /** A non-empty map of scalar values, as strings (tags). */
+    public Map<String, String> stringMap(String key) {
+        Map<String, String> out = new LinkedHashMap<>();
+        map(key).forEach((k, v) -> {
+            if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                throw invalid("'" + key + "." + k + "' must be a scalar, got " + describe(v));
+            }
+            out.put(k, String.valueOf(v));
+        });
+        if (out.isEmpty()) {
+            throw invalid("'" + key + "' must not be empty");
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
     public List<String> stringList(String key) {
         Object v = values.get(key);
         if (v == null) {

@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.Params;
 import dev.fixgate.patch.SimpleFactory;
@@ -65,7 +66,7 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
         }
         List<Companion> companions = companions(module, owner);
         if (companions.size() > 1) {
-            throw Refusal.at(Outcomes.AMBIGUOUS, companions.size() + " " + type + " resources point at "
+            throw Refusals.at(Outcomes.AMBIGUOUS, companions.size() + " " + type + " resources point at "
                     + owner.address() + " (" + companions.stream().map(c -> c.block().address()).toList()
                     + "); they conflict and a person should pick one", module.primary(), owner.start());
         }

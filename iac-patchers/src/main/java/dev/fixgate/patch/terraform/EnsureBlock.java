@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.SimpleFactory;
 import dev.fixgate.patch.Params;
 import dev.fixgate.spi.iac.PatchOperation;

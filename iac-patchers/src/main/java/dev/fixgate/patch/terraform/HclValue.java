@@ -1,6 +1,7 @@
 package dev.fixgate.patch.terraform;
 
 import dev.fixgate.patch.Params;
+import dev.fixgate.patch.Quoting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,27 +89,9 @@ public sealed interface HclValue {
         return v instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("expr");
     }
 
-    /** An HCL quoted string: escapes quotes, backslashes, control characters and template openers. */
+    /** An HCL quoted string (see {@link Quoting#hcl}). */
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '$', '%' -> {
-                    sb.append(c);
-                    if (i + 1 < s.length() && s.charAt(i + 1) == '{') {
-                        sb.append(c);
-                    }
-                }
-                default -> sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        return Quoting.hcl(s);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.Params;
 import dev.fixgate.patch.SimpleFactory;
@@ -73,7 +74,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
                 return;
             }
             if (!replace) {
-                throw Refusal.at(Outcomes.UNSAFE_EDIT, a.name() + " holds only " + lit.source()
+                throw Refusals.at(Outcomes.UNSAFE_EDIT, a.name() + " holds only " + lit.source()
                         + "; removing it would leave the rule without a source", doc, a.start());
             }
             edits.add(doc, w.replaceValue(a, HclValue.quote(replacement)), "replaced " + a.name() + " " + lit.source()
@@ -83,7 +84,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
         if (!(a.value() instanceof Value.Tuple t)) {
             if (a.value().source().contains("0.0.0.0/0") || values.stream().anyMatch(v -> a.value().source().contains(v))
                     || a.value() instanceof Value.Reference) {
-                throw Refusal.at(a.value() instanceof Value.Reference ? Outcomes.VALUE_FROM_VARIABLE : Outcomes.VALUE_IS_EXPRESSION,
+                throw Refusals.at(a.value() instanceof Value.Reference ? Outcomes.VALUE_FROM_VARIABLE : Outcomes.VALUE_IS_EXPRESSION,
                         a.name() + " is computed by `" + a.value().source() + "`; cannot tell which element to change",
                         doc, a.valueStart());
             }
@@ -107,7 +108,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
             }
         }
         if (hits.size() == t.elements().size()) {
-            throw Refusal.at(Outcomes.UNSAFE_EDIT, "removing " + values + " would leave " + a.name() + " empty", doc, a.start());
+            throw Refusal.of(Outcomes.UNSAFE_EDIT, "removing " + values + " would leave " + a.name() + " empty", doc.path(), doc.lineOf(a.start()));
         }
         removeElements(doc, t, hits, a, edits);
     }

@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.spi.iac.ResourceSelector;
 import java.util.List;
@@ -60,8 +61,8 @@ final class Locator {
         boolean numeric = !m.group(5).startsWith("\"");
         String meta = numeric ? "count" : "for_each";
         if (l.block().attribute(meta).isEmpty()) {
-            throw Refusal.at(Outcomes.RESOURCE_NOT_FOUND, address + " names an instance by "
-                    + (numeric ? "index" : "key") + " but " + l.block().address() + " has no " + meta, doc, l.block().start());
+            throw Refusal.of(Outcomes.RESOURCE_NOT_FOUND, address + " names an instance by "
+                    + (numeric ? "index" : "key") + " but " + l.block().address() + " has no " + meta, doc.path(), doc.lineOf(l.block().start()));
         }
         return new Located(l.block(), 0, "the fix changes the resource block, so it applies to every instance of "
                 + l.block().address() + " (" + meta + ")");
@@ -91,7 +92,7 @@ final class Locator {
             throw new Refusal(Outcomes.cannot(Outcomes.RESOURCE_NOT_FOUND, "no " + what + " in this file", doc.path(), 0));
         }
         if (found.size() > 1) {
-            throw Refusal.at(Outcomes.AMBIGUOUS, found.size() + " blocks match " + what, doc, found.get(1).start());
+            throw Refusal.of(Outcomes.AMBIGUOUS, found.size() + " blocks match " + what, doc.path(), doc.lineOf(found.get(1).start()));
         }
         return new Located(found.get(0), 0, note);
     }

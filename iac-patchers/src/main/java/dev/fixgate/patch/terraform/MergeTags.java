@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Params;
 import dev.fixgate.patch.SimpleFactory;
 import dev.fixgate.spi.iac.PatchOperation;
@@ -62,7 +63,7 @@ public record MergeTags(Map<String, String> tags, String attribute, boolean over
             return "";
         }
         if (!(existing.get().value() instanceof Value.Object o)) {
-            throw Refusal.at(existing.get().value() instanceof Value.Reference ? dev.fixgate.patch.Outcomes.VALUE_FROM_VARIABLE
+            throw Refusals.at(existing.get().value() instanceof Value.Reference ? dev.fixgate.patch.Outcomes.VALUE_FROM_VARIABLE
                             : dev.fixgate.patch.Outcomes.VALUE_IS_EXPRESSION,
                     attribute + " is computed by `" + existing.get().value().source() + "`; add the tags where it is built",
                     doc, existing.get().valueStart());
@@ -120,16 +121,7 @@ public record MergeTags(Map<String, String> tags, String attribute, boolean over
 
     static PatchOperation create(Params p) {
         p.allowOnly("tags", "attribute", "overwrite", "resource_types");
-        Map<String, String> tags = new LinkedHashMap<>();
-        p.map("tags").forEach((k, v) -> {
-            if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-                throw p.invalid("tag '" + k + "' must have a scalar value, got " + v);
-            }
-            tags.put(k, String.valueOf(v));
-        });
-        if (tags.isEmpty()) {
-            throw p.invalid("'tags' must not be empty");
-        }
+        Map<String, String> tags = p.stringMap("tags");
         return new MergeTags(tags, p.optString("attribute").orElse("tags"), p.bool("overwrite", false),
                 p.stringList("resource_types"));
     }

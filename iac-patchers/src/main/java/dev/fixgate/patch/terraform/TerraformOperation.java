@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.PatchException;
 import dev.fixgate.spi.iac.IacFormat;
@@ -62,7 +63,7 @@ interface TerraformOperation extends PatchOperation {
             }
             return changed;
         } catch (Refusal r) {
-            return r.result;
+            return r.result();
         } catch (PatchException e) {
             return Outcomes.of(e, file.path());
         }
