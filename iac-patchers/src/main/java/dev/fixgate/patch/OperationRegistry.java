@@ -51,6 +51,12 @@ public final class OperationRegistry {
                     "unknown patch operation '" + id + "'; known: " + factories.keySet(),
                     SourceLocation.of("operation " + id));
         }
+        // `unless:` is understood by every operation: the registry strips it and wraps the operation.
+        if (params.containsKey("unless")) {
+            Map<String, Object> rest = new java.util.LinkedHashMap<>(params);
+            Object unless = rest.remove("unless");
+            return new Guarded(f.create(Params.of(id, rest)), Guarded.parse(Params.of(id, params), unless));
+        }
         return f.create(Params.of(id, params));
     }
 }

@@ -65,6 +65,15 @@ public final class Params {
         throw invalid("parameter '" + key + "' must be a non-empty string, got " + describe(v));
     }
 
+    /** One of a fixed set of words, {@code dflt} when absent. */
+    public String oneOf(String key, String dflt, String... allowed) {
+        String v = optString(key).orElse(dflt);
+        if (!List.of(allowed).contains(v)) {
+            throw invalid("'" + key + "' must be one of " + List.of(allowed) + ", got '" + v + "'");
+        }
+        return v;
+    }
+
     public boolean bool(String key, boolean dflt) {
         Object v = values.get(key);
         if (v == null) {

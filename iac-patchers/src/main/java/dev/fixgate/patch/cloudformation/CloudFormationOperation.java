@@ -65,7 +65,7 @@ interface CloudFormationOperation extends PatchOperation {
         }
     }
 
-    private static CfnDocument.Resource locate(CfnDocument doc, ResourceSelector target) {
+    static CfnDocument.Resource locate(CfnDocument doc, ResourceSelector target) {
         List<CfnDocument.Resource> found = switch (target) {
             case ResourceSelector.ByAddress a -> doc.resources().stream().filter(r -> r.logicalId().equals(a.address())).toList();
             case ResourceSelector.ByAttribute a -> doc.resources().stream().filter(r -> r.type().equals(a.type())

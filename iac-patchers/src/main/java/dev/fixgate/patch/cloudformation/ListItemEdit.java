@@ -2,6 +2,7 @@ package dev.fixgate.patch.cloudformation;
 
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.Params;
+import dev.fixgate.patch.PortRange;
 import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.SimpleFactory;
 import dev.fixgate.spi.iac.PatchOperation;
@@ -33,7 +34,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param resourceTypes resource types this applies to (empty: any)
  */
 public record ListItemEdit(boolean replace, List<String> property, Map<String, List<String>> match,
-                           Map<String, Object> set, Optional<Integer> port, List<String> resourceTypes)
+                           Map<String, Object> set, Optional<PortRange> port, List<String> resourceTypes)
         implements CloudFormationOperation {
 
     public static final String REMOVE_ID = "cloudformation.remove_list_item";
@@ -112,27 +113,12 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
                 return false;
             }
         }
-        return port.isEmpty() || coversPort(m, port.get());
+        return port.isEmpty() || port.get().coveredBy(scalar(m, "IpProtocol"), scalar(m, "FromPort"), scalar(m, "ToPort"));
     }
 
     private boolean mentionsMatch(CfnDocument doc, Node item) {
         String src = doc.text().substring(doc.start(item), doc.end(item));
         return match.values().stream().flatMap(List::stream).anyMatch(src::contains);
-    }
-
-    static boolean coversPort(MappingNode m, int port) {
-        Optional<String> proto = scalar(m, "IpProtocol");
-        if (proto.isPresent() && (proto.get().equals("-1") || proto.get().equalsIgnoreCase("all"))) {
-            return true;
-        }
-        Optional<String> from = scalar(m, "FromPort");
-        Optional<String> to = scalar(m, "ToPort");
-        if (from.isEmpty() || to.isEmpty() || !from.get().matches("-?\\d+") || !to.get().matches("-?\\d+")) {
-            return true; // unknown range: let the match decide rather than miss an open rule
-        }
-        int f = Integer.parseInt(from.get());
-        int t = Integer.parseInt(to.get());
-        return f == -1 || f <= port && port <= t;
     }
 
     private static Optional<String> scalar(MappingNode m, String key) {
@@ -171,7 +157,7 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
         if (replace && set.isEmpty()) {
             throw p.invalid("'set' must not be empty");
         }
-        return new ListItemEdit(replace, property, match, set, p.optInt("port"), p.stringList("resource_types"));
+        return new ListItemEdit(replace, property, match, set, PortRange.param(p, "port"), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */

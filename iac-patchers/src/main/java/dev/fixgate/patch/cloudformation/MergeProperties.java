@@ -18,9 +18,10 @@ import java.util.Map;
  *
  * @param id            which of the two ids this instance answers to
  * @param properties    what to merge under {@code Properties}
+ * @param keepExisting  {@code when_present: keep}: a top-level property that is set already is left as it is
  * @param resourceTypes resource types this applies to (empty: any)
  */
-public record MergeProperties(String id, Map<String, Object> properties, List<String> resourceTypes)
+public record MergeProperties(String id, Map<String, Object> properties, boolean keepExisting, List<String> resourceTypes)
         implements CloudFormationOperation {
 
     public static final String ID = "cloudformation.merge_properties";
@@ -33,17 +34,24 @@ public record MergeProperties(String id, Map<String, Object> properties, List<St
 
     @Override
     public String patch(CfnDocument doc, CfnDocument.Resource r, CfnEdits edits) {
-        new CfnMerger(doc, edits).merge(r.body(), Map.of("Properties", properties), r.logicalId());
+        Map<String, Object> wanted = new LinkedHashMap<>(properties);
+        if (keepExisting) {
+            wanted.keySet().removeIf(k -> CloudFormationOperation.at(r, List.of(k)).filter(n -> !CfnMerger.isNull(n)).isPresent());
+            if (wanted.isEmpty()) {
+                return properties.keySet() + " present; kept as they are";
+            }
+        }
+        new CfnMerger(doc, edits).merge(r.body(), Map.of("Properties", wanted), r.logicalId());
         return "Properties already have " + properties.keySet();
     }
 
     static PatchOperation create(Params p) {
-        p.allowOnly("properties", "resource_types");
+        p.allowOnly("properties", "when_present", "resource_types");
         Map<String, Object> props = p.map("properties");
         if (props.isEmpty()) {
             throw p.invalid("'properties' must not be empty");
         }
-        return new MergeProperties(ID, props, p.stringList("resource_types"));
+        return new MergeProperties(ID, props, keepExisting(p), p.stringList("resource_types"));
     }
 
     static PatchOperation createSet(Params p) {
@@ -58,13 +66,17 @@ public record MergeProperties(String id, Map<String, Object> properties, List<St
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> props = (Map<String, Object>) value;
-        return new MergeProperties(SET_ID, props, p.stringList("resource_types"));
+        return new MergeProperties(SET_ID, props, false, p.stringList("resource_types"));
+    }
+
+    private static boolean keepExisting(Params p) {
+        return p.oneOf("when_present", "merge", "merge", "keep").equals("keep");
     }
 
     /** Registered in META-INF/services. */
     public static final class Factory extends SimpleFactory {
         public Factory() {
-            super(ID, "deep-merge properties into a resource: properties (map), resource_types", MergeProperties::create);
+            super(ID, "deep-merge properties into a resource: properties (map), when_present (merge|keep), resource_types", MergeProperties::create);
         }
     }
 

@@ -26,9 +26,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param tags          key → value
  * @param property      tags property; empty to pick by resource type
  * @param overwrite     replace values of existing keys
+ * @param onlyIfUntagged {@code skip_if_tagged} with its {@code ignore_keys}: leave a resource alone that already
+ *                      has a tag other than these
  * @param resourceTypes resource types this applies to (empty: any)
  */
-public record MergeTags(Map<String, String> tags, String property, boolean overwrite, List<String> resourceTypes)
+public record MergeTags(Map<String, String> tags, String property, boolean overwrite, Optional<List<String>> onlyIfUntagged,
+                        List<String> resourceTypes)
         implements CloudFormationOperation {
 
     public static final String ID = "cloudformation.merge_tags";
@@ -55,6 +58,9 @@ public record MergeTags(Map<String, String> tags, String property, boolean overw
             return "";
         }
         Node n = existing.get();
+        if (onlyIfUntagged.isPresent() && tagKeys(n).stream().anyMatch(k -> !onlyIfUntagged.get().contains(k))) {
+            return "already tagged beyond " + onlyIfUntagged.get();
+        }
         if (Intrinsics.name(n).isPresent() || doc.shared(n)) {
             throw Refusal.of(doc.shared(n) ? Outcomes.VALUE_SHARED : Outcomes.VALUE_IS_EXPRESSION,
                     where + " is " + (doc.shared(n) ? "a YAML anchor used elsewhere" : "computed by " + Intrinsics.name(n).get())
@@ -104,6 +110,21 @@ public record MergeTags(Map<String, String> tags, String property, boolean overw
         return "";
     }
 
+    /** Keys of a tags value in either form; intrinsic items are ignored. */
+    private static List<String> tagKeys(Node n) {
+        List<String> keys = new ArrayList<>();
+        if (n instanceof MappingNode m) {
+            m.getValue().forEach(t -> keys.add(t.getKeyNode() instanceof ScalarNode k ? k.getValue() : ""));
+        } else if (n instanceof SequenceNode s) {
+            for (Node item : s.getValue()) {
+                if (item instanceof MappingNode im) {
+                    CfnDocument.get(im, "Key").filter(ScalarNode.class::isInstance).ifPresent(k -> keys.add(((ScalarNode) k).getValue()));
+                }
+            }
+        }
+        return keys;
+    }
+
     private static List<Object> asList(Map<String, String> tags) {
         List<Object> out = new ArrayList<>();
         tags.forEach((k, v) -> {
@@ -116,17 +137,17 @@ public record MergeTags(Map<String, String> tags, String property, boolean overw
     }
 
     static PatchOperation create(Params p) {
-        p.allowOnly("tags", "property", "overwrite", "resource_types");
+        p.allowOnly("tags", "property", "overwrite", "skip_if_tagged", "ignore_keys", "resource_types");
         Map<String, String> tags = p.stringMap("tags");
         return new MergeTags(tags, p.optString("property").orElse(""), p.bool("overwrite", false),
-                p.stringList("resource_types"));
+                dev.fixgate.patch.Tagging.onlyIfUntagged(p), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */
     public static final class Factory extends SimpleFactory {
         public Factory() {
             super(ID, "merge tags (list or SAM map form): tags (map), property (default by type), overwrite,"
-                    + " resource_types", MergeTags::create);
+                    + " skip_if_tagged + ignore_keys, resource_types", MergeTags::create);
         }
     }
 }

@@ -32,11 +32,15 @@ import java.util.regex.Pattern;
  * @param ownerAttribute the companion's attribute that names the owner ({@code bucket})
  * @param ownerReference the owner attribute it references ({@code id})
  * @param body           what the companion must contain besides the owner reference
+ * @param defaults       more settings for a companion we create (not enforced on an existing one), e.g. the
+ *                       other three public-access flags when the finding is about one of them
  * @param inline         the equivalent nested block(s) on the owner for provider v3, if there is one
+ * @param keepExisting   {@code when_present: keep}: an existing companion or inline block counts as compliant
  * @param resourceTypes  owner types this applies to (empty: any)
  */
 public record AddCompanionResource(String type, String ownerAttribute, String ownerReference, HclValue.Spec body,
-                                   Optional<HclValue.Spec> inline, List<String> resourceTypes)
+                                   Optional<HclValue.Spec> defaults, Optional<HclValue.Spec> inline,
+                                   boolean keepExisting, List<String> resourceTypes)
         implements TerraformOperation {
 
     public static final String ID = "terraform.add_companion_resource";
@@ -72,12 +76,18 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
         }
         if (companions.size() == 1) {
             Companion c = companions.get(0);
+            if (keepExisting) {
+                return c.block().address() + " exists; kept as it is";
+            }
             ensure(module, c.doc(), c.block(), body, edits);
             return c.block().address() + " in " + c.doc().path() + " already has " + body.entries().keySet();
         }
         if (inline.isPresent()) {
             boolean hasInline = inline.get().entries().keySet().stream().anyMatch(k -> !owner.blocks(k).isEmpty()
                     || owner.attribute(k).isPresent());
+            if (hasInline && keepExisting) {
+                return owner.address() + " has " + inline.get().entries().keySet() + " inline; kept as it is";
+            }
             if (hasInline || providerMajor(module).map(m -> m < 4).orElse(false)) {
                 ensure(module, module.primary(), owner, inline.get(), edits);
                 return owner.address() + " already has " + inline.get().entries().keySet() + " inline";
@@ -120,7 +130,9 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
         head.forEach((k, v) -> sb.append(u).append(k).append(" ".repeat(width - k.length() + 1)).append("= ")
                 .append(v).append(nl));
         sb.append(nl);
-        w.renderEntries(sb, body, u, false);
+        Map<String, Object> all = new java.util.LinkedHashMap<>(body.entries());
+        defaults.ifPresent(d -> d.entries().forEach(all::putIfAbsent));
+        w.renderEntries(sb, new HclValue.Spec(all), u, false);
         sb.append("}").append(nl);
         String text = doc.text();
         int at = doc.lines().nextLineStart(owner.end());
@@ -200,7 +212,8 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
     }
 
     static PatchOperation create(Params p) {
-        p.allowOnly("type", "owner_attribute", "owner_reference", "body", "inline", "resource_types");
+        p.allowOnly("type", "owner_attribute", "owner_reference", "body", "defaults", "inline", "when_present",
+                "resource_types");
         String type = p.string("type");
         if (!type.matches("[a-z][a-z0-9_]*")) {
             throw p.invalid("'type' must be a resource type like aws_s3_bucket_versioning, got '" + type + "'");
@@ -208,14 +221,17 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
         Map<String, Object> body = p.map("body");
         return new AddCompanionResource(type, p.optString("owner_attribute").orElse("bucket"),
                 p.optString("owner_reference").orElse("id"), HclValue.Spec.of(body, p, "body"),
-                p.optMap("inline").map(m -> HclValue.Spec.of(m, p, "inline")), p.stringList("resource_types"));
+                p.optMap("defaults").map(m -> HclValue.Spec.of(m, p, "defaults")),
+                p.optMap("inline").map(m -> HclValue.Spec.of(m, p, "inline")), EnsureBlock.keepExisting(p),
+                p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */
     public static final class Factory extends SimpleFactory {
         public Factory() {
             super(ID, "ensure a companion resource (provider v4 split) references the owner: type, owner_attribute"
-                    + " (bucket), owner_reference (id), body (map), inline (pre-v4 equivalent, optional), resource_types",
+                    + " (bucket), owner_reference (id), body (map), defaults (for a new one), inline (pre-v4 equivalent),"
+                    + " when_present (merge|keep), resource_types",
                     AddCompanionResource::create);
         }
     }

@@ -22,9 +22,12 @@ import java.util.Optional;
  * @param block          dotted path of nested block types, empty for the resource body itself
  * @param spec           what the innermost block must contain
  * @param nestedAsObject write missing levels as {@code name = { ... }} instead of {@code name { ... }}
+ * @param keepExisting   {@code when_present: keep}: a block that exists already counts as compliant, whatever it
+ *                       holds (an existing {@code logging} target is the owner's choice, not ours to overwrite)
  * @param resourceTypes  resource types this applies to (empty: any block, including module calls)
  */
-public record EnsureBlock(List<String> block, HclValue.Spec spec, boolean nestedAsObject, List<String> resourceTypes)
+public record EnsureBlock(List<String> block, HclValue.Spec spec, boolean nestedAsObject, boolean keepExisting,
+                          List<String> resourceTypes)
         implements TerraformOperation {
 
     public static final String ID = "terraform.ensure_block";
@@ -41,6 +44,9 @@ public record EnsureBlock(List<String> block, HclValue.Spec spec, boolean nested
 
     @Override
     public String patch(ModuleView module, Locator.Located target, Edits edits) {
+        if (keepExisting && !block.isEmpty() && present(Container.of(target.block()), block)) {
+            return String.join(".", block) + " is present; kept as it is";
+        }
         HclValue.Spec full = spec;
         for (int i = block.size() - 1; i >= 0; i--) {
             full = new HclValue.Spec(Map.of(block.get(i), full));
@@ -53,12 +59,30 @@ public record EnsureBlock(List<String> block, HclValue.Spec spec, boolean nested
         return (block.isEmpty() ? "" : String.join(".", block) + " ") + "already has " + spec.entries().keySet();
     }
 
-    static boolean nestedAsObject(Params p) {
-        String nestedAs = p.optString("nested_as").orElse("block");
-        if (!nestedAs.equals("block") && !nestedAs.equals("object")) {
-            throw p.invalid("nested_as must be 'block' or 'object', got '" + nestedAs + "'");
+    /** Whether the dotted path exists, each step a nested block or an object-valued attribute. */
+    static boolean present(Container c, List<String> path) {
+        if (path.isEmpty()) {
+            return true;
         }
-        return nestedAs.equals("object");
+        String name = path.get(0);
+        List<String> rest = path.subList(1, path.size());
+        if (rest.isEmpty() && c.attribute(name).isPresent()) {
+            return true;
+        }
+        for (Body.Block b : c.blocks(name)) {
+            if (present(Container.of(b), rest)) {
+                return true;
+            }
+        }
+        return c.attribute(name).map(a -> a.value() instanceof Value.Object o && present(Container.of(o), rest)).orElse(false);
+    }
+
+    static boolean keepExisting(Params p) {
+        return p.oneOf("when_present", "merge", "merge", "keep").equals("keep");
+    }
+
+    static boolean nestedAsObject(Params p) {
+        return p.oneOf("nested_as", "block", "block", "object").equals("object");
     }
 
     static List<String> dotted(String path) {
@@ -66,9 +90,9 @@ public record EnsureBlock(List<String> block, HclValue.Spec spec, boolean nested
     }
 
     static PatchOperation create(Params p) {
-        p.allowOnly("block", "attributes", "nested_as", "resource_types");
+        p.allowOnly("block", "attributes", "nested_as", "when_present", "resource_types");
         return new EnsureBlock(dotted(p.optString("block").orElse("")),
-                HclValue.Spec.of(p.map("attributes"), p, "attributes"), nestedAsObject(p),
+                HclValue.Spec.of(p.map("attributes"), p, "attributes"), nestedAsObject(p), keepExisting(p),
                 p.stringList("resource_types"));
     }
 
@@ -76,7 +100,8 @@ public record EnsureBlock(List<String> block, HclValue.Spec spec, boolean nested
     public static final class Factory extends SimpleFactory {
         public Factory() {
             super(ID, "ensure a nested block with sub-attributes: block (dotted path), attributes (map; nested maps are"
-                    + " sub-blocks, {expr: ...} a raw expression), nested_as (block|object), resource_types", EnsureBlock::create);
+                    + " sub-blocks, {expr: ...} a raw expression), nested_as (block|object), when_present (merge|keep),"
+                    + " resource_types", EnsureBlock::create);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.fixgate.patch.terraform;
 import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.Params;
+import dev.fixgate.patch.PortRange;
 import dev.fixgate.patch.SimpleFactory;
 import dev.fixgate.patch.TextEdit;
 import dev.fixgate.spi.iac.PatchOperation;
@@ -22,11 +23,11 @@ import java.util.Optional;
  * @param values        elements to take out
  * @param replacement   what replaces them (replace only)
  * @param block         nested block type holding the attribute, empty for the body itself
- * @param port          only rules covering this port; empty for all
+ * @param port          only rules covering this port or range; empty for all
  * @param resourceTypes resource types this applies to (empty: any)
  */
 public record ListElementEdit(boolean replace, List<String> attributes, List<String> values, String replacement,
-                              String block, Optional<Integer> port, List<String> resourceTypes)
+                              String block, Optional<PortRange> port, List<String> resourceTypes)
         implements TerraformOperation {
 
     public static final String REMOVE_ID = "terraform.remove_list_element";
@@ -149,21 +150,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
     }
 
     private boolean coversPort(Body.Block rule) {
-        if (port.isEmpty()) {
-            return true;
-        }
-        Optional<String> protocol = literal(rule, "protocol");
-        if (protocol.isPresent() && (protocol.get().equals("-1") || protocol.get().equalsIgnoreCase("all"))) {
-            return true;
-        }
-        Optional<String> from = literal(rule, "from_port");
-        Optional<String> to = literal(rule, "to_port");
-        if (from.isEmpty() || to.isEmpty() || !from.get().matches("-?\\d+") || !to.get().matches("-?\\d+")) {
-            return true; // unknown range: let the CIDR decide rather than miss an open rule
-        }
-        int f = Integer.parseInt(from.get());
-        int t = Integer.parseInt(to.get());
-        return f <= port.get() && port.get() <= t || f == 0 && t == 0 || f == -1;
+        return port.isEmpty() || port.get().coveredBy(literal(rule, "protocol"), literal(rule, "from_port"), literal(rule, "to_port"));
     }
 
     private static Optional<String> literal(Body.Block b, String name) {
@@ -182,7 +169,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
             throw p.invalid("'attribute' and 'value' are required");
         }
         return new ListElementEdit(replace, attrs, values, replace ? p.string("replacement") : "",
-                p.optString("block").orElse(""), p.optInt("port"), p.stringList("resource_types"));
+                p.optString("block").orElse(""), PortRange.param(p, "port"), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */

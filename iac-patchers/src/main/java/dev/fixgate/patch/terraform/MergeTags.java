@@ -18,9 +18,12 @@ import java.util.Optional;
  * @param tags          key → value
  * @param attribute     the tags attribute ({@code tags}; {@code tags_all} is computed and never written)
  * @param overwrite     replace values of keys that exist with other values
+ * @param onlyIfUntagged {@code skip_if_tagged} with its {@code ignore_keys}: leave a resource alone that has a
+ *                      literal tag other than these (KICS "resource not using tags" accepts any tag but Name)
  * @param resourceTypes resource types this applies to (empty: any)
  */
-public record MergeTags(Map<String, String> tags, String attribute, boolean overwrite, List<String> resourceTypes)
+public record MergeTags(Map<String, String> tags, String attribute, boolean overwrite, Optional<List<String>> onlyIfUntagged,
+                        List<String> resourceTypes)
         implements TerraformOperation {
 
     public static final String ID = "terraform.merge_tags";
@@ -50,6 +53,10 @@ public record MergeTags(Map<String, String> tags, String attribute, boolean over
             return "tags " + tags.keySet() + " come from the provider's default_tags";
         }
         Optional<Body.Attribute> existing = r.attribute(attribute);
+        if (onlyIfUntagged.isPresent() && existing.isPresent() && existing.get().value() instanceof Value.Object o
+                && o.entries().stream().anyMatch(e -> !onlyIfUntagged.get().contains(e.name()))) {
+            return "already tagged beyond " + onlyIfUntagged.get();
+        }
         HclWriter w = new HclWriter(doc);
         if (existing.isEmpty()) {
             String in = w.entryIndent(Container.of(r)) + w.indentUnit();
@@ -120,17 +127,17 @@ public record MergeTags(Map<String, String> tags, String attribute, boolean over
     }
 
     static PatchOperation create(Params p) {
-        p.allowOnly("tags", "attribute", "overwrite", "resource_types");
+        p.allowOnly("tags", "attribute", "overwrite", "skip_if_tagged", "ignore_keys", "resource_types");
         Map<String, String> tags = p.stringMap("tags");
         return new MergeTags(tags, p.optString("attribute").orElse("tags"), p.bool("overwrite", false),
-                p.stringList("resource_types"));
+                dev.fixgate.patch.Tagging.onlyIfUntagged(p), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */
     public static final class Factory extends SimpleFactory {
         public Factory() {
             super(ID, "merge tags, aware of provider default_tags: tags (map), attribute (default tags), overwrite"
-                    + " (default false), resource_types", MergeTags::create);
+                    + " (default false), skip_if_tagged + ignore_keys, resource_types", MergeTags::create);
         }
     }
 }
