@@ -31,6 +31,14 @@ public final class Quoting {
         return sb.append('"').toString();
     }
 
+    /** An expression for a message: its first line, cut at 60 characters, so a reason stays one readable line. */
+    public static String snippet(String source) {
+        String s = source.strip();
+        int nl = s.indexOf('\n');
+        String first = nl < 0 ? s : s.substring(0, nl).strip() + " …";
+        return first.length() > 60 ? first.substring(0, 57) + "..." : first;
+    }
+
     /**
      * An HCL quoted string: HCL takes JSON's escapes, and {@code ${}}/{@code %{} would start a template, so they are
      * doubled to stay literal.

@@ -71,7 +71,7 @@ final class Ensurer {
                         continue;
                     }
                     return Optional.of(refuse(Outcomes.VALUE_IS_EXPRESSION, path + " is set by the expression `"
-                            + attr.get().value().source() + "`, not a literal object", doc, attr.get().start()));
+                            + dev.fixgate.patch.Quoting.snippet(attr.get().value().source()) + "`, not a literal object", doc, attr.get().start()));
                 }
                 newBlocks.put(name, nested);
             }
@@ -100,7 +100,7 @@ final class Ensurer {
         if (v instanceof Value.Reference ref) {
             return follow(doc, a, ref, desired, path);
         }
-        return Optional.of(refuse(Outcomes.VALUE_IS_EXPRESSION, path + " is computed by `" + v.source()
+        return Optional.of(refuse(Outcomes.VALUE_IS_EXPRESSION, path + " is computed by `" + dev.fixgate.patch.Quoting.snippet(v.source())
                 + "`; changing an expression is left to a person", doc, a.valueStart()));
     }
 
@@ -161,7 +161,7 @@ final class Ensurer {
         }
         if (!(v instanceof Value.Literal)) {
             return Optional.of(refuse(v instanceof Value.Reference ? Outcomes.VALUE_FROM_VARIABLE : Outcomes.VALUE_IS_EXPRESSION,
-                    path + " is set by `" + v.source() + "` at " + o.doc().path() + ":" + o.doc().lineOf(o.attribute().start())
+                    path + " is set by `" + dev.fixgate.patch.Quoting.snippet(v.source()) + "` at " + o.doc().path() + ":" + o.doc().lineOf(o.attribute().start())
                             + "; not a literal we can change", doc, use.valueStart()));
         }
         edits.add(o.doc(), new HclWriter(o.doc()).replaceValue(o.attribute(), desired.source()),

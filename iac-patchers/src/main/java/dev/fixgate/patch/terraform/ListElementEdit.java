@@ -86,7 +86,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
             if (a.value().source().contains("0.0.0.0/0") || values.stream().anyMatch(v -> a.value().source().contains(v))
                     || a.value() instanceof Value.Reference) {
                 throw Refusals.at(a.value() instanceof Value.Reference ? Outcomes.VALUE_FROM_VARIABLE : Outcomes.VALUE_IS_EXPRESSION,
-                        a.name() + " is computed by `" + a.value().source() + "`; cannot tell which element to change",
+                        a.name() + " is computed by `" + dev.fixgate.patch.Quoting.snippet(a.value().source()) + "`; cannot tell which element to change",
                         doc, a.valueStart());
             }
             return;

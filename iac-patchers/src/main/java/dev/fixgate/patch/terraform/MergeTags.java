@@ -72,7 +72,7 @@ public record MergeTags(Map<String, String> tags, String attribute, boolean over
         if (!(existing.get().value() instanceof Value.Object o)) {
             throw Refusals.at(existing.get().value() instanceof Value.Reference ? dev.fixgate.patch.Outcomes.VALUE_FROM_VARIABLE
                             : dev.fixgate.patch.Outcomes.VALUE_IS_EXPRESSION,
-                    attribute + " is computed by `" + existing.get().value().source() + "`; add the tags where it is built",
+                    attribute + " is computed by `" + dev.fixgate.patch.Quoting.snippet(existing.get().value().source()) + "`; add the tags where it is built",
                     doc, existing.get().valueStart());
         }
         Container c = Container.of(o);

@@ -56,6 +56,17 @@ final class CorpusRunner {
         }
     }
 
+    /** Writes {@code target/corpus-report/<name>.md}: a title, counts, then a section of details. */
+    static void report(String name, String title, java.util.Map<String, Integer> counts, String section, CharSequence details)
+            throws java.io.IOException {
+        StringBuilder sb = new StringBuilder("# ").append(title).append("\n\n");
+        counts.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
+        sb.append("\n## ").append(section).append("\n\n").append(details);
+        Path out = Path.of("target/corpus-report/" + name + ".md");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.writeString(out, sb.toString());
+    }
+
     static IacFormat format(Path p) {
         return IacFormat.ofPath(p.toString()).orElseThrow();
     }

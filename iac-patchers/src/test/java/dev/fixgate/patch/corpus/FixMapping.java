@@ -126,7 +126,6 @@ record FixMapping(String id, String check, List<Query> queries, List<Step> steps
         if (pattern.equals("*") || pattern.equals(kind)) {
             return true;
         }
-        return pattern.endsWith(":*") && kind.startsWith(pattern.substring(0, pattern.length() - 1))
-                && !kind.startsWith("module:");
+        return pattern.endsWith(":*") && kind.startsWith(pattern.substring(0, pattern.length() - 1));
     }
 }

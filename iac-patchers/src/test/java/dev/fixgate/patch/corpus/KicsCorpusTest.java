@@ -171,11 +171,6 @@ class KicsCorpusTest {
                         .append(r[2]).append(" — ").append(r[4]).append('\n');
             }
         }
-        StringBuilder sb = new StringBuilder("# KICS corpus\n\n");
-        counts.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
-        sb.append("\n## Not patched, with reasons\n\n").append(details);
-        Path out = Path.of("target/corpus-report/kics.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, sb.toString());
+        CorpusRunner.report("kics", "KICS corpus", counts, "Not patched, with reasons", details);
     }
 }
