@@ -33,7 +33,7 @@ import org.openrewrite.hcl.tree.Space;
  */
 public final class HclDocument {
 
-    private static final Pattern ERROR_LINE = Pattern.compile("line (\\d+)");
+    private static final Pattern ERROR_LINE = Pattern.compile("line (\\d+)(?::(\\d+))?");
 
     private final String path;
     private final String text;
@@ -75,13 +75,17 @@ public final class HclDocument {
     private static PatchException parseError(String path, String text, Throwable cause) {
         String msg = cause == null ? "not valid HCL" : String.valueOf(cause.getMessage());
         long line = 0;
+        long column = 0;
         Matcher m = ERROR_LINE.matcher(msg);
         if (m.find()) {
             line = Long.parseLong(m.group(1));
+            column = m.group(2) == null ? 0 : Long.parseLong(m.group(2)) + 1;
         }
-        String first = msg.lines().findFirst().orElse("not valid HCL");
+        // the parser names a temporary file; the location already says which file and where
+        String first = msg.lines().findFirst().orElse("not valid HCL")
+                .replaceFirst("(?i)syntax error in \\S+ at line \\d+(:\\d+)? ", "");
         return new PatchException(PatchException.PARSE_ERROR, "cannot parse Terraform file: " + first,
-                SourceLocation.at(path, line), cause);
+                SourceLocation.at(path, line, column), cause);
     }
 
     private static int firstDifferenceLine(String a, String b) {

@@ -50,12 +50,12 @@ class HclDocumentTest {
     }
 
     @Test
-    void unparsableFileIsATypedErrorWithALine() {
-        assertThatThrownBy(() -> HclDocument.parse("bad.tf", "resource \"a\" \"b\" {\n  x = \n}\n"))
-                .isInstanceOfSatisfying(PatchException.class, e -> {
-                    assertThat(e.code()).isEqualTo(PatchException.PARSE_ERROR);
-                    assertThat(e.location()).isPresent();
-                    assertThat(e.location().orElseThrow().source()).isEqualTo("bad.tf");
-                });
+    void unparsableFileIsATypedErrorWithFileLineAndColumn() {
+        String bad = "resource \"a\" \"b\" {\n  x = 1\n}\n\nresource \"c\" \"d\" {\n  y = = 2\n}\n";
+        assertThatThrownBy(() -> HclDocument.parse("bad.tf", bad)).isInstanceOfSatisfying(PatchException.class, e -> {
+            assertThat(e.code()).isEqualTo(PatchException.PARSE_ERROR);
+            assertThat(e.location().orElseThrow()).hasToString("bad.tf:6:7");
+            assertThat(e.getMessage()).startsWith("cannot parse Terraform file: extraneous input '='");
+        });
     }
 }
