@@ -134,7 +134,8 @@ public final class HclDocument {
 
         @Override
         public Hcl preVisit(Hcl tree, PrintOutputCapture<Integer> p) {
-            spans.put(tree.getId(), new int[] {p.getOut().length(), -1});
+            // p.out, not p.getOut(): getOut() copies the whole output so far, which made indexing quadratic
+            spans.put(tree.getId(), new int[] {p.out.length(), -1});
             return super.preVisit(tree, p);
         }
 
@@ -142,15 +143,20 @@ public final class HclDocument {
         public Hcl postVisit(Hcl tree, PrintOutputCapture<Integer> p) {
             int[] s = spans.get(tree.getId());
             if (s != null) {
-                s[1] = p.getOut().length();
+                s[1] = p.out.length();
             }
             return super.postVisit(tree, p);
         }
 
+        private final HclPrinter<Integer> spacePrinter = new HclPrinter<>();
+
         int prefixLength(Space space) {
+            if (space.getComments().isEmpty()) {
+                return space.getWhitespace().length();
+            }
             PrintOutputCapture<Integer> c = new PrintOutputCapture<>(0);
-            new HclPrinter<Integer>().visitSpace(space, Space.Location.BLOCK, c);
-            return c.getOut().length();
+            spacePrinter.visitSpace(space, Space.Location.BLOCK, c);
+            return c.out.length();
         }
     }
 
