@@ -51,6 +51,7 @@ class RepoFilesTest {
     void followsAVariableIntoItsFileInTheSameModule() throws IOException {
         Files.writeString(repo.resolve("infra/kms.tf"), "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = var.rot\n}\n");
         Files.writeString(repo.resolve("infra/variables.tf"), "variable \"rot\" {\n  default = false\n}\n");
+        Files.writeString(repo.resolve("infra/providers.tf"), "provider \"aws\" {}\n");
         assertThat(files.apply(ROTATE, "infra/kms.tf", KEY)).isInstanceOf(PatchResult.Changed.class);
         assertThat(Files.readString(repo.resolve("infra/variables.tf"))).contains("default = true");
     }

@@ -145,6 +145,13 @@ final class Ensurer {
             return setOrigin(setters.get(0), desired, path + " (via " + ref.source() + " in tfvars)", doc, a);
         }
         Optional<Body.Attribute> dflt = declared.get(0).block().attribute("default");
+        if (dflt.isPresent() && !module.looksLikeRootModule()) {
+            // Without a provider or backend this is probably a child module: its callers may set the variable,
+            // and changing the default would then fix nothing while looking like a fix.
+            return Optional.of(refuse(Outcomes.VALUE_FROM_VARIABLE, path + " comes from " + ref.source()
+                    + " and this looks like a child module (no provider or backend): its callers may set it",
+                    doc, a.valueStart()));
+        }
         if (dflt.isEmpty()) {
             return Optional.of(refuse(Outcomes.VALUE_FROM_VARIABLE, path + " comes from " + ref.source()
                     + ", which has no default and no tfvars: the caller sets it", doc, a.valueStart()));

@@ -54,6 +54,25 @@ final class ModuleView {
         return context.moduleFiles().stream().anyMatch(f -> f.path().endsWith(".tfvars.json"));
     }
 
+    /**
+     * A root module configures a provider or a backend (or has tfvars); a child module does neither, and its
+     * variables are set by callers we cannot see.
+     */
+    boolean looksLikeRootModule() {
+        if (!tfvars().isEmpty()) {
+            return true;
+        }
+        for (HclDocument d : tfDocuments()) {
+            for (Body.Block b : d.blocks()) {
+                if (b.type().equals("provider") || b.type().equals("terraform") && (!b.blocks("backend").isEmpty()
+                        || !b.blocks("cloud").isEmpty())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Where {@code var.name} / {@code local.name} is referenced, across the module's .tf files. */
     List<String> usages(String kind, String name) {
         Pattern p = Pattern.compile("\\b" + Pattern.quote(kind + "." + name) + "\\b(?![-\\w])");

@@ -164,7 +164,8 @@ class SetAttributeTest {
     void followsAVariableDefaultUsedOnlyHere() {
         String main = "resource \"aws_kms_key\" \"a\" {\n  enable_key_rotation = var.rotate\n}\n";
         String vars = "variable \"rotate\" {\n  type    = bool\n  default = false\n}\n";
-        PatchContext ctx = new PatchContext(List.of(new SourceFile("variables.tf", vars, IacFormat.TERRAFORM)));
+        PatchContext ctx = new PatchContext(List.of(new SourceFile("variables.tf", vars, IacFormat.TERRAFORM),
+                new SourceFile("providers.tf", "provider \"aws\" {\n  region = \"eu-west-1\"\n}\n", IacFormat.TERRAFORM)));
         PatchResult r = ROTATE.apply(tf(main), addr("aws_kms_key.a"), ctx);
         assertThat(r).isInstanceOfSatisfying(PatchResult.Changed.class, c -> {
             assertThat(c.text()).isEqualTo(main);
@@ -173,6 +174,15 @@ class SetAttributeTest {
                 assertThat(f.text()).isEqualTo(vars.replace("default = false", "default = true"));
             });
         });
+    }
+
+    @Test
+    void refusesToEditTheDefaultOfWhatLooksLikeAChildModule() {
+        String main = "resource \"aws_kms_key\" \"a\" {\n  enable_key_rotation = var.rotate\n}\n";
+        String vars = "variable \"rotate\" {\n  default = false\n}\n";
+        PatchContext ctx = new PatchContext(List.of(new SourceFile("variables.tf", vars, IacFormat.TERRAFORM)));
+        assertThat(ROTATE.apply(tf(main), addr("aws_kms_key.a"), ctx)).isInstanceOfSatisfying(PatchResult.CannotPatch.class,
+                c -> assertThat(c.reason()).contains("child module"));
     }
 
     @Test
