@@ -118,7 +118,7 @@ final class CfnWriter {
         NodeTuple last = es.get(es.size() - 1);
         int at = doc.contentEnd(last.getValueNode());
         StringBuilder sb = new StringBuilder();
-        String in = " ".repeat(column(last.getKeyNode()));
+        String in = indentOf(last.getKeyNode());
         for (Map.Entry<String, Object> e : entries.entrySet()) {
             sb.append(',');
             sb.append(multiLine ? nl + in : " ");
@@ -301,6 +301,12 @@ final class CfnWriter {
         return lines.onlyBlankBefore(offset) && offset == lines.startOfLineAt(offset) ? offset : lines.nextLineStart(offset);
     }
 
+    /** The whitespace before a node that starts its line (tabs included, as JSON allows), else spaces to its column. */
+    private String indentOf(Node n) {
+        int start = doc.start(n);
+        return lines.onlyBlankBefore(start) ? lines.indentAt(start) : " ".repeat(column(n));
+    }
+
     int column(Node n) {
         return n.getStartMark().orElseThrow().getColumn();
     }
@@ -315,6 +321,9 @@ final class CfnWriter {
     }
 
     private String detectUnit() {
+        if (doc.json() && text.contains("\n\t") && !text.contains("\n ")) {
+            return "\t";
+        }
         int c = doc.indentHint();
         return c > 0 ? " ".repeat(Math.min(c, 8)) : "  ";
     }
