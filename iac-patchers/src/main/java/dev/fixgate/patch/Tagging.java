@@ -1,22 +1,33 @@
 package dev.fixgate.patch;
 
 import java.util.List;
-import java.util.Optional;
 
-/** Parameters the two merge_tags operations share. */
-public final class Tagging {
+/**
+ * When the merge_tags operations leave a resource alone: with {@code skip_if_tagged: true}, a resource that already
+ * has a tag whose key is not in {@code ignore_keys} (default {@code [Name]}) counts as tagged (KICS "resource not
+ * using tags" accepts any tag but Name).
+ *
+ * @param skipIfTagged leave tagged resources alone
+ * @param ignoreKeys   keys that do not make a resource "tagged"
+ */
+public record Tagging(boolean skipIfTagged, List<String> ignoreKeys) {
 
-    private Tagging() {
+    public Tagging {
+        ignoreKeys = List.copyOf(ignoreKeys);
     }
 
-    /**
-     * {@code skip_if_tagged: true} with {@code ignore_keys} (default {@code [Name]}): the tag keys that do not count
-     * as "tagged". Empty when the operation should always merge.
-     */
-    public static Optional<List<String>> onlyIfUntagged(Params p) {
-        if (!p.bool("skip_if_tagged", false)) {
-            return Optional.empty();
-        }
-        return Optional.of(p.has("ignore_keys") ? p.stringList("ignore_keys") : List.of("Name"));
+    /** Whether a resource with these tag keys is already tagged enough to be left alone. */
+    public boolean satisfiedBy(List<String> keys) {
+        return skipIfTagged && keys.stream().anyMatch(k -> !ignoreKeys.contains(k));
+    }
+
+    public static Tagging param(Params p) {
+        boolean skip = p.bool("skip_if_tagged", false);
+        return new Tagging(skip, p.has("ignore_keys") ? p.stringList("ignore_keys") : List.of("Name"));
+    }
+
+    @Override
+    public String toString() {
+        return skipIfTagged ? "skip if tagged beyond " + ignoreKeys : "always merge";
     }
 }

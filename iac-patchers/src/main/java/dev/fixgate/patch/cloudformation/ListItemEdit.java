@@ -2,7 +2,7 @@ package dev.fixgate.patch.cloudformation;
 
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.Params;
-import dev.fixgate.patch.PortRange;
+import dev.fixgate.patch.PortFilter;
 import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.SimpleFactory;
 import dev.fixgate.spi.iac.PatchOperation;
@@ -34,7 +34,7 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param resourceTypes resource types this applies to (empty: any)
  */
 public record ListItemEdit(boolean replace, List<String> property, Map<String, List<String>> match,
-                           Map<String, Object> set, Optional<PortRange> port, List<String> resourceTypes)
+                           Map<String, Object> set, PortFilter port, List<String> resourceTypes)
         implements CloudFormationOperation {
 
     public static final String REMOVE_ID = "cloudformation.remove_list_item";
@@ -55,7 +55,7 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
     @Override
     public String patch(CfnDocument doc, CfnDocument.Resource r, CfnEdits edits) {
         String where = r.logicalId() + ".Properties" + (property.isEmpty() ? "" : "." + String.join(".", property));
-        String none = "no item of " + where + " matches " + match + port.map(p -> " on port " + p).orElse("");
+        String none = "no item of " + where + " matches " + match + (port instanceof PortFilter.Any ? "" : " on " + port);
         Optional<Node> node = CloudFormationOperation.at(r, property);
         if (node.isEmpty() || CfnMerger.isNull(node.get())) {
             return none;
@@ -113,7 +113,7 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
                 return false;
             }
         }
-        return port.isEmpty() || port.get().coveredBy(scalar(m, "IpProtocol"), scalar(m, "FromPort"), scalar(m, "ToPort"));
+        return port.matches(scalar(m, "IpProtocol").orElse(""), scalar(m, "FromPort").orElse(""), scalar(m, "ToPort").orElse(""));
     }
 
     private boolean mentionsMatch(CfnDocument doc, Node item) {
@@ -157,7 +157,7 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
         if (replace && set.isEmpty()) {
             throw p.invalid("'set' must not be empty");
         }
-        return new ListItemEdit(replace, property, match, set, PortRange.param(p, "port"), p.stringList("resource_types"));
+        return new ListItemEdit(replace, property, match, set, PortFilter.param(p, "port"), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */

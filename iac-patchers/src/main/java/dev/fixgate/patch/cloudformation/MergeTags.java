@@ -4,6 +4,7 @@ import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.Params;
 import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.SimpleFactory;
+import dev.fixgate.patch.Tagging;
 import dev.fixgate.spi.iac.PatchOperation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,11 +27,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param tags          key → value
  * @param property      tags property; empty to pick by resource type
  * @param overwrite     replace values of existing keys
- * @param onlyIfUntagged {@code skip_if_tagged} with its {@code ignore_keys}: leave a resource alone that already
- *                      has a tag other than these
+ * @param tagging       when a resource counts as tagged already ({@code skip_if_tagged}, {@code ignore_keys})
  * @param resourceTypes resource types this applies to (empty: any)
  */
-public record MergeTags(Map<String, String> tags, String property, boolean overwrite, Optional<List<String>> onlyIfUntagged,
+public record MergeTags(Map<String, String> tags, String property, boolean overwrite, Tagging tagging,
                         List<String> resourceTypes)
         implements CloudFormationOperation {
 
@@ -58,8 +58,8 @@ public record MergeTags(Map<String, String> tags, String property, boolean overw
             return "";
         }
         Node n = existing.get();
-        if (onlyIfUntagged.isPresent() && tagKeys(n).stream().anyMatch(k -> !onlyIfUntagged.get().contains(k))) {
-            return "already tagged beyond " + onlyIfUntagged.get();
+        if (tagging.satisfiedBy(tagKeys(n))) {
+            return "already tagged (" + tagging + ")";
         }
         if (Intrinsics.name(n).isPresent() || doc.shared(n)) {
             throw Refusal.of(doc.shared(n) ? Outcomes.VALUE_SHARED : Outcomes.VALUE_IS_EXPRESSION,
@@ -140,7 +140,7 @@ public record MergeTags(Map<String, String> tags, String property, boolean overw
         p.allowOnly("tags", "property", "overwrite", "skip_if_tagged", "ignore_keys", "resource_types");
         Map<String, String> tags = p.stringMap("tags");
         return new MergeTags(tags, p.optString("property").orElse(""), p.bool("overwrite", false),
-                dev.fixgate.patch.Tagging.onlyIfUntagged(p), p.stringList("resource_types"));
+                Tagging.param(p), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */

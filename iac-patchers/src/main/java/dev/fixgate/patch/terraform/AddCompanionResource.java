@@ -33,13 +33,13 @@ import java.util.regex.Pattern;
  * @param ownerReference the owner attribute it references ({@code id})
  * @param body           what the companion must contain besides the owner reference
  * @param defaults       more settings for a companion we create (not enforced on an existing one), e.g. the
- *                       other three public-access flags when the finding is about one of them
- * @param inline         the equivalent nested block(s) on the owner for provider v3, if there is one
+ *                       other three public-access flags when the finding is about one of them; may be empty
+ * @param inline         the equivalent nested block(s) on the owner for provider v3; empty when there is none
  * @param keepExisting   {@code when_present: keep}: an existing companion or inline block counts as compliant
  * @param resourceTypes  owner types this applies to (empty: any)
  */
 public record AddCompanionResource(String type, String ownerAttribute, String ownerReference, HclValue.Spec body,
-                                   Optional<HclValue.Spec> defaults, Optional<HclValue.Spec> inline,
+                                   HclValue.Spec defaults, HclValue.Spec inline,
                                    boolean keepExisting, List<String> resourceTypes)
         implements TerraformOperation {
 
@@ -82,15 +82,15 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
             ensure(module, c.doc(), c.block(), body, edits);
             return c.block().address() + " in " + c.doc().path() + " already has " + body.entries().keySet();
         }
-        if (inline.isPresent()) {
-            boolean hasInline = inline.get().entries().keySet().stream().anyMatch(k -> !owner.blocks(k).isEmpty()
+        if (!inline.entries().isEmpty()) {
+            boolean hasInline = inline.entries().keySet().stream().anyMatch(k -> !owner.blocks(k).isEmpty()
                     || owner.attribute(k).isPresent());
             if (hasInline && keepExisting) {
-                return owner.address() + " has " + inline.get().entries().keySet() + " inline; kept as it is";
+                return owner.address() + " has " + inline.entries().keySet() + " inline; kept as it is";
             }
             if (hasInline || providerMajor(module).map(m -> m < 4).orElse(false)) {
-                ensure(module, module.primary(), owner, inline.get(), edits);
-                return owner.address() + " already has " + inline.get().entries().keySet() + " inline";
+                ensure(module, module.primary(), owner, inline, edits);
+                return owner.address() + " already has " + inline.entries().keySet() + " inline";
             }
         }
         addCompanion(module.primary(), owner, edits);
@@ -131,7 +131,7 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
                 .append(v).append(nl));
         sb.append(nl);
         Map<String, Object> all = new java.util.LinkedHashMap<>(body.entries());
-        defaults.ifPresent(d -> d.entries().forEach(all::putIfAbsent));
+        defaults.entries().forEach(all::putIfAbsent);
         w.renderEntries(sb, new HclValue.Spec(all), u, false);
         sb.append("}").append(nl);
         String text = doc.text();
@@ -221,8 +221,9 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
         Map<String, Object> body = p.map("body");
         return new AddCompanionResource(type, p.optString("owner_attribute").orElse("bucket"),
                 p.optString("owner_reference").orElse("id"), HclValue.Spec.of(body, p, "body"),
-                p.optMap("defaults").map(m -> HclValue.Spec.of(m, p, "defaults")),
-                p.optMap("inline").map(m -> HclValue.Spec.of(m, p, "inline")), EnsureBlock.keepExisting(p),
+                p.optMap("defaults").map(m -> HclValue.Spec.of(m, p, "defaults")).orElse(HclValue.Spec.EMPTY),
+                p.optMap("inline").map(m -> HclValue.Spec.of(m, p, "inline")).orElse(HclValue.Spec.EMPTY),
+                EnsureBlock.keepExisting(p),
                 p.stringList("resource_types"));
     }
 

@@ -126,9 +126,9 @@ final class Ensurer {
             return Optional.of(refuse(Outcomes.VALUE_FROM_VARIABLE, path + " comes from " + ref.source()
                     + " and this module has .tfvars.json files we do not edit", doc, a.valueStart()));
         }
-        List<Origin> declared = module.tfDocuments().stream().flatMap(d -> d.blocks().stream()
+        List<Declared> declared = module.tfDocuments().stream().flatMap(d -> d.blocks().stream()
                 .filter(b -> b.type().equals("variable") && b.label(0).equals(ref.name()))
-                .map(b -> new Origin(d, null, b))).toList();
+                .map(b -> new Declared(d, b))).toList();
         if (declared.size() != 1) {
             return Optional.of(refuse(Outcomes.VALUE_FROM_VARIABLE, path + " comes from " + ref.source()
                     + ", declared " + declared.size() + " times in the files we were given", doc, a.valueStart()));
@@ -181,9 +181,11 @@ final class Ensurer {
         return Outcomes.cannot(code, reason, doc.path(), doc.lineOf(offset));
     }
 
-    private record Origin(HclDocument doc, Body.Attribute attribute, Body.Block block) {
-        Origin(HclDocument doc, Body.Attribute attribute) {
-            this(doc, attribute, null);
-        }
+    /** Where a value is set: a tfvars entry, a variable default or a local. */
+    private record Origin(HclDocument doc, Body.Attribute attribute) {
+    }
+
+    /** A {@code variable} block. */
+    private record Declared(HclDocument doc, Body.Block block) {
     }
 }

@@ -18,7 +18,6 @@ import org.openrewrite.SourceFile;
 import org.openrewrite.Tree;
 import org.openrewrite.hcl.HclParser;
 import org.openrewrite.hcl.internal.HclPrinter;
-import org.openrewrite.hcl.tree.BodyContent;
 import org.openrewrite.hcl.tree.Expression;
 import org.openrewrite.hcl.tree.Hcl;
 import org.openrewrite.hcl.tree.Label;

@@ -100,6 +100,9 @@ public sealed interface HclValue {
      */
     record Spec(Map<String, Object> entries) {
 
+        /** Nothing to ensure; stands for "none" where a spec is optional. */
+        public static final Spec EMPTY = new Spec(Map.of());
+
         public Spec {
             entries = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(entries));
         }

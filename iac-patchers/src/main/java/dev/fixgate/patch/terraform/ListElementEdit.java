@@ -3,7 +3,7 @@ package dev.fixgate.patch.terraform;
 import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Outcomes;
 import dev.fixgate.patch.Params;
-import dev.fixgate.patch.PortRange;
+import dev.fixgate.patch.PortFilter;
 import dev.fixgate.patch.SimpleFactory;
 import dev.fixgate.patch.TextEdit;
 import dev.fixgate.spi.iac.PatchOperation;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param resourceTypes resource types this applies to (empty: any)
  */
 public record ListElementEdit(boolean replace, List<String> attributes, List<String> values, String replacement,
-                              String block, Optional<PortRange> port, List<String> resourceTypes)
+                              String block, PortFilter port, List<String> resourceTypes)
         implements TerraformOperation {
 
     public static final String REMOVE_ID = "terraform.remove_list_element";
@@ -65,7 +65,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
             }
         }
         return "no " + values + " in " + (block.isEmpty() ? "" : block + ".") + attributes
-                + (port.map(p -> " of rules covering port " + p).orElse(""));
+                + (port instanceof PortFilter.Any ? "" : " of rules covering " + port);
     }
 
     private void edit(HclDocument doc, Body.Attribute a, Edits edits) {
@@ -150,7 +150,8 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
     }
 
     private boolean coversPort(Body.Block rule) {
-        return port.isEmpty() || port.get().coveredBy(literal(rule, "protocol"), literal(rule, "from_port"), literal(rule, "to_port"));
+        return port.matches(literal(rule, "protocol").orElse(""), literal(rule, "from_port").orElse(""),
+                literal(rule, "to_port").orElse(""));
     }
 
     private static Optional<String> literal(Body.Block b, String name) {
@@ -169,7 +170,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
             throw p.invalid("'attribute' and 'value' are required");
         }
         return new ListElementEdit(replace, attrs, values, replace ? p.string("replacement") : "",
-                p.optString("block").orElse(""), PortRange.param(p, "port"), p.stringList("resource_types"));
+                p.optString("block").orElse(""), PortFilter.param(p, "port"), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */

@@ -1,8 +1,8 @@
 package dev.fixgate.patch.terraform;
 
-import dev.fixgate.patch.Refusal;
 import dev.fixgate.patch.Params;
 import dev.fixgate.patch.SimpleFactory;
+import dev.fixgate.patch.Tagging;
 import dev.fixgate.spi.iac.PatchOperation;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +18,10 @@ import java.util.Optional;
  * @param tags          key → value
  * @param attribute     the tags attribute ({@code tags}; {@code tags_all} is computed and never written)
  * @param overwrite     replace values of keys that exist with other values
- * @param onlyIfUntagged {@code skip_if_tagged} with its {@code ignore_keys}: leave a resource alone that has a
- *                      literal tag other than these (KICS "resource not using tags" accepts any tag but Name)
+ * @param tagging       when a resource counts as tagged already ({@code skip_if_tagged}, {@code ignore_keys})
  * @param resourceTypes resource types this applies to (empty: any)
  */
-public record MergeTags(Map<String, String> tags, String attribute, boolean overwrite, Optional<List<String>> onlyIfUntagged,
+public record MergeTags(Map<String, String> tags, String attribute, boolean overwrite, Tagging tagging,
                         List<String> resourceTypes)
         implements TerraformOperation {
 
@@ -53,9 +52,9 @@ public record MergeTags(Map<String, String> tags, String attribute, boolean over
             return "tags " + tags.keySet() + " come from the provider's default_tags";
         }
         Optional<Body.Attribute> existing = r.attribute(attribute);
-        if (onlyIfUntagged.isPresent() && existing.isPresent() && existing.get().value() instanceof Value.Object o
-                && o.entries().stream().anyMatch(e -> !onlyIfUntagged.get().contains(e.name()))) {
-            return "already tagged beyond " + onlyIfUntagged.get();
+        if (existing.isPresent() && existing.get().value() instanceof Value.Object o
+                && tagging.satisfiedBy(o.entries().stream().map(Body.Item::name).toList())) {
+            return "already tagged (" + tagging + ")";
         }
         HclWriter w = new HclWriter(doc);
         if (existing.isEmpty()) {
@@ -130,7 +129,7 @@ public record MergeTags(Map<String, String> tags, String attribute, boolean over
         p.allowOnly("tags", "attribute", "overwrite", "skip_if_tagged", "ignore_keys", "resource_types");
         Map<String, String> tags = p.stringMap("tags");
         return new MergeTags(tags, p.optString("attribute").orElse("tags"), p.bool("overwrite", false),
-                dev.fixgate.patch.Tagging.onlyIfUntagged(p), p.stringList("resource_types"));
+                Tagging.param(p), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */

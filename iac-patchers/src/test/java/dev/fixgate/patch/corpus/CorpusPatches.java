@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -73,10 +72,10 @@ final class CorpusPatches {
     private static List<FixMapping.Query> stepSets(FixMapping m) {
         List<FixMapping.Query> out = new ArrayList<>();
         if (!m.steps().isEmpty() || !m.unsupported().isEmpty()) {
-            out.add(new FixMapping.Query("terragoat", Map.of(), Map.of(), Optional.empty(), List.of(), Map.of()));
+            out.add(new FixMapping.Query("terragoat", Map.of(), Map.of(), List.of(), List.of(), Map.of()));
         }
         for (FixMapping.Query q : m.queries()) {
-            if (q.path().startsWith("terraform/") && q.steps().isPresent()) {
+            if (q.path().startsWith("terraform/") && !q.steps().isEmpty()) {
                 out.add(q);
             }
         }

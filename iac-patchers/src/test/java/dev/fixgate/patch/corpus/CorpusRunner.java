@@ -26,7 +26,11 @@ final class CorpusRunner {
     }
 
     sealed interface Outcome {
-        record Fixed(String text, List<String> notes, Optional<String> violation) implements Outcome {
+        /** {@code violation} is what the independent check still finds wrong, empty when compliant. */
+        record Fixed(String text, List<String> notes, String violation) implements Outcome {
+            boolean compliant() {
+                return violation.isEmpty();
+            }
         }
 
         record Compliant(String reason) implements Outcome {
@@ -136,8 +140,9 @@ final class CorpusRunner {
         if (text.equals(f.text())) {
             return new Outcome.Compliant(String.join("; ", compliant));
         }
-        Optional<String> violation = m.check().equals("none") ? Optional.empty()
-                : ComplianceChecks.violation(m.check(), f.format() == IacFormat.TERRAFORM, text, target.address(), q.with());
+        String violation = m.check().equals("none") ? ""
+                : ComplianceChecks.violation(m.check(), f.format() == IacFormat.TERRAFORM, text, target.address(), q.with())
+                        .orElse("");
         return new Outcome.Fixed(text, notes, violation);
     }
 }

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -17,11 +16,12 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 record FixMapping(String id, String check, List<Query> queries, List<Step> steps, List<Unsupported> unsupported) {
 
     /**
+     * @param steps             this query's own steps; empty to use the mapping's
      * @param targets           the kinds of block this query's findings point at (empty: any the steps cover)
      * @param changesNegatives  negative samples a step changes on purpose, with why (they are positives of a
      *                          sibling query); reported, never silently allowed
      */
-    record Query(String path, Map<String, Object> with, Map<String, String> skip, Optional<List<Step>> steps,
+    record Query(String path, Map<String, Object> with, Map<String, String> skip, List<Step> steps,
                  List<String> targets, Map<String, String> changesNegatives) {
 
         boolean covers(String kind) {
@@ -66,7 +66,7 @@ record FixMapping(String id, String check, List<Query> queries, List<Step> steps
     }
 
     List<Step> stepsFor(Query q) {
-        return q.steps().orElse(steps);
+        return q.steps().isEmpty() ? steps : q.steps();
     }
 
     static List<FixMapping> loadAll(Path dir) {
@@ -90,7 +90,7 @@ record FixMapping(String id, String check, List<Query> queries, List<Step> steps
             Map<String, Object> q = (Map<String, Object>) o;
             queries.add(new Query((String) q.get("path"), (Map<String, Object>) q.getOrDefault("with", Map.of()),
                     (Map<String, String>) q.getOrDefault("skip", Map.of()),
-                    Optional.ofNullable((List<Object>) q.get("steps")).map(FixMapping::steps),
+                    steps((List<Object>) q.getOrDefault("steps", List.of())),
                     (List<String>) q.getOrDefault("targets", List.of()),
                     (Map<String, String>) q.getOrDefault("changes_negatives", Map.of())));
         }

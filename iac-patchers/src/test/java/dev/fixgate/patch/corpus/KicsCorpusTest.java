@@ -143,7 +143,7 @@ class KicsCorpusTest {
 
     private static void record(String type, String kind, Outcome o, String where) {
         String what = switch (o) {
-            case Outcome.Fixed x -> x.violation().isEmpty() ? "fixed+verified" : "fixed-but-still-noncompliant";
+            case Outcome.Fixed x -> x.compliant() ? "fixed+verified" : "fixed-but-still-noncompliant";
             case Outcome.Compliant c -> "already-compliant";
             case Outcome.Refused r -> "cannot-patch " + r.code();
             case Outcome.Unsupported u -> "unsupported";
