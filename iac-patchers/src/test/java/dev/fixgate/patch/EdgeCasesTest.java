@@ -88,6 +88,14 @@ class EdgeCasesTest {
     }
 
     @Test
+    void aKeepChompedBlockScalarKeepsItsTrailingBlankLine() {
+        String yaml = "Resources:\n  V:\n    Type: AWS::EC2::Volume\n    Properties:\n      Note: |+\n        kept\n\n"
+                + "Outputs: {}\n";
+        assertThat(changed(ENCRYPT, file("t.yaml", yaml), addr("V")))
+                .isEqualTo(yaml.replace("kept\n\n", "kept\n\n      Encrypted: true\n"));
+    }
+
+    @Test
     void aDuplicateLogicalIdAcrossDocumentsIsAmbiguous() {
         String two = "Resources:\n  V:\n    Type: AWS::EC2::Volume\n---\nResources:\n  V:\n    Type: AWS::EC2::Volume\n";
         assertThat(Fixtures.apply(ENCRYPT, file("t.yaml", two), addr("V"))).isInstanceOfSatisfying(PatchResult.CannotPatch.class,

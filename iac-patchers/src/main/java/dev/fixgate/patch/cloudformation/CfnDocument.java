@@ -11,6 +11,7 @@ import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -207,7 +208,13 @@ public final class CfnDocument {
             // an empty value (`Properties:`): content ends where it starts
             e = start(n);
         }
-        while (e > 0 && (text.charAt(e - 1) == ' ' || text.charAt(e - 1) == '\t')) {
+        boolean blockScalar = n instanceof ScalarNode sc2 && (sc2.getScalarStyle() == ScalarStyle.LITERAL
+                || sc2.getScalarStyle() == ScalarStyle.FOLDED);
+        // A block scalar's end mark runs past the blank lines after it; unless it keeps them (`|+`), they are
+        // not content, and what we insert belongs before them, not after.
+        boolean keep = blockScalar && text.substring(start(n), lines.nextLineStart(start(n))).contains("+");
+        while (e > 0 && (text.charAt(e - 1) == ' ' || text.charAt(e - 1) == '\t'
+                || blockScalar && !keep && (text.charAt(e - 1) == '\n' || text.charAt(e - 1) == '\r'))) {
             e--;
         }
         return e;

@@ -232,6 +232,69 @@ class MergePropertiesTest {
     }
 
     @Test
+    void everythingElseSurvivesByteForByte() {
+        String before = """
+                Transform: AWS::Serverless-2016-10-31
+                Conditions:
+                  IsProd: !Equals [!Ref Env, prod]
+                Globals:
+                  Function: &fn-defaults
+                    Runtime: python3.12
+                    Timeout: 30
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      <<: *fn-defaults
+                      Role: !GetAtt [Role, Arn]
+                      Environment:
+                        Variables: {TABLE: !Ref Table, MODE: "fast"}
+                  Logs:
+                    Type: AWS::S3::Bucket
+                    Condition: IsProd
+                    DeletionPolicy: Retain
+                    Properties:
+                      BucketName:
+                        Fn::Join: ["-", [!Ref "AWS::StackName", logs]]
+                      LifecycleConfiguration: {Rules: [{Status: Enabled, ExpirationInDays: 30}]}
+                      NotificationConfiguration:
+                        Fn::If:
+                          - IsProd
+                          - {TopicConfigurations: []}
+                          - !Ref AWS::NoValue
+                      Tags: # owners
+                        - Key: team
+                          Value: |
+                            platform
+                            security
+
+                Outputs:
+                  Arn:
+                    Value: !GetAtt Logs.Arn
+                """;
+        String after = changed(PAB, file("t.yaml", before), addr("Logs"));
+        assertThat(after).isEqualTo(before.replace("""
+                            security
+
+                """, """
+                            security
+                      PublicAccessBlockConfiguration:
+                        BlockPublicAcls: true
+                        BlockPublicPolicy: true
+                        IgnorePublicAcls: true
+                        RestrictPublicBuckets: true
+
+                """));
+        // the literal block keeps its value: the blank line after it was never part of it
+        assertThat(dev.fixgate.patch.corpus.CfnModelAccess.tagValue(after, "Logs")).isEqualTo("platform\nsecurity\n");
+        // the Globals anchor is used by Fn, but Logs is not the anchored node: editing it is fine; editing
+        // the anchored mapping itself is refused (see refusesIntrinsicValuesAndSharedAnchors)
+        PatchOperation timeout = op("cloudformation.set_property", Map.of("path", "MemorySize", "value", 512));
+        assertThat(changed(timeout, file("t.yaml", before), addr("Fn")))
+                .contains("      Environment:\n        Variables: {TABLE: !Ref Table, MODE: \"fast\"}\n      MemorySize: 512\n");
+    }
+
+    @Test
     void unparsableTemplateIsATypedErrorWithItsLine() {
         String bad = "Resources:\n  A:\n    Type: [unclosed\n";
         assertThat(Fixtures.apply(PAB, file("t.yaml", bad), addr("A"))).isInstanceOfSatisfying(
