@@ -51,6 +51,11 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
         if (block.isEmpty()) {
             scopes.add(target.block());
         } else {
+            // Rules a `dynamic "ingress"` block generates are not in the text: we cannot tell they are closed.
+            target.block().blocks("dynamic").stream().filter(d -> d.label(0).equals(block)).findFirst().ifPresent(d -> {
+                throw Refusals.at(Outcomes.VALUE_IS_EXPRESSION, "some " + block + " rules come from a dynamic block;"
+                        + " their " + attributes + " are computed", doc, d.start());
+            });
             List<Body.Block> nested = target.block().blocks(block).stream().filter(this::coversPort).toList();
             List<Body.Block> atLine = nested.stream().filter(b -> target.line() > 0
                     && doc.lineOf(b.start()) <= target.line() && target.line() <= doc.lineOf(b.end() - 1)).toList();

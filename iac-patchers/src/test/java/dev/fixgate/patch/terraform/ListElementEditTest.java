@@ -108,6 +108,33 @@ class ListElementEditTest {
     }
 
     @Test
+    void rulesFromADynamicBlockAreNotAssumedClosed() {
+        String before = """
+                resource "aws_security_group" "sg" {
+                  dynamic "ingress" {
+                    for_each = var.rules
+                    content {
+                      from_port   = ingress.value.port
+                      to_port     = ingress.value.port
+                      protocol    = "tcp"
+                      cidr_blocks = ["0.0.0.0/0"]
+                    }
+                  }
+                }
+                """;
+        PatchOperation op = op("terraform.remove_list_element",
+                Map.of("block", "ingress", "attribute", "cidr_blocks", "value", "0.0.0.0/0"));
+        assertThat(Fixtures.apply(op, tf(before), addr("aws_security_group.sg"))).isInstanceOfSatisfying(
+                PatchResult.CannotPatch.class, c -> {
+                    assertThat(c.code()).isEqualTo(Outcomes.VALUE_IS_EXPRESSION);
+                    assertThat(c.location().line()).isEqualTo(2);
+                });
+        PatchOperation versioning = op("terraform.set_attribute", Map.of("path", "ingress.description", "value", "x"));
+        assertThat(Fixtures.apply(versioning, tf(before), addr("aws_security_group.sg")))
+                .isInstanceOf(PatchResult.CannotPatch.class);
+    }
+
+    @Test
     void scalarCidrIsReplaced() {
         String before = "resource \"aws_vpc_security_group_ingress_rule\" \"r\" {\n  cidr_ipv4 = \"0.0.0.0/0\"\n}\n";
         PatchOperation op = op("terraform.replace_list_element",
