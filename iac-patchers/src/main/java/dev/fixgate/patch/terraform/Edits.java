@@ -25,27 +25,20 @@ final class Edits {
     }
 
     void add(HclDocument doc, TextEdit edit, String note) {
-        docs.put(doc.path(), doc);
-        edits.computeIfAbsent(doc.path(), k -> new ArrayList<>()).add(edit);
-        if (note != null) {
-            notes.add(note);
-        }
+        addAll(doc, List.of(edit), note);
     }
 
     void addAll(HclDocument doc, List<TextEdit> list, String note) {
-        for (TextEdit e : list) {
-            add(doc, e, null);
-        }
-        if (note != null) {
-            notes.add(note);
-        }
+        docs.put(doc.path(), doc);
+        edits.computeIfAbsent(doc.path(), k -> new ArrayList<>()).addAll(list);
+        notes.add(note);
     }
 
     boolean isEmpty() {
         return edits.isEmpty();
     }
 
-    /** Changed (with other files' new text) or null when nothing was edited. */
+    /** The edited files as a Changed result; call only when {@link #isEmpty()} is false. */
     PatchResult.Changed result(String prefix) {
         String text = primary.text();
         List<SourceFile> others = new ArrayList<>();
