@@ -28,7 +28,65 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * for a companion, the lines inserted right after it), lines inside it are only added or have their value
  * replaced, the output parses, and applying the operation to its own output changes nothing.
  */
-class PatchProperties {
+public class PatchProperties {
+
+    /**
+     * Generated Terraform files with an operation applied to one resource: the outputs that changed. The validator
+     * tier hands them to HashiCorp's parser as well.
+     */
+    public static List<String> sampleTerraformOutputs(int n) {
+        // Plain java.util.Random with a fixed seed, same vocabulary as the arbitraries: jqwik's generators need
+        // a jqwik thread, and the validator tier must be reproducible.
+        java.util.Random random = new java.util.Random(42);
+        List<PatchOperation> ops = TF_OPERATIONS.get();
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            List<Res> resources = new ArrayList<>();
+            int count = 1 + random.nextInt(6);
+            for (int k = 0; k < count; k++) {
+                List<String[]> attrs = new ArrayList<>();
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                for (int a = random.nextInt(6); a > 0; a--) {
+                    String name = NAMES.get(random.nextInt(NAMES.size()));
+                    if (seen.add(name)) {
+                        String c = COMMENTS.get(random.nextInt(COMMENTS.size()));
+                        String v = VALUES.get(random.nextInt(VALUES.size()));
+                        attrs.add(c.isEmpty() ? new String[] {name, v} : new String[] {name, v, c});
+                    }
+                }
+                resources.add(new Res(TYPES.get(random.nextInt(TYPES.size())), "r" + k, attrs, random.nextBoolean(),
+                        random.nextBoolean(), random.nextBoolean()));
+            }
+            PatchOperation op = ops.get(random.nextInt(ops.size()));
+            Res t = resources.get(random.nextInt(resources.size()));
+            StringBuilder sb = new StringBuilder();
+            resources.forEach(r -> sb.append(r.render()).append('\n'));
+            PatchResult r = op.apply(new SourceFile("gen.tf", sb.toString(), IacFormat.TERRAFORM),
+                    new ResourceSelector.ByAddress(t.type() + "." + t.name()), PatchContext.none());
+            if (r instanceof PatchResult.Changed c) {
+                out.add(c.text());
+            }
+        }
+        return out;
+    }
+
+    static final List<String> TYPES = List.of("aws_kms_key", "aws_s3_bucket", "aws_ebs_volume");
+    static final List<String> NAMES = List.of("description", "bucket", "acl", "force_destroy", "enable_key_rotation",
+            "deletion_window_in_days", "encrypted", "storage_encrypted", "size", "is_enabled");
+    static final List<String> VALUES = List.of("true", "false", "10", "\"text\"", "\"a # not a comment\"",
+            "var.thing", "[\"a\", \"b\"]", "{ k = \"v\" }");
+    static final List<String> COMMENTS = List.of("", "keep me", "TODO: fix", "}");
+    static final java.util.function.Supplier<List<PatchOperation>> TF_OPERATIONS = () -> List.of(
+            Fixtures.op("terraform.set_attribute", Map.of("path", "enable_key_rotation", "value", true)),
+            Fixtures.op("terraform.set_attribute", Map.of("path", "description", "value", "managed by fixgate")),
+            Fixtures.op("terraform.set_attribute", Map.of("path", "versioning.enabled", "value", true)),
+            Fixtures.op("terraform.ensure_block", Map.of("block", "server_side_encryption_configuration.rule",
+                    "attributes", Map.of("bucket_key_enabled", true))),
+            Fixtures.op("terraform.ensure_block", Map.of("attributes", Map.of("encrypted", true, "size", 10))),
+            Fixtures.op("terraform.merge_tags", Map.of("tags", Map.of("Owner", "sec"))),
+            Fixtures.op("terraform.remove_list_element", Map.of("attribute", "acl", "value", "b")),
+            Fixtures.op("terraform.add_companion_resource", Map.of("type", "aws_s3_bucket_versioning",
+                    "body", Map.of("versioning_configuration", Map.of("status", "Enabled")))));
 
     /** A generated resource: type, name, attributes (some with trailing comments), aligned or not, maybe a block. */
     record Res(String type, String name, List<String[]> attrs, boolean aligned, boolean nested, boolean comment) {
@@ -54,17 +112,15 @@ class PatchProperties {
     }
 
     static Arbitrary<String[]> attribute() {
-        Arbitrary<String> name = Arbitraries.of("description", "bucket", "acl", "force_destroy", "enable_key_rotation",
-                "deletion_window_in_days", "encrypted", "storage_encrypted", "size", "is_enabled");
-        Arbitrary<String> value = Arbitraries.of("true", "false", "10", "\"text\"", "\"a # not a comment\"",
-                "var.thing", "[\"a\", \"b\"]", "{ k = \"v\" }");
-        Arbitrary<String> comment = Arbitraries.of("", "keep me", "TODO: fix", "}");
+        Arbitrary<String> name = Arbitraries.of(NAMES);
+        Arbitrary<String> value = Arbitraries.of(VALUES);
+        Arbitrary<String> comment = Arbitraries.of(COMMENTS);
         return Combinators.combine(name, value, comment).as((n, v, c) -> c.isEmpty() ? new String[] {n, v} : new String[] {n, v, c});
     }
 
     @Provide
     Arbitrary<List<Res>> files() {
-        Arbitrary<Res> res = Combinators.combine(Arbitraries.of("aws_kms_key", "aws_s3_bucket", "aws_ebs_volume"),
+        Arbitrary<Res> res = Combinators.combine(Arbitraries.of(TYPES),
                 attribute().list().ofMinSize(0).ofMaxSize(5).uniqueElements(a -> a[0]),
                 Arbitraries.of(true, false), Arbitraries.of(true, false), Arbitraries.of(true, false))
                 .as((t, attrs, aligned, nested, comment) -> new Res(t, "r", attrs, aligned, nested, comment));
@@ -80,17 +136,7 @@ class PatchProperties {
 
     @Provide
     Arbitrary<PatchOperation> tfOperations() {
-        return Arbitraries.of(
-                Fixtures.op("terraform.set_attribute", Map.of("path", "enable_key_rotation", "value", true)),
-                Fixtures.op("terraform.set_attribute", Map.of("path", "description", "value", "managed by fixgate")),
-                Fixtures.op("terraform.set_attribute", Map.of("path", "versioning.enabled", "value", true)),
-                Fixtures.op("terraform.ensure_block", Map.of("block", "server_side_encryption_configuration.rule",
-                        "attributes", Map.of("bucket_key_enabled", true))),
-                Fixtures.op("terraform.ensure_block", Map.of("attributes", Map.of("encrypted", true, "size", 10))),
-                Fixtures.op("terraform.merge_tags", Map.of("tags", Map.of("Owner", "sec"))),
-                Fixtures.op("terraform.remove_list_element", Map.of("attribute", "acl", "value", "b")),
-                Fixtures.op("terraform.add_companion_resource", Map.of("type", "aws_s3_bucket_versioning",
-                        "body", Map.of("versioning_configuration", Map.of("status", "Enabled")))));
+        return Arbitraries.of(TF_OPERATIONS.get());
     }
 
     @Property(tries = 300)

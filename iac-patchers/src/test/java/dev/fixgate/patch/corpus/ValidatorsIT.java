@@ -70,6 +70,12 @@ class ValidatorsIT {
             }
         }
         assertThat(tf).as("patched Terraform files").isGreaterThan(50);
+        int generated = 0;
+        for (String text : dev.fixgate.patch.PatchProperties.sampleTerraformOutputs(300)) {
+            write(OUT.resolve("tf").resolve(String.format("gen-%04d.tf", generated++)), text);
+        }
+        assertThat(generated).as("generated outputs that changed").isGreaterThan(200);
+        tf += generated;
         assertThat(cfn).as("patched CloudFormation templates").isGreaterThan(30);
 
         Tally hcl = run("hcl2json-check.js", OUT.resolve("tf"));
