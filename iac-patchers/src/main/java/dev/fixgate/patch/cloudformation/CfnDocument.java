@@ -42,6 +42,8 @@ public final class CfnDocument {
     public record Resource(String logicalId, ScalarNode key, MappingNode body, String type) {
     }
 
+    private final Map<ScalarNode, MappingNode> resourcesMappings = new IdentityHashMap<>();
+
     private CfnDocument(String path, String text, boolean json, List<Resource> resources, Map<Node, Integer> references,
                         int indentHint) {
         this.indentHint = indentHint;
@@ -58,6 +60,7 @@ public final class CfnDocument {
         LoadSettings settings = LoadSettings.builder().setLabel(path).setCodePointLimit(Integer.MAX_VALUE).build();
         List<Resource> resources = new ArrayList<>();
         Map<Node, Integer> refs = new IdentityHashMap<>();
+        Map<ScalarNode, MappingNode> owners = new IdentityHashMap<>();
         int hint = 0;
         try {
             for (Node root : new Compose(settings).composeAllFromString(text)) {
@@ -78,6 +81,7 @@ public final class CfnDocument {
                         String type = get(body, "Type").filter(ScalarNode.class::isInstance)
                                 .map(n -> ((ScalarNode) n).getValue()).orElse("");
                         resources.add(new Resource(k.getValue(), k, body, type));
+                        owners.put(k, rm);
                     }
                 }
             }
@@ -89,7 +93,9 @@ public final class CfnDocument {
             throw new PatchException(PatchException.PARSE_ERROR, "cannot parse template: " + e.getMessage(),
                     SourceLocation.of(path), e);
         }
-        return new CfnDocument(path, text, json, List.copyOf(resources), refs, hint);
+        CfnDocument d = new CfnDocument(path, text, json, List.copyOf(resources), refs, hint);
+        d.resourcesMappings.putAll(owners);
+        return d;
     }
 
     /** How many times each node is reached (aliases make it more than one). */
@@ -122,6 +128,11 @@ public final class CfnDocument {
         }
         map[cp] = text.length();
         return map;
+    }
+
+    /** The {@code Resources} mapping (of its document) that holds {@code r}. */
+    public Optional<MappingNode> resourcesMapping(Resource r) {
+        return Optional.ofNullable(resourcesMappings.get(r.key()));
     }
 
     public static Optional<Node> get(MappingNode m, String key) {

@@ -183,8 +183,28 @@ final class CfnWriter {
         return out;
     }
 
+    /** Source text written as it is (an intrinsic in the template's own form, e.g. {@code !Ref MyVPC}). */
+    record Raw(String text) {
+    }
+
+    /** Inserts one entry right after {@code after} in mapping {@code m}, in its style. */
+    TextEdit insertAfter(MappingNode m, NodeTuple after, String key, Object value) {
+        String indent = indentOf(after.getKeyNode());
+        int valueEnd = doc.contentEnd(after.getValueNode());
+        if (m.getFlowStyle() == FlowStyle.FLOW) {
+            return TextEdit.insert(valueEnd, "," + nl + indent + flowKey(key) + ": "
+                    + (doc.json() ? json(value, indent) : flow(value)));
+        }
+        int at = lineAfter(valueEnd);
+        String prefix = at == text.length() && !text.endsWith("\n") ? nl : "";
+        return TextEdit.insert(at, prefix + indent + key(key) + ':' + block(value, indent) + nl);
+    }
+
     /** Text after {@code key:} for a block-style value: {@code " scalar"} or a newline and nested lines. */
     String block(Object v, String indent) {
+        if (v instanceof Raw r) {
+            return " " + r.text();
+        }
         if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 return " {}";
@@ -228,6 +248,9 @@ final class CfnWriter {
 
     /** One-line YAML flow rendering. */
     String flow(Object v) {
+        if (v instanceof Raw r) {
+            return r.text();
+        }
         if (v instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
             m.forEach((k, x) -> sb.append(sb.length() > 1 ? ", " : " ").append(flowKey(String.valueOf(k))).append(": ").append(flow(x)));
@@ -243,6 +266,9 @@ final class CfnWriter {
 
     /** JSON rendering; maps and lists span lines, indented from {@code indent}. */
     String json(Object v, String indent) {
+        if (v instanceof Raw r) {
+            return r.text();
+        }
         if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 return "{}";

@@ -28,6 +28,23 @@ final class Intrinsics {
         return Optional.empty();
     }
 
+    /** For {@code GetAtt}: the resource whose attribute it reads ({@code !GetAtt X.Arn}, {@code [X, Arn]}, long form). */
+    static Optional<String> getAttTarget(Node n) {
+        if (!name(n).filter("Fn::GetAtt"::equals).isPresent()) {
+            return Optional.empty();
+        }
+        Node arg = n instanceof MappingNode m && !n.getTag().getValue().startsWith("!") ? m.getValue().get(0).getValueNode() : n;
+        if (arg instanceof ScalarNode s) {
+            int dot = s.getValue().indexOf('.');
+            return Optional.of(dot < 0 ? s.getValue() : s.getValue().substring(0, dot));
+        }
+        if (arg instanceof org.snakeyaml.engine.v2.nodes.SequenceNode q && !q.getValue().isEmpty()
+                && q.getValue().get(0) instanceof ScalarNode first) {
+            return Optional.of(first.getValue());
+        }
+        return Optional.empty();
+    }
+
     /** For {@code Ref}: the referenced name. */
     static Optional<String> refTarget(Node n) {
         if (n instanceof ScalarNode s && n.getTag().getValue().equals("!Ref")) {

@@ -32,7 +32,7 @@ final class ComplianceChecks {
         if (!m.resources().containsKey(address)) {
             throw new AssertionError(address + " vanished from the template");
         }
-        return cfn(check, m.type(address), m.properties(address), with);
+        return cfn(check, m, address, with);
     }
 
     private static Optional<String> tf(String check, TfModel m, TfModel.Block b, Map<String, Object> with) {
@@ -103,7 +103,9 @@ final class ComplianceChecks {
         };
     }
 
-    private static Optional<String> cfn(String check, String type, Map<String, Object> p, Map<String, Object> with) {
+    private static Optional<String> cfn(String check, CfnModel model, String address, Map<String, Object> with) {
+        String type = model.type(address);
+        Map<String, Object> p = model.properties(address);
         return switch (check) {
             case "s3-public-access" -> (with.containsKey("flag") ? List.of(String.valueOf(with.get("flag"))) : CFN_PAB).stream()
                     .allMatch(f -> truthy(CfnModel.at(p, "PublicAccessBlockConfiguration." + f).orElse(null)))
@@ -133,6 +135,8 @@ final class ComplianceChecks {
             case "rds-public" -> truthy(p.get("PubliclyAccessible")) ? bad("publicly accessible") : ok();
             case "tags" -> !CfnModel.list(p.get(type.equals("AWS::EFS::FileSystem") ? "FileSystemTags" : "Tags")).isEmpty()
                     || p.get("Tags") instanceof Map<?, ?> tm && !tm.isEmpty() ? ok() : bad("no tags");
+            case "vpc-flow-logs" -> model.resources().keySet().stream().anyMatch(id -> model.type(id).equals("AWS::EC2::FlowLog")
+                    && Map.of("Ref", address).equals(model.properties(id).get("ResourceId"))) ? ok() : bad("no flow log for " + address);
             default -> throw new AssertionError("no check " + check);
         };
     }
