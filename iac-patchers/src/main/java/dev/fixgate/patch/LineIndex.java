@@ -35,10 +35,6 @@ public final class LineIndex {
         return starts[Math.max(0, Math.min(line, starts.length) - 1)];
     }
 
-    public int lineCount() {
-        return starts.length;
-    }
-
     /** Offset of the start of the line containing {@code offset}. */
     public int startOfLineAt(int offset) {
         return lineStart(lineOf(offset));

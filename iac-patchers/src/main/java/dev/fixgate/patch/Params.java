@@ -88,20 +88,6 @@ public final class Params {
         throw invalid("parameter '" + key + "' must be true or false, got " + describe(v));
     }
 
-    public Optional<Integer> optInt(String key) {
-        Object v = values.get(key);
-        if (v == null) {
-            return Optional.empty();
-        }
-        if (v instanceof Number n && n.doubleValue() == n.intValue()) {
-            return Optional.of(n.intValue());
-        }
-        if (v instanceof String s && s.matches("-?\\d{1,9}")) {
-            return Optional.of(Integer.parseInt(s));
-        }
-        throw invalid("parameter '" + key + "' must be an integer, got " + describe(v));
-    }
-
     /** A required value of any type (scalar, list or map). */
     public Object value(String key) {
         Object v = values.get(key);
@@ -109,10 +95,6 @@ public final class Params {
             throw invalid("missing required parameter '" + key + "'");
         }
         return v;
-    }
-
-    public Optional<Object> optValue(String key) {
-        return Optional.ofNullable(values.get(key));
     }
 
     @SuppressWarnings("unchecked")

@@ -75,7 +75,7 @@ public class PatchProperties {
             "deletion_window_in_days", "encrypted", "storage_encrypted", "size", "is_enabled");
     static final List<String> VALUES = List.of("true", "false", "10", "\"text\"", "\"a # not a comment\"",
             "var.thing", "[\"a\", \"b\"]", "{ k = \"v\" }");
-    static final List<String> COMMENTS = List.of("", "keep me", "TODO: fix", "}");
+    static final List<String> COMMENTS = List.of("", "keep me", "revisit later", "}");
     static final java.util.function.Supplier<List<PatchOperation>> TF_OPERATIONS = () -> List.of(
             Fixtures.op("terraform.set_attribute", Map.of("path", "enable_key_rotation", "value", true)),
             Fixtures.op("terraform.set_attribute", Map.of("path", "description", "value", "managed by fixgate")),

@@ -378,8 +378,4 @@ final class CfnWriter {
         }
         return null;
     }
-
-    String unit() {
-        return unit;
-    }
 }

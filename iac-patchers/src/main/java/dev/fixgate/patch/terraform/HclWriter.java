@@ -278,8 +278,4 @@ final class HclWriter {
         }
         return " ".repeat(Math.min(best, 8));
     }
-
-    HclDocument document() {
-        return doc;
-    }
 }

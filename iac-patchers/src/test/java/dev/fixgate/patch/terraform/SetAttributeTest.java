@@ -28,14 +28,14 @@ class SetAttributeTest {
         String before = """
                 resource "aws_kms_key" "a" {
                   description         = "key a"
-                  enable_key_rotation = false # TODO
+                  enable_key_rotation = false # reviewed
                   is_enabled          = true
                 }
                 """;
         assertThat(changed(ROTATE, tf(before), addr("aws_kms_key.a"))).isEqualTo("""
                 resource "aws_kms_key" "a" {
                   description         = "key a"
-                  enable_key_rotation = true # TODO
+                  enable_key_rotation = true # reviewed
                   is_enabled          = true
                 }
                 """);
