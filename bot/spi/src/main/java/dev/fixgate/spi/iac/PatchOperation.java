@@ -18,4 +18,12 @@ public interface PatchOperation {
     Set<IacFormat> formats();
 
     PatchResult apply(SourceFile file, ResourceSelector target);
+
+    /**
+     * Applies the operation knowing the rest of the module ({@link PatchContext}): operations that follow
+     * variables or look for companion resources override this; the default ignores the context.
+     */
+    default PatchResult apply(SourceFile file, ResourceSelector target, PatchContext context) {
+        return apply(file, target);
+    }
 }

@@ -1,0 +1,100 @@
+package dev.fixgate.patch.cloudformation;
+
+import static dev.fixgate.patch.Fixtures.addr;
+import static dev.fixgate.patch.Fixtures.changed;
+import static dev.fixgate.patch.Fixtures.file;
+import static dev.fixgate.patch.Fixtures.op;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fixgate.patch.Fixtures;
+import dev.fixgate.patch.Outcomes;
+import dev.fixgate.spi.iac.PatchOperation;
+import dev.fixgate.spi.iac.PatchResult;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ListItemEditTest {
+
+    private static final String SG = """
+            Resources:
+              SG:
+                Type: AWS::EC2::SecurityGroup
+                Properties:
+                  GroupDescription: web
+                  SecurityGroupIngress:
+                  - IpProtocol: tcp
+                    FromPort: 443
+                    ToPort: 443
+                    CidrIp: 0.0.0.0/0 # https for all
+                  - IpProtocol: tcp
+                    FromPort: 22
+                    ToPort: 22
+                    CidrIp: 0.0.0.0/0
+            """;
+
+    @Test
+    void removesOnlyTheRuleCoveringThePort() {
+        PatchOperation op = op("cloudformation.remove_list_item", Map.of("property", "SecurityGroupIngress",
+                "match", Map.of("CidrIp", "0.0.0.0/0"), "port", 22));
+        assertThat(changed(op, file("t.yaml", SG), addr("SG")))
+                .isEqualTo(SG.substring(0, SG.indexOf("      - IpProtocol: tcp\n        FromPort: 22")));
+    }
+
+    @Test
+    void replacesTheSourceOfMatchingRules() {
+        PatchOperation op = op("cloudformation.replace_list_item", Map.of("property", "SecurityGroupIngress",
+                "match", Map.of("CidrIp", "0.0.0.0/0"), "set", Map.of("CidrIp", "10.0.0.0/8"), "port", 22));
+        assertThat(changed(op, file("t.yaml", SG), addr("SG")))
+                .isEqualTo(SG.substring(0, SG.lastIndexOf("0.0.0.0/0")) + "10.0.0.0/8\n");
+    }
+
+    @Test
+    void removingEveryRuleLeavesAnEmptyList() {
+        PatchOperation op = op("cloudformation.remove_list_item", Map.of("property", "SecurityGroupIngress",
+                "match", Map.of("CidrIp", "0.0.0.0/0")));
+        assertThat(changed(op, file("t.yaml", SG), addr("SG"))).isEqualTo("""
+                Resources:
+                  SG:
+                    Type: AWS::EC2::SecurityGroup
+                    Properties:
+                      GroupDescription: web
+                      SecurityGroupIngress: []
+                """);
+    }
+
+    @Test
+    void jsonRulesLoseTheirSeparator() {
+        String json = """
+                {"Resources": {"SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "x",
+                  "SecurityGroupIngress": [
+                    {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "10.0.0.0/8"},
+                    {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "CidrIp": "0.0.0.0/0"}
+                  ]}}}}
+                """;
+        PatchOperation op = op("cloudformation.remove_list_item", Map.of("property", "SecurityGroupIngress",
+                "match", Map.of("CidrIp", "0.0.0.0/0")));
+        assertThat(changed(op, file("t.json", json), addr("SG"))).isEqualTo(json.replace(
+                ",\n    {\"IpProtocol\": \"tcp\", \"FromPort\": 22, \"ToPort\": 22, \"CidrIp\": \"0.0.0.0/0\"}", ""))
+                .doesNotContain("0.0.0.0/0");
+    }
+
+    @Test
+    void standaloneIngressResourceIsReplacedNotRemoved() {
+        String rule = """
+                Resources:
+                  In:
+                    Type: AWS::EC2::SecurityGroupIngress
+                    Properties:
+                      IpProtocol: tcp
+                      FromPort: 3389
+                      ToPort: 3389
+                      CidrIp: 0.0.0.0/0
+                """;
+        PatchOperation remove = op("cloudformation.remove_list_item", Map.of("match", Map.of("CidrIp", "0.0.0.0/0")));
+        assertThat(Fixtures.apply(remove, file("t.yaml", rule), addr("In"))).isInstanceOfSatisfying(
+                PatchResult.CannotPatch.class, c -> assertThat(c.code()).isEqualTo(Outcomes.UNSAFE_EDIT));
+        PatchOperation replace = op("cloudformation.replace_list_item", Map.of("match", Map.of("CidrIp", "0.0.0.0/0"),
+                "set", Map.of("CidrIp", "10.0.0.0/8")));
+        assertThat(changed(replace, file("t.yaml", rule), addr("In"))).isEqualTo(rule.replace("0.0.0.0/0", "10.0.0.0/8"));
+    }
+}
