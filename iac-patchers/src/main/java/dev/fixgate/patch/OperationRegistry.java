@@ -4,6 +4,7 @@ import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.iac.PatchOperation;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.SortedMap;
@@ -51,12 +52,10 @@ public final class OperationRegistry {
                     "unknown patch operation '" + id + "'; known: " + factories.keySet(),
                     SourceLocation.of("operation " + id));
         }
-        // `unless:` is understood by every operation: the registry strips it and wraps the operation.
-        if (params.containsKey("unless")) {
-            Map<String, Object> rest = new java.util.LinkedHashMap<>(params);
-            Object unless = rest.remove("unless");
-            return new Guarded(f.create(Params.of(id, rest)), Guarded.parse(Params.of(id, params), unless));
-        }
-        return f.create(Params.of(id, params));
+        // Guards (unless, only_if, only_if_companion) are understood by every operation: the registry strips
+        // them from the parameters and wraps the operation.
+        Map<String, Object> rest = new LinkedHashMap<>(params);
+        Guarded.KEYS.forEach(rest::remove);
+        return Guarded.wrap(f.create(Params.of(id, rest)), Params.of(id, params), params);
     }
 }

@@ -68,14 +68,14 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
             ensure(module, module.primary(), owner, body, edits);
             return owner.address() + " already has " + body.entries().keySet();
         }
-        List<Companion> companions = companions(module, owner);
+        List<Companions.Companion> companions = Companions.of(module, owner, type, ownerAttribute);
         if (companions.size() > 1) {
             throw Refusals.at(Outcomes.AMBIGUOUS, companions.size() + " " + type + " resources point at "
                     + owner.address() + " (" + companions.stream().map(c -> c.block().address()).toList()
                     + "); they conflict and a person should pick one", module.primary(), owner.start());
         }
         if (companions.size() == 1) {
-            Companion c = companions.get(0);
+            Companions.Companion c = companions.get(0);
             if (keepExisting) {
                 return c.block().address() + " exists; kept as it is";
             }
@@ -143,38 +143,6 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
     private static boolean exists(HclDocument doc, String type, String name) {
         return doc.blocks().stream().anyMatch(b -> b.type().equals("resource") && b.label(0).equals(type)
                 && b.label(1).equals(name));
-    }
-
-    private record Companion(HclDocument doc, Body.Block block) {
-    }
-
-    /** Resources of {@link #type} in the module whose owner attribute points at {@code owner}. */
-    private List<Companion> companions(ModuleView module, Body.Block owner) {
-        String ownerAddr = Pattern.quote(owner.label(0) + "." + owner.label(1));
-        Pattern byExpr = Pattern.compile("^" + ownerAddr + "(\\[[^\\]]*\\])?\\.[A-Za-z_]+$");
-        Optional<String> ownerName = owner.attribute(ownerAttribute).filter(a -> a.value() instanceof Value.Literal)
-                .map(a -> ((Value.Literal) a.value()).text());
-        List<Companion> out = new ArrayList<>();
-        for (HclDocument d : module.tfDocuments()) {
-            for (Body.Block b : d.blocks()) {
-                if (!b.type().equals("resource") || !b.label(0).equals(type)) {
-                    continue;
-                }
-                Optional<Body.Attribute> ref = b.attribute(ownerAttribute);
-                if (ref.isEmpty()) {
-                    continue;
-                }
-                Value v = ref.get().value();
-                String src = v.source().strip();
-                boolean each = src.startsWith("each.value") && b.attribute("for_each")
-                        .map(f -> f.value().source().strip().equals(owner.label(0) + "." + owner.label(1))).orElse(false);
-                boolean literal = v instanceof Value.Literal l && ownerName.isPresent() && l.text().equals(ownerName.get());
-                if (byExpr.matcher(src).matches() || each || literal) {
-                    out.add(new Companion(d, b));
-                }
-            }
-        }
-        return out;
     }
 
     /** The major version the module pins the AWS provider to (lowest allowed), if it says. */

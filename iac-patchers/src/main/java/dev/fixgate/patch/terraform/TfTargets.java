@@ -2,8 +2,13 @@ package dev.fixgate.patch.terraform;
 
 import dev.fixgate.patch.PatchException;
 import dev.fixgate.patch.Refusal;
+import dev.fixgate.spi.iac.PatchContext;
 import dev.fixgate.spi.iac.ResourceSelector;
 import dev.fixgate.spi.iac.SourceFile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Reads facts about a selected Terraform resource, for guards that decide whether an operation applies. */
@@ -22,6 +27,33 @@ public final class TfTargets {
             return b.attribute(name).map(a -> a.value() instanceof Value.Literal l ? l.text() : "<expr>");
         } catch (PatchException | Refusal e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The literal attributes of each {@code type} resource that points at the target's owner (the target itself,
+     * or the resource its {@code ownerAttribute} refers to: an {@code aws_s3_bucket_acl}'s bucket). Empty when
+     * there is none or the file cannot be read.
+     */
+    public static List<Map<String, String>> companions(SourceFile file, ResourceSelector target, PatchContext context,
+                                                       String type, String ownerAttribute) {
+        try {
+            HclDocument doc = HclDocument.parse(file.path(), file.text());
+            ModuleView module = new ModuleView(doc, context);
+            Body.Block owner = Companions.ownerOf(module, Locator.locate(doc, target).block(), ownerAttribute);
+            List<Map<String, String>> out = new ArrayList<>();
+            for (Companions.Companion c : Companions.of(module, owner, type, ownerAttribute)) {
+                Map<String, String> attributes = new LinkedHashMap<>();
+                for (Body.Item item : c.block().body()) {
+                    if (item instanceof Body.Attribute a) {
+                        attributes.put(a.name(), a.value() instanceof Value.Literal l ? l.text() : "<expr>");
+                    }
+                }
+                out.add(attributes);
+            }
+            return out;
+        } catch (PatchException | Refusal e) {
+            return List.of();
         }
     }
 }

@@ -72,7 +72,7 @@ final class CorpusPatches {
     private static List<FixMapping.Query> stepSets(FixMapping m) {
         List<FixMapping.Query> out = new ArrayList<>();
         if (!m.steps().isEmpty() || !m.unsupported().isEmpty()) {
-            out.add(new FixMapping.Query("terragoat", Map.of(), Map.of(), List.of(), List.of(), Map.of()));
+            out.add(new FixMapping.Query("terragoat", Map.of(), Map.of(), List.of(), List.of()));
         }
         for (FixMapping.Query q : m.queries()) {
             if (q.path().startsWith("terraform/") && !q.steps().isEmpty()) {

@@ -18,11 +18,9 @@ record FixMapping(String id, String check, List<Query> queries, List<Step> steps
     /**
      * @param steps             this query's own steps; empty to use the mapping's
      * @param targets           the kinds of block this query's findings point at (empty: any the steps cover)
-     * @param changesNegatives  negative samples a step changes on purpose, with why (they are positives of a
-     *                          sibling query); reported, never silently allowed
      */
     record Query(String path, Map<String, Object> with, Map<String, String> skip, List<Step> steps,
-                 List<String> targets, Map<String, String> changesNegatives) {
+                 List<String> targets) {
 
         boolean covers(String kind) {
             return targets.isEmpty() || targets.stream().anyMatch(t -> matches(t, kind));
@@ -91,8 +89,7 @@ record FixMapping(String id, String check, List<Query> queries, List<Step> steps
             queries.add(new Query((String) q.get("path"), (Map<String, Object>) q.getOrDefault("with", Map.of()),
                     (Map<String, String>) q.getOrDefault("skip", Map.of()),
                     steps((List<Object>) q.getOrDefault("steps", List.of())),
-                    (List<String>) q.getOrDefault("targets", List.of()),
-                    (Map<String, String>) q.getOrDefault("changes_negatives", Map.of())));
+                    (List<String>) q.getOrDefault("targets", List.of())));
         }
         List<Unsupported> unsupported = new ArrayList<>();
         for (Object o : (List<Object>) m.getOrDefault("unsupported", List.of())) {
