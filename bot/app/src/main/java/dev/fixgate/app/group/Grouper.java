@@ -21,16 +21,19 @@ public final class Grouper {
     public record Tally(InitiativeId id, ControlId control, String scope, Severity severity, int findings) {
     }
 
-    private record Key(ControlId control, String scope) {
+    /** Control and {@link Scopes#key scope key}: compared per finding, so no scope string is built for it. */
+    private record Key(ControlId control, Object scope) {
     }
 
     private static final class Counter {
         final InitiativeId id;
+        final String scope;
         Severity severity;
         int findings;
 
-        Counter(InitiativeId id, Severity severity) {
+        Counter(InitiativeId id, String scope, Severity severity) {
             this.id = id;
+            this.scope = scope;
             this.severity = severity;
         }
     }
@@ -65,9 +68,11 @@ public final class Grouper {
         if (!finding.active()) {
             return duplicate ? DUPLICATE : INACTIVE;
         }
-        Key key = new Key(finding.control(), Scopes.of(finding.resource()));
-        Counter c = initiatives.computeIfAbsent(key,
-                k -> new Counter(InitiativeId.of(k.control(), k.scope()), finding.severity()));
+        Key key = new Key(finding.control(), Scopes.key(finding.resource()));
+        Counter c = initiatives.computeIfAbsent(key, k -> {
+            String scope = Scopes.of(finding.resource());
+            return new Counter(InitiativeId.of(k.control(), scope), scope, finding.severity());
+        });
         c.severity = c.severity.max(finding.severity());
         if (duplicate) {
             return DUPLICATE;
@@ -84,7 +89,7 @@ public final class Grouper {
     public List<Tally> tallies() {
         return initiatives.entrySet().stream()
                 .filter(e -> e.getValue().findings > 0)
-                .map(e -> new Tally(e.getValue().id, e.getKey().control(), e.getKey().scope(), e.getValue().severity,
+                .map(e -> new Tally(e.getValue().id, e.getKey().control(), e.getValue().scope, e.getValue().severity,
                         e.getValue().findings))
                 .sorted(Comparator.comparing(Tally::severity)
                         .thenComparing(Comparator.comparingInt(Tally::findings).reversed())

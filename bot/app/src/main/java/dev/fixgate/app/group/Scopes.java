@@ -1,5 +1,6 @@
 package dev.fixgate.app.group;
 
+import dev.fixgate.spi.finding.Cloud;
 import dev.fixgate.spi.finding.CloudResource;
 import dev.fixgate.spi.finding.CodeResource;
 import dev.fixgate.spi.finding.ResourceRef;
@@ -12,6 +13,17 @@ import dev.fixgate.spi.finding.ResourceRef;
 public final class Scopes {
 
     private Scopes() {
+    }
+
+    private record AccountScope(Cloud cloud, String account) {
+    }
+
+    /**
+     * An object equal for two resources exactly when their {@link #of scopes} are equal, cheaper to build than the
+     * scope text (grouping compares one per finding).
+     */
+    static Object key(ResourceRef resource) {
+        return resource instanceof CloudResource r ? new AccountScope(r.cloud(), r.account()) : of(resource);
     }
 
     public static String of(ResourceRef resource) {

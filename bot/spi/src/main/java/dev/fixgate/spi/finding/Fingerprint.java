@@ -20,7 +20,12 @@ public record Fingerprint(String value) {
     }
 
     public static Fingerprint of(ControlId control, ResourceRef resource) {
-        return new Fingerprint(sha256(control.value() + "\n" + resource.key()));
+        MessageDigest digest = SHA256.get();
+        digest.reset();
+        digest.update(control.value().getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) '\n');
+        digest.update(resource.key().getBytes(StandardCharsets.UTF_8));
+        return new Fingerprint(HexFormat.of().formatHex(digest.digest()));
     }
 
     /** A loop, not a regex: ingest builds millions of fingerprints and the regex was a tenth of its time. */

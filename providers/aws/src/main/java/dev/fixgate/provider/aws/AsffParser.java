@@ -141,12 +141,21 @@ public final class AsffParser implements FindingParser {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw input.shape("expected an array of findings but found a " + p.currentToken());
             }
+            // The pointer of element i is the array's plus "/i": built from the first, not from the parser's
+            // context walk for each of millions of findings.
+            String array = null;
+            int index = -1;
             while (p.nextToken() != JsonToken.END_ARRAY) {
+                index++;
                 if (p.currentToken() != JsonToken.START_OBJECT) {
                     rejectNonObject();
                     continue;
                 }
-                String pointer = input.pointerHere();
+                if (array == null) {
+                    String first = input.pointerHere();
+                    array = first.substring(0, first.lastIndexOf('/'));
+                }
+                String pointer = array + "/" + index;
                 input.startRecord();
                 problems.reset();
                 record.reset();

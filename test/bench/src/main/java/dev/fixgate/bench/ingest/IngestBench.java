@@ -76,7 +76,7 @@ public final class IngestBench {
                 |---|---|---|---|
                 | raw Jackson streaming (nextToken over every token) | %.2f | %.0f | %.0f |
                 | fixgate ingest: parse+normalise+dedupe+group | %.2f | %.0f | %.0f |
-                ratio (fixgate throughput / raw throughput): %.2f
+                ratio (fixgate throughput / raw throughput): %.3f
                 peak heap used during ingest: %d MB
                 """, file, Files.size(file) / 1e6, last.records(), last.findings(), last.duplicates(), last.rejected(),
                 last.initiatives(), rounds, Runtime.getRuntime().maxMemory() >> 20,
