@@ -15,9 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Findings and their sightings, with the lifecycle rules: a fingerprint is one finding however many tools and
@@ -68,111 +72,208 @@ public final class FindingStore {
         this.db = db;
     }
 
-    /** Records a batch in one transaction; the outcomes are in input order. */
+    /** Rows fetched or written per statement. */
+    static final int CHUNK = 500;
+
+    /**
+     * Records a batch in one transaction; the outcomes are in input order and the same as recording the findings
+     * one by one. The batch costs a few statements, not a few per finding: the stored rows are fetched (and
+     * locked) up front, every record is decided in memory in order, and the changes go out as JDBC batches.
+     */
     public List<Outcome> recordAll(List<Finding> findings) {
-        return db.inTransaction(c -> {
-            List<Outcome> outcomes = new ArrayList<>(findings.size());
-            for (Finding f : findings) {
-                outcomes.add(record(c, f));
-            }
-            return outcomes;
-        });
+        if (findings.isEmpty()) {
+            return List.of();
+        }
+        return db.inTransaction(c -> new Batch(findings).run(c));
     }
 
     public Outcome record(Finding finding) {
-        return db.inTransaction(c -> record(c, finding));
+        return recordAll(List.of(finding)).getFirst();
     }
 
-    private Outcome record(Connection c, Finding f) throws SQLException {
-        Fingerprint fp = f.fingerprint();
-        Instant seen = Sql.truncate(f.lastSeen());
-        Optional<StoredFinding> stored = Sql.queryOne(c, "SELECT * FROM findings WHERE fingerprint = ? FOR UPDATE",
-                FindingStore::finding, fp.value());
-        if (stored.isEmpty()) {
-            insertFinding(c, f, fp);
-            insertSighting(c, f, fp);
-            return f.active() ? Outcome.NEW : Outcome.RESOLVED;
+    private record SightingKey(String tool, String sourceId, String fingerprint) {
+        static SightingKey of(Finding f, Fingerprint fp) {
+            return new SightingKey(clip(f.sourceTool(), 64), clip(f.sourceId(), 1024), fp.value());
         }
-        boolean sightingChanged = upsertSighting(c, f, fp);
-        if (!sightingChanged) {
-            return Outcome.UNCHANGED;
+    }
+
+    /** One recordAll: the stored state of the batch's findings and sightings, and what changed. */
+    private static final class Batch {
+        private final List<Finding> input;
+        private final Map<String, StoredFinding> findings = new HashMap<>();
+        private final Set<String> inserted = new LinkedHashSet<>();
+        private final Set<String> updated = new LinkedHashSet<>();
+        private final Map<SightingKey, Sighting> sightings = new HashMap<>();
+        private final Set<SightingKey> sightingsInserted = new LinkedHashSet<>();
+        private final Set<SightingKey> sightingsUpdated = new LinkedHashSet<>();
+
+        Batch(List<Finding> input) {
+            this.input = input;
         }
-        StoredFinding s = stored.get();
-        int order = seen.compareTo(s.lastSeen());
-        if (order < 0) {
-            updateFinding(c, fp, s.state(), s.severity().max(f.severity()), s.lastSeen(), min(s.firstSeen(), f.firstSeen()),
-                    s.stateChanged());
-            return Outcome.STALE;
+
+        List<Outcome> run(Connection c) throws SQLException {
+            List<Fingerprint> fps = input.stream().map(Finding::fingerprint).toList();
+            List<String> distinct = fps.stream().map(Fingerprint::value).distinct().toList();
+            for (List<String> chunk : chunks(distinct)) {
+                String in = "(" + Sql.placeholders(chunk.size()) + ")";
+                for (StoredFinding f : Sql.query(c, "SELECT * FROM findings WHERE fingerprint IN " + in + " FOR UPDATE",
+                        FindingStore::finding, chunk.toArray())) {
+                    findings.put(f.fingerprint().value(), f);
+                }
+                Sql.query(c, "SELECT * FROM finding_sightings WHERE fingerprint IN " + in, rs -> {
+                    Sighting s = FindingStore.sighting(rs);
+                    sightings.put(new SightingKey(s.sourceTool(), s.sourceId(), rs.getString("fingerprint")), s);
+                    return s;
+                }, chunk.toArray());
+            }
+            List<Outcome> outcomes = new ArrayList<>(input.size());
+            for (int i = 0; i < input.size(); i++) {
+                outcomes.add(decide(input.get(i), fps.get(i)));
+            }
+            write(c);
+            return outcomes;
         }
-        FindingState next;
-        Outcome outcome;
-        if (order > 0) {
-            next = f.active() ? (s.state() == FindingState.RESOLVED ? FindingState.REOPENED : FindingState.OPEN)
-                    : FindingState.RESOLVED;
-            outcome = f.active() ? (next == FindingState.REOPENED ? Outcome.REOPENED : Outcome.SEEN_AGAIN) : Outcome.RESOLVED;
-        } else if (f.active() && s.state() == FindingState.RESOLVED) {
-            // Two records of the same scan disagree: keep the finding open, it is the careful reading.
-            next = FindingState.REOPENED;
-            outcome = Outcome.REOPENED;
-        } else {
-            next = s.state();
-            outcome = Outcome.DUPLICATE;
+
+        /** The lifecycle rules, applied to the in-memory state exactly as they would be to the rows. */
+        private Outcome decide(Finding f, Fingerprint fp) {
+            Instant seen = Sql.truncate(f.lastSeen());
+            StoredFinding s = findings.get(fp.value());
+            if (s == null) {
+                findings.put(fp.value(), new StoredFinding(fp, f.control(), f.resource(), f.severity(),
+                        f.active() ? FindingState.NEW : FindingState.RESOLVED, clip(f.title(), 1024),
+                        Sql.truncate(f.firstSeen()), seen, seen));
+                inserted.add(fp.value());
+                putSighting(SightingKey.of(f, fp), newSighting(f), true);
+                return f.active() ? Outcome.NEW : Outcome.RESOLVED;
+            }
+            if (!recordSighting(f, fp)) {
+                return Outcome.UNCHANGED;
+            }
+            int order = seen.compareTo(s.lastSeen());
+            Instant firstSeen = min(s.firstSeen(), f.firstSeen());
+            Severity severity = s.severity().max(f.severity());
+            if (order < 0) {
+                change(s, s.state(), severity, s.lastSeen(), firstSeen, s.stateChanged());
+                return Outcome.STALE;
+            }
+            FindingState next;
+            Outcome outcome;
+            if (order > 0) {
+                next = f.active() ? (s.state() == FindingState.RESOLVED ? FindingState.REOPENED : FindingState.OPEN)
+                        : FindingState.RESOLVED;
+                outcome = f.active() ? (next == FindingState.REOPENED ? Outcome.REOPENED : Outcome.SEEN_AGAIN)
+                        : Outcome.RESOLVED;
+            } else if (f.active() && s.state() == FindingState.RESOLVED) {
+                // Two records of the same scan disagree: keep the finding open, it is the careful reading.
+                next = FindingState.REOPENED;
+                outcome = Outcome.REOPENED;
+            } else {
+                next = s.state();
+                outcome = Outcome.DUPLICATE;
+            }
+            change(s, next, severity, order > 0 ? seen : s.lastSeen(), firstSeen, next == s.state() ? s.stateChanged() : seen);
+            return outcome;
         }
-        updateFinding(c, fp, next, s.severity().max(f.severity()), order > 0 ? seen : s.lastSeen(),
-                min(s.firstSeen(), f.firstSeen()), next == s.state() ? s.stateChanged() : seen);
-        return outcome;
-    }
 
-    private static void insertFinding(Connection c, Finding f, Fingerprint fp) throws SQLException {
-        Columns r = Columns.of(f.resource());
-        Sql.update(c, """
-                INSERT INTO findings (fingerprint, control_id, resource_key, resource_kind, cloud, account, region,
-                    resource_type, resource_id, code_address, code_line, severity, state, title, first_seen, last_seen,
-                    state_changed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                fp.value(), f.control().value(), clip(f.resource().key(), 2048), r.kind, r.cloud, clip(r.account, 128),
-                clip(r.region, 64), clip(r.type, 256), clip(r.id, 2048), clip(r.address, 1024), r.line, f.severity(),
-                f.active() ? FindingState.NEW : FindingState.RESOLVED, clip(f.title(), 1024), f.firstSeen(),
-                f.lastSeen(), f.lastSeen());
-    }
+        private void change(StoredFinding s, FindingState state, Severity severity, Instant lastSeen, Instant firstSeen,
+                            Instant stateChanged) {
+            String fp = s.fingerprint().value();
+            findings.put(fp, new StoredFinding(s.fingerprint(), s.control(), s.resource(), severity, state, s.title(),
+                    firstSeen, lastSeen, stateChanged));
+            if (!inserted.contains(fp)) {
+                updated.add(fp);
+            }
+        }
 
-    private static void updateFinding(Connection c, Fingerprint fp, FindingState state, Severity severity,
-                                      Instant lastSeen, Instant firstSeen, Instant stateChanged) throws SQLException {
-        Sql.update(c, """
-                UPDATE findings SET state = ?, severity = ?, last_seen = ?, first_seen = ?, state_changed = ?
-                WHERE fingerprint = ?""", state, severity, lastSeen, firstSeen, stateChanged, fp.value());
-    }
-
-    private static void insertSighting(Connection c, Finding f, Fingerprint fp) throws SQLException {
-        Sql.update(c, """
-                INSERT INTO finding_sightings (fingerprint, source_tool, source_id, source_control_id, source_severity,
-                    active, raw_source, raw_line, raw_pointer, first_seen, last_seen)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                fp.value(), clip(f.sourceTool(), 64), clip(f.sourceId(), 1024), clip(f.sourceControlId(), 300),
-                clip(f.sourceSeverity(), 64), f.active(), clip(f.raw().source(), 1024), f.raw().line(),
-                clip(f.raw().pointer(), 1024), f.firstSeen(), f.lastSeen());
-    }
-
-    /** Inserts or refreshes the sighting; false when the stored sighting already says exactly this. */
-    private static boolean upsertSighting(Connection c, Finding f, Fingerprint fp) throws SQLException {
-        Optional<Sighting> existing = Sql.queryOne(c, """
-                SELECT * FROM finding_sightings WHERE source_tool = ? AND source_id = ? AND fingerprint = ?""",
-                FindingStore::sighting, clip(f.sourceTool(), 64), clip(f.sourceId(), 1024), fp.value());
-        if (existing.isEmpty()) {
-            insertSighting(c, f, fp);
+        /** Inserts or refreshes the sighting; false when the stored sighting already says exactly this. */
+        private boolean recordSighting(Finding f, Fingerprint fp) {
+            SightingKey key = SightingKey.of(f, fp);
+            Sighting existing = sightings.get(key);
+            if (existing == null) {
+                putSighting(key, newSighting(f), true);
+                return true;
+            }
+            Instant seen = Sql.truncate(f.lastSeen());
+            if (!seen.isAfter(existing.lastSeen()) && (existing.active() == f.active() || seen.isBefore(existing.lastSeen()))) {
+                return false;
+            }
+            putSighting(key, new Sighting(existing.sourceTool(), existing.sourceId(), existing.sourceControlId(),
+                    existing.sourceSeverity(), f.active(), clipped(f.raw()), existing.firstSeen(), seen), false);
             return true;
         }
-        Sighting s = existing.get();
-        Instant seen = Sql.truncate(f.lastSeen());
-        if (!seen.isAfter(s.lastSeen()) && (s.active() == f.active() || seen.isBefore(s.lastSeen()))) {
-            return false;
+
+        private void putSighting(SightingKey key, Sighting s, boolean isNew) {
+            sightings.put(key, s);
+            if (isNew) {
+                sightingsInserted.add(key);
+            } else if (!sightingsInserted.contains(key)) {
+                sightingsUpdated.add(key);
+            }
         }
-        Sql.update(c, """
-                UPDATE finding_sightings SET active = ?, last_seen = ?, raw_source = ?, raw_line = ?, raw_pointer = ?
-                WHERE source_tool = ? AND source_id = ? AND fingerprint = ?""",
-                f.active(), f.lastSeen(), clip(f.raw().source(), 1024), f.raw().line(), clip(f.raw().pointer(), 1024),
-                clip(f.sourceTool(), 64), clip(f.sourceId(), 1024), fp.value());
-        return true;
+
+        private static Sighting newSighting(Finding f) {
+            return new Sighting(clip(f.sourceTool(), 64), clip(f.sourceId(), 1024), clip(f.sourceControlId(), 300),
+                    clip(f.sourceSeverity(), 64), f.active(), clipped(f.raw()), Sql.truncate(f.firstSeen()),
+                    Sql.truncate(f.lastSeen()));
+        }
+
+        /** Findings before sightings (foreign key), inserts before updates. */
+        private void write(Connection c) throws SQLException {
+            List<Object[]> rows = new ArrayList<>();
+            for (String fp : inserted) {
+                StoredFinding f = findings.get(fp);
+                Columns r = Columns.of(f.resource());
+                rows.add(new Object[] {fp, f.control().value(), clip(f.resource().key(), 2048), r.kind, r.cloud,
+                        clip(r.account, 128), clip(r.region, 64), clip(r.type, 256), clip(r.id, 2048),
+                        clip(r.address, 1024), r.line, f.severity(), f.state(), f.title(), f.firstSeen(), f.lastSeen(),
+                        f.stateChanged()});
+            }
+            Sql.batch(c, """
+                    INSERT INTO findings (fingerprint, control_id, resource_key, resource_kind, cloud, account, region,
+                        resource_type, resource_id, code_address, code_line, severity, state, title, first_seen, last_seen,
+                        state_changed)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+            rows = new ArrayList<>();
+            for (SightingKey k : sightingsInserted) {
+                Sighting s = sightings.get(k);
+                rows.add(new Object[] {k.fingerprint(), s.sourceTool(), s.sourceId(), s.sourceControlId(),
+                        s.sourceSeverity(), s.active(), s.raw().source(), s.raw().line(), s.raw().pointer(),
+                        s.firstSeen(), s.lastSeen()});
+            }
+            Sql.batch(c, """
+                    INSERT INTO finding_sightings (fingerprint, source_tool, source_id, source_control_id, source_severity,
+                        active, raw_source, raw_line, raw_pointer, first_seen, last_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+            rows = new ArrayList<>();
+            for (String fp : updated) {
+                StoredFinding f = findings.get(fp);
+                rows.add(new Object[] {f.state(), f.severity(), f.lastSeen(), f.firstSeen(), f.stateChanged(), fp});
+            }
+            Sql.batch(c, """
+                    UPDATE findings SET state = ?, severity = ?, last_seen = ?, first_seen = ?, state_changed = ?
+                    WHERE fingerprint = ?""", rows);
+            rows = new ArrayList<>();
+            for (SightingKey k : sightingsUpdated) {
+                Sighting s = sightings.get(k);
+                rows.add(new Object[] {s.active(), s.lastSeen(), s.raw().source(), s.raw().line(), s.raw().pointer(),
+                        k.tool(), k.sourceId(), k.fingerprint()});
+            }
+            Sql.batch(c, """
+                    UPDATE finding_sightings SET active = ?, last_seen = ?, raw_source = ?, raw_line = ?, raw_pointer = ?
+                    WHERE source_tool = ? AND source_id = ? AND fingerprint = ?""", rows);
+        }
+    }
+
+    static <T> List<List<T>> chunks(List<T> all) {
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
+        }
+        return out;
+    }
+
+    private static SourceLocation clipped(SourceLocation raw) {
+        return new SourceLocation(clip(raw.source(), 1024), raw.line(), raw.column(), clip(raw.pointer(), 1024));
     }
 
     public Optional<StoredFinding> find(Fingerprint fingerprint) {

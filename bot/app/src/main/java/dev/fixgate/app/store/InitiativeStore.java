@@ -9,8 +9,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Initiatives and their member findings. Saving is additive: members are never dropped by a later save. */
 public final class InitiativeStore {
@@ -38,7 +41,10 @@ public final class InitiativeStore {
      */
     public int save(Initiative initiative, Instant now) {
         return db.inTransaction(c -> {
-            Optional<StoredInitiative> existing = find(c, initiative.id());
+            // The row only, not find(): its member counts aggregate the whole initiative, and ingest saves each
+            // initiative once per batch.
+            Optional<Severity> existing = Sql.queryOne(c, "SELECT severity FROM initiatives WHERE id = ? FOR UPDATE",
+                    rs -> Severity.valueOf(rs.getString(1)), initiative.id().value());
             if (existing.isEmpty()) {
                 Sql.update(c, """
                         INSERT INTO initiatives (id, control_id, scope, severity, status, created_at, updated_at)
@@ -46,19 +52,29 @@ public final class InitiativeStore {
                         initiative.scope(), initiative.severity(), Status.OPEN, now, now);
             }
             int added = 0;
-            for (Fingerprint fp : initiative.findings()) {
-                boolean member = Sql.queryOne(c,
-                        "SELECT 1 FROM initiative_findings WHERE initiative_id = ? AND fingerprint = ?",
-                        rs -> true, initiative.id().value(), fp.value()).isPresent();
-                if (!member) {
-                    Sql.update(c, "INSERT INTO initiative_findings (initiative_id, fingerprint) VALUES (?, ?)",
-                            initiative.id().value(), fp.value());
-                    added++;
+            for (List<Fingerprint> chunk : FindingStore.chunks(initiative.findings())) {
+                // By fingerprint, then the initiative in Java: with "initiative_id = ? AND fingerprint IN (...)" H2
+                // uses only the key's first column and scans every member of the initiative for each chunk.
+                Set<String> members = new HashSet<>();
+                Sql.query(c, "SELECT initiative_id, fingerprint FROM initiative_findings WHERE fingerprint IN ("
+                        + Sql.placeholders(chunk.size()) + ")", rs -> {
+                            if (rs.getString(1).equals(initiative.id().value())) {
+                                members.add(rs.getString(2));
+                            }
+                            return null;
+                        }, chunk.stream().map(Fingerprint::value).toArray());
+                List<Object[]> rows = new ArrayList<>();
+                for (Fingerprint fp : chunk) {
+                    if (!members.contains(fp.value())) {
+                        rows.add(new Object[] {initiative.id().value(), fp.value()});
+                    }
                 }
+                Sql.batch(c, "INSERT INTO initiative_findings (initiative_id, fingerprint) VALUES (?, ?)", rows);
+                added += rows.size();
             }
             if (existing.isPresent()) {
-                Severity severity = existing.get().severity().max(initiative.severity());
-                if (added > 0 || severity != existing.get().severity()) {
+                Severity severity = existing.get().max(initiative.severity());
+                if (added > 0 || severity != existing.get()) {
                     Sql.update(c, "UPDATE initiatives SET severity = ?, updated_at = ? WHERE id = ?",
                             severity, now, initiative.id().value());
                 }

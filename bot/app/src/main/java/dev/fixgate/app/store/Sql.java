@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
@@ -82,6 +83,25 @@ public final class Sql {
                 return keys.getLong(1);
             }
         }
+    }
+
+    /** Runs one statement for each parameter row, as a JDBC batch (one round trip per few hundred rows). */
+    public static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** {@code ?, ?, ?} for an IN list of {@code n} values. */
+    public static String placeholders(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 
     static void bind(PreparedStatement ps, Object... params) throws SQLException {

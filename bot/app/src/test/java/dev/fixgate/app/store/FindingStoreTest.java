@@ -14,7 +14,9 @@ import dev.fixgate.spi.finding.Fingerprint;
 import dev.fixgate.spi.finding.ResourceRef;
 import dev.fixgate.spi.finding.Severity;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -124,5 +126,36 @@ class FindingStoreTest {
 
     private static Fingerprint bucketFingerprint() {
         return Fingerprint.of(PAB, BUCKET);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aBatchDecidesExactlyAsRecordingOneByOne(TestDb kind) {
+        for (long seed = 1; seed <= 3; seed++) {
+            // Few resources, tools, ids and scan times, so that the stream repeats, goes back in time,
+            // resolves and reopens within one batch.
+            Random random = new Random(seed);
+            List<Finding> stream = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                String tool = random.nextBoolean() ? "securityhub" : "prowler";
+                Instant seen = SCAN1.plusSeconds(3600L * random.nextInt(6));
+                CloudResource r = new CloudResource(Cloud.AWS, "1", "", "AwsS3Bucket", "arn:aws:s3:::b" + random.nextInt(12));
+                stream.add(finding(tool, tool + "-" + random.nextInt(3), r,
+                        Severity.values()[random.nextInt(Severity.values().length)], random.nextInt(4) > 0, seen));
+            }
+            try (Database batchDb = kind.fresh(); Database oneByOneDb = kind.fresh()) {
+                FindingStore batch = new FindingStore(batchDb);
+                FindingStore oneByOne = new FindingStore(oneByOneDb);
+
+                List<Outcome> batched = batch.recordAll(stream);
+                List<Outcome> single = stream.stream().map(oneByOne::record).toList();
+
+                assertThat(batched).as("seed %d", seed).isEqualTo(single);
+                for (Finding f : stream) {
+                    assertThat(batch.find(f.fingerprint())).isEqualTo(oneByOne.find(f.fingerprint()));
+                    assertThat(batch.sightings(f.fingerprint())).isEqualTo(oneByOne.sightings(f.fingerprint()));
+                }
+            }
+        }
     }
 }
