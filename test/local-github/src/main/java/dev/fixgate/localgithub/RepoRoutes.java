@@ -42,6 +42,9 @@ final class RepoRoutes {
         rest.get("/repos/{owner}/{repo}/git/commits/{commit_sha}", this::getCommit);
         rest.get("/repos/{owner}/{repo}/git/ref/{ref}", this::getRef);
         rest.get("/repos/{owner}/{repo}/git/matching-refs/{ref}", this::matchingRefs);
+        // hub4j's getRef() still uses the pre-2020 path; GitHub answers it like git/ref/{ref} for an exact name.
+        rest.add("GET", "/repos/{owner}/{repo}/git/refs/{ref}", "/repos/{owner}/{repo}/git/ref/{ref}", Rest.Auth.ANY,
+                this::getRef);
         rest.post("/repos/{owner}/{repo}/git/refs", this::createRef);
         rest.patch("/repos/{owner}/{repo}/git/refs/{ref}", this::updateRef);
         rest.delete("/repos/{owner}/{repo}/git/refs/{ref}", this::deleteRef);

@@ -58,11 +58,12 @@ final class Shapes {
         o.put("login", a.login);
         o.put("id", a.id);
         o.put("node_id", nodeId(a.type == AccountType.Organization ? "O" : a.type == AccountType.Bot ? "BOT" : "U", a.id));
-        o.put("avatar_url", web + "/avatars/" + a.login);
+        String login = urlPart(a.login);
+        o.put("avatar_url", web + "/avatars/" + login);
         o.put("gravatar_id", "");
-        String u = api + "/users/" + a.login;
+        String u = api + "/users/" + login;
         o.put("url", u);
-        o.put("html_url", web + "/" + a.login);
+        o.put("html_url", web + "/" + login);
         o.put("followers_url", u + "/followers");
         o.put("following_url", u + "/following{/other_user}");
         o.put("gists_url", u + "/gists{/gist_id}");
@@ -75,6 +76,11 @@ final class Shapes {
         o.put("type", a.type.name());
         o.put("site_admin", false);
         return o;
+    }
+
+    /** A login in a URL: "fixgate[bot]" becomes "fixgate%5Bbot%5D", as on github.com. */
+    static String urlPart(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     ObjectNode organization(Account a) {
@@ -747,7 +753,7 @@ final class Shapes {
     ObjectNode status(Repo r, CommitStatus s, boolean simple) {
         ObjectNode o = Json.obj();
         o.put("url", repoUrl(r) + "/statuses/" + s.sha);
-        o.put("avatar_url", web + "/avatars/" + s.creator.login);
+        o.put("avatar_url", web + "/avatars/" + urlPart(s.creator.login));
         o.put("id", s.id);
         o.put("node_id", nodeId("SC", s.id));
         o.put("state", s.state);
