@@ -25,6 +25,9 @@ final class CheckRoutes {
     void register(Rest rest) {
         rest.post("/repos/{owner}/{repo}/statuses/{sha}", this::createStatus);
         rest.get("/repos/{owner}/{repo}/commits/{ref}/statuses", this::statuses);
+        // hub4j's getLastCommitStatus() uses the older alias; GitHub still answers it the same way.
+        rest.add("GET", "/repos/{owner}/{repo}/statuses/{ref}", "/repos/{owner}/{repo}/commits/{ref}/statuses",
+                Rest.Auth.ANY, this::statuses);
         rest.get("/repos/{owner}/{repo}/commits/{ref}/status", this::combined);
         rest.post("/repos/{owner}/{repo}/check-runs", this::createRun);
         rest.get("/repos/{owner}/{repo}/check-runs/{check_run_id}", r -> Res.ok(hub.checks.runJson(read(r), run(r), Shapes.Flavor.REST)));

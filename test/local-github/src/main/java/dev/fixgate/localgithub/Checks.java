@@ -76,7 +76,6 @@ final class Checks {
             v.put("reason", "unsigned");
             v.putNull("signature");
             v.putNull("payload");
-            v.putNull("verified_at");
             e.set("commit", commit);
             ArrayNode branches = e.putArray("branches");
             for (Ref ref : r.git.refs("refs/heads/")) {

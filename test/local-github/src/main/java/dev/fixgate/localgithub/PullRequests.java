@@ -401,7 +401,7 @@ final class PullRequests {
                 String t = title.orElse("Merge pull request #" + i.number + " from " + r.owner.login + "/" + p.headRef);
                 String m = message.orElse(i.title);
                 newSha = r.git.writeCommit(tree, List.of(baseSha, p.headSha), author, committer,
-                        m.isEmpty() ? t + "\n" : t + "\n\n" + m + "\n");
+                        m.isEmpty() ? t : t + "\n\n" + m);
             }
             case "squash" -> {
                 String tree = r.git.mergeTree(baseSha, p.headSha).orElseThrow();
@@ -409,7 +409,7 @@ final class PullRequests {
                 String m = message.orElseGet(() -> defaultSquashMessage(i));
                 GitRepo.Person squashAuthor = new GitRepo.Person(i.user.name, i.user.email, hub.now());
                 newSha = r.git.writeCommit(tree, List.of(baseSha), squashAuthor, committer,
-                        m.isEmpty() ? t + "\n" : t + "\n\n" + m + "\n");
+                        m.isEmpty() ? t : t + "\n\n" + m);
             }
             default -> newSha = r.git.rebase(baseSha, p.headSha, committer)
                     .orElseThrow(() -> ApiException.notAllowed("This branch can't be rebased"));

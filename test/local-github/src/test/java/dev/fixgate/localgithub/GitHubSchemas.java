@@ -115,6 +115,11 @@ final class GitHubSchemas {
             return List.of(key + ": no such operation in GitHub's OpenAPI description");
         }
         JsonNode response = op.path("responses").path(String.valueOf(status));
+        if (response.isMissingNode() && status >= 400 && status < 500) {
+            // The description leaves out the errors every operation can answer (401 bad credentials, 403 for an
+            // integration without access...); their body is GitHub's basic-error.
+            response = openapi.at("/components/responses/not_found");
+        }
         if (response.isMissingNode()) {
             return List.of(key + ": status " + status + " is not documented for this operation (documented: "
                     + op.path("responses").propertyNames() + ")");

@@ -134,7 +134,7 @@ class PullRequestLifecycleTest extends LocalGitHubTestBase {
             try (RevWalk walk = new RevWalk(git.getRepository())) {
                 RevCommit c = walk.parseCommit(main);
                 assertThat(c.getParentCount()).isEqualTo(1);
-                assertThat(c.getFullMessage()).isEqualTo("Enable S3 versioning (#1)\n\nEnables versioning.\n");
+                assertThat(c.getFullMessage()).isEqualTo("Enable S3 versioning (#1)\n\nEnables versioning.");
                 assertThat(merged.getMergeCommitSha()).isEqualTo(c.name());
             }
         }
