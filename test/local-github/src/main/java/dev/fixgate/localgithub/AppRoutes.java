@@ -37,7 +37,8 @@ final class AppRoutes {
         rest.add("POST", "/app/hook/deliveries/{delivery_id}/attempts", Auth.APP_JWT, this::redeliver);
         rest.get("/installation/repositories", this::installationRepos);
         rest.get("/user", this::me);
-        rest.get("/users/{username}", r -> Res.ok(userJson(hub.account(r.p("username")).orElseThrow(ApiException::notFound))));
+        rest.get("/users/{username}", r -> Res.ok(userJson(hub.account(r.p("username")).orElseThrow(ApiException::notFound))
+                .put("user_view_type", "public")));
         rest.get("/rate_limit", this::rateLimit);
     }
 
@@ -189,7 +190,16 @@ final class AppRoutes {
             throw r.principal() instanceof Principal.Anonymous ? ApiException.requiresAuth()
                     : ApiException.forbidden("Resource not accessible by integration");
         }
-        return Res.ok(userJson(u.account()));
+        // The authenticated user sees the private view of themselves.
+        ObjectNode o = userJson(u.account());
+        o.put("user_view_type", "private");
+        o.put("private_gists", 0);
+        o.put("total_private_repos", (int) hub.repos.values().stream().filter(x -> x.owner == u.account() && x.isPrivate).count());
+        o.put("owned_private_repos", o.get("total_private_repos").asInt());
+        o.put("disk_usage", 0);
+        o.put("collaborators", 0);
+        o.put("two_factor_authentication", false);
+        return Res.ok(o);
     }
 
     private Res rateLimit(Req r) {

@@ -131,9 +131,7 @@ final class CheckRoutes {
         long id = r.id("check_suite_id");
         for (CheckSuite s : repo.suites) {
             if (s.id == id) {
-                ObjectNode o = hub.shapes.checkSuite(repo, s, hub.checks.pullsFor(repo, s.headSha), Shapes.Flavor.REST);
-                o.set("head_commit", hub.shapes.headCommit(repo.git.commit(s.headSha).orElseThrow()));
-                return Res.ok(o);
+                return Res.ok(hub.shapes.checkSuite(repo, s, hub.checks.pullsFor(repo, s.headSha), Shapes.Flavor.REST));
             }
         }
         throw ApiException.notFound();

@@ -251,6 +251,10 @@ public final class LocalGitHub implements AutoCloseable {
         return rest.unsupported();
     }
 
+    List<String> routeKeys() {
+        return rest.routeKeys();
+    }
+
     public Optional<String> branchSha(String owner, String repo, String branch) {
         synchronized (hub) {
             return repo(owner, repo).git.branchSha(branch);

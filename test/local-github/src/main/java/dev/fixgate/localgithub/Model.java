@@ -34,7 +34,8 @@ final class Model {
             this.type = type;
             this.createdAt = createdAt;
             this.name = login;
-            this.email = login + "@users.noreply.local";
+            // GitHub's noreply form, with the bot suffix made a valid mailbox name (the schemas check e-mail format).
+            this.email = id + "+" + login.replace("[bot]", "-bot") + "@users.noreply.example.com";
         }
     }
 

@@ -113,10 +113,8 @@ final class PullRoutes {
 
     private Res isMerged(Req r) {
         Issue i = pull(r, false);
-        if (i.pull.get().merged) {
-            return Res.noContent();
-        }
-        throw ApiException.notFound();
+        // GitHub documents both answers without a body.
+        return i.pull.get().merged ? Res.noContent() : Res.status(404, null);
     }
 
     private Res merge(Req r) {

@@ -138,6 +138,11 @@ final class Rest {
         this.listener = listener;
     }
 
+    /** "METHOD /template" of every route, for the tests that check each is exercised. */
+    List<String> routeKeys() {
+        return routes.stream().map(r -> r.method() + " " + r.template()).toList();
+    }
+
     List<String> unsupported() {
         return List.copyOf(unsupported);
     }

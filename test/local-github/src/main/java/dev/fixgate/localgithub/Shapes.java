@@ -129,7 +129,16 @@ final class Shapes {
         if (f == Flavor.REST) {
             o.put("client_id", "Iv1." + Long.toHexString(i.app.id * 7919));
         }
-        o.set("account", user(i.account));
+        ObjectNode account = user(i.account);
+        if (f == Flavor.REST) {
+            // GitHub's description of GET /app/installations inlines the account as allOf [simple-user, enterprise]
+            // (its other operations say anyOf), so a list entry must also carry the enterprise fields to validate.
+            account.put("name", i.account.name);
+            account.put("slug", i.account.login);
+            Json.putTime(account, "created_at", i.account.createdAt);
+            Json.putTime(account, "updated_at", i.account.createdAt);
+        }
+        o.set("account", account);
         o.put("repository_selection", "all");
         o.put("access_tokens_url", api + "/app/installations/" + i.id + "/access_tokens");
         o.put("repositories_url", api + "/installation/repositories");
@@ -724,7 +733,9 @@ final class Shapes {
         ObjectNode links = o.putObject("_links");
         links.putObject("html").put("href", html);
         links.putObject("pull_request").put("href", pullUrl(i));
-        Json.putTime(o, "submitted_at", rv.submittedAt);
+        if (rv.submittedAt != null || f == Flavor.WEBHOOK) {
+            Json.putTime(o, "submitted_at", rv.submittedAt); // a pending review has none; REST then leaves it out
+        }
         o.put("commit_id", rv.commitId);
         o.put("author_association", association);
         return o;
@@ -840,6 +851,7 @@ final class Shapes {
         Json.putTime(o, "updated_at", s.updatedAt);
         if (f == Flavor.REST) {
             o.set("repository", repository(r, Flavor.REST, 0, null));
+            o.set("head_commit", headCommit(r.git.commit(s.headSha).orElseThrow()));
             o.put("latest_check_runs_count", s.runs.size());
             o.put("check_runs_url", repoUrl(r) + "/check-suites/" + s.id + "/check-runs");
             o.put("rerequestable", true);
