@@ -98,7 +98,7 @@ public final class GitHubAppCredentials {
         }
         byte[] der;
         try {
-            der = Base64.getMimeDecoder().decode(body.replaceAll("\\s", ""));
+            der = Base64.getDecoder().decode(body.replaceAll("\\s", ""));
         } catch (IllegalArgumentException e) {
             throw keyError("the PEM body is not valid base64");
         }

@@ -65,7 +65,7 @@ public final class GitHubClients {
         if (client == null) {
             synchronized (this) {
                 if (app == null) {
-                    app = build(() -> "Bearer " + currentJwt().reveal());
+                    app = build(appAuthorization());
                 }
                 client = app;
             }
@@ -82,7 +82,7 @@ public final class GitHubClients {
         if (client != null) {
             return client;
         }
-        GitHub built = build(() -> "token " + tokens.token(installationId).reveal());
+        GitHub built = build(installationAuthorization(installationId));
         GitHub raced = installations.putIfAbsent(installationId, built);
         return raced != null ? raced : built;
     }
@@ -101,6 +101,16 @@ public final class GitHubClients {
             GHAppInstallationToken token = app().getApp().getInstallationById(installationId).createToken().create();
             return new InstallationToken(Secret.of(token.getToken()), token.getExpiresAt().toInstant());
         };
+    }
+
+    /** {@code Bearer <JWT>}, a JWT reused until two minutes before it expires. */
+    AuthorizationProvider appAuthorization() {
+        return () -> "Bearer " + currentJwt().reveal();
+    }
+
+    /** {@code token <installation token>}, looked up in the cache on every request. */
+    AuthorizationProvider installationAuthorization(long installationId) {
+        return () -> "token " + tokens.token(installationId).reveal();
     }
 
     private GitHub build(AuthorizationProvider authorization) throws IOException {
