@@ -59,12 +59,13 @@ public final class JobWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
     private static final Duration MAX_IDLE_BACKOFF = Duration.ofSeconds(30);
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+    private static final Duration UPKEEP_AT_MOST_EVERY = Duration.ofSeconds(10);
 
     /**
      * @param workers       how many jobs run at once
      * @param pollInterval  how long an idle worker waits before looking again ({@link #wake()} cuts it short)
      * @param lease         how long a job may go without a heartbeat before another worker may take it over;
-     *                      heartbeats run every third of it
+     *                      heartbeats run every third of it (at most every 10 s)
      * @param backoff       the delay before a failed job's next attempt
      * @param shutdownGrace how long {@link #close()} lets running jobs finish before interrupting them
      * @param doneRetention how long DONE jobs are kept (they hold whole webhook payloads)
@@ -408,7 +409,9 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     private void leaseLoop() {
-        Duration every = settings.lease().dividedBy(3);
+        // A third of the lease keeps leases safe; at most 10 s keeps the queue-depth gauges current.
+        Duration third = settings.lease().dividedBy(3);
+        Duration every = third.compareTo(UPKEEP_AT_MOST_EVERY) < 0 ? third : UPKEEP_AT_MOST_EVERY;
         while (!stopping) {
             try {
                 Instant now = clock.instant();
