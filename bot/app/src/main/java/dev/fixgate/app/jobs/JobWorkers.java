@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -179,6 +180,9 @@ public final class JobWorkers implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
     private final List<Thread> threads = new ArrayList<>();
+    /** Threads inside a handler. Only these are ever interrupted, never one in a database call or idle. */
+    private final Set<Thread> inHandler = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock interrupts = new ReentrantLock();
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile Instant lastPurge = Instant.EPOCH;
@@ -260,10 +264,11 @@ public final class JobWorkers implements AutoCloseable {
         for (Thread t : threads) {
             join(t, Math.max(0, deadline - System.nanoTime()));
         }
-        for (Thread t : threads) {
-            if (t.isAlive()) {
-                t.interrupt();
-            }
+        interrupts.lock();
+        try {
+            inHandler.forEach(Thread::interrupt);
+        } finally {
+            interrupts.unlock();
         }
         for (Thread t : threads) {
             join(t, TimeUnit.SECONDS.toNanos(5));
@@ -315,7 +320,7 @@ public final class JobWorkers implements AutoCloseable {
                 work.await(d.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
-            // Only close() interrupts; the loop checks `stopping`.
+            // Not expected (only handlers are interrupted); the loop checks `stopping`.
         } finally {
             lock.unlock();
         }
@@ -335,12 +340,20 @@ public final class JobWorkers implements AutoCloseable {
         }
         Timer.Sample sample = Timer.start(metrics);
         Throwable failure = null;
+        inHandler.add(Thread.currentThread());
         try {
             handler.handle(job);
         } catch (Throwable t) {
             failure = t;
         }
-        // Database calls below must not see a stale interrupt (H2 closes its file on an interrupted read).
+        // Leave the set under the lock close() interrupts with, so no interrupt can arrive after this point:
+        // the database calls below must not see one (H2 closes its file when a read is interrupted).
+        interrupts.lock();
+        try {
+            inHandler.remove(Thread.currentThread());
+        } finally {
+            interrupts.unlock();
+        }
         boolean interrupted = Thread.interrupted();
         sample.stop(Timer.builder("fixgate_job_duration").description("time spent running jobs")
                 .tag("kind", job.kind()).register(metrics));
