@@ -1,0 +1,190 @@
+package dev.fixgate.playbooks;
+
+import dev.fixgate.spi.error.SourceLocation;
+import dev.fixgate.spi.finding.CloudResource;
+import dev.fixgate.spi.finding.CodeResource;
+import dev.fixgate.spi.finding.ControlId;
+import dev.fixgate.spi.finding.Finding;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The playbooks, by id and by canonical control. The built-in catalog is {@code playbooks/catalog/<cloud>/<id>/}
+ * (packaged on the class path); {@link #load(Path)} reads the same layout from a directory, so adding a playbook is
+ * adding a folder. Loading validates every playbook: schema, id == folder, detect conditions compile, fix
+ * operations resolve with their parameters, and no control is claimed by two primary playbooks.
+ */
+public final class PlaybookCatalog {
+
+    static final String CLASSPATH_ROOT = "dev/fixgate/playbooks/catalog";
+
+    private final Map<String, Playbook> byId;
+
+    private PlaybookCatalog(Collection<Playbook> playbooks) {
+        Map<String, Playbook> m = new LinkedHashMap<>();
+        playbooks.stream().sorted(Comparator.comparing(Playbook::id)).forEach(p -> {
+            Playbook previous = m.put(p.id(), p);
+            if (previous != null) {
+                throw new PlaybookException("playbook.duplicate-id", "playbook id '" + p.id() + "' is declared twice: "
+                        + previous.folder() + " and " + p.folder(), SourceLocation.of(p.folder()));
+            }
+        });
+        this.byId = m;
+        validate();
+    }
+
+    public static PlaybookCatalog of(Collection<Playbook> playbooks) {
+        return new PlaybookCatalog(playbooks);
+    }
+
+    private static volatile PlaybookCatalog builtIn;
+
+    /** The catalog shipped with fixgate. */
+    public static PlaybookCatalog builtIn() {
+        PlaybookCatalog c = builtIn;
+        if (c == null) {
+            synchronized (PlaybookCatalog.class) {
+                if (builtIn == null) {
+                    builtIn = loadClasspath();
+                }
+                c = builtIn;
+            }
+        }
+        return c;
+    }
+
+    private static PlaybookCatalog loadClasspath() {
+        URL url = PlaybookCatalog.class.getClassLoader().getResource(CLASSPATH_ROOT);
+        if (url == null) {
+            throw new IllegalStateException("the built-in playbook catalog is missing from the class path: " + CLASSPATH_ROOT);
+        }
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
+                    return new PlaybookCatalog(read(fs.getPath("/" + CLASSPATH_ROOT), "catalog"));
+                }
+            }
+            return new PlaybookCatalog(read(Path.of(uri), "catalog"));
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot read the built-in playbook catalog", e);
+        }
+    }
+
+    /** Reads {@code <root>/<cloud>/<id>/playbook.yaml} for every folder under {@code root}. */
+    public static PlaybookCatalog load(Path root) {
+        try {
+            return new PlaybookCatalog(read(root, root.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read playbooks under " + root, e);
+        }
+    }
+
+    private static List<Playbook> read(Path root, String displayRoot) throws IOException {
+        List<Playbook> out = new ArrayList<>();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(root, 3)) {
+            files = s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals("playbook.yaml"))
+                    .sorted().toList();
+        }
+        for (Path f : files) {
+            Path rel = root.relativize(f);
+            String display = displayRoot + "/" + rel.toString().replace('\\', '/');
+            if (rel.getNameCount() != 3) {
+                throw new PlaybookException("playbook.layout", "a playbook lives in <cloud>/<id>/playbook.yaml",
+                        SourceLocation.of(display));
+            }
+            Playbook p = PlaybookLoader.load(display, rel.getName(1).toString(),
+                    Files.readString(f, StandardCharsets.UTF_8));
+            if (!p.cloud().name().equalsIgnoreCase(rel.getName(0).toString())) {
+                throw new PlaybookException("playbook.cloud-mismatch", "/cloud: '" + p.cloud().name().toLowerCase()
+                        + "' but the playbook is in the folder '" + rel.getName(0) + "'", SourceLocation.of(display));
+            }
+            out.add(p);
+        }
+        return out;
+    }
+
+    private void validate() {
+        Detector detector = new Detector();
+        Fixer fixer = Fixer.standard();
+        Map<ControlId, String> primary = new LinkedHashMap<>();
+        for (Playbook p : byId.values()) {
+            SourceLocation where = SourceLocation.of(p.folder() + "/playbook.yaml");
+            p.detect().values().forEach(d -> detector.check(d, where));
+            p.formats().forEach(f -> fixer.operations(p, f, Map.of()));
+            if (p.variantOf().isPresent()) {
+                Playbook main = byId.get(p.variantOf().get());
+                if (main == null) {
+                    throw new PlaybookException("playbook.variant-unknown", "/variant_of: no playbook '"
+                            + p.variantOf().get() + "'", where);
+                }
+                continue;
+            }
+            for (ControlId c : p.controls()) {
+                String other = primary.put(c, p.id());
+                if (other != null) {
+                    throw new PlaybookException("playbook.control-claimed-twice", "/controls: " + c.value()
+                            + " is already fixed by playbook " + other + "; mark one as variant_of the other", where);
+                }
+            }
+        }
+    }
+
+    public Collection<Playbook> all() {
+        return byId.values();
+    }
+
+    public Optional<Playbook> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** Playbooks that fix {@code control}: the primary first, then its variants. */
+    public List<Playbook> forControl(ControlId control) {
+        return byId.values().stream().filter(p -> p.controls().contains(control))
+                .sorted(Comparator.comparing((Playbook p) -> p.variantOf().isPresent()).thenComparing(Playbook::id))
+                .toList();
+    }
+
+    /** The playbook for a finding: by its canonical control, preferring the repository's chosen variants. */
+    public Optional<Playbook> select(Finding finding) {
+        return select(finding, Set.of());
+    }
+
+    /**
+     * As {@link #select(Finding)}, where {@code preferred} names variants the repository chose
+     * (e.g. {@code s3_bucket_encryption_kms}). A code finding whose resource type no format of the playbook covers
+     * selects nothing.
+     */
+    public Optional<Playbook> select(Finding finding, Set<String> preferred) {
+        List<Playbook> all = forControl(finding.control());
+        List<Playbook> candidates = all;
+        if (finding.resource() instanceof CodeResource code && !code.type().isBlank()) {
+            candidates = candidates.stream()
+                    .filter(p -> p.resourceTypes().values().stream().anyMatch(l -> l.contains(code.type()))).toList();
+        }
+        if (finding.resource() instanceof CloudResource cloud && !cloud.cloud().name().equals("UNKNOWN")) {
+            candidates = candidates.stream().filter(p -> p.cloud() == cloud.cloud()).toList();
+        }
+        List<Playbook> chosen = candidates;
+        return chosen.stream().filter(p -> preferred.contains(p.id())).findFirst()
+                .or(() -> chosen.stream().findFirst());
+    }
+}
