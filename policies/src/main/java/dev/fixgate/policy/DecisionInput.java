@@ -88,8 +88,10 @@ public record DecisionInput(Instant now, Resource resource, FindingInfo finding,
      * @param resources  resources the change reaches, the changed one included (at least 1)
      * @param instances  deployed instances it reaches ({@code count}, {@code for_each}, attached interfaces)
      * @param references a reviewer-readable list of what references the resource
+     * @param complete   false when something could not be counted (a {@code for_each} over a variable, a local
+     *                   value that references the resource): the numbers are then a lower bound
      */
-    public record Blast(int resources, int instances, List<String> references) {
+    public record Blast(int resources, int instances, List<String> references, boolean complete) {
         public Blast {
             references = List.copyOf(references);
             if (resources < 1 || instances < 1) {
@@ -184,7 +186,7 @@ public record DecisionInput(Instant now, Resource resource, FindingInfo finding,
         m.put("rci", Map.of("level", rci.level().name(), "confidence", rci.confidence(),
                 "reasons", rci.reasons().stream().map(RciReason::message).toList()));
         m.put("blast_radius", Map.of("resources", blastRadius.resources(), "instances", blastRadius.instances(),
-                "references", blastRadius.references()));
+                "references", blastRadius.references(), "complete", blastRadius.complete()));
         m.put("calendar", Map.of("change_windows", calendar.changeWindows(), "in_change_window", calendar.inChangeWindow(),
                 "in_blackout", !calendar.blackout().isEmpty(), "blackout", calendar.blackout(),
                 "high_traffic", calendar.highTraffic()));

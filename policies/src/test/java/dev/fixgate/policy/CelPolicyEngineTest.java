@@ -67,7 +67,7 @@ class CelPolicyEngineTest {
     void blastRadiusHumanActionsProductionAndPatch() {
         DecisionInput s = Inputs.safe();
         assertThat(firing(builtIn.evaluate(Inputs.with(s, s.actions(), s.environment(),
-                new DecisionInput.Blast(11, 11, List.of()), s.patch(), s.playbook())))).containsExactly("blast-radius-limit");
+                new DecisionInput.Blast(11, 11, List.of(), true), s.patch(), s.playbook())))).containsExactly("blast-radius-limit");
         assertThat(firing(builtIn.evaluate(Inputs.with(s, List.of("iam"), s.environment(), s.blastRadius(), s.patch(),
                 s.playbook())))).containsExactly("human-action");
         assertThat(firing(builtIn.evaluate(Inputs.with(s, s.actions(), "production", s.blastRadius(), s.patch(),

@@ -23,7 +23,7 @@ final class Inputs {
                         "securityhub"),
                 new DecisionInput.PlaybookInfo("aws.s3.enforce_tls", false),
                 List.of("access"), "development", rci(RciLevel.SAFE),
-                new DecisionInput.Blast(1, 1, List.of()), DecisionInput.Calendar.open(),
+                new DecisionInput.Blast(1, 1, List.of(), true), DecisionInput.Calendar.open(),
                 DecisionInput.Incidents.none(), DecisionInput.Patch.changed(), "--- a/main.tf\n+++ b/main.tf\n",
                 List.of(new DecisionInput.EvidenceItem("s3.http_requests_90d", 0L, NOW)),
                 new DecisionInput.Settings("autonomous", 10, 25, List.of(), true));
