@@ -167,6 +167,20 @@ public final class RemediationSafety {
         }
     }
 
+    /**
+     * An initiative's resources grouped by what happens to them: the resources of one group share a pull
+     * request (automerge, await_approval) or an issue (route_to_owner). The same finding on three buckets can
+     * end in three groups.
+     */
+    public static Map<Action, List<ResourceDecision>> split(List<ResourceDecision> decisions) {
+        Map<Action, List<ResourceDecision>> out = new java.util.EnumMap<>(Action.class);
+        for (ResourceDecision d : decisions) {
+            out.computeIfAbsent(d.gate().action(), a -> new ArrayList<>()).add(d);
+        }
+        out.replaceAll((a, l) -> List.copyOf(l));
+        return out;
+    }
+
     private ResourceDecision failed(ResourceCase c, String resource, String why) {
         Rci rci = new Rci(RciLevel.UNSAFE, 0.0, List.of(new RciReason("assess", "assess.failed", why, RciLevel.UNSAFE)));
         BlastRadiusCalculator.Report blast = new BlastRadiusCalculator.Report(1, 1, List.of("not computed: " + why),
