@@ -23,6 +23,7 @@ final class TerraformModel {
     private static final Pattern HEREDOC = Pattern.compile("(?s)^<<(-?)([A-Za-z_][\\w-]*)\\r?\\n(.*?)\\r?\\n[ \\t]*\\2\\s*$");
     private static final Pattern JSONENCODE = Pattern.compile("(?s)^jsonencode\\((.*)\\)$");
 
+    private int insideJson;
     private final List<HclDocument> docs = new ArrayList<>();
     private final List<HclDocument> tfvars = new ArrayList<>();
     private final Map<String, Value> variableDefaults = new LinkedHashMap<>();
@@ -192,9 +193,12 @@ final class TerraformModel {
         };
     }
 
-    private static Object literal(Value.Literal l) {
+    private Object literal(Value.Literal l) {
         String src = l.source().strip();
         String text = l.text();
+        if (src.startsWith("\"") && insideJson > 0) {
+            return text; // jsonencode keeps strings as strings ("aws:SecureTransport" = "false")
+        }
         if (src.startsWith("\"")) {
             // Terraform converts "true"/"false" to bool where an attribute is a bool; strings rarely hold them
             return switch (text) {
@@ -252,7 +256,13 @@ final class TerraformModel {
         }
         Matcher j = JSONENCODE.matcher(src);
         if (j.matches()) {
-            Optional<Object> parsed = parseExpression(j.group(1), depth);
+            insideJson++;
+            Optional<Object> parsed;
+            try {
+                parsed = parseExpression(j.group(1), depth);
+            } finally {
+                insideJson--;
+            }
             if (parsed.isPresent()) {
                 return Json.write(parsed.get());
             }

@@ -49,7 +49,10 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
         HclDocument doc = module.primary();
         List<Body.Block> scopes = new ArrayList<>();
         if (block.isEmpty()) {
-            scopes.add(target.block());
+            // a standalone rule (aws_security_group_rule) carries its ports in its own body
+            if (coversPort(target.block())) {
+                scopes.add(target.block());
+            }
         } else {
             // Rules a `dynamic "ingress"` block generates are not in the text: we cannot tell they are closed.
             target.block().blocks("dynamic").stream().filter(d -> d.label(0).equals(block)).findFirst().ifPresent(d -> {

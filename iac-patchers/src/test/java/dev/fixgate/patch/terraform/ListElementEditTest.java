@@ -46,6 +46,26 @@ class ListElementEditTest {
     }
 
     @Test
+    void aStandaloneRuleIsEditedOnlyWhenItsOwnPortsCoverThePort() {
+        String https = """
+                resource "aws_security_group_rule" "https" {
+                  type        = "ingress"
+                  from_port   = 443
+                  to_port     = 443
+                  protocol    = "tcp"
+                  cidr_blocks = ["0.0.0.0/0"]
+                }
+                """;
+        PatchOperation op = op("terraform.replace_list_element", Map.of("attribute", "cidr_blocks",
+                "value", "0.0.0.0/0", "replacement", "10.0.0.0/8", "port", 22));
+        assertThat(op.apply(tf(https), addr("aws_security_group_rule.https")))
+                .isInstanceOf(PatchResult.AlreadyCompliant.class);
+        String ssh = https.replace("443", "22");
+        assertThat(changed(op, tf(ssh), addr("aws_security_group_rule.https")))
+                .isEqualTo(ssh.replace("[\"0.0.0.0/0\"]", "[\"10.0.0.0/8\"]"));
+    }
+
+    @Test
     void aFindingLinePicksTheRule() {
         PatchOperation op = op("terraform.replace_list_element", Map.of("block", "ingress",
                 "attribute", "cidr_blocks", "value", "0.0.0.0/0", "replacement", "10.0.0.0/8"));

@@ -1,15 +1,80 @@
 package dev.fixgate.app.cli;
 
+import dev.fixgate.app.json.Json;
+import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.prevent.Checker;
+import dev.fixgate.app.prevent.Sarif;
+import dev.fixgate.playbooks.Detector;
+import dev.fixgate.playbooks.PlaybookCatalog;
+import dev.fixgate.spi.error.FixgateException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code fixgate check}: CI check that fails when a fixed misconfiguration is reintroduced (for the GitHub Action). */
+/** {@code fixgate check}: CI check that fails when a misconfiguration is in the code (for the GitHub Action). */
 @Command(name = "check", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
-        description = "CI check that fails when a fixed misconfiguration is reintroduced (for the GitHub Action).")
+        description = {"Evaluate every playbook's detect condition over a repository's Terraform and CloudFormation.",
+                "Exit 1 when a resource is non-compliant or a file cannot be read; SARIF 2.1.0 for GitHub code scanning."})
 final class CheckCommand implements Callable<Integer> {
+
+    @ParentCommand
+    FixgateCommand root;
+
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository checkout to check.")
+    Path repo;
+
+    @Option(names = "--json", description = "Print results as JSON.")
+    boolean json;
+
+    @Option(names = "--sarif", paramLabel = "FILE", description = "Also write SARIF 2.1.0 to FILE.")
+    Path sarif;
 
     @Override
     public Integer call() {
-        throw NotAvailable.stage("check", "prevent stage");
+        AppContext ctx = root.context();
+        Path dir = ctx.workingDir().resolve(repo);
+        RepoScan scan = RepoScan.of(dir);
+        Checker.Report report = new Checker(PlaybookCatalog.builtIn(), new Detector()).check(scan, Map.of());
+        if (sarif != null) {
+            try {
+                Files.writeString(ctx.workingDir().resolve(sarif), Json.prettyInOrder(Sarif.of(report, Versions.current())),
+                        StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new FixgateException("cli.cannot-write", sarif + ": " + e.getMessage());
+            }
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("results", report.results().stream().map(r -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("playbook", r.playbook().id());
+                m.put("file", r.file());
+                m.put("line", r.line());
+                m.put("resource", r.resource());
+                m.put("status", r.status().name().toLowerCase());
+                return m;
+            }).toList());
+            out.put("errors", report.errors().stream().map(Checker.Problem::toString).toList());
+            ctx.out().println(Json.pretty(out));
+        } else {
+            List<Checker.Result> failures = report.failures();
+            for (Checker.Result r : failures) {
+                ctx.out().printf("FAIL  %s:%d  %s  %s — %s%n", r.file(), r.line(), r.resource(), r.playbook().id(),
+                        r.playbook().title());
+            }
+            report.errors().forEach(e -> ctx.out().println("ERROR " + e));
+            ctx.out().printf("%d resources checked against %d playbooks: %d passed, %d failed, %d errors%n",
+                    scan.resources().size(), report.results().stream().map(r -> r.playbook().id()).distinct().count(),
+                    report.results().size() - failures.size(), failures.size(), report.errors().size());
+        }
+        return report.failures().isEmpty() && report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 }

@@ -47,4 +47,17 @@ public final class Json {
             throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
         }
     }
+
+    /**
+     * Pretty JSON with map entries in insertion order, for formats whose readers stream and expect an order
+     * (SARIF: a run's {@code tool} before its {@code results}).
+     */
+    public static String prettyInOrder(Object value) {
+        try {
+            return MAPPER.writer().without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).withDefaultPrettyPrinter()
+                    .writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise " + value.getClass().getSimpleName(), e);
+        }
+    }
 }
