@@ -13,7 +13,7 @@ public final class Environments {
 
     private static final List<String> TAG_KEYS = List.of("environment", "env", "stage", "tier");
     private static final Pattern DATABASE = Pattern.compile(
-            "(?i).*(rds|aurora|database|\\bdb\\b|redshift|elasticache|docdb|documentdb|neptune|postgres|mysql|mariadb|oracle|sqlserver|dynamodb|memorydb).*");
+            "(?i).*(rds|aurora|database|(?:^|[^a-z0-9])db(?:[^a-z0-9]|$)|redshift|elasticache|docdb|documentdb|neptune|postgres|mysql|mariadb|oracle|sqlserver|dynamodb|memorydb).*");
 
     private Environments() {
     }

@@ -14,11 +14,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads {@code {"evidence": [{"resource": "...", "kind": "...", "value": ..., "observedAt": "...", "source": "..."}]}}.
- * An entry of an unknown kind, or with a value of the wrong type, is reported (with its JSON pointer) and
- * left out; the rest are kept. A file that is not JSON of that shape is an error.
+ * Kinds of {@link EvidenceKinds} are type-checked; kinds that only playbooks name (e.g. {@code s3.public_requests_30d})
+ * are kept as they are, for the playbook's rule to judge. An entry of a kind nobody knows, or with a value of
+ * the wrong type, is reported (with its JSON pointer) and left out; the rest are kept. A file that is not JSON
+ * of that shape is an error.
  */
 public final class EvidenceFile {
 
@@ -37,15 +40,16 @@ public final class EvidenceFile {
     private EvidenceFile() {
     }
 
-    public static Contents read(Path file) {
+    /** @param playbookKinds kinds named by playbook evidence rules, accepted with any value */
+    public static Contents read(Path file, Set<String> playbookKinds) {
         try {
-            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            return parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), playbookKinds);
         } catch (IOException e) {
             throw new FixgateException("evidence.unreadable", file + ": " + e.getMessage(), SourceLocation.of(file.toString()));
         }
     }
 
-    public static Contents parse(String name, String text) {
+    public static Contents parse(String name, String text, Set<String> playbookKinds) {
         JsonNode root;
         try {
             root = Json.mapper().readTree(text);
@@ -68,8 +72,9 @@ public final class EvidenceFile {
                 continue;
             }
             String kind = e.get("kind").asText();
-            if (!EvidenceKinds.known(kind)) {
-                problems.add(where + ": unknown kind '" + kind + "' (ignored; known: " + String.join(", ", EvidenceKinds.names()) + ")");
+            if (!EvidenceKinds.known(kind) && !playbookKinds.contains(kind)) {
+                problems.add(where + ": unknown kind '" + kind + "' (ignored; known: " + String.join(", ", EvidenceKinds.names())
+                        + ", and the kinds playbooks name)");
                 continue;
             }
             Object value = value(e.get("value"));
@@ -77,7 +82,7 @@ public final class EvidenceFile {
                 problems.add(where + ": " + kind + " has no value");
                 continue;
             }
-            var problem = EvidenceKinds.problem(kind, value);
+            var problem = EvidenceKinds.known(kind) ? EvidenceKinds.problem(kind, value) : java.util.Optional.<String>empty();
             if (problem.isPresent()) {
                 problems.add(where + ": " + kind + ": " + problem.get());
                 continue;
@@ -103,7 +108,11 @@ public final class EvidenceFile {
             return null;
         }
         if (n.isIntegralNumber()) {
-            return n.canConvertToLong() ? n.asLong() : n.asDouble();
+            // Not a ternary: `long : double` would promote every whole number to a double.
+            if (n.canConvertToLong()) {
+                return Long.valueOf(n.asLong());
+            }
+            return Double.valueOf(n.asDouble());
         }
         if (n.isNumber()) {
             return n.asDouble();
