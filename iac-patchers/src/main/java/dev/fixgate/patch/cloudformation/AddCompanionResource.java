@@ -29,10 +29,16 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * @param body          further properties the companion must have
  * @param suffix        logical id suffix of a new companion
  * @param keepExisting  an existing companion is left as it is
+ * @param refuseExisting an existing companion without {@code body} is refused, not changed (a bucket policy whose
+ *                      statements a person must merge)
  * @param resourceTypes owner types this applies to (empty: any)
+ *
+ * <p>In {@code body}, {@code @owner} (in any string, e.g. {@code {"Fn::GetAtt": ["@owner", "Arn"]}} or
+ * {@code {"Fn::Sub": "${@owner.Arn}/*"}}) stands for the owner's logical id.
  */
 public record AddCompanionResource(String type, String ownerProperty, Map<String, Object> body, String suffix,
-                                   boolean keepExisting, List<String> resourceTypes) implements CloudFormationOperation {
+                                   boolean keepExisting, boolean refuseExisting, List<String> resourceTypes)
+        implements CloudFormationOperation {
 
     public static final String ID = "cloudformation.add_companion_resource";
 
@@ -58,6 +64,7 @@ public record AddCompanionResource(String type, String ownerProperty, Map<String
 
     @Override
     public String patch(CfnDocument doc, CfnDocument.Resource owner, CfnEdits edits) {
+        Map<String, Object> body = withOwner(this.body, owner.logicalId());
         if (owner.type().equals(type)) {
             new CfnMerger(doc, edits).merge(owner.body(), Map.of("Properties", body), owner.logicalId());
             return owner.logicalId() + " already has " + body.keySet();
@@ -72,6 +79,15 @@ public record AddCompanionResource(String type, String ownerProperty, Map<String
             CfnDocument.Resource c = companions.get(0);
             if (keepExisting) {
                 return c.logicalId() + " (" + type + ") points at it; kept as it is";
+            }
+            if (refuseExisting) {
+                CfnEdits probe = new CfnEdits();
+                new CfnMerger(doc, probe).merge(c.body(), Map.of("Properties", body), c.logicalId());
+                if (!probe.isEmpty()) {
+                    throw Refusal.of(Outcomes.UNSAFE_EDIT, c.logicalId() + " (" + type + ") already exists with other"
+                            + " content; a person must merge " + body.keySet() + " into it", doc.path(), doc.line(c.key()));
+                }
+                return c.logicalId() + " already has " + body.keySet();
             }
             new CfnMerger(doc, edits).merge(c.body(), Map.of("Properties", body), c.logicalId());
             return c.logicalId() + " already has " + body.keySet();
@@ -92,6 +108,24 @@ public record AddCompanionResource(String type, String ownerProperty, Map<String
         edits.add(new CfnWriter(doc).insertAfter(resources, ownerEntry, id, resource),
                 "added " + id + " (" + type + ") for " + owner.logicalId());
         return "";
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T withOwner(T v, String logicalId) {
+        if (v instanceof String s) {
+            return (T) s.replace("@owner", logicalId);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), withOwner(x, logicalId)));
+            return (T) out;
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(x -> out.add(withOwner(x, logicalId)));
+            return (T) out;
+        }
+        return v;
     }
 
     /** {@code Ref}/{@code GetAtt} to the owner, or its logical id written as a literal. */
@@ -131,8 +165,9 @@ public record AddCompanionResource(String type, String ownerProperty, Map<String
         if (!suffix.matches("[A-Za-z0-9]+")) {
             throw p.invalid("'suffix' must be alphanumeric (logical ids are), got '" + suffix + "'");
         }
+        String when = p.oneOf("when_present", "merge", "merge", "keep", "refuse");
         return new AddCompanionResource(type, p.string("owner_property"), p.optMap("body").orElse(Map.of()), suffix,
-                p.oneOf("when_present", "merge", "merge", "keep").equals("keep"), p.stringList("resource_types"));
+                when.equals("keep"), when.equals("refuse"), p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */

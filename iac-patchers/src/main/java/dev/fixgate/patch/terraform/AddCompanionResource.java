@@ -36,11 +36,18 @@ import java.util.regex.Pattern;
  *                       other three public-access flags when the finding is about one of them; may be empty
  * @param inline         the equivalent nested block(s) on the owner for provider v3; empty when there is none
  * @param keepExisting   {@code when_present: keep}: an existing companion or inline block counts as compliant
+ * @param refuseExisting {@code when_present: refuse}: an existing companion that does not already have the body is
+ *                       refused rather than changed — for documents a person must merge (a bucket policy's
+ *                       statements), where overwriting would drop what is there
  * @param resourceTypes  owner types this applies to (empty: any)
+ *
+ * <p>In {@code body}, {@code @owner} stands for the owner in the companion's position: {@code aws_s3_bucket.logs},
+ * {@code aws_s3_bucket.logs[count.index]}, or {@code each.value} — e.g. {@code {expr: "jsonencode({Resource =
+ * [@owner.arn]})"}} for a policy that must name its bucket.
  */
 public record AddCompanionResource(String type, String ownerAttribute, String ownerReference, HclValue.Spec body,
                                    HclValue.Spec defaults, HclValue.Spec inline,
-                                   boolean keepExisting, List<String> resourceTypes)
+                                   boolean keepExisting, boolean refuseExisting, List<String> resourceTypes)
         implements TerraformOperation {
 
     public static final String ID = "terraform.add_companion_resource";
@@ -79,7 +86,17 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
             if (keepExisting) {
                 return c.block().address() + " exists; kept as it is";
             }
-            ensure(module, c.doc(), c.block(), body, edits);
+            HclValue.Spec own = body.withOwner(owner.label(0) + "." + owner.label(1));
+            if (refuseExisting) {
+                Edits probe = new Edits(module.primary());
+                ensure(module, c.doc(), c.block(), own, probe);
+                if (!probe.isEmpty()) {
+                    throw Refusals.at(Outcomes.UNSAFE_EDIT, c.block().address() + " already exists with other content;"
+                            + " a person must merge " + body.entries().keySet() + " into it", c.doc(), c.block().start());
+                }
+                return c.block().address() + " in " + c.doc().path() + " already has " + body.entries().keySet();
+            }
+            ensure(module, c.doc(), c.block(), own, edits);
             return c.block().address() + " in " + c.doc().path() + " already has " + body.entries().keySet();
         }
         if (!inline.entries().isEmpty()) {
@@ -117,21 +134,23 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
         sb.append("resource \"").append(type).append("\" \"").append(name).append("\" {").append(nl);
         String u = w.indentUnit();
         Map<String, String> head = new java.util.LinkedHashMap<>();
+        String self;
         if (owner.attribute("count").isPresent()) {
             head.put("count", "length(" + ownerAddr + ")");
-            head.put(ownerAttribute, ownerAddr + "[count.index]." + ownerReference);
+            self = ownerAddr + "[count.index]";
         } else if (owner.attribute("for_each").isPresent()) {
             head.put("for_each", ownerAddr);
-            head.put(ownerAttribute, "each.value." + ownerReference);
+            self = "each.value";
         } else {
-            head.put(ownerAttribute, ownerAddr + "." + ownerReference);
+            self = ownerAddr;
         }
+        head.put(ownerAttribute, self + "." + ownerReference);
         int width = head.keySet().stream().mapToInt(String::length).max().orElse(0);
         head.forEach((k, v) -> sb.append(u).append(k).append(" ".repeat(width - k.length() + 1)).append("= ")
                 .append(v).append(nl));
         sb.append(nl);
-        Map<String, Object> all = new java.util.LinkedHashMap<>(body.entries());
-        defaults.entries().forEach(all::putIfAbsent);
+        Map<String, Object> all = new java.util.LinkedHashMap<>(body.withOwner(self).entries());
+        defaults.withOwner(self).entries().forEach(all::putIfAbsent);
         w.renderEntries(sb, new HclValue.Spec(all), u, false);
         sb.append("}").append(nl);
         String text = doc.text();
@@ -187,11 +206,12 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
             throw p.invalid("'type' must be a resource type like aws_s3_bucket_versioning, got '" + type + "'");
         }
         Map<String, Object> body = p.map("body");
+        String when = p.oneOf("when_present", "merge", "merge", "keep", "refuse");
         return new AddCompanionResource(type, p.optString("owner_attribute").orElse("bucket"),
                 p.optString("owner_reference").orElse("id"), HclValue.Spec.of(body, p, "body"),
                 p.optMap("defaults").map(m -> HclValue.Spec.of(m, p, "defaults")).orElse(HclValue.Spec.EMPTY),
                 p.optMap("inline").map(m -> HclValue.Spec.of(m, p, "inline")).orElse(HclValue.Spec.EMPTY),
-                EnsureBlock.keepExisting(p),
+                when.equals("keep"), when.equals("refuse"),
                 p.stringList("resource_types"));
     }
 
@@ -200,7 +220,7 @@ public record AddCompanionResource(String type, String ownerAttribute, String ow
         public Factory() {
             super(ID, "ensure a companion resource (provider v4 split) references the owner: type, owner_attribute"
                     + " (bucket), owner_reference (id), body (map), defaults (for a new one), inline (pre-v4 equivalent),"
-                    + " when_present (merge|keep), resource_types",
+                    + " when_present (merge|keep|refuse), @owner in body, resource_types",
                     AddCompanionResource::create);
         }
     }

@@ -84,6 +84,18 @@ public sealed interface HclValue {
         throw params.invalid("'" + key + "' must be a boolean, number, string, list or {expr: \"...\"}, got " + v);
     }
 
+    /** The placeholder for the owner resource in companion bodies. */
+    String OWNER = "@owner";
+
+    /** This value with {@link #OWNER} replaced by {@code reference}. */
+    default HclValue withOwner(String reference) {
+        return switch (this) {
+            case Scalar s -> s.text().contains(OWNER) ? new Scalar(s.text().replace(OWNER, reference), s.quoted()) : s;
+            case Expr e -> e.expression().contains(OWNER) ? new Expr(e.expression().replace(OWNER, reference)) : e;
+            case ListOf l -> new ListOf(l.items().stream().map(i -> i.withOwner(reference)).toList());
+        };
+    }
+
     /** True for a map that is a raw expression rather than a nested block. */
     static boolean isExpr(Object v) {
         return v instanceof Map<?, ?> m && m.size() == 1 && m.containsKey("expr");
@@ -125,6 +137,14 @@ public sealed interface HclValue {
                     out.put(e.getKey(), HclValue.of(v, params, key + "." + e.getKey()));
                 }
             }
+            return new Spec(out);
+        }
+
+        /** This spec with {@code @owner} in expressions and strings replaced by {@code reference}. */
+        public Spec withOwner(String reference) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            entries.forEach((k, v) -> out.put(k, v instanceof Spec s ? s.withOwner(reference)
+                    : ((HclValue) v).withOwner(reference)));
             return new Spec(out);
         }
 

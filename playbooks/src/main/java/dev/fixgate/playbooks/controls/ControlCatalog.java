@@ -37,7 +37,8 @@ import org.yaml.snakeyaml.error.YAMLException;
 public final class ControlCatalog implements ControlResolver {
 
     /** The catalog files shipped with fixgate, in load order. */
-    public static final List<String> BUILT_IN = List.of("controls/aws.yaml", "controls/common.yaml");
+    public static final List<String> BUILT_IN = List.of("controls/aws.yaml", "controls/azure.yaml", "controls/gcp.yaml",
+            "controls/common.yaml");
 
     private static final Pattern TOOL = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Set<String> KEYS = Set.of("id", "title", "severity", "resource_types", "tools");

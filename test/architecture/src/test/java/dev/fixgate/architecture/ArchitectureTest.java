@@ -35,6 +35,7 @@ class ArchitectureTest {
         assertThat(production.containPackage("dev.fixgate.app.ingest")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.group")).isTrue();
         assertThat(production.containPackage("dev.fixgate.policy")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.localgithub")).isTrue();
     }
 
     static Stream<ArchRule> rules() {
@@ -42,7 +43,7 @@ class ArchitectureTest {
                 FixgateRules.MODULES_DO_NOT_IMPORT_THE_APP, FixgateRules.POLICIES_USE_ONLY_THE_SPI,
                 FixgateRules.PROVIDERS_DO_NOT_IMPORT_EACH_OTHER,
                 FixgateRules.AUDIT_USES_NO_STAGE, FixgateRules.INFRASTRUCTURE_USES_NO_STAGE,
-                FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS);
+                FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, FixgateRules.LOCAL_GITHUB_IS_STANDALONE);
     }
 
     @ParameterizedTest

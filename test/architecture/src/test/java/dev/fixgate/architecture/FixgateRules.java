@@ -2,6 +2,9 @@ package dev.fixgate.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+
 import com.tngtech.archunit.lang.ArchRule;
 import dev.fixgate.app.Pipeline;
 import java.util.Arrays;
@@ -49,6 +52,12 @@ final class FixgateRules {
             .should().dependOnClassesThat().resideInAnyPackage("dev.fixgate.provider.aws..", "dev.fixgate.provider.azure..",
                     "dev.fixgate.provider.gcp..")
             .because("providers/common serves the cloud providers, not the reverse");
+
+    /** test/local-github is used by bot/app (fixgate demo), so it may use nothing of ours. */
+    static final ArchRule LOCAL_GITHUB_IS_STANDALONE = noClasses().that().resideInAPackage("dev.fixgate.localgithub..")
+            .should().dependOnClassesThat(resideInAPackage("dev.fixgate..")
+                    .and(not(resideInAPackage("dev.fixgate.localgithub.."))))
+            .because("the app depends on the local GitHub for its demo, so the local GitHub cannot depend on the app");
 
     /** The audit log is written by every stage and uses none. */
     static final ArchRule AUDIT_USES_NO_STAGE = noClasses().that().resideInAPackage(Pipeline.AUDIT_PACKAGE + "..")

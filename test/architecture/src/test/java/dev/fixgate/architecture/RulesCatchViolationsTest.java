@@ -12,6 +12,7 @@ import dev.fixgate.app.gate.archfixture.GateUsingTheWeb;
 import dev.fixgate.app.ingest.archfixture.IngestReachingForward;
 import dev.fixgate.app.plan.archfixture.PlanStep;
 import dev.fixgate.app.store.archfixture.StoreUsingTheCli;
+import dev.fixgate.localgithub.archfixture.LocalGitHubUsingTheApp;
 import dev.fixgate.provider.aws.archfixture.ProviderUsingTheApp;
 import dev.fixgate.provider.common.archfixture.CommonUsingAws;
 import dev.fixgate.spi.archfixture.SpiDoingTooMuch;
@@ -79,5 +80,10 @@ class RulesCatchViolationsTest {
     @Test
     void aStageUsingTheWebLayerIsCaught() {
         assertViolation(FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, GateUsingTheWeb.class);
+    }
+
+    @Test
+    void theLocalGitHubUsingOurCodeIsCaught() {
+        assertViolation(FixgateRules.LOCAL_GITHUB_IS_STANDALONE, LocalGitHubUsingTheApp.class, Pipeline.class);
     }
 }

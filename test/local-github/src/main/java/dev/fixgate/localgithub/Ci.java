@@ -1,0 +1,61 @@
+package dev.fixgate.localgithub;
+
+import dev.fixgate.localgithub.Model.App;
+import dev.fixgate.localgithub.Model.Repo;
+
+/**
+ * A repository's CI, scripted: a green or red check run (reported as the "local-ci" GitHub App, so it creates a
+ * check suite like a real CI app) or commit status. Both emit the webhooks GitHub would.
+ */
+public final class Ci {
+
+    private final Hub hub;
+    private final String owner;
+    private final String repo;
+
+    Ci(Hub hub, String owner, String repo) {
+        this.hub = hub;
+        this.owner = owner;
+        this.repo = repo;
+    }
+
+    private Repo r() {
+        return hub.repo(owner, repo).orElseThrow();
+    }
+
+    /** A completed check run named {@code name} on {@code sha}: conclusion success when green, failure when red. */
+    public long checkRun(String sha, String name, boolean green) {
+        synchronized (hub) {
+            App ci = hub.apps.get(LocalGitHub.CI_APP_ID);
+            var body = Json.obj();
+            body.put("name", name);
+            body.put("head_sha", sha);
+            body.put("status", "completed");
+            body.put("conclusion", green ? "success" : "failure");
+            body.putObject("output").put("title", green ? "All checks passed" : "Checks failed")
+                    .put("summary", green ? "green" : "red");
+            return hub.checks.createRun(r(), ci, body).id;
+        }
+    }
+
+    /** A check run that has started and not finished. */
+    public long checkRunInProgress(String sha, String name) {
+        synchronized (hub) {
+            App ci = hub.apps.get(LocalGitHub.CI_APP_ID);
+            var body = Json.obj();
+            body.put("name", name);
+            body.put("head_sha", sha);
+            body.put("status", "in_progress");
+            return hub.checks.createRun(r(), ci, body).id;
+        }
+    }
+
+    /** A commit status {@code context} on {@code sha}: success when green, failure when red. */
+    public void status(String sha, String context, boolean green) {
+        synchronized (hub) {
+            App ci = hub.apps.get(LocalGitHub.CI_APP_ID);
+            hub.checks.createStatus(r(), sha, green ? "success" : "failure", null, green ? "passed" : "failed", context,
+                    ci.bot);
+        }
+    }
+}

@@ -1,0 +1,393 @@
+package dev.fixgate.localgithub;
+
+import dev.fixgate.localgithub.Model.Account;
+import dev.fixgate.localgithub.Model.Principal;
+import dev.fixgate.localgithub.Model.Repo;
+import dev.fixgate.localgithub.Rest.Req;
+import dev.fixgate.localgithub.Rest.Res;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Repositories, branches, contents, collaborators, commits and the Git Data API (blobs, trees, commits, refs). */
+final class RepoRoutes {
+
+    private final Hub hub;
+
+    RepoRoutes(Hub hub) {
+        this.hub = hub;
+    }
+
+    void register(Rest rest) {
+        rest.get("/repos/{owner}/{repo}", r -> Res.ok(hub.repoJson(read(r), r.principal())));
+        rest.get("/repos/{owner}/{repo}/branches", this::branches);
+        rest.get("/repos/{owner}/{repo}/branches/{branch}", this::branch);
+        rest.get("/repos/{owner}/{repo}/commits/{ref}", this::commit);
+        rest.get("/repos/{owner}/{repo}/contents/{path}", this::getContent);
+        rest.put("/repos/{owner}/{repo}/contents/{path}", this::putContent);
+        rest.get("/repos/{owner}/{repo}/collaborators/{username}/permission", this::permission);
+        rest.post("/repos/{owner}/{repo}/git/blobs", this::createBlob);
+        rest.get("/repos/{owner}/{repo}/git/blobs/{file_sha}", this::getBlob);
+        rest.post("/repos/{owner}/{repo}/git/trees", this::createTree);
+        rest.get("/repos/{owner}/{repo}/git/trees/{tree_sha}", this::getTree);
+        rest.post("/repos/{owner}/{repo}/git/commits", this::createCommit);
+        rest.get("/repos/{owner}/{repo}/git/commits/{commit_sha}", this::getCommit);
+        rest.get("/repos/{owner}/{repo}/git/ref/{ref}", this::getRef);
+        rest.get("/repos/{owner}/{repo}/git/matching-refs/{ref}", this::matchingRefs);
+        // hub4j's getRef() still uses the pre-2020 path; GitHub answers it like git/ref/{ref} for an exact name.
+        rest.add("GET", "/repos/{owner}/{repo}/git/refs/{ref}", "/repos/{owner}/{repo}/git/ref/{ref}", Rest.Auth.ANY,
+                this::getRef);
+        rest.post("/repos/{owner}/{repo}/git/refs", this::createRef);
+        rest.patch("/repos/{owner}/{repo}/git/refs/{ref}", this::updateRef);
+        rest.delete("/repos/{owner}/{repo}/git/refs/{ref}", this::deleteRef);
+    }
+
+    private Repo read(Req r) {
+        return hub.readable(r.p("owner"), r.p("repo"), r.principal());
+    }
+
+    private Repo write(Req r) {
+        return hub.writable(r.p("owner"), r.p("repo"), r.principal());
+    }
+
+    // ---- branches, commits, contents
+
+    private Res branches(Req r) {
+        Repo repo = read(r);
+        List<ObjectNode> out = new ArrayList<>();
+        for (Ref ref : repo.git.refs(Constants.R_HEADS)) {
+            String name = ref.getName().substring(Constants.R_HEADS.length());
+            ObjectNode commit = Json.obj();
+            commit.put("sha", ref.getObjectId().name());
+            commit.put("url", hub.shapes.repoUrl(repo) + "/commits/" + ref.getObjectId().name());
+            out.add(hub.shapes.branch(repo, name, commit, repo.protections.get(name), false));
+        }
+        return Res.page(out);
+    }
+
+    private Res branch(Req r) {
+        Repo repo = read(r);
+        String name = r.p("branch");
+        String sha = repo.git.branchSha(name).orElseThrow(() -> new ApiException(404, "Branch not found",
+                ApiException.DOCS, List.of()));
+        GitRepo.CommitInfo c = repo.git.commit(sha).orElseThrow();
+        return Res.ok(hub.shapes.branch(repo, name, hub.shapes.repoCommit(repo, c, authorAccount(c)),
+                repo.protections.get(name), true));
+    }
+
+    private Account authorAccount(GitRepo.CommitInfo c) {
+        for (Account a : hub.accounts.values()) {
+            if (a.email.equalsIgnoreCase(c.author().email())) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private Res commit(Req r) {
+        Repo repo = read(r);
+        String sha = repo.git.resolve(r.p("ref")).orElseThrow(() -> ApiException.unprocessable(
+                "No commit found for SHA: " + r.p("ref")));
+        GitRepo.CommitInfo c = repo.git.commit(sha).orElseThrow();
+        ObjectNode o = hub.shapes.repoCommit(repo, c, authorAccount(c));
+        if (!c.parents().isEmpty()) {
+            List<GitRepo.FileChange> files = repo.git.diff(c.parents().get(0), sha);
+            int add = files.stream().mapToInt(GitRepo.FileChange::additions).sum();
+            int del = files.stream().mapToInt(GitRepo.FileChange::deletions).sum();
+            o.putObject("stats").put("total", add + del).put("additions", add).put("deletions", del);
+            var arr = o.putArray("files");
+            files.forEach(f -> arr.add(hub.shapes.diffEntry(repo, sha, f)));
+        }
+        return Res.ok(o);
+    }
+
+    private Res getContent(Req r) {
+        Repo repo = read(r);
+        String ref = r.q("ref").orElse(repo.defaultBranch);
+        String sha = repo.git.resolve(ref).orElseThrow(() -> new ApiException(404, "No commit found for the ref " + ref,
+                ApiException.DOCS, List.of()));
+        String path = stripSlashes(r.p("path"));
+        Optional<Map.Entry<String, byte[]>> file = repo.git.file(sha, path);
+        if (file.isPresent()) {
+            return Res.ok(hub.shapes.contentFile(repo, path, file.get().getKey(), file.get().getValue(), ref, true));
+        }
+        Optional<List<GitRepo.Entry>> dir = repo.git.tree(sha, true).map(all -> all.stream()
+                .filter(e -> e.path().startsWith(path + "/") && e.path().indexOf('/', path.length() + 1) < 0).toList());
+        if (dir.isPresent() && !dir.get().isEmpty()) {
+            List<ObjectNode> out = new ArrayList<>();
+            dir.get().forEach(e -> out.add(hub.shapes.contentEntry(repo, e, ref)));
+            var arr = Json.arr();
+            out.forEach(arr::add);
+            return Res.ok(arr);
+        }
+        throw ApiException.notFound();
+    }
+
+    private static String stripSlashes(String p) {
+        String s = p;
+        while (s.startsWith("/")) {
+            s = s.substring(1);
+        }
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    private Res putContent(Req r) {
+        Repo repo = write(r);
+        JsonNode body = r.json();
+        String path = stripSlashes(r.p("path"));
+        String message = Checks.text(body, "message").orElseThrow(() -> ApiException.invalid("", "message", "missing_field"));
+        String content64 = Checks.text(body, "content").orElseThrow(() -> ApiException.invalid("", "content", "missing_field"));
+        byte[] content;
+        try {
+            content = Base64.getMimeDecoder().decode(content64);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.unprocessable("content is not valid Base64");
+        }
+        String branch = Checks.text(body, "branch").orElse(repo.defaultBranch);
+        Optional<String> tip = repo.git.branchSha(branch);
+        if (tip.isEmpty() && !repo.git.refs(Constants.R_HEADS).isEmpty()) {
+            throw new ApiException(404, "Branch " + branch + " not found", ApiException.DOCS, List.of());
+        }
+        Optional<Map.Entry<String, byte[]>> existing = tip.flatMap(t -> repo.git.file(t, path));
+        Optional<String> sha = Checks.text(body, "sha");
+        if (existing.isPresent() && sha.isEmpty()) {
+            throw ApiException.unprocessable("\"sha\" wasn't supplied.");
+        }
+        if (existing.isPresent() && !sha.get().equals(existing.get().getKey())) {
+            throw ApiException.conflict(path + " does not match " + sha.get());
+        }
+        Account actor = Hub.actor(r.principal());
+        GitRepo.Person who = person(body.get("committer"), actor);
+        GitRepo.Person author = body.has("author") ? person(body.get("author"), actor) : who;
+        String tree = repo.git.writeTree(tip.flatMap(repo.git::treeOf),
+                List.of(new GitRepo.TreeChange(path, "100644", Optional.of(content), Optional.empty())));
+        String commit = repo.git.writeCommit(tree, tip.map(List::of).orElse(List.of()), author, who, message);
+        String before = tip.orElse(PullRequests.ZERO);
+        RefUpdate.Result res = repo.git.updateRef(Constants.R_HEADS + branch, commit, false);
+        if (res == RefUpdate.Result.REJECTED || res == RefUpdate.Result.LOCK_FAILURE) {
+            throw ApiException.conflict("Branch was modified. Please try again.");
+        }
+        hub.refUpdated(repo, Constants.R_HEADS + branch, before, commit, actor);
+        String blobSha = repo.git.file(commit, path).orElseThrow().getKey();
+        ObjectNode out = Json.obj();
+        ObjectNode c = hub.shapes.contentFile(repo, path, blobSha, content, branch, false);
+        out.set("content", c);
+        out.set("commit", hub.shapes.gitCommit(repo, repo.git.commit(commit).orElseThrow()));
+        return Res.status(existing.isPresent() ? 200 : 201, out);
+    }
+
+    private GitRepo.Person person(JsonNode n, Account fallback) {
+        String name = Checks.text(n, "name").orElse(fallback.name);
+        String email = Checks.text(n, "email").orElse(fallback.email);
+        return new GitRepo.Person(name, email, Checks.text(n, "date").map(java.time.Instant::parse).orElse(hub.now()));
+    }
+
+    private Res permission(Req r) {
+        Repo repo = read(r);
+        Account user = hub.account(r.p("username")).orElseThrow(() -> new ApiException(404,
+                r.p("username") + " is not a user", ApiException.DOCS, List.of()));
+        String perm = hub.permission(repo, user);
+        ObjectNode o = Json.obj();
+        String legacy = switch (perm) {
+            case "maintain" -> "write";
+            case "triage" -> "read";
+            default -> perm;
+        };
+        o.put("permission", legacy);
+        o.put("role_name", perm);
+        ObjectNode u = hub.shapes.user(user);
+        u.set("permissions", Shapes.permissions(perm));
+        u.put("role_name", perm);
+        o.set("user", u);
+        return Res.ok(o);
+    }
+
+    // ---- git data
+
+    private Res createBlob(Req r) {
+        Repo repo = write(r);
+        JsonNode body = r.json();
+        String content = Checks.text(body, "content").orElseThrow(() -> ApiException.invalid("Blob", "content", "missing_field"));
+        String enc = Checks.text(body, "encoding").orElse("utf-8");
+        byte[] bytes = switch (enc) {
+            case "utf-8", "utf8" -> content.getBytes(StandardCharsets.UTF_8);
+            case "base64" -> Base64.getMimeDecoder().decode(content);
+            default -> throw ApiException.invalid("Blob", "encoding", "invalid");
+        };
+        return Res.created(hub.shapes.shortBlob(repo, repo.git.insertBlob(bytes)));
+    }
+
+    private Res getBlob(Req r) {
+        Repo repo = read(r);
+        String sha = r.p("file_sha");
+        byte[] bytes = repo.git.blob(sha).orElseThrow(ApiException::notFound);
+        return Res.ok(hub.shapes.blob(repo, sha, bytes));
+    }
+
+    private Res createTree(Req r) {
+        Repo repo = write(r);
+        JsonNode body = r.json();
+        JsonNode tree = body.get("tree");
+        if (tree == null || !tree.isArray()) {
+            throw ApiException.invalid("Tree", "tree", "missing_field");
+        }
+        Optional<String> base = Checks.text(body, "base_tree");
+        if (base.isPresent() && repo.git.tree(base.get(), false).isEmpty()) {
+            throw ApiException.unprocessable("base_tree is not a valid tree oid");
+        }
+        List<GitRepo.TreeChange> changes = new ArrayList<>();
+        for (JsonNode e : tree) {
+            String path = Checks.text(e, "path").orElseThrow(() -> ApiException.invalid("Tree", "path", "missing_field"));
+            String mode = Checks.text(e, "mode").orElse("100644");
+            if (!List.of("100644", "100755", "040000", "160000", "120000").contains(mode)) {
+                throw ApiException.unprocessable("tree.mode contains a malformed mode: " + mode);
+            }
+            Optional<String> content = Checks.text(e, "content");
+            JsonNode shaNode = e.get("sha");
+            if (content.isPresent()) {
+                changes.add(new GitRepo.TreeChange(path, mode, Optional.of(content.get().getBytes(StandardCharsets.UTF_8)),
+                        Optional.empty()));
+            } else if (shaNode != null && shaNode.isNull()) {
+                changes.add(new GitRepo.TreeChange(path, mode, Optional.empty(), Optional.empty()));
+            } else if (shaNode != null) {
+                if (!repo.git.hasObject(shaNode.asString())) {
+                    throw ApiException.unprocessable("tree.sha " + shaNode.asString() + " is not a valid blob");
+                }
+                changes.add(new GitRepo.TreeChange(path, mode, Optional.empty(), Optional.of(shaNode.asString())));
+            } else {
+                throw ApiException.unprocessable("Must supply either tree.sha or tree.content");
+            }
+        }
+        String sha = repo.git.writeTree(base, changes);
+        return Res.created(hub.shapes.tree(repo, sha, repo.git.tree(sha, false).orElseThrow()));
+    }
+
+    private Res getTree(Req r) {
+        Repo repo = read(r);
+        String sha = r.p("tree_sha");
+        String resolved = sha.matches("[0-9a-f]{40}") ? sha : repo.git.resolve(sha).orElseThrow(ApiException::notFound);
+        boolean recursive = r.q("recursive").filter(v -> !v.isEmpty() && !v.equals("0") && !v.equals("false")).isPresent();
+        List<GitRepo.Entry> entries = repo.git.tree(resolved, recursive).orElseThrow(ApiException::notFound);
+        String treeSha = repo.git.objectType(resolved) == Constants.OBJ_COMMIT ? repo.git.treeOf(resolved).orElseThrow()
+                : resolved;
+        return Res.ok(hub.shapes.tree(repo, treeSha, entries));
+    }
+
+    private Res createCommit(Req r) {
+        Repo repo = write(r);
+        JsonNode body = r.json();
+        String message = Checks.text(body, "message").orElseThrow(() -> ApiException.invalid("Commit", "message", "missing_field"));
+        String tree = Checks.text(body, "tree").orElseThrow(() -> ApiException.invalid("Commit", "tree", "missing_field"));
+        if (!repo.git.hasObject(tree) || repo.git.objectType(tree) != Constants.OBJ_TREE) {
+            throw ApiException.unprocessable("Tree SHA does not exist");
+        }
+        List<String> parents = new ArrayList<>();
+        JsonNode ps = body.get("parents");
+        if (ps != null && ps.isArray()) {
+            for (JsonNode p : ps) {
+                if (!repo.git.hasObject(p.asString()) || repo.git.objectType(p.asString()) != Constants.OBJ_COMMIT) {
+                    throw ApiException.unprocessable("Parent SHA does not exist or is not a commit object");
+                }
+                parents.add(p.asString());
+            }
+        }
+        Account actor = Hub.actor(r.principal());
+        GitRepo.Person author = person(body.get("author"), actor);
+        GitRepo.Person committer = body.has("committer") ? person(body.get("committer"), actor) : author;
+        String sha = repo.git.writeCommit(tree, parents, author, committer, message);
+        return Res.created(hub.shapes.gitCommit(repo, repo.git.commit(sha).orElseThrow()));
+    }
+
+    private Res getCommit(Req r) {
+        Repo repo = read(r);
+        return Res.ok(hub.shapes.gitCommit(repo, repo.git.commit(r.p("commit_sha")).orElseThrow(ApiException::notFound)));
+    }
+
+    private ObjectNode refJson(Repo repo, Ref ref) {
+        String sha = ref.getObjectId().name();
+        String type = repo.git.objectType(sha) == Constants.OBJ_TAG ? "tag" : "commit";
+        return hub.shapes.ref(repo, ref.getName(), sha, type);
+    }
+
+    private Res getRef(Req r) {
+        Repo repo = read(r);
+        Ref ref = repo.git.ref("refs/" + r.p("ref")).orElseThrow(ApiException::notFound);
+        return Res.ok(refJson(repo, ref));
+    }
+
+    private Res matchingRefs(Req r) {
+        Repo repo = read(r);
+        List<ObjectNode> out = new ArrayList<>();
+        for (Ref ref : repo.git.refs("refs/" + r.p("ref"))) {
+            out.add(refJson(repo, ref));
+        }
+        return Res.page(out);
+    }
+
+    private Res createRef(Req r) {
+        Repo repo = write(r);
+        JsonNode body = r.json();
+        String ref = Checks.text(body, "ref").orElseThrow(() -> ApiException.invalid("Reference", "ref", "missing_field"));
+        String sha = Checks.text(body, "sha").orElseThrow(() -> ApiException.invalid("Reference", "sha", "missing_field"));
+        if (!ref.startsWith("refs/") || ref.chars().filter(c -> c == '/').count() < 2) {
+            throw ApiException.unprocessable("Reference name must start with 'refs/' and have at least two slashes.");
+        }
+        if (!repo.git.hasObject(sha)) {
+            throw ApiException.unprocessable("Object does not exist");
+        }
+        if (repo.git.ref(ref).isPresent()) {
+            throw ApiException.unprocessable("Reference already exists");
+        }
+        repo.git.updateRef(ref, sha, true);
+        hub.refUpdated(repo, ref, PullRequests.ZERO, sha, Hub.actor(r.principal()));
+        return Res.created(refJson(repo, repo.git.ref(ref).orElseThrow()));
+    }
+
+    private Res updateRef(Req r) {
+        Repo repo = write(r);
+        JsonNode body = r.json();
+        String name = "refs/" + r.p("ref");
+        Ref ref = repo.git.ref(name).orElseThrow(() -> ApiException.unprocessable("Reference does not exist"));
+        String sha = Checks.text(body, "sha").orElseThrow(() -> ApiException.invalid("Reference", "sha", "missing_field"));
+        boolean force = body.path("force").asBoolean(false);
+        if (!repo.git.hasObject(sha)) {
+            throw ApiException.unprocessable("Object does not exist");
+        }
+        String before = ref.getObjectId().name();
+        if (!force && !repo.git.isAncestor(before, sha)) {
+            throw ApiException.unprocessable("Update is not a fast forward");
+        }
+        repo.git.updateRef(name, sha, true);
+        if (!before.equals(sha)) {
+            hub.refUpdated(repo, name, before, sha, Hub.actor(r.principal()));
+        }
+        return Res.ok(refJson(repo, repo.git.ref(name).orElseThrow()));
+    }
+
+    private Res deleteRef(Req r) {
+        Repo repo = write(r);
+        String name = "refs/" + r.p("ref");
+        Ref ref = repo.git.ref(name).orElseThrow(() -> ApiException.unprocessable("Reference does not exist"));
+        if (name.equals(Constants.R_HEADS + repo.defaultBranch)) {
+            throw ApiException.unprocessable("Cannot delete the default branch");
+        }
+        repo.git.deleteRef(name);
+        hub.refUpdated(repo, name, ref.getObjectId().name(), PullRequests.ZERO, Hub.actor(r.principal()));
+        return Res.noContent();
+    }
+
+    static boolean isApp(Principal p) {
+        return p instanceof Principal.AsInstallation;
+    }
+}
