@@ -39,6 +39,11 @@ class AssessCommandTest {
                 Files.copy(in, dir.resolve(f));
             }
         }
+        for (String f : List.of("findings.json", "evidence.json")) {
+            try (InputStream in = getClass().getResourceAsStream("/assess/https/" + f)) {
+                Files.copy(in, dir.resolve("https-" + f));
+            }
+        }
     }
 
     Run run(String... args) {
@@ -102,6 +107,27 @@ class AssessCommandTest {
         assertThat(split.get("route_to_owner")).hasSize(1);
         assertThat(out.get("evidenceProblems").toString()).contains("unknown kind 's3.request_heatmap'")
                 .contains("s3.object_count: expected a whole number");
+    }
+
+    @Test
+    void theSeedExampleWithTheCatalogsHttpsOnlyPlaybook() throws IOException {
+        Run r = run("assess", "--repo", "repo", "--findings", "https-findings.json", "--evidence", "https-evidence.json",
+                "--config", "fixgate.yml", "--at", "2026-11-20T10:00:00Z", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode out = Json.mapper().readTree(r.out());
+        JsonNode empty = resource(out, "arn:aws:s3:::acme-scratch");
+        JsonNode https = resource(out, "arn:aws:s3:::acme-assets");
+        JsonNode plain = resource(out, "arn:aws:s3:::acme-downloads");
+        assertThat(empty.get("playbook").asText()).isEqualTo("s3_bucket_https_only");
+        assertThat(empty.at("/rci/level").asText()).isEqualTo("SAFE");
+        assertThat(https.at("/rci/level").asText()).isEqualTo("SAFE");
+        assertThat(https.at("/rci/reasons/0").asText()).startsWith("0 plain-HTTP requests in 90 days (CloudTrail data events)")
+                .endsWith("→ SAFE");
+        assertThat(plain.at("/rci/level").asText()).isEqualTo("UNSAFE");
+        assertThat(plain.at("/rci/reasons/0").asText())
+                .isEqualTo("45 plain-HTTP requests in 90 days would start failing with 403 Access Denied (CloudTrail data events) → UNSAFE");
+        assertThat(List.of(empty.get("action").asText(), https.get("action").asText(), plain.get("action").asText()))
+                .containsExactly("automerge", "automerge", "route_to_owner");
     }
 
     @Test
