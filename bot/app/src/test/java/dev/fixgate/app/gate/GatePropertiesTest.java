@@ -36,7 +36,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * The gate's guarantees over generated cases: evidence (each kind present or not, with any value), plans (patch
  * written or refused), configurations (every mode, windows, blackouts, exclusions, limits) and instants.
  */
-class GateProperties {
+class GatePropertiesTest {
 
     private static final CelPolicyEngine CEL = new CelPolicyEngine(PolicySet.builtIn());
     private static RemediationSafety builtIn;

@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Layer 2 never loosens, whatever the model answers, however the call ends. */
-class ReasoningProperties {
+class ReasoningPropertiesTest {
 
     @Property(tries = 500)
     void theModelNeverLoosensTheDecision(@ForAll("decisions") GateDecision current, @ForAll("answers") String answer,
