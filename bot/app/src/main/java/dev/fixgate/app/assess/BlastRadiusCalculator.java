@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -189,9 +188,5 @@ public final class BlastRadiusCalculator {
             case List<?> l -> Optional.of(l.size());
             default -> Optional.empty();
         };
-    }
-
-    static String describe(ModelResource r) {
-        return Objects.requireNonNull(r).address();
     }
 }
