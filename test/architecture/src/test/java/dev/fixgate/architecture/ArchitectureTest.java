@@ -32,6 +32,7 @@ class ArchitectureTest {
         assertThat(production.containPackage("dev.fixgate.spi.finding")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.cli")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.store")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.app.jobs")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.ingest")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.group")).isTrue();
         assertThat(production.containPackage("dev.fixgate.policy")).isTrue();

@@ -64,13 +64,16 @@ final class FixgateRules {
             .should().dependOnClassesThat().resideInAnyPackage(stagePackages(Pipeline.stages()))
             .because("every stage records to the audit log, so it cannot depend on any of them");
 
-    /** Infrastructure packages serve the stages and never call into them or into the outer layers. */
+    /**
+     * Infrastructure packages serve the stages and never call into them or into the outer layers. {@code jobs}
+     * runs the queue: the handlers that know stages and GitHub are registered into it from outside.
+     */
     static final ArchRule INFRASTRUCTURE_USES_NO_STAGE = noClasses()
             .that().resideInAnyPackage("dev.fixgate.app.store..", "dev.fixgate.app.config..", "dev.fixgate.app.json..",
-                    "dev.fixgate.app.redact..")
+                    "dev.fixgate.app.redact..", "dev.fixgate.app.jobs..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(stagePackages(Pipeline.stages()),
                     "dev.fixgate.app.cli..", "dev.fixgate.app.web..", "dev.fixgate.app.github..", Pipeline.AUDIT_PACKAGE + ".."))
-            .because("store, config, json and redact are used by the stages, not the other way round");
+            .because("store, config, json, redact and jobs are used by the stages, not the other way round");
 
     /** No stage reaches the outer layers (CLI, web): they call the stages. */
     static final ArchRule STAGES_DO_NOT_USE_THE_OUTER_LAYERS = noClasses()

@@ -10,6 +10,7 @@ import dev.fixgate.app.Pipeline;
 import dev.fixgate.app.audit.archfixture.AuditUsingAStage;
 import dev.fixgate.app.gate.archfixture.GateUsingTheWeb;
 import dev.fixgate.app.ingest.archfixture.IngestReachingForward;
+import dev.fixgate.app.jobs.archfixture.JobsUsingGitHub;
 import dev.fixgate.app.plan.archfixture.PlanStep;
 import dev.fixgate.app.store.archfixture.StoreUsingTheCli;
 import dev.fixgate.localgithub.archfixture.LocalGitHubUsingTheApp;
@@ -75,6 +76,11 @@ class RulesCatchViolationsTest {
     @Test
     void infrastructureUsingTheCliIsCaught() {
         assertViolation(FixgateRules.INFRASTRUCTURE_USES_NO_STAGE, StoreUsingTheCli.class);
+    }
+
+    @Test
+    void theJobWorkersReachingIntoGitHubAreCaught() {
+        assertViolation(FixgateRules.INFRASTRUCTURE_USES_NO_STAGE, JobsUsingGitHub.class);
     }
 
     @Test

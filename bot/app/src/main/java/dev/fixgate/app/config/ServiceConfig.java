@@ -148,8 +148,8 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         }
         if (!github.privateKeyPem().isPresent()) {
             missing.add(new ConfigProblem("config.missing-secret", where, "/github/private_key_file",
-                    "the GitHub App private key is not set (github.private_key_file, or env FIXGATE_GITHUB_PRIVATE_KEY"
-                            + " holding the PEM)"));
+                    "the GitHub App private key is not set (github.private_key_file or github.private_key, or env"
+                            + " FIXGATE_GITHUB_PRIVATE_KEY holding the PEM)"));
         }
         if (!github.webhookSecret().isPresent()) {
             missing.add(new ConfigProblem("config.missing-secret", where, "/github/webhook_secret_file",

@@ -26,7 +26,7 @@ import java.util.Optional;
  *   <caption>Environment variables</caption>
  *   <tr><td>FIXGATE_GITHUB_API_URL</td><td>github.api_url</td></tr>
  *   <tr><td>FIXGATE_GITHUB_APP_ID</td><td>github.app_id</td></tr>
- *   <tr><td>FIXGATE_GITHUB_PRIVATE_KEY / _FILE</td><td>the PEM itself / github.private_key_file</td></tr>
+ *   <tr><td>FIXGATE_GITHUB_PRIVATE_KEY / _FILE</td><td>github.private_key (the PEM itself) / github.private_key_file</td></tr>
  *   <tr><td>FIXGATE_GITHUB_WEBHOOK_SECRET / _FILE</td><td>github.webhook_secret / _file</td></tr>
  *   <tr><td>FIXGATE_DATABASE_URL, _USERNAME, _PASSWORD</td><td>database.*</td></tr>
  *   <tr><td>FIXGATE_API_TOKEN</td><td>one more API token, named {@code env}</td></tr>
@@ -89,7 +89,7 @@ public final class ServiceConfigLoader {
                         "expected an integer"));
             }
         }
-        Secret privateKey = secrets.resolve("/github", gh, null, "private_key_file",
+        Secret privateKey = secrets.resolve("/github", gh, "private_key", "private_key_file",
                 "FIXGATE_GITHUB_PRIVATE_KEY", env);
         Secret webhookSecret = secrets.resolve("/github", gh, "webhook_secret", "webhook_secret_file",
                 "FIXGATE_GITHUB_WEBHOOK_SECRET", env);

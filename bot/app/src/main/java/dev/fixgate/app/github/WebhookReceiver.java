@@ -1,6 +1,5 @@
 package dev.fixgate.app.github;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.json.Json;
@@ -11,17 +10,24 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Accepts one webhook delivery: verifies its signature, records it by delivery id so a redelivery is not
- * processed twice, and hands it to the handler registered for its event. Events without a handler are
- * recorded as IGNORED. Independent of the HTTP library so it can be tested without a server.
+ * Accepts one webhook delivery and does as little as possible before answering: verifies its signature,
+ * parses it, and stores the delivery record and a {@value #JOB_KIND} job for it in one transaction. The work
+ * happens later on the job workers ({@link WebhookDispatcher}), so GitHub gets its answer in milliseconds.
+ * Independent of the HTTP library so it can be tested without a server.
+ *
+ * <p>Answers: 401 bad or missing signature (checked first: an unauthenticated caller learns nothing else); 400
+ * missing or malformed {@code X-GitHub-Event} / {@code X-GitHub-Delivery}, or a body that is not a JSON object;
+ * 202 stored and queued; 200 a delivery id seen before (a redelivery or replay: nothing is stored or queued
+ * again); 503 the store failed, nothing was kept, so the delivery stays failed on GitHub and can be redelivered.
  */
 public final class WebhookReceiver {
 
@@ -29,11 +35,10 @@ public final class WebhookReceiver {
     private static final Pattern EVENT = Pattern.compile("[a-z_]{1,64}");
     private static final Pattern DELIVERY = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
-    /** Handles one event type; throws to mark the delivery FAILED. */
-    @FunctionalInterface
-    public interface Handler {
-        void handle(String event, String action, JsonNode payload) throws Exception;
-    }
+    /** The kind of the job queued for each delivery. */
+    public static final String JOB_KIND = "github.webhook";
+    /** Attempts of a webhook job: with the standard backoff, retries spread over about two hours. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 8;
 
     /** What the HTTP layer should answer. */
     public sealed interface Result {
@@ -41,7 +46,7 @@ public final class WebhookReceiver {
 
         String message();
 
-        record Accepted(String message) implements Result {
+        record Accepted(String message, long jobId) implements Result {
             @Override
             public int status() {
                 return 202;
@@ -61,14 +66,24 @@ public final class WebhookReceiver {
 
     private final Secret secret;
     private final WebhookDeliveries deliveries;
-    private final Map<String, Handler> handlers;
     private final Clock clock;
+    private final int maxAttempts;
+    private final Runnable onQueued;
 
-    public WebhookReceiver(Secret secret, WebhookDeliveries deliveries, Map<String, Handler> handlers, Clock clock) {
+    /**
+     * @param onQueued called after a job was queued (the workers' {@code wake}), so it starts without waiting for
+     *                 the next poll
+     */
+    public WebhookReceiver(Secret secret, WebhookDeliveries deliveries, Clock clock, int maxAttempts, Runnable onQueued) {
         this.secret = Objects.requireNonNull(secret, "secret");
-        this.deliveries = deliveries;
-        this.handlers = Map.copyOf(handlers);
-        this.clock = clock;
+        this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.maxAttempts = maxAttempts;
+        this.onQueued = Objects.requireNonNull(onQueued, "onQueued");
+    }
+
+    public WebhookReceiver(Secret secret, WebhookDeliveries deliveries, Clock clock) {
+        this(secret, deliveries, clock, DEFAULT_MAX_ATTEMPTS, () -> { });
     }
 
     public Result receive(String event, String deliveryId, String signature, byte[] body) {
@@ -83,35 +98,31 @@ public final class WebhookReceiver {
         JsonNode payload;
         try {
             payload = Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            return new Result.Rejected(400, "payload is not JSON");
         } catch (IOException e) {
-            return new Result.Rejected(400, "payload cannot be read");
+            return new Result.Rejected(400, "payload is not JSON");
         }
         if (payload == null || !payload.isObject()) {
             return new Result.Rejected(400, "payload is not a JSON object");
         }
-        String action = payload.path("action").asText("");
-        Delivery delivery = new Delivery(deliveryId, event, action, payload.path("installation").path("id").asLong(0),
-                payload.path("repository").path("full_name").asText(""), sha256(body), Status.RECEIVED, "", clock.instant());
-        if (!deliveries.recordIfNew(delivery)) {
+        WebhookEvent received = WebhookEvent.of(deliveryId, event, payload);
+        Instant now = clock.instant();
+        Delivery delivery = new Delivery(deliveryId, event, received.action(), received.installationId(),
+                received.repository(), sha256(body), Status.RECEIVED, "", now);
+        Optional<Long> job;
+        try {
+            job = deliveries.recordWithJob(delivery, JOB_KIND, received.toJobPayload(), maxAttempts);
+        } catch (RuntimeException e) {
+            LOG.atError().setMessage("cannot store webhook delivery; answering 503 so it can be redelivered")
+                    .addKeyValue("event", event).addKeyValue("delivery", deliveryId).setCause(e).log();
+            return new Result.Rejected(503, "the delivery could not be stored; nothing was kept, redeliver it later");
+        }
+        if (job.isEmpty()) {
             return new Result.Duplicate("delivery " + deliveryId + " was already received");
         }
-        Handler handler = handlers.get(event);
-        if (handler == null) {
-            deliveries.finish(deliveryId, Status.IGNORED, "no handler for event '" + event + "'", clock.instant());
-            return new Result.Accepted("ignored: fixgate does not act on '" + event + "' events");
-        }
-        try {
-            handler.handle(event, action, payload);
-            deliveries.finish(deliveryId, Status.PROCESSED, "", clock.instant());
-            return new Result.Accepted("processed");
-        } catch (Exception e) {
-            deliveries.finish(deliveryId, Status.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
-            LOG.atError().setMessage("webhook handler failed").addKeyValue("event", event)
-                    .addKeyValue("delivery", deliveryId).setCause(e).log();
-            return new Result.Rejected(500, "handler failed; the delivery is recorded as FAILED");
-        }
+        onQueued.run();
+        LOG.atDebug().setMessage("webhook queued").addKeyValue("event", event).addKeyValue("action", received.action())
+                .addKeyValue("delivery", deliveryId).addKeyValue("job", job.get()).log();
+        return new Result.Accepted("queued", job.get());
     }
 
     private static String safe(String value) {

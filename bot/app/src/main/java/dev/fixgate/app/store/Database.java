@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
 
 /**
  * The connection pool and the schema. Opening a database migrates it to the current schema, so every command
@@ -21,6 +23,8 @@ public final class Database implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
+    /** The schema version this binary migrated to; readiness checks the database still has it. */
+    private String schemaVersion = "";
 
     private Database(HikariDataSource dataSource, Dialect dialect) {
         this.dataSource = dataSource;
@@ -74,15 +78,36 @@ public final class Database implements AutoCloseable {
 
     private void migrate() {
         try {
-            Flyway.configure()
+            Flyway flyway = Flyway.configure()
                     .dataSource(dataSource)
                     .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.migrationFolder())
                     .placeholders(Map.of("text", dialect.textType()))
                     .failOnMissingLocations(true)
-                    .load()
-                    .migrate();
+                    .load();
+            flyway.migrate();
+            MigrationInfo current = flyway.info().current();
+            schemaVersion = current == null ? "" : current.getVersion().getVersion();
         } catch (FlywayException e) {
             throw new FixgateException("store.migration-failed", "database migration failed: " + rootMessage(e), null, e);
+        }
+    }
+
+    /** Why the database is not ready, or empty when it is. */
+    public Optional<String> notReady() {
+        try {
+            return withConnection(c -> {
+                long failed = Sql.queryOne(c, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = FALSE",
+                        rs -> rs.getLong(1)).orElse(0L);
+                if (failed > 0) {
+                    return Optional.of("a schema migration failed");
+                }
+                boolean current = Sql.queryOne(c,
+                        "SELECT COUNT(*) FROM flyway_schema_history WHERE version = ? AND success = TRUE",
+                        rs -> rs.getLong(1), schemaVersion).orElse(0L) > 0;
+                return current ? Optional.<String>empty() : Optional.of("schema version " + schemaVersion + " is not applied");
+            });
+        } catch (RuntimeException e) {
+            return Optional.of("database unreachable");
         }
     }
 

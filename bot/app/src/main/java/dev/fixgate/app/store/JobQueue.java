@@ -1,11 +1,14 @@
 package dev.fixgate.app.store;
 
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,14 +21,18 @@ public final class JobQueue {
 
     public enum Status { QUEUED, RUNNING, DONE, DEAD }
 
+    /** @param lockedBy the worker holding a RUNNING job, else empty */
     public record Job(long id, String kind, String payload, Status status, int attempts, int maxAttempts,
-                      Instant runAfter, String lastError) {
+                      Instant runAfter, String lastError, String lockedBy, Instant createdAt, Instant updatedAt) {
         public Job {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(payload, "payload");
             Objects.requireNonNull(status, "status");
             Objects.requireNonNull(runAfter, "runAfter");
             Objects.requireNonNull(lastError, "lastError");
+            Objects.requireNonNull(lockedBy, "lockedBy");
+            Objects.requireNonNull(createdAt, "createdAt");
+            Objects.requireNonNull(updatedAt, "updatedAt");
         }
     }
 
@@ -43,22 +50,31 @@ public final class JobQueue {
      * again and the pending job's id is returned.
      */
     public long enqueue(String kind, String payload, Optional<String> dedupeKey, int maxAttempts, Instant runAfter) {
-        return db.inTransaction(c -> {
-            if (dedupeKey.isPresent()) {
-                Optional<Long> pending = Sql.queryOne(c, "SELECT id FROM jobs WHERE dedupe_key = ?",
-                        rs -> rs.getLong(1), dedupeKey.get());
-                if (pending.isPresent()) {
-                    return pending.get();
-                }
+        return db.inTransaction(c -> insert(c, kind, payload, dedupeKey, maxAttempts, runAfter, Instant.now()));
+    }
+
+    /**
+     * {@link #enqueue} on a connection the caller controls, so a job can be queued in the same transaction as
+     * the record that asks for it (a webhook delivery and its job are stored together or not at all).
+     */
+    static long insert(Connection c, String kind, String payload, Optional<String> dedupeKey, int maxAttempts,
+                       Instant runAfter, Instant now) throws SQLException {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        if (dedupeKey.isPresent()) {
+            Optional<Long> pending = Sql.queryOne(c, "SELECT id FROM jobs WHERE dedupe_key = ?",
+                    rs -> rs.getLong(1), dedupeKey.get());
+            if (pending.isPresent()) {
+                return pending.get();
             }
-            Instant now = Instant.now();
-            return Sql.insert(c, """
-                    INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_after,
-                        locked_by, locked_at, last_error, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, '', ?, ?)""", "id",
-                    kind, payload, dedupeKey.<Object>map(k -> k).orElse(Sql.nullOf(Types.VARCHAR)), Status.QUEUED,
-                    maxAttempts, runAfter, Sql.nullOf(Types.VARCHAR), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE), now, now);
-        });
+        }
+        return Sql.insert(c, """
+                INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_after,
+                    locked_by, locked_at, last_error, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, '', ?, ?)""", "id",
+                kind, payload, dedupeKey.<Object>map(k -> k).orElse(Sql.nullOf(Types.VARCHAR)), Status.QUEUED,
+                maxAttempts, runAfter, Sql.nullOf(Types.VARCHAR), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE), now, now);
     }
 
     /** Claims the oldest job that is due, for {@code worker}; empty when none is due. */
@@ -105,11 +121,132 @@ public final class JobQueue {
         });
     }
 
-    /** Requeues jobs whose worker has held them longer than {@code timeout} (it crashed or was killed). */
-    public int releaseStale(Duration timeout, Instant now) {
+    /**
+     * Completes a job held by {@code worker}; false when the job is no longer this worker's (its lease expired
+     * and it was released, or an operator changed it), in which case nothing is written.
+     */
+    public boolean complete(long id, String worker, Instant now) {
         return db.withConnection(c -> Sql.update(c, """
-                UPDATE jobs SET status = ?, locked_by = NULL, locked_at = NULL, updated_at = ?
-                WHERE status = ? AND locked_at < ?""", Status.QUEUED, now, Status.RUNNING, now.minus(timeout)));
+                UPDATE jobs SET status = ?, dedupe_key = NULL, locked_by = NULL, locked_at = NULL, updated_at = ?
+                WHERE id = ? AND status = ? AND locked_by = ?""", Status.DONE, now, id, Status.RUNNING, worker)) == 1;
+    }
+
+    /**
+     * Records a failed attempt of a job held by {@code worker}: it runs again after {@code delay}, or is parked
+     * as DEAD when this was its last attempt. Empty when the job is no longer this worker's.
+     */
+    public Optional<Status> fail(long id, String worker, String error, Duration delay, Instant now) {
+        return db.inTransaction(c -> {
+            Optional<Job> held = Sql.queryOne(c, "SELECT * FROM jobs WHERE id = ? AND status = ? AND locked_by = ?",
+                    JobQueue::row, id, Status.RUNNING, worker);
+            if (held.isEmpty()) {
+                return Optional.empty();
+            }
+            boolean dead = held.get().attempts() >= held.get().maxAttempts();
+            Status next = dead ? Status.DEAD : Status.QUEUED;
+            Sql.update(c, """
+                    UPDATE jobs SET status = ?, run_after = ?, last_error = ?, locked_by = NULL, locked_at = NULL,
+                        dedupe_key = CASE WHEN ? THEN NULL ELSE dedupe_key END, updated_at = ?
+                    WHERE id = ?""", next, dead ? now : now.plus(delay), WebhookDeliveries.truncate(error), dead, now, id);
+            return Optional.of(next);
+        });
+    }
+
+    /** Parks a job held by {@code worker} as DEAD at once: retrying cannot help (no handler, a permanent error). */
+    public boolean bury(long id, String worker, String error, Instant now) {
+        return db.withConnection(c -> Sql.update(c, """
+                UPDATE jobs SET status = ?, last_error = ?, locked_by = NULL, locked_at = NULL, dedupe_key = NULL,
+                    updated_at = ?
+                WHERE id = ? AND status = ? AND locked_by = ?""", Status.DEAD, WebhookDeliveries.truncate(error), now,
+                id, Status.RUNNING, worker)) == 1;
+    }
+
+    /**
+     * Gives a job back without counting the attempt (the worker is shutting down and interrupted it): it is
+     * QUEUED again and due at once.
+     */
+    public boolean release(long id, String worker, Instant now) {
+        return db.withConnection(c -> Sql.update(c, """
+                UPDATE jobs SET status = ?, attempts = attempts - 1, locked_by = NULL, locked_at = NULL, run_after = ?,
+                    updated_at = ?
+                WHERE id = ? AND status = ? AND locked_by = ?""", Status.QUEUED, now, now, id, Status.RUNNING, worker)) == 1;
+    }
+
+    /** Renews the lease of every job {@code worker} holds, so a long job is not mistaken for a crashed one. */
+    public int heartbeat(String worker, Instant now) {
+        return db.withConnection(c -> Sql.update(c,
+                "UPDATE jobs SET locked_at = ? WHERE status = ? AND locked_by = ?", now, Status.RUNNING, worker));
+    }
+
+    /**
+     * Requeues jobs whose worker has held them longer than {@code timeout} without a heartbeat (it crashed, was
+     * killed or lost the database). A job whose attempts are used up is parked as DEAD instead, so a job that
+     * kills its worker every time cannot loop forever.
+     */
+    public int releaseStale(Duration timeout, Instant now) {
+        Instant before = now.minus(timeout);
+        return db.inTransaction(c -> {
+            int dead = Sql.update(c, """
+                    UPDATE jobs SET status = ?, locked_by = NULL, locked_at = NULL, dedupe_key = NULL, updated_at = ?,
+                        last_error = 'lease expired on the last attempt: the worker stopped or crashed while running it'
+                    WHERE status = ? AND locked_at < ? AND attempts >= max_attempts""",
+                    Status.DEAD, now, Status.RUNNING, before);
+            int requeued = Sql.update(c, """
+                    UPDATE jobs SET status = ?, locked_by = NULL, locked_at = NULL, updated_at = ?
+                    WHERE status = ? AND locked_at < ?""", Status.QUEUED, now, Status.RUNNING, before);
+            return dead + requeued;
+        });
+    }
+
+    /**
+     * Queues a DEAD job again with a fresh set of attempts, or makes a QUEUED job due now. False for a job that
+     * is running or done, or that does not exist.
+     */
+    public boolean retry(long id, Instant now) {
+        return db.withConnection(c -> Sql.update(c, """
+                UPDATE jobs SET attempts = CASE WHEN status = ? THEN 0 ELSE attempts END, status = ?, run_after = ?,
+                    updated_at = ?
+                WHERE id = ? AND status IN (?, ?)""", Status.DEAD, Status.QUEUED, now, now, id, Status.DEAD, Status.QUEUED)) == 1;
+    }
+
+    /** {@link #retry} for every DEAD job; returns how many were queued again. */
+    public int retryAllDead(Instant now) {
+        return db.withConnection(c -> Sql.update(c, """
+                UPDATE jobs SET attempts = 0, status = ?, run_after = ?, updated_at = ?
+                WHERE status = ?""", Status.QUEUED, now, now, Status.DEAD));
+    }
+
+    /** Deletes DONE jobs last touched before {@code before}: they hold whole webhook payloads. */
+    public int purgeDone(Instant before) {
+        return db.withConnection(c -> Sql.update(c, "DELETE FROM jobs WHERE status = ? AND updated_at < ?",
+                Status.DONE, before));
+    }
+
+    /** How many jobs are in each status (every status is present, zero when none). */
+    public Map<Status, Long> counts() {
+        Map<Status, Long> counts = new EnumMap<>(Status.class);
+        for (Status s : Status.values()) {
+            counts.put(s, 0L);
+        }
+        db.withConnection(c -> Sql.query(c, "SELECT status, COUNT(*) FROM jobs GROUP BY status",
+                rs -> counts.put(Status.valueOf(rs.getString(1)), rs.getLong(2))));
+        return counts;
+    }
+
+    /**
+     * The newest jobs first, optionally of one status. Payloads are not loaded (a webhook job holds the whole
+     * delivery): {@link Job#payload()} is empty in what this returns; {@link #find} loads one job in full.
+     */
+    public List<Job> list(Optional<Status> status, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1");
+        }
+        String columns = "id, kind, '' AS payload, status, attempts, max_attempts, run_after, last_error, locked_by,"
+                + " created_at, updated_at";
+        String fetch = " ORDER BY id DESC FETCH FIRST " + limit + " ROWS ONLY";
+        return db.withConnection(c -> status.isPresent()
+                ? Sql.query(c, "SELECT " + columns + " FROM jobs WHERE status = ?" + fetch, JobQueue::row, status.get())
+                : Sql.query(c, "SELECT " + columns + " FROM jobs" + fetch, JobQueue::row));
     }
 
     public Optional<Job> find(long id) {
@@ -126,6 +263,7 @@ public final class JobQueue {
     private static Job row(ResultSet rs) throws SQLException {
         return new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"),
                 Status.valueOf(rs.getString("status")), rs.getInt("attempts"), rs.getInt("max_attempts"),
-                Sql.instant(rs, "run_after"), rs.getString("last_error"));
+                Sql.instant(rs, "run_after"), rs.getString("last_error"), Objects.requireNonNullElse(rs.getString("locked_by"), ""),
+                Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
     }
 }

@@ -3,20 +3,23 @@ package dev.fixgate.app.web;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.store.Database;
-import dev.fixgate.app.store.Sql;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * fixgate's HTTP surface: GitHub webhooks, the findings API, health and Prometheus metrics. Routes stay thin: they check sizes and
+ * fixgate's HTTP surface: GitHub webhooks, the findings API, liveness ({@code /healthz}), readiness
+ * ({@code /readyz}) and Prometheus metrics. Routes stay thin: they check sizes and
  * headers and delegate to objects that do not know about HTTP.
  */
 public final class WebServer implements AutoCloseable {
@@ -31,16 +34,21 @@ public final class WebServer implements AutoCloseable {
         this.app = app;
     }
 
-    /** Wiring for {@link #start}: what the routes delegate to and the limits they enforce. */
+    /**
+     * Wiring for {@link #start}: what the routes delegate to and the limits they enforce.
+     *
+     * @param workersRunning whether the job workers are running ({@code /readyz} is 503 when they are not)
+     */
     public record Routes(Database database, WebhookReceiver webhooks, FindingsEndpoint findings,
-                         PrometheusMeterRegistry metrics, long maxWebhookBytes) {
+                         PrometheusMeterRegistry metrics, long maxWebhookBytes, BooleanSupplier workersRunning) {
     }
 
     public static WebServer start(String bind, int port, Routes routes) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = routes.maxWebhookBytes();
-            config.routes.get("/healthz", ctx -> health(ctx, routes.database()));
+            config.routes.get("/healthz", WebServer::health);
+            config.routes.get("/readyz", ctx -> ready(ctx, routes));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(routes.metrics().scrape()));
             config.routes.post(WEBHOOK_PATH, ctx -> webhook(ctx, routes));
@@ -55,37 +63,59 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
-    private static void health(Context ctx, Database db) {
+    /** Liveness: the process is up and serving HTTP. Nothing else is checked, so a database outage does not restart it. */
+    private static void health(Context ctx) {
+        json(ctx, HttpStatus.OK, Map.of("status", "ok"));
+    }
+
+    /** Readiness: the database is reachable and at this binary's schema, and the job workers are running. */
+    private static void ready(Context ctx, Routes routes) {
+        Optional<String> database = routes.database().notReady();
+        boolean workers = routes.workersRunning().getAsBoolean();
+        boolean ready = database.isEmpty() && workers;
         Map<String, Object> body = new LinkedHashMap<>();
-        boolean up;
-        try {
-            up = db.withConnection(c -> Sql.queryOne(c, "SELECT 1", rs -> rs.getInt(1))).isPresent();
-        } catch (RuntimeException e) {
-            up = false;
-        }
-        body.put("status", up ? "ok" : "unavailable");
-        body.put("database", up ? "ok" : "unreachable");
-        json(ctx, up ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
+        body.put("status", ready ? "ready" : "not ready");
+        body.put("database", database.orElse("ok"));
+        body.put("workers", workers ? "running" : "not running");
+        json(ctx, ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }
 
     private static void webhook(Context ctx, Routes routes) {
-        long declared = ctx.contentLength();
-        if (declared > routes.maxWebhookBytes()) {
-            count(routes, "too_large");
-            json(ctx, HttpStatus.CONTENT_TOO_LARGE, Map.of("error", "payload larger than " + routes.maxWebhookBytes() + " bytes"));
+        long limit = routes.maxWebhookBytes();
+        if (ctx.contentLength() > limit) {
+            tooLarge(ctx, routes);
             return;
         }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > routes.maxWebhookBytes()) {
-            count(routes, "too_large");
-            json(ctx, HttpStatus.CONTENT_TOO_LARGE, Map.of("error", "payload larger than " + routes.maxWebhookBytes() + " bytes"));
+        // A chunked body has no length to check up front: read at most limit + 1 bytes, never the whole stream.
+        byte[] body;
+        try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), limit)) {
+            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+        } catch (LimitedInputStream.TooLarge e) {
+            tooLarge(ctx, routes);
+            return;
+        } catch (IOException e) {
+            count(routes, "unreadable");
+            json(ctx, HttpStatus.BAD_REQUEST, Map.of("error", "the request body could not be read"));
+            return;
+        }
+        if (body.length > limit) {
+            tooLarge(ctx, routes);
             return;
         }
         WebhookReceiver.Result result = routes.webhooks().receive(ctx.header("X-GitHub-Event"),
                 ctx.header("X-GitHub-Delivery"), ctx.header("X-Hub-Signature-256"), body);
-        count(routes, result.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+        count(routes, switch (result) {
+            case WebhookReceiver.Result.Accepted a -> "accepted";
+            case WebhookReceiver.Result.Duplicate d -> "duplicate";
+            case WebhookReceiver.Result.Rejected r -> "rejected_" + r.status();
+        });
         json(ctx, HttpStatus.forStatus(result.status()), Map.of(
                 result instanceof WebhookReceiver.Result.Rejected ? "error" : "status", result.message()));
+    }
+
+    private static void tooLarge(Context ctx, Routes routes) {
+        count(routes, "too_large");
+        json(ctx, HttpStatus.CONTENT_TOO_LARGE, Map.of("error", "payload larger than " + routes.maxWebhookBytes() + " bytes"));
     }
 
     private static void count(Routes routes, String outcome) {

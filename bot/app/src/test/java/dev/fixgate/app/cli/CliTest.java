@@ -39,12 +39,12 @@ class CliTest {
     void helpListsEveryCommandAndTheExitCodes() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit",
+        assertThat(r.out()).contains("serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit", "jobs", "webhooks",
                 "Exit codes:", "2  usage or configuration error");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit"})
+    @ValueSource(strings = {"serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit", "jobs", "webhooks"})
     void everyCommandHasHelp(String command) {
         Run r = run(command, "--help");
         assertThat(r.exit()).isZero();
@@ -109,5 +109,14 @@ class CliTest {
         Run r = run("--config", config.toString(), "audit", "verify");
         assertThat(r.exit()).isEqualTo(ExitCodes.FAILURE);
         assertThat(r.err()).contains("[store.unavailable]").doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void serveWithAnUnreadablePrivateKeyIsAConfigurationErrorThatDoesNotQuoteIt() {
+        String notAKey = "-----BEGIN RSA PRIVATE KEY-----\nTUlJRXBBSUJBQUtDQVFFQXZlcnlzZWNyZXQ=\n-----END RSA PRIVATE KEY-----";
+        Run r = run(Map.of("FIXGATE_HOME", dir.toString(), "FIXGATE_GITHUB_APP_ID", "12",
+                "FIXGATE_GITHUB_PRIVATE_KEY", notAKey, "FIXGATE_GITHUB_WEBHOOK_SECRET", "w".repeat(32)), "serve");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("GitHub App private key").doesNotContain("TUlJRXBB");
     }
 }

@@ -112,6 +112,20 @@ class ServiceConfigLoaderTest {
     }
 
     @Test
+    void thePrivateKeyMayBeInlineButAFileWins() throws Exception {
+        String inline = "-----BEGIN RSA PRIVATE KEY-----\ninline\n-----END RSA PRIVATE KEY-----";
+        ServiceConfig config = parse("github:\n  private_key: |\n    " + inline.replace("\n", "\n    ") + "\n", Map.of());
+        assertThat(config.github().privateKeyPem().reveal().strip()).isEqualTo(inline);
+
+        Files.writeString(dir.resolve("key.pem"), "-----BEGIN PRIVATE KEY-----\nfile\n-----END PRIVATE KEY-----\n");
+        ServiceConfig both = parse("github:\n  private_key_file: key.pem\n  private_key: |\n    "
+                + inline.replace("\n", "\n    ") + "\n", Map.of());
+        assertThat(both.github().privateKeyPem().reveal()).contains("file");
+
+        assertThat(invalid("github:\n  private_key: not a pem\n").getMessage()).contains("github.private_key");
+    }
+
+    @Test
     void serveNeedsTheAppIdKeyAndWebhookSecretAndSaysWhereToPutThem() {
         ServiceConfig config = parse("github:\n  app_id: 5\n", Map.of());
 

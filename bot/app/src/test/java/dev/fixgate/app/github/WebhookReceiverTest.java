@@ -2,8 +2,11 @@ package dev.fixgate.app.github;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.config.Secret;
+import dev.fixgate.app.json.Json;
 import dev.fixgate.app.store.Database;
+import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.WebhookDeliveries;
 import dev.fixgate.app.store.WebhookDeliveries.Status;
 import java.io.IOException;
@@ -13,14 +16,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The receiver without HTTP: what each kind of delivery leaves in the store. */
 class WebhookReceiverTest {
 
     static final Secret SECRET = Secret.of("webhook-secret-for-tests-0123456789");
@@ -30,11 +32,14 @@ class WebhookReceiverTest {
     Path home;
     private Database db;
     private WebhookDeliveries deliveries;
+    private JobQueue jobs;
+    private final AtomicInteger woken = new AtomicInteger();
 
     @BeforeEach
     void open() {
         db = Database.open(Database.embeddedUrl(home), "", Secret.none(), 2);
         deliveries = new WebhookDeliveries(db);
+        jobs = new JobQueue(db);
     }
 
     @AfterEach
@@ -48,70 +53,75 @@ class WebhookReceiverTest {
         }
     }
 
-    @Test
-    void aSignedDeliveryIsRecordedOnceAndRoutedToItsHandler() throws IOException {
-        byte[] body = payload("pull_request-opened.json");
-        List<String> handled = new ArrayList<>();
-        WebhookReceiver receiver = new WebhookReceiver(SECRET, deliveries,
-                Map.of("pull_request", (event, action, json) -> handled.add(action + " #" + json.path("number").asInt())), CLOCK);
+    private WebhookReceiver receiver() {
+        return new WebhookReceiver(SECRET, deliveries, CLOCK, 5, woken::incrementAndGet);
+    }
 
-        WebhookReceiver.Result first = receiver.receive("pull_request", "d-1", WebhookSignature.sign(SECRET, body), body);
-        WebhookReceiver.Result again = receiver.receive("pull_request", "d-1", WebhookSignature.sign(SECRET, body), body);
+    @Test
+    void aSignedDeliveryIsRecordedAndQueuedOnceWithItsHeadersAndPayload() throws IOException {
+        byte[] body = payload("pull_request-opened.json");
+
+        WebhookReceiver.Result first = receiver().receive("pull_request", "d-1", WebhookSignature.sign(SECRET, body), body);
+        WebhookReceiver.Result again = receiver().receive("pull_request", "d-1", WebhookSignature.sign(SECRET, body), body);
 
         assertThat(first).isInstanceOf(WebhookReceiver.Result.Accepted.class);
         assertThat(again).isInstanceOf(WebhookReceiver.Result.Duplicate.class);
-        assertThat(handled).containsExactly("opened #2");
+        assertThat(woken).hasValue(1);
+        long jobId = ((WebhookReceiver.Result.Accepted) first).jobId();
+        JobQueue.Job job = jobs.find(jobId).orElseThrow();
+        assertThat(job.kind()).isEqualTo(WebhookReceiver.JOB_KIND);
+        assertThat(job.maxAttempts()).isEqualTo(5);
+        JsonNode envelope = Json.mapper().readTree(job.payload());
+        assertThat(envelope.path("delivery_id").asText()).isEqualTo("d-1");
+        assertThat(envelope.path("event").asText()).isEqualTo("pull_request");
+        assertThat(envelope.path("action").asText()).isEqualTo("opened");
+        assertThat(envelope.path("repository").asText()).isEqualTo("Codertocat/Hello-World");
+        assertThat(envelope.path("payload")).isEqualTo(Json.mapper().readTree(body));
         assertThat(deliveries.find("d-1")).hasValueSatisfying(d -> {
-            assertThat(d.status()).isEqualTo(Status.PROCESSED);
-            assertThat(d.action()).isEqualTo("opened");
-            assertThat(d.repository()).isEqualTo("Codertocat/Hello-World");
+            assertThat(d.status()).isEqualTo(Status.RECEIVED);
+            assertThat(d.payloadSha256()).isEqualTo(WebhookReceiver.sha256(body));
         });
     }
 
     @Test
     void aBadSignatureIsRefusedAndNothingIsRecorded() throws IOException {
         byte[] body = payload("ping.json");
-        WebhookReceiver receiver = new WebhookReceiver(SECRET, deliveries, Map.of(), CLOCK);
 
-        WebhookReceiver.Result result = receiver.receive("ping", "d-2", WebhookSignature.sign(Secret.of("wrong"), body), body);
+        WebhookReceiver.Result result = receiver().receive("ping", "d-2", WebhookSignature.sign(Secret.of("wrong"), body), body);
 
         assertThat(result.status()).isEqualTo(401);
         assertThat(deliveries.find("d-2")).isEmpty();
+        assertThat(jobs.counts().get(JobQueue.Status.QUEUED)).isZero();
     }
 
     @Test
-    void eventsWithoutAHandlerAreRecordedAsIgnored() throws IOException {
+    void withoutAConfiguredSecretNothingVerifies() throws IOException {
         byte[] body = payload("ping.json");
-        WebhookReceiver receiver = new WebhookReceiver(SECRET, deliveries, Map.of(), CLOCK);
+        WebhookReceiver open = new WebhookReceiver(Secret.none(), deliveries, CLOCK);
 
-        assertThat(receiver.receive("ping", "d-3", WebhookSignature.sign(SECRET, body), body).status()).isEqualTo(202);
-        assertThat(deliveries.find("d-3")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.IGNORED));
-    }
-
-    @Test
-    void aFailingHandlerMarksTheDeliveryFailed() throws IOException {
-        byte[] body = payload("ping.json");
-        WebhookReceiver.Handler boom = (e, a, json) -> {
-            throw new IllegalStateException("boom");
-        };
-        WebhookReceiver receiver = new WebhookReceiver(SECRET, deliveries, Map.of("ping", boom), CLOCK);
-
-        assertThat(receiver.receive("ping", "d-4", WebhookSignature.sign(SECRET, body), body).status()).isEqualTo(500);
-        assertThat(deliveries.find("d-4")).hasValueSatisfying(d -> {
-            assertThat(d.status()).isEqualTo(Status.FAILED);
-            assertThat(d.error()).contains("boom");
-        });
+        assertThat(open.receive("ping", "d-3", WebhookSignature.sign(Secret.of("anything"), body), body).status()).isEqualTo(401);
     }
 
     @Test
     void malformedHeadersOrBodiesAreBadRequests() {
-        WebhookReceiver receiver = new WebhookReceiver(SECRET, deliveries, Map.of(), CLOCK);
         byte[] notJson = "not json".getBytes(StandardCharsets.UTF_8);
         byte[] array = "[1,2]".getBytes(StandardCharsets.UTF_8);
 
-        assertThat(receiver.receive("ping", "d-5", WebhookSignature.sign(SECRET, notJson), notJson).status()).isEqualTo(400);
-        assertThat(receiver.receive("ping", "d-6", WebhookSignature.sign(SECRET, array), array).status()).isEqualTo(400);
-        assertThat(receiver.receive(null, "d-7", WebhookSignature.sign(SECRET, array), array).status()).isEqualTo(400);
-        assertThat(receiver.receive("ping", "../../etc", WebhookSignature.sign(SECRET, array), array).status()).isEqualTo(400);
+        assertThat(receiver().receive("ping", "d-5", WebhookSignature.sign(SECRET, notJson), notJson).status()).isEqualTo(400);
+        assertThat(receiver().receive("ping", "d-6", WebhookSignature.sign(SECRET, array), array).status()).isEqualTo(400);
+        assertThat(receiver().receive(null, "d-7", WebhookSignature.sign(SECRET, array), array).status()).isEqualTo(400);
+        assertThat(receiver().receive("ping", "../../etc", WebhookSignature.sign(SECRET, array), array).status()).isEqualTo(400);
+        assertThat(woken).hasValue(0);
+    }
+
+    @Test
+    void aStoreFailureIs503() throws IOException {
+        byte[] body = payload("ping.json");
+        db.close();
+
+        WebhookReceiver.Result result = receiver().receive("ping", "d-8", WebhookSignature.sign(SECRET, body), body);
+
+        assertThat(result.status()).isEqualTo(503);
+        assertThat(woken).hasValue(0);
     }
 }

@@ -149,4 +149,107 @@ class JobQueueTest {
         assertThat(JobQueue.backoff(4)).isEqualTo(Duration.ofSeconds(240));
         assertThat(JobQueue.backoff(30)).isEqualTo(Duration.ofHours(1));
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void onlyTheWorkerHoldingAJobCanFinishIt(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            JobQueue q = new JobQueue(db);
+            long id = q.enqueue("x", "{}", Optional.empty(), 3, NOW);
+            q.claim("w1", NOW);
+
+            assertThat(q.complete(id, "w2", NOW)).isFalse();
+            assertThat(q.fail(id, "w2", "nope", Duration.ofSeconds(5), NOW)).isEmpty();
+            assertThat(q.bury(id, "w2", "nope", NOW)).isFalse();
+            assertThat(q.find(id)).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(Status.RUNNING));
+
+            assertThat(q.fail(id, "w1", "GitHub 502", Duration.ofSeconds(5), NOW)).contains(Status.QUEUED);
+            assertThat(q.find(id)).hasValueSatisfying(j -> {
+                assertThat(j.runAfter()).isEqualTo(NOW.plusSeconds(5));
+                assertThat(j.lockedBy()).isEmpty();
+            });
+            q.claim("w1", NOW.plusSeconds(5));
+            assertThat(q.complete(id, "w1", NOW.plusSeconds(6))).isTrue();
+            assertThat(q.find(id)).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(Status.DONE));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void heartbeatsKeepALeaseAndAnExhaustedJobWhoseWorkerDiedIsDead(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            JobQueue q = new JobQueue(db);
+            long alive = q.enqueue("x", "{}", Optional.empty(), 3, NOW);
+            long last = q.enqueue("y", "{}", Optional.of("y:1"), 1, NOW);
+            q.claim("w1", NOW);
+            q.claim("w2", NOW);
+
+            assertThat(q.heartbeat("w1", NOW.plusSeconds(500))).isEqualTo(1);
+            assertThat(q.releaseStale(Duration.ofMinutes(10), NOW.plusSeconds(601))).isEqualTo(1);
+            assertThat(q.find(alive)).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(Status.RUNNING));
+            assertThat(q.find(last)).hasValueSatisfying(j -> {
+                assertThat(j.status()).isEqualTo(Status.DEAD);
+                assertThat(j.lastError()).contains("lease expired");
+            });
+            // the dead job gave up its dedupe key
+            assertThat(q.enqueue("y", "{}", Optional.of("y:1"), 1, NOW)).isNotEqualTo(last);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void buriedReleasedAndRetriedJobs(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            JobQueue q = new JobQueue(db);
+            long a = q.enqueue("a", "{}", Optional.empty(), 5, NOW);
+            long b = q.enqueue("b", "{}", Optional.empty(), 5, NOW);
+            q.claim("w", NOW);
+            q.claim("w", NOW);
+
+            assertThat(q.bury(a, "w", "no handler", NOW)).isTrue();
+            assertThat(q.release(b, "w", NOW.plusSeconds(1))).isTrue();
+            assertThat(q.find(b)).hasValueSatisfying(j -> {
+                assertThat(j.status()).isEqualTo(Status.QUEUED);
+                assertThat(j.attempts()).isZero();
+            });
+            assertThat(q.counts()).containsEntry(Status.DEAD, 1L).containsEntry(Status.QUEUED, 1L)
+                    .containsEntry(Status.RUNNING, 0L).containsEntry(Status.DONE, 0L);
+            assertThat(q.list(Optional.of(Status.DEAD), 10)).singleElement().satisfies(j -> {
+                assertThat(j.id()).isEqualTo(a);
+                assertThat(j.lastError()).isEqualTo("no handler");
+                assertThat(j.payload()).isEmpty();
+            });
+
+            assertThat(q.retry(a, NOW.plusSeconds(2))).isTrue();
+            assertThat(q.find(a)).hasValueSatisfying(j -> {
+                assertThat(j.status()).isEqualTo(Status.QUEUED);
+                assertThat(j.attempts()).isZero();
+            });
+            q.claim("w", NOW.plusSeconds(3));
+            q.claim("w", NOW.plusSeconds(3));
+            assertThat(q.retry(a, NOW.plusSeconds(3))).as("a running job is not retried").isFalse();
+            assertThat(q.retry(999_999, NOW)).isFalse();
+            q.bury(a, "w", "again", NOW);
+            q.bury(b, "w", "again", NOW);
+            assertThat(q.retryAllDead(NOW.plusSeconds(4))).isEqualTo(2);
+            assertThat(q.list(Optional.empty(), 10)).extracting(Job::status).containsOnly(Status.QUEUED);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void oldDoneJobsArePurged(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            JobQueue q = new JobQueue(db);
+            long done = q.enqueue("x", "{}", Optional.empty(), 1, NOW);
+            long queued = q.enqueue("x", "{}", Optional.empty(), 1, NOW.plusSeconds(100));
+            q.claim("w", NOW);
+            q.complete(done, "w", NOW);
+
+            assertThat(q.purgeDone(NOW)).isZero();
+            assertThat(q.purgeDone(NOW.plusSeconds(1))).isEqualTo(1);
+            assertThat(q.find(done)).isEmpty();
+            assertThat(q.find(queued)).isPresent();
+        }
+    }
 }

@@ -1,10 +1,12 @@
 package dev.fixgate.app.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fixgate.app.store.WebhookDeliveries.Delivery;
 import dev.fixgate.app.store.WebhookDeliveries.Status;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,6 +32,37 @@ class WebhookDeliveriesTest {
                 assertThat(stored.receivedAt()).isEqualTo(now);
             });
             assertThat(deliveries.find("nope")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aDeliveryAndItsJobAreStoredTogetherOrNotAtAll(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            WebhookDeliveries deliveries = new WebhookDeliveries(db);
+            JobQueue jobs = new JobQueue(db);
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            Delivery d = new Delivery("d-1", "push", "", 7, "acme/infra", "a".repeat(64), Status.RECEIVED, "", now);
+
+            Optional<Long> job = deliveries.recordWithJob(d, "github.webhook", "{\"n\":1}", 3);
+            assertThat(job).isPresent();
+            assertThat(jobs.find(job.get())).hasValueSatisfying(j -> {
+                assertThat(j.kind()).isEqualTo("github.webhook");
+                assertThat(j.payload()).isEqualTo("{\"n\":1}");
+                assertThat(j.status()).isEqualTo(JobQueue.Status.QUEUED);
+                assertThat(j.runAfter()).isEqualTo(now);
+            });
+
+            // A redelivery writes nothing: no second delivery row, no second job.
+            assertThat(deliveries.recordWithJob(d, "github.webhook", "{\"n\":2}", 3)).isEmpty();
+            assertThat(jobs.counts().get(JobQueue.Status.QUEUED)).isEqualTo(1);
+
+            // The job insert fails after the delivery insert: the delivery is rolled back with it.
+            Delivery other = new Delivery("d-2", "push", "", 7, "acme/infra", "b".repeat(64), Status.RECEIVED, "", now);
+            assertThatThrownBy(() -> deliveries.recordWithJob(other, "github.webhook", "{}", 0))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(deliveries.find("d-2")).isEmpty();
+            assertThat(deliveries.recent(10)).extracting(Delivery::deliveryId).containsExactly("d-1");
         }
     }
 }

@@ -54,9 +54,9 @@ class FindingsEndpointTest {
                 new FindingStore(db), new InitiativeStore(db), new AuditLog(db), Clock.systemUTC(), ParseLimits.defaults());
         FindingsEndpoint findings = new FindingsEndpoint(() -> intake,
                 List.of(new ApiToken("other", Secret.of("x".repeat(32))), new ApiToken("prowler-ci", Secret.of(TOKEN))), 4096);
-        WebhookReceiver webhooks = new WebhookReceiver(Secret.of("s".repeat(32)), new WebhookDeliveries(db), Map.of(), Clock.systemUTC());
+        WebhookReceiver webhooks = new WebhookReceiver(Secret.of("s".repeat(32)), new WebhookDeliveries(db), Clock.systemUTC());
         server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, webhooks, findings,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 4096));
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 4096, () -> true));
     }
 
     @AfterEach

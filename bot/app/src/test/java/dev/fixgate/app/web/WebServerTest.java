@@ -17,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,11 +37,11 @@ class WebServerTest {
     void start() {
         db = Database.open(Database.embeddedUrl(home), "", Secret.none(), 2);
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        WebhookReceiver receiver = new WebhookReceiver(SECRET, new WebhookDeliveries(db), Map.of(), Clock.systemUTC());
+        WebhookReceiver receiver = new WebhookReceiver(SECRET, new WebhookDeliveries(db), Clock.systemUTC());
         FindingsEndpoint findings = new FindingsEndpoint(() -> {
             throw new AssertionError("not used here");
         }, List.of(), 1024);
-        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, findings, metrics, 64 * 1024));
+        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, findings, metrics, 64 * 1024, () -> true));
     }
 
     @AfterEach
@@ -95,13 +94,18 @@ class WebServerTest {
     }
 
     @Test
-    void healthReportsTheDatabase() throws Exception {
+    void livenessIsTheProcessAndReadinessTheDatabase() throws Exception {
         HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
-        assertThat(ok.body()).isEqualTo("{\"database\":\"ok\",\"status\":\"ok\"}");
+        assertThat(ok.body()).isEqualTo("{\"status\":\"ok\"}");
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(uri("/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).isEqualTo("{\"database\":\"ok\",\"status\":\"ready\",\"workers\":\"running\"}");
 
         db.close();
-        HttpResponse<String> down = http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(down.statusCode()).isEqualTo(503);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        assertThat(http.send(HttpRequest.newBuilder(uri("/readyz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(503);
     }
 }

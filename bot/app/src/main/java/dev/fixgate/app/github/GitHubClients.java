@@ -1,0 +1,139 @@
+package dev.fixgate.app.github;
+
+import dev.fixgate.app.config.Secret;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kohsuke.github.GHAppInstallationToken;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.authorization.AuthorizationProvider;
+
+/**
+ * github-api clients authenticated as fixgate's GitHub App: {@link #app()} with the App's JWT (for {@code /app}
+ * endpoints), {@link #installation(long)} with an installation token from {@link InstallationTokens} (for
+ * everything done in a customer's repositories). Both are built on the configured API URL (github.com, GitHub
+ * Enterprise Server or the local GitHub) with fixgate's {@link RateLimitPolicy}.
+ *
+ * <p>Clients are cached and cheap to ask for; their authorization is looked up on every request, so a cached
+ * client keeps working as tokens are refreshed.
+ */
+public final class GitHubClients {
+
+    /** Reuse a JWT until it has this little of its nine minutes left. */
+    private static final Duration JWT_REFRESH_MARGIN = Duration.ofMinutes(2);
+
+    private final URI apiUrl;
+    private final GitHubAppCredentials credentials;
+    private final Clock clock;
+    private final RateLimitPolicy rateLimits;
+    private final InstallationTokens tokens;
+    private final Map<Long, GitHub> installations = new ConcurrentHashMap<>();
+    private volatile GitHub app;
+    private volatile Jwt jwt;
+
+    private record Jwt(Secret value, Instant refreshAt) {
+    }
+
+    /** Clients whose installation tokens are created through the App's own client ({@link #tokenFetcher}). */
+    public GitHubClients(URI apiUrl, GitHubAppCredentials credentials, Clock clock, RateLimitPolicy rateLimits) {
+        this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+        this.tokens = new InstallationTokens(tokenFetcher(), clock);
+    }
+
+    /** Clients with a token cache of the caller's (tests, or a fetcher other than the App's client). */
+    public GitHubClients(URI apiUrl, GitHubAppCredentials credentials, Clock clock, RateLimitPolicy rateLimits,
+                         InstallationTokens tokens) {
+        this.apiUrl = Objects.requireNonNull(apiUrl, "apiUrl");
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.rateLimits = Objects.requireNonNull(rateLimits, "rateLimits");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+    }
+
+    /** The client authenticated as the App (JWT): {@code getApp()}, installations, creating tokens. */
+    public GitHub app() throws IOException {
+        GitHub client = app;
+        if (client == null) {
+            synchronized (this) {
+                if (app == null) {
+                    app = build(appAuthorization());
+                }
+                client = app;
+            }
+        }
+        return client;
+    }
+
+    /** The client authenticated as installation {@code installationId} ({@code token <installation token>}). */
+    public GitHub installation(long installationId) throws IOException {
+        if (installationId <= 0) {
+            throw new IllegalArgumentException("an installation id is positive");
+        }
+        GitHub client = installations.get(installationId);
+        if (client != null) {
+            return client;
+        }
+        GitHub built = build(installationAuthorization(installationId));
+        GitHub raced = installations.putIfAbsent(installationId, built);
+        return raced != null ? raced : built;
+    }
+
+    public InstallationTokens tokens() {
+        return tokens;
+    }
+
+    public URI apiUrl() {
+        return apiUrl;
+    }
+
+    /** Creates installation tokens with the App's client: {@code POST /app/installations/{id}/access_tokens}. */
+    public InstallationTokens.Fetcher tokenFetcher() {
+        return installationId -> {
+            GHAppInstallationToken token = app().getApp().getInstallationById(installationId).createToken().create();
+            return new InstallationToken(Secret.of(token.getToken()), token.getExpiresAt().toInstant());
+        };
+    }
+
+    /** {@code Bearer <JWT>}, a JWT reused until two minutes before it expires. */
+    AuthorizationProvider appAuthorization() {
+        return () -> "Bearer " + currentJwt().reveal();
+    }
+
+    /** {@code token <installation token>}, looked up in the cache on every request. */
+    AuthorizationProvider installationAuthorization(long installationId) {
+        return () -> "token " + tokens.token(installationId).reveal();
+    }
+
+    private GitHub build(AuthorizationProvider authorization) throws IOException {
+        return new GitHubBuilder()
+                .withEndpoint(apiUrl.toString().replaceAll("/+$", ""))
+                .withAuthorizationProvider(authorization)
+                .withRateLimitHandler(rateLimits.primary())
+                .withAbuseLimitHandler(rateLimits.secondary())
+                .build();
+    }
+
+    private Secret currentJwt() {
+        Instant now = clock.instant();
+        Jwt current = jwt;
+        if (current == null || !now.isBefore(current.refreshAt())) {
+            current = new Jwt(credentials.jwt(now), now.plus(GitHubAppCredentials.LIFETIME).minus(JWT_REFRESH_MARGIN));
+            jwt = current;
+        }
+        return current.value();
+    }
+
+    @Override
+    public String toString() {
+        return "GitHubClients[apiUrl=" + apiUrl + ", appId=" + credentials.appId() + "]";
+    }
+}

@@ -1,0 +1,481 @@
+package dev.fixgate.app.jobs;
+
+import dev.fixgate.app.redact.Redactor;
+import dev.fixgate.app.store.JobQueue;
+import dev.fixgate.app.store.JobQueue.Job;
+import dev.fixgate.app.store.JobQueue.Status;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of workers on virtual threads that run the durable {@link JobQueue}: each claims a due job, runs the
+ * {@link JobHandler} registered for its kind, and completes, retries or dead-letters it. One more virtual
+ * thread keeps the leases of running jobs fresh (a heartbeat), requeues jobs whose worker stopped heart-beating
+ * (a crashed or killed process: a restart mid-job loses nothing), purges old DONE jobs and refreshes the
+ * queue-depth gauges.
+ *
+ * <pre>{@code
+ * JobWorkers workers = JobWorkers.builder(new JobQueue(db))
+ *         .register(new WebhookJobHandler(...))      // one handler per job kind
+ *         .metrics(registry)
+ *         .build()
+ *         .start();
+ * ...
+ * workers.close();                                  // graceful: in-flight jobs finish or go back to the queue
+ * }</pre>
+ *
+ * Metrics: {@code fixgate_jobs_processed_total{kind}} (completed), {@code fixgate_jobs_failed_total{kind}} (failed
+ * attempts, including last ones), {@code fixgate_jobs_dead_total{kind}} (parked as DEAD),
+ * {@code fixgate_job_duration_seconds{kind}}, {@code fixgate_jobs_queue_depth{status}} (queued, running, dead).
+ */
+public final class JobWorkers implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobWorkers.class);
+    private static final Duration MAX_IDLE_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+    private static final Duration UPKEEP_AT_MOST_EVERY = Duration.ofSeconds(10);
+
+    /**
+     * @param workers       how many jobs run at once
+     * @param pollInterval  how long an idle worker waits before looking again ({@link #wake()} cuts it short)
+     * @param lease         how long a job may go without a heartbeat before another worker may take it over;
+     *                      heartbeats run every third of it (at most every 10 s)
+     * @param backoff       the delay before a failed job's next attempt
+     * @param shutdownGrace how long {@link #close()} lets running jobs finish before interrupting them
+     * @param doneRetention how long DONE jobs are kept (they hold whole webhook payloads)
+     */
+    public record Settings(int workers, Duration pollInterval, Duration lease, Backoff backoff, Duration shutdownGrace,
+                           Duration doneRetention) {
+        public Settings {
+            Objects.requireNonNull(pollInterval, "pollInterval");
+            Objects.requireNonNull(lease, "lease");
+            Objects.requireNonNull(backoff, "backoff");
+            Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+            Objects.requireNonNull(doneRetention, "doneRetention");
+            if (workers < 1 || workers > 256) {
+                throw new IllegalArgumentException("workers must be between 1 and 256");
+            }
+            if (lease.toMillis() < 300) {
+                throw new IllegalArgumentException("lease must be at least 300 ms");
+            }
+        }
+
+        /** One-second polling, a ten-minute lease, the standard backoff, 30 s to finish, DONE jobs kept 7 days. */
+        public static Settings defaults(int workers) {
+            return new Settings(workers, Duration.ofSeconds(1), Duration.ofMinutes(10), Backoff.standard(),
+                    Duration.ofSeconds(30), Duration.ofDays(7));
+        }
+
+        public Settings withPollInterval(Duration d) {
+            return new Settings(workers, d, lease, backoff, shutdownGrace, doneRetention);
+        }
+
+        public Settings withLease(Duration d) {
+            return new Settings(workers, pollInterval, d, backoff, shutdownGrace, doneRetention);
+        }
+
+        public Settings withBackoff(Backoff b) {
+            return new Settings(workers, pollInterval, lease, b, shutdownGrace, doneRetention);
+        }
+
+        public Settings withShutdownGrace(Duration d) {
+            return new Settings(workers, pollInterval, lease, backoff, d, doneRetention);
+        }
+    }
+
+    /** Collects the handlers and settings; handlers are registered here, by whoever owns the kind of work. */
+    public static final class Builder {
+        private final JobQueue queue;
+        private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
+        private Settings settings = Settings.defaults(2);
+        private Clock clock = Clock.systemUTC();
+        private MeterRegistry metrics = new SimpleMeterRegistry();
+        private String workerId = defaultWorkerId();
+
+        private Builder(JobQueue queue) {
+            this.queue = Objects.requireNonNull(queue, "queue");
+        }
+
+        /** Registers the handler for {@code handler.kind()}; a kind has exactly one handler. */
+        public Builder register(JobHandler handler) {
+            String kind = Objects.requireNonNull(handler.kind(), "kind");
+            if (kind.isBlank() || kind.length() > 64) {
+                throw new IllegalArgumentException("a job kind is 1 to 64 characters: '" + kind + "'");
+            }
+            JobHandler before = handlers.putIfAbsent(kind, handler);
+            if (before != null) {
+                throw new IllegalArgumentException("job kind '" + kind + "' already has a handler: "
+                        + before.getClass().getName());
+            }
+            return this;
+        }
+
+        public Builder settings(Settings settings) {
+            this.settings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Builder metrics(MeterRegistry metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** The name recorded as {@code locked_by} on the jobs this pool runs; unique per process by default. */
+        public Builder workerId(String workerId) {
+            if (workerId.isBlank() || workerId.length() > 128) {
+                throw new IllegalArgumentException("a worker id is 1 to 128 characters");
+            }
+            this.workerId = workerId;
+            return this;
+        }
+
+        public JobWorkers build() {
+            return new JobWorkers(this);
+        }
+    }
+
+    public static Builder builder(JobQueue queue) {
+        return new Builder(queue);
+    }
+
+    private final JobQueue queue;
+    private final Map<String, JobHandler> handlers;
+    private final Settings settings;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final String workerId;
+    private final Map<Status, AtomicLong> depth = new EnumMap<>(Status.class);
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition work = lock.newCondition();
+    private final List<Thread> threads = new ArrayList<>();
+    /** Threads inside a handler. Only these are ever interrupted, never one in a database call or idle. */
+    private final Set<Thread> inHandler = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock interrupts = new ReentrantLock();
+    private volatile boolean started;
+    private volatile boolean stopping;
+    private volatile Instant lastPurge = Instant.EPOCH;
+
+    private JobWorkers(Builder b) {
+        this.queue = b.queue;
+        this.handlers = Map.copyOf(b.handlers);
+        this.settings = b.settings;
+        this.clock = b.clock;
+        this.metrics = b.metrics;
+        this.workerId = b.workerId;
+        for (Status s : List.of(Status.QUEUED, Status.RUNNING, Status.DEAD)) {
+            AtomicLong value = new AtomicLong();
+            depth.put(s, value);
+            Gauge.builder("fixgate_jobs_queue_depth", value, AtomicLong::doubleValue)
+                    .description("jobs in the durable queue, by status (refreshed by the workers)")
+                    .tag("status", s.name().toLowerCase(Locale.ROOT)).register(metrics);
+        }
+    }
+
+    /** Starts the workers and the lease keeper; returns {@code this}. */
+    public JobWorkers start() {
+        lock.lock();
+        try {
+            if (started) {
+                throw new IllegalStateException("already started");
+            }
+            started = true;
+            for (int i = 0; i < settings.workers(); i++) {
+                threads.add(Thread.ofVirtual().name("fixgate-job-" + i).start(this::workLoop));
+            }
+            threads.add(Thread.ofVirtual().name("fixgate-job-leases").start(this::leaseLoop));
+        } finally {
+            lock.unlock();
+        }
+        LOG.atInfo().setMessage("job workers started").addKeyValue("workers", settings.workers())
+                .addKeyValue("worker_id", workerId).addKeyValue("kinds", new TreeSet<>(handlers.keySet())).log();
+        return this;
+    }
+
+    /** True while started, not shutting down, and every worker thread is alive (readiness). */
+    public boolean running() {
+        return started && !stopping && threads.stream().allMatch(Thread::isAlive);
+    }
+
+    /** The {@code locked_by} value of the jobs this pool runs. */
+    public String workerId() {
+        return workerId;
+    }
+
+    /** The job kinds with a handler. */
+    public Set<String> kinds() {
+        return handlers.keySet();
+    }
+
+    /** Tells idle workers to look for work now (after something was queued), instead of at their next poll. */
+    public void wake() {
+        lock.lock();
+        try {
+            work.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops claiming, lets running jobs finish for {@link Settings#shutdownGrace()}, then interrupts them; a job
+     * ended by that interruption goes back to the queue without using an attempt. A handler that ignores the
+     * interruption keeps its job RUNNING; the lease brings it back after this process is gone.
+     */
+    @Override
+    public void close() {
+        if (!started || stopping) {
+            return;
+        }
+        stopping = true;
+        wake();
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        for (Thread t : threads) {
+            join(t, Math.max(0, deadline - System.nanoTime()));
+        }
+        interrupts.lock();
+        try {
+            inHandler.forEach(Thread::interrupt);
+        } finally {
+            interrupts.unlock();
+        }
+        for (Thread t : threads) {
+            join(t, TimeUnit.SECONDS.toNanos(5));
+        }
+        long stuck = threads.stream().filter(Thread::isAlive).count();
+        LOG.atInfo().setMessage("job workers stopped").addKeyValue("still_running", stuck).log();
+    }
+
+    private static void join(Thread t, long nanos) {
+        try {
+            t.join(Duration.ofNanos(Math.max(1, nanos)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void workLoop() {
+        int idleFailures = 0;
+        while (!stopping) {
+            Optional<Job> job;
+            try {
+                job = queue.claim(workerId, clock.instant());
+                idleFailures = 0;
+            } catch (RuntimeException e) {
+                // The database is unreachable: say so once, then wait longer each time until it is back.
+                if (idleFailures++ == 0) {
+                    LOG.atWarn().setMessage("cannot claim jobs; retrying").setCause(e).log();
+                }
+                pause(longer(settings.pollInterval(), idleFailures));
+                continue;
+            }
+            if (job.isEmpty()) {
+                pause(settings.pollInterval());
+            } else {
+                run(job.get());
+            }
+        }
+    }
+
+    private static Duration longer(Duration d, int failures) {
+        Duration longer = d.multipliedBy(1L << Math.min(failures, 10));
+        return longer.compareTo(MAX_IDLE_BACKOFF) > 0 ? MAX_IDLE_BACKOFF : longer;
+    }
+
+    private void pause(Duration d) {
+        lock.lock();
+        try {
+            if (!stopping) {
+                work.await(d.toNanos(), TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            // Not expected (only handlers are interrupted); the loop checks `stopping`.
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run(Job job) {
+        JobHandler handler = handlers.get(job.kind());
+        if (handler == null) {
+            String error = "no handler is registered for job kind '" + job.kind() + "' (known kinds: "
+                    + new TreeSet<>(handlers.keySet()) + ")";
+            if (queue.bury(job.id(), workerId, error, clock.instant())) {
+                counter("fixgate_jobs_dead", "jobs parked as DEAD", job.kind()).increment();
+            }
+            LOG.atError().setMessage("job parked as DEAD: unknown kind").addKeyValue("job", job.id())
+                    .addKeyValue("kind", job.kind()).log();
+            return;
+        }
+        Timer.Sample sample = Timer.start(metrics);
+        Throwable failure = null;
+        inHandler.add(Thread.currentThread());
+        try {
+            handler.handle(job);
+        } catch (Throwable t) {
+            failure = t;
+        }
+        // Leave the set under the lock close() interrupts with, so no interrupt can arrive after this point:
+        // the database calls below must not see one (H2 closes its file when a read is interrupted).
+        interrupts.lock();
+        try {
+            inHandler.remove(Thread.currentThread());
+        } finally {
+            interrupts.unlock();
+        }
+        boolean interrupted = Thread.interrupted();
+        sample.stop(Timer.builder("fixgate_job_duration").description("time spent running jobs")
+                .tag("kind", job.kind()).register(metrics));
+        try {
+            if (failure == null) {
+                completed(job);
+            } else if (stopping && (interrupted || causedByInterrupt(failure))) {
+                queue.release(job.id(), workerId, clock.instant());
+                LOG.atInfo().setMessage("job interrupted by shutdown; queued again").addKeyValue("job", job.id())
+                        .addKeyValue("kind", job.kind()).log();
+            } else {
+                failed(job, failure);
+            }
+        } catch (RuntimeException e) {
+            // The outcome could not be stored; the lease brings the job back, so it runs again (at least once).
+            LOG.atError().setMessage("cannot record the outcome of a job; it will run again after its lease")
+                    .addKeyValue("job", job.id()).addKeyValue("kind", job.kind()).setCause(e).log();
+        }
+        if (failure instanceof VirtualMachineError vme && !(failure instanceof StackOverflowError)) {
+            throw vme;
+        }
+    }
+
+    private void completed(Job job) {
+        if (queue.complete(job.id(), workerId, clock.instant())) {
+            counter("fixgate_jobs_processed", "jobs completed", job.kind()).increment();
+        } else {
+            LOG.atWarn().setMessage("job finished after its lease was lost; another attempt may run it again")
+                    .addKeyValue("job", job.id()).addKeyValue("kind", job.kind()).log();
+        }
+    }
+
+    private void failed(Job job, Throwable failure) {
+        Instant now = clock.instant();
+        String error = Redactor.redact(describe(failure));
+        counter("fixgate_jobs_failed", "failed job attempts", job.kind()).increment();
+        if (find(failure, PermanentJobFailure.class).isPresent()) {
+            if (queue.bury(job.id(), workerId, error, now)) {
+                counter("fixgate_jobs_dead", "jobs parked as DEAD", job.kind()).increment();
+            }
+            LOG.atError().setMessage("job failed permanently; parked as DEAD").addKeyValue("job", job.id())
+                    .addKeyValue("kind", job.kind()).addKeyValue("error", error).log();
+            return;
+        }
+        Duration delay = settings.backoff().delay(job.attempts());
+        Optional<RetryAfter> asked = find(failure, RetryAfter.class);
+        if (asked.isPresent()) {
+            Duration until = Duration.between(now, asked.get().notBefore());
+            delay = until.compareTo(delay) > 0 ? until : delay;
+        }
+        Optional<Status> next = queue.fail(job.id(), workerId, error, delay, now);
+        if (next.isEmpty()) {
+            LOG.atWarn().setMessage("job failed after its lease was lost").addKeyValue("job", job.id())
+                    .addKeyValue("kind", job.kind()).log();
+        } else if (next.get() == Status.DEAD) {
+            counter("fixgate_jobs_dead", "jobs parked as DEAD", job.kind()).increment();
+            LOG.atError().setMessage("job failed on its last attempt; parked as DEAD").addKeyValue("job", job.id())
+                    .addKeyValue("kind", job.kind()).addKeyValue("attempts", job.attempts())
+                    .addKeyValue("error", error).setCause(failure).log();
+        } else {
+            LOG.atWarn().setMessage("job failed; will retry").addKeyValue("job", job.id())
+                    .addKeyValue("kind", job.kind()).addKeyValue("attempt", job.attempts())
+                    .addKeyValue("max_attempts", job.maxAttempts()).addKeyValue("retry_in", delay)
+                    .addKeyValue("error", error).log();
+        }
+    }
+
+    private void leaseLoop() {
+        // A third of the lease keeps leases safe; at most 10 s keeps the queue-depth gauges current.
+        Duration third = settings.lease().dividedBy(3);
+        Duration every = third.compareTo(UPKEEP_AT_MOST_EVERY) < 0 ? third : UPKEEP_AT_MOST_EVERY;
+        while (!stopping) {
+            try {
+                Instant now = clock.instant();
+                queue.heartbeat(workerId, now);
+                int released = queue.releaseStale(settings.lease(), now);
+                if (released > 0) {
+                    LOG.atWarn().setMessage("took back jobs whose worker stopped heart-beating")
+                            .addKeyValue("jobs", released).log();
+                }
+                if (Duration.between(lastPurge, now).compareTo(PURGE_EVERY) >= 0) {
+                    queue.purgeDone(now.minus(settings.doneRetention()));
+                    lastPurge = now;
+                }
+                Map<Status, Long> counts = queue.counts();
+                depth.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
+            } catch (RuntimeException e) {
+                LOG.atWarn().setMessage("job lease upkeep failed; retrying").setCause(e).log();
+            }
+            pause(every);
+        }
+    }
+
+    private Counter counter(String name, String description, String kind) {
+        return Counter.builder(name).description(description).tag("kind", kind).register(metrics);
+    }
+
+    private static boolean causedByInterrupt(Throwable t) {
+        return find(t, InterruptedException.class).isPresent() || find(t, InterruptedIOException.class).isPresent()
+                || find(t, ClosedByInterruptException.class).isPresent();
+    }
+
+    private static <T> Optional<T> find(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (type.isInstance(c)) {
+                return Optional.of(type.cast(c));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+
+    private static String defaultWorkerId() {
+        // No DNS lookup here (it can hang for seconds): the container or machine name is enough to tell who holds a job.
+        String host = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "fixgate");
+        byte[] nonce = new byte[3];
+        ThreadLocalRandom.current().nextBytes(nonce);
+        String id = host + ":" + ProcessHandle.current().pid() + ":" + HexFormat.of().formatHex(nonce);
+        return id.length() <= 128 ? id : id.substring(id.length() - 128);
+    }
+}
