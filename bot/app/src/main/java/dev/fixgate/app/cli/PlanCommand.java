@@ -157,7 +157,7 @@ final class PlanCommand implements Callable<Integer> {
         return m;
     }
 
-    private static List<Finding> read(Path file, String name, List<String> errors) {
+    static List<Finding> read(Path file, String name, List<String> errors) {
         List<Finding> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
             errors.add(name + ": no such file [cli.bad-input]");
