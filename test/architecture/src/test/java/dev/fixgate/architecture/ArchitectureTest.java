@@ -35,12 +35,14 @@ class ArchitectureTest {
         assertThat(production.containPackage("dev.fixgate.app.jobs")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.ingest")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.group")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.policy")).isTrue();
         assertThat(production.containPackage("dev.fixgate.localgithub")).isTrue();
     }
 
     static Stream<ArchRule> rules() {
         return Stream.of(FixgateRules.SPI_IS_SELF_CONTAINED, FixgateRules.SPI_DOES_NO_IO,
-                FixgateRules.MODULES_DO_NOT_IMPORT_THE_APP, FixgateRules.PROVIDERS_DO_NOT_IMPORT_EACH_OTHER,
+                FixgateRules.MODULES_DO_NOT_IMPORT_THE_APP, FixgateRules.POLICIES_USE_ONLY_THE_SPI,
+                FixgateRules.PROVIDERS_DO_NOT_IMPORT_EACH_OTHER,
                 FixgateRules.AUDIT_USES_NO_STAGE, FixgateRules.INFRASTRUCTURE_USES_NO_STAGE,
                 FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, FixgateRules.LOCAL_GITHUB_IS_STANDALONE);
     }

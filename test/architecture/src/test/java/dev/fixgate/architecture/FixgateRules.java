@@ -41,6 +41,12 @@ final class FixgateRules {
             .should().dependOnClassesThat().resideInAPackage(APP)
             .because("the app wires the modules, never the other way round");
 
+    /** Gate policies see the SPI and libraries only, so they can be evaluated (and replayed) without the rest. */
+    static final ArchRule POLICIES_USE_ONLY_THE_SPI = noClasses().that().resideInAPackage("dev.fixgate.policy..")
+            .should().dependOnClassesThat().resideInAnyPackage(APP, "dev.fixgate.patch..", "dev.fixgate.playbooks..",
+                    "dev.fixgate.provider..")
+            .because("policies depend on bot/spi and libraries only");
+
     static final ArchRule PROVIDERS_DO_NOT_IMPORT_EACH_OTHER = noClasses()
             .that().resideInAnyPackage("dev.fixgate.provider.common..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.fixgate.provider.aws..", "dev.fixgate.provider.azure..",

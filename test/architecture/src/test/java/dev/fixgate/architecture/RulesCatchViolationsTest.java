@@ -59,6 +59,11 @@ class RulesCatchViolationsTest {
     }
 
     @Test
+    void aPolicyUsingAnotherModuleIsCaught() {
+        assertViolation(FixgateRules.POLICIES_USE_ONLY_THE_SPI, dev.fixgate.policy.archfixture.PolicyUsingPlaybooks.class);
+    }
+
+    @Test
     void commonDependingOnACloudProviderIsCaught() {
         assertViolation(FixgateRules.PROVIDERS_DO_NOT_IMPORT_EACH_OTHER, CommonUsingAws.class, ProviderUsingTheApp.class);
     }

@@ -1,15 +1,289 @@
 package dev.fixgate.app.cli;
 
+import dev.fixgate.app.assess.EvidenceFile;
+import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.assess.PatchState;
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.config.ConfigException;
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.config.RepoConfigLoader;
+import dev.fixgate.app.config.ServiceConfigLoader;
+import dev.fixgate.app.gate.Action;
+import dev.fixgate.app.gate.DecisionRecorder;
+import dev.fixgate.app.gate.RemediationSafety;
+import dev.fixgate.app.gate.RemediationSafety.ResourceDecision;
+import dev.fixgate.app.group.Scopes;
+import dev.fixgate.app.json.Json;
+import dev.fixgate.app.locate.FindingLocator;
+import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.store.DecisionStore;
+import dev.fixgate.patch.model.ModelResource;
+import dev.fixgate.playbooks.Playbook;
+import dev.fixgate.playbooks.PlaybookCatalog;
+import dev.fixgate.spi.assess.RciReason;
+import dev.fixgate.spi.error.FixgateException;
+import dev.fixgate.spi.finding.CloudResource;
+import dev.fixgate.spi.finding.CodeResource;
+import dev.fixgate.spi.finding.Finding;
+import dev.fixgate.spi.finding.InitiativeId;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 
-/** {@code fixgate assess}: Score an initiative's fix: Remediation Confidence Indicator and blast radius, with reasons. */
+/**
+ * {@code fixgate assess}: for each finding, locate its resource, plan the fix in memory, assess it (RCI, blast
+ * radius) and pass it through the three gates; print per initiative and resource what fixgate would do. Also
+ * the way to replay a decision offline: same files, same {@code --at}, same answer.
+ */
 @Command(name = "assess", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
-        description = "Score an initiative's fix: Remediation Confidence Indicator and blast radius, with reasons.")
+        description = {"Score each finding's fix — Remediation Confidence Indicator, blast radius — and pass it through",
+                "the gates (policy, reasoning, approval): what fixgate would do with each resource, and why.",
+                "--config takes the repository's configuration (.github/fixgate.yml format; default: the one in --repo)",
+                "or the service configuration (fixgate.yml: user policies, OPA, reasoning model), told apart by its keys.",
+                "Nothing is pushed; with --record the decisions are stored and audited."})
 final class AssessCommand implements Callable<Integer> {
+
+    @ParentCommand
+    FixgateCommand root;
+
+    @Option(names = "--repo", required = true, paramLabel = "DIR", description = "The repository checkout.")
+    Path repo;
+
+    @Option(names = "--findings", required = true, arity = "1..*", paramLabel = "FILE",
+            description = "Tool output with findings (formats detected).")
+    List<Path> findings = new ArrayList<>();
+
+    @Option(names = "--evidence", paramLabel = "FILE",
+            description = "Evidence: {\"evidence\":[{\"resource\",\"kind\",\"value\",\"observedAt\"}]}.")
+    Path evidence;
+
+    @Option(names = "--repo-config", paramLabel = "FILE",
+            description = "The repository configuration to use instead of <repo>/.github/fixgate.yml.")
+    Path repoConfig;
+
+    @Option(names = "--at", paramLabel = "ISO-8601",
+            description = "Decide as of this instant (change windows, blackouts, evidence age). Default: now.")
+    String at;
+
+    @Option(names = "--json", description = "Print the decisions as JSON.")
+    boolean json;
+
+    @Option(names = "--record", description = "Store the decisions and write them to the audit log.")
+    boolean record;
 
     @Override
     public Integer call() {
-        throw NotAvailable.stage("assess", "enrich and assess stages");
+        AppContext ctx = root.context();
+        Instant now = instant(ctx.clock());
+        Path dir = ctx.workingDir().resolve(repo).toAbsolutePath().normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new FixgateException("cli.bad-input", repo + ": not a directory");
+        }
+        RepoConfig config = repoConfig(ctx, dir);
+        PlaybookCatalog catalog = PlaybookCatalog.builtIn();
+        Set<String> playbookKinds = new LinkedHashSet<>();
+        catalog.all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
+        EvidenceFile.Contents ev = evidence == null ? EvidenceFile.Contents.empty()
+                : EvidenceFile.read(ctx.workingDir().resolve(evidence), playbookKinds);
+        RemediationSafety safety = RemediationSafety.configured(ctx.config().gate());
+
+        List<String> errors = new ArrayList<>();
+        List<Finding> all = new ArrayList<>();
+        for (Path f : findings) {
+            all.addAll(PlanCommand.read(ctx.workingDir().resolve(f), f.toString(), errors));
+        }
+        RepoScan scan = RepoScan.of(dir);
+        scan.problems().forEach(p -> errors.add(p.toString()));
+        EvidenceIndex index = new EvidenceIndex(ev.observations());
+
+        Map<InitiativeId, Initiative> initiatives = new LinkedHashMap<>();
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Finding finding : all) {
+            Optional<Playbook> playbook = catalog.select(finding);
+            if (playbook.isEmpty()) {
+                skipped.add(Map.of("resource", finding.resource().key(), "control", finding.control().value(),
+                        "reason", "no playbook fixes " + finding.control()));
+                continue;
+            }
+            RemediationSafety.ResourceCase c = resourceCase(finding, playbook.get(), scan, dir, index, config, now);
+            if (!seen.add(c.playbook().id() + "|" + c.file() + "|" + c.address() + "|" + c.resourceId())) {
+                continue; // the same problem from two tools is one fix
+            }
+            initiatives.computeIfAbsent(c.initiative(), id -> new Initiative(id, finding.control().value(),
+                    scope(finding, c.file(), dir), new ArrayList<>())).decisions().add(safety.decide(c));
+        }
+        if (record) {
+            DecisionRecorder recorder = new DecisionRecorder(new DecisionStore(ctx.database()), new AuditLog(ctx.database()),
+                    ctx.clock());
+            initiatives.values().forEach(i -> i.decisions().forEach(d -> recorder.record(d, Services.actor(ctx))));
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("at", now.toString());
+            out.put("initiatives", initiatives.values().stream().map(AssessCommand::toJson).toList());
+            out.put("skipped", skipped);
+            out.put("evidenceProblems", ev.problems());
+            out.put("errors", errors);
+            ctx.out().println(Json.pretty(out));
+        } else {
+            print(ctx, initiatives.values(), skipped, ev.problems(), errors);
+        }
+        return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+
+    private record Initiative(InitiativeId id, String control, String scope, List<ResourceDecision> decisions) {
+    }
+
+    private Instant instant(Clock clock) {
+        if (at == null) {
+            return clock.instant();
+        }
+        try {
+            return Instant.parse(at);
+        } catch (DateTimeParseException e) {
+            throw new FixgateException("cli.bad-option", "--at: expected an ISO-8601 instant such as 2026-11-20T10:00:00Z, got '"
+                    + at + "'");
+        }
+    }
+
+    /**
+     * The repository configuration: {@code --repo-config}, else an inherited {@code --config} that holds a
+     * repository configuration (then the service configuration is the state directory's), else the one in the
+     * repository, else the defaults.
+     */
+    private RepoConfig repoConfig(AppContext ctx, Path dir) {
+        if (repoConfig != null) {
+            return RepoConfigLoader.load(ctx.workingDir().resolve(repoConfig));
+        }
+        if (root.config != null) {
+            Path file = ctx.workingDir().resolve(root.config);
+            try {
+                ServiceConfigLoader.load(Optional.of(file), ctx.home().dir(), ctx.env());
+            } catch (ConfigException asService) {
+                RepoConfig asRepo;
+                try {
+                    asRepo = RepoConfigLoader.load(file);
+                } catch (ConfigException e) {
+                    throw asService;
+                }
+                ctx.options(Optional.ofNullable(root.home), Optional.empty());
+                return asRepo;
+            }
+        }
+        Path inRepo = dir.resolve(RepoConfigLoader.PATH);
+        return Files.isRegularFile(inRepo) ? RepoConfigLoader.load(inRepo) : RepoConfig.defaults();
+    }
+
+    /** Locates and plans one finding's fix; what cannot be located or patched is still assessed (and denied). */
+    private static RemediationSafety.ResourceCase resourceCase(Finding finding, Playbook playbook, RepoScan scan, Path dir,
+                                                               EvidenceIndex index, RepoConfig config, Instant now) {
+        String resourceId = switch (finding.resource()) {
+            case CloudResource c -> c.id();
+            case CodeResource c -> c.address().isEmpty() ? c.path() + ":" + c.line() : c.address();
+        };
+        String account = finding.resource() instanceof CloudResource c ? c.account() : "";
+        return switch (FindingLocator.locate(scan, finding, playbook)) {
+            case FindingLocator.Result.NotFound nf -> new RemediationSafety.ResourceCase(
+                    InitiativeId.of(finding.control(), scope(finding, "", dir)), finding, playbook, resourceId,
+                    finding.resource().type(), "", "", List.of(), PatchState.cannotPatch(nf.code()), "", index, account,
+                    config, now);
+            case FindingLocator.Result.Found found -> {
+                ModelResource r = found.located().resource();
+                Planner.Result plan = Planner.standard().plan(List.of(new Planner.Request(playbook, found.located(),
+                        finding.sourceTool())), Map.of());
+                Planner.Item item = plan.items().getFirst();
+                PatchState patch = switch (item.status()) {
+                    case PATCHED -> PatchState.changed();
+                    case ALREADY_COMPLIANT -> new PatchState("already_compliant", "");
+                    case CANNOT_PATCH -> PatchState.cannotPatch(item.code());
+                };
+                yield new RemediationSafety.ResourceCase(
+                        InitiativeId.of(finding.control(), scope(finding, r.file(), dir)), finding, playbook,
+                        finding.resource() instanceof CloudResource ? resourceId : r.address(), r.type(), r.address(),
+                        r.file(), found.located().siblings(), patch, plan.diff(), index, account, config, now);
+            }
+        };
+    }
+
+    /** As group does: by account before locate; by repository and module once the code is known. */
+    private static String scope(Finding finding, String file, Path dir) {
+        if (file.isEmpty()) {
+            return Scopes.of(finding.resource());
+        }
+        int slash = file.lastIndexOf('/');
+        return "repo:" + (dir.getFileName() == null ? "repo" : dir.getFileName()) + ":" + (slash < 0 ? "." : file.substring(0, slash));
+    }
+
+    private static Map<String, Object> toJson(Initiative i) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", i.id().value());
+        m.put("control", i.control());
+        m.put("scope", i.scope());
+        m.put("resources", i.decisions().stream().map(AssessCommand::toJson).toList());
+        Map<String, Object> split = new LinkedHashMap<>();
+        RemediationSafety.split(i.decisions()).forEach((action, ds) ->
+                split.put(action.id(), ds.stream().map(ResourceDecision::resource).toList()));
+        m.put("split", split);
+        return m;
+    }
+
+    static Map<String, Object> toJson(ResourceDecision d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("resource", d.resource());
+        m.put("playbook", d.playbookId());
+        if (d.input() != null) {
+            m.put("address", d.input().resource().address());
+            m.put("file", d.input().resource().file());
+            m.put("environment", d.input().environment());
+            m.put("patch", Map.of("status", d.input().patch().status(), "code", d.input().patch().code()));
+        }
+        m.put("rci", Map.of("level", d.rci().level().name(), "confidence", d.rci().confidence(),
+                "reasons", d.rci().reasons().stream().map(RciReason::message).toList()));
+        m.put("blastRadius", Map.of("resources", d.blastRadius().resources(), "instances", d.blastRadius().instances(),
+                "references", d.blastRadius().references(), "complete", d.blastRadius().complete()));
+        m.put("gate", Map.of("decision", d.gate().decisionId(), "reasons", d.gate().decision().reasons(),
+                "layers", DecisionRecorder.layers(d.gate())));
+        m.put("action", d.gate().action().id());
+        return m;
+    }
+
+    private static void print(AppContext ctx, java.util.Collection<Initiative> initiatives, List<Map<String, Object>> skipped,
+                              List<String> evidenceProblems, List<String> errors) {
+        for (Initiative i : initiatives) {
+            ctx.out().printf("%s  %s  (%s)%n", i.id().value(), i.control(), i.scope());
+            for (ResourceDecision d : i.decisions()) {
+                ctx.out().printf("  %-14s %-6s %.2f  %-14s %s  [%s]%n", d.gate().action().id(), d.rci().level(),
+                        d.rci().confidence(), d.gate().decisionId(), d.resource(), d.playbookId());
+                d.rci().reasons().forEach(r -> ctx.out().println("      rci: " + r.message()));
+                ctx.out().printf("      blast radius: %d resource%s, %d instance%s%s%n", d.blastRadius().resources(),
+                        d.blastRadius().resources() == 1 ? "" : "s", d.blastRadius().instances(),
+                        d.blastRadius().instances() == 1 ? "" : "s", d.blastRadius().complete() ? "" : " (at least)");
+                d.gate().decision().reasons().forEach(r -> ctx.out().println("      gate: " + r));
+            }
+            Map<Action, List<ResourceDecision>> split = RemediationSafety.split(i.decisions());
+            if (split.size() > 1) {
+                ctx.out().println("  split: " + String.join(", ", split.entrySet().stream()
+                        .map(e -> e.getValue().size() + " " + e.getKey().id().toLowerCase(Locale.ROOT)).toList()));
+            }
+        }
+        skipped.forEach(s -> ctx.out().println("SKIPPED " + s.get("resource") + ": " + s.get("reason")));
+        evidenceProblems.forEach(p -> ctx.out().println("EVIDENCE " + p));
+        errors.forEach(e -> ctx.out().println("ERROR " + e));
     }
 }

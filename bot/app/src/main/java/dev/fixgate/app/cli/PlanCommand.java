@@ -40,10 +40,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code fixgate plan}: the fixes for a repository's findings, applied in memory, as a diff and a fixed copy. */
 @Command(name = "plan", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
-        description = {"Locate each finding's resource in the repository, apply its playbook's fix in memory, re-check it,",
-                "and write a fixed copy of the repository plus fixgate.diff to --out. Without --findings, plans a fix",
-                "for every failing 'fixgate check' result. Bad or unsupported items are reported; the rest are planned.",
-                "Nothing is pushed and the repository itself is never modified."})
+        description = {"Locate each finding's resource in the repository, apply its playbook's fix in memory and "
+                + "re-check it; write a fixed copy of the repository plus fixgate.diff to --out.",
+                "Without --findings, plans a fix for every failing 'fixgate check' result.",
+                "Bad or unsupported items are reported; the rest are planned. Nothing is pushed and the repository "
+                + "itself is never modified."})
 final class PlanCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -156,7 +157,7 @@ final class PlanCommand implements Callable<Integer> {
         return m;
     }
 
-    private static List<Finding> read(Path file, String name, List<String> errors) {
+    static List<Finding> read(Path file, String name, List<String> errors) {
         List<Finding> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
             errors.add(name + ": no such file [cli.bad-input]");

@@ -70,7 +70,13 @@ final class PlaybooksCommand implements Callable<Integer> {
             m.put("cloud", p.cloud().name().toLowerCase(Locale.ROOT));
             m.put("formats", p.formats());
             m.put("controls", p.controls().stream().map(ControlId::value).toList());
-            m.put("toolIds", new TreeMap<>(p.toolIds()));
+            // the five scanners every entry names (empty when none), plus any other tool the playbook lists
+            Map<String, List<String>> tools = new TreeMap<>();
+            for (String t : List.of("securityhub", "prowler", "checkov", "kics", "trivy")) {
+                tools.put(t, List.of());
+            }
+            tools.putAll(p.toolIds());
+            m.put("toolIds", tools);
             m.put("risk", p.risk().defaultLevel().name());
             m.put("severity", p.severity().name().toLowerCase(Locale.ROOT));
             p.variantOf().ifPresent(v -> m.put("variantOf", v));

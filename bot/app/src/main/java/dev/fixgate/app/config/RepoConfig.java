@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
  * what it must leave alone and how much it may do at once. See {@code docs/schema/repo-config.schema.json}.
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps) {
+                         Automerge automerge, Caps caps, Safety safety) {
 
     public RepoConfig {
+        Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(reviewers, "reviewers");
         Objects.requireNonNull(exclusions, "exclusions");
@@ -52,8 +53,16 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         }
     }
 
-    public record Reviewers(List<String> users, List<String> teams, int requiredApprovals) {
+    /**
+     * @param codeowners         whether the CODEOWNERS of the touched files may approve
+     * @param approvalExpiryDays an approval older than this many days no longer counts; 0: approvals do not expire
+     */
+    public record Reviewers(List<String> users, List<String> teams, int requiredApprovals, boolean codeowners,
+                            int approvalExpiryDays) {
         public Reviewers {
+            if (approvalExpiryDays < 0) {
+                throw new IllegalArgumentException("approvalExpiryDays must be >= 0");
+            }
             users = List.copyOf(users);
             teams = List.copyOf(teams);
             if (requiredApprovals < 1) {
@@ -89,8 +98,10 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         }
     }
 
-    public record Exclusions(List<String> paths, List<String> controls, List<String> resources) {
+    /** @param tags tag keys or {@code key=value} pairs that exclude a resource ({@code fixgate:exclude} always does) */
+    public record Exclusions(List<String> paths, List<String> controls, List<String> resources, List<String> tags) {
         public Exclusions {
+            tags = List.copyOf(tags);
             paths = List.copyOf(paths);
             controls = List.copyOf(controls);
             resources = List.copyOf(resources);
@@ -121,6 +132,45 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
     }
 
     public record Caps(int maxOpenPullRequests, int maxPullRequestsPerDay, int maxFilesPerPullRequest) {
+    }
+
+    /** A named period {@code [from, to)}: a blackout or a high-traffic event. */
+    public record Period(String name, Instant from, Instant to) {
+        public Period {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+        }
+
+        public boolean contains(Instant instant) {
+            return !instant.isBefore(from) && instant.isBefore(to);
+        }
+    }
+
+    /**
+     * What the gate needs beyond reviewers, windows and exclusions.
+     *
+     * @param blackouts                  freeze periods: nothing merges inside one
+     * @param highTrafficEvents          periods in which every fix needs approval
+     * @param maxResources               blast-radius limit (resources) for autonomous action
+     * @param maxInstances               blast-radius limit (instances) for autonomous action
+     * @param productionRequiresApproval production fixes need approval unless the playbook is safe for production
+     */
+    public record Safety(List<Period> blackouts, List<Period> highTrafficEvents, int maxResources, int maxInstances,
+                         boolean productionRequiresApproval) {
+        public Safety {
+            blackouts = List.copyOf(blackouts);
+            highTrafficEvents = List.copyOf(highTrafficEvents);
+        }
+
+        /** The first blackout containing {@code now}. */
+        public java.util.Optional<Period> blackoutAt(Instant now) {
+            return blackouts.stream().filter(p -> p.contains(now)).findFirst();
+        }
+
+        public List<String> highTrafficAt(Instant now) {
+            return highTrafficEvents.stream().filter(p -> p.contains(now)).map(Period::name).toList();
+        }
     }
 
     /** Whether fixgate may merge now: inside any window, or always when none is configured. */

@@ -18,6 +18,7 @@ import dev.fixgate.spi.assess.RciLevel;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -68,6 +69,10 @@ public final class RepoConfigLoader {
         Map<String, Object> exclusions = map(root, "exclusions");
         Map<String, Object> automerge = map(root, "automerge");
         Map<String, Object> caps = map(root, "caps");
+        List<RepoConfig.Period> blackouts = periods(doc, root, "blackouts", problems);
+        List<RepoConfig.Period> events = periods(doc, root, "high_traffic_events", problems);
+        Map<String, Object> blast = map(root, "blast_radius");
+        Map<String, Object> production = map(root, "production");
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -79,15 +84,43 @@ public final class RepoConfigLoader {
         return new RepoConfig(
                 Mode.of(string(root, "mode", "assist")),
                 new Reviewers(strings(reviewers, "users"), strings(reviewers, "teams"),
-                        (int) number(reviewers, "required_approvals", 1)),
+                        (int) number(reviewers, "required_approvals", 1), bool(reviewers, "codeowners", true),
+                        (int) number(reviewers, "approval_expiry_days", 0)),
                 windows,
                 new Exclusions(strings(exclusions, "paths"), strings(exclusions, "controls"),
-                        strings(exclusions, "resources")),
+                        strings(exclusions, "resources"), strings(exclusions, "tags")),
                 new Automerge(bool(automerge, "enabled", true), levels, strings(automerge, "required_checks"),
                         MergeMethod.valueOf(string(automerge, "merge_method", "squash").toUpperCase(Locale.ROOT))),
                 new Caps((int) number(caps, "max_open_pull_requests", 5),
                         (int) number(caps, "max_pull_requests_per_day", 10),
-                        (int) number(caps, "max_files_per_pull_request", 20)));
+                        (int) number(caps, "max_files_per_pull_request", 20)),
+                new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),
+                        (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<RepoConfig.Period> periods(YamlDocument doc, Map<String, Object> root, String key,
+                                                   List<ConfigProblem> problems) {
+        List<RepoConfig.Period> out = new ArrayList<>();
+        List<Object> items = list(root, key);
+        for (int i = 0; i < items.size(); i++) {
+            Map<String, Object> p = (Map<String, Object>) items.get(i);
+            String at = "/" + key + "/" + i;
+            try {
+                Instant from = Instant.parse(string(p, "from", ""));
+                Instant to = Instant.parse(string(p, "to", ""));
+                if (!to.isAfter(from)) {
+                    problems.add(new ConfigProblem("config.invalid-value", doc.valueAt(at + "/to"), at + "/to",
+                            "a period must end after it starts"));
+                    continue;
+                }
+                out.add(new RepoConfig.Period(string(p, "name", ""), from, to));
+            } catch (DateTimeException e) {
+                problems.add(new ConfigProblem("config.invalid-value", doc.valueAt(at), at,
+                        "from and to must be ISO-8601 instants with a zone, e.g. 2026-12-20T00:00:00Z"));
+            }
+        }
+        return out;
     }
 
     private static ChangeWindow window(YamlDocument doc, String pointer, Map<String, Object> w,

@@ -2,6 +2,8 @@ package dev.fixgate.app.config;
 
 import dev.fixgate.spi.error.SourceLocation;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,7 +20,7 @@ import java.util.Objects;
  * @param limits   input limits
  */
 public record ServiceConfig(String source, Github github, Database database, Server server, List<ApiToken> apiTokens,
-                            Limits limits) {
+                            Limits limits, Gate gate) {
 
     public static final URI GITHUB_DOT_COM = URI.create("https://api.github.com");
 
@@ -28,6 +30,7 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(gate, "gate");
         apiTokens = List.copyOf(apiTokens);
     }
 
@@ -82,6 +85,54 @@ public record ServiceConfig(String source, Github github, Database database, Ser
     }
 
     public record Limits(long maxRequestBytes, long maxWebhookBytes, int workerThreads) {
+    }
+
+    /**
+     * The gate's external parts.
+     *
+     * @param reasoning        the layer-2 model; provider {@code none} when not configured
+     * @param opa              the optional OPA decision point; {@code url} empty when not configured
+     * @param policyDirectories directories of user policy files, resolved against the configuration's directory
+     */
+    public record Gate(Reasoning reasoning, Opa opa, List<Path> policyDirectories) {
+        public Gate {
+            Objects.requireNonNull(reasoning, "reasoning");
+            Objects.requireNonNull(opa, "opa");
+            policyDirectories = List.copyOf(policyDirectories);
+        }
+
+        public static Gate none() {
+            return new Gate(new Reasoning("none", "", "", Secret.none(), Duration.ofSeconds(30)),
+                    new Opa("", "fixgate/decision", Duration.ofSeconds(2)), List.of());
+        }
+    }
+
+    /** @param provider none | openai | azure-openai | anthropic | ollama */
+    public record Reasoning(String provider, String baseUrl, String model, Secret apiKey, Duration timeout) {
+        public Reasoning {
+            Objects.requireNonNull(provider, "provider");
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            Objects.requireNonNull(model, "model");
+            Objects.requireNonNull(apiKey, "apiKey");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        public boolean configured() {
+            return !provider.equals("none");
+        }
+    }
+
+    /** @param url empty when no OPA is configured */
+    public record Opa(String url, String path, Duration timeout) {
+        public Opa {
+            Objects.requireNonNull(url, "url");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(timeout, "timeout");
+        }
+
+        public boolean configured() {
+            return !url.isEmpty();
+        }
     }
 
     /**

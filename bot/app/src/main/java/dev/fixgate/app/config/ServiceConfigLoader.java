@@ -4,12 +4,14 @@ import static dev.fixgate.app.config.ConfigText.list;
 import static dev.fixgate.app.config.ConfigText.map;
 import static dev.fixgate.app.config.ConfigText.number;
 import static dev.fixgate.app.config.ConfigText.string;
+import static dev.fixgate.app.config.ConfigText.strings;
 
 import dev.fixgate.app.config.ServiceConfig.ApiToken;
 import dev.fixgate.spi.error.SourceLocation;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +118,7 @@ public final class ServiceConfigLoader {
             tokens.add(new ApiToken("env", Secret.of(envToken)));
         }
         Map<String, Object> limits = map(root, "limits");
+        ServiceConfig.Gate gate = gate(doc, root, secrets, baseDir);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -126,7 +129,25 @@ public final class ServiceConfigLoader {
                 new ServiceConfig.Server(string(server, "bind", "127.0.0.1"), (int) number(server, "port", 8080)),
                 tokens,
                 new ServiceConfig.Limits(number(limits, "max_request_bytes", 25L << 20),
-                        number(limits, "max_webhook_bytes", 25L << 20), (int) number(limits, "worker_threads", 2)));
+                        number(limits, "max_webhook_bytes", 25L << 20), (int) number(limits, "worker_threads", 2)),
+                gate);
+    }
+
+    private ServiceConfig.Gate gate(YamlDocument doc, Map<String, Object> root, SecretSource secrets, Path baseDir) {
+        Map<String, Object> r = map(root, "reasoning");
+        String provider = string(r, "provider", "none");
+        ServiceConfig.Reasoning reasoning = new ServiceConfig.Reasoning(provider, string(r, "base_url", ""),
+                string(r, "model", ""), secrets.resolve("/reasoning", r, "api_key", "api_key_file",
+                        "FIXGATE_REASONING_API_KEY", env), Duration.ofSeconds(number(r, "timeout_seconds", 30)));
+        if (reasoning.configured() && (reasoning.baseUrl().isEmpty() || reasoning.model().isEmpty())) {
+            problems.add(new ConfigProblem("config.missing-key", doc.valueAt("/reasoning"), "/reasoning",
+                    "reasoning provider '" + provider + "' needs base_url and model"));
+        }
+        Map<String, Object> o = map(root, "opa");
+        ServiceConfig.Opa opa = new ServiceConfig.Opa(string(o, "url", ""), string(o, "path", "fixgate/decision"),
+                Duration.ofMillis(number(o, "timeout_ms", 2000)));
+        List<Path> dirs = strings(map(root, "policies"), "directories").stream().map(baseDir::resolve).toList();
+        return new ServiceConfig.Gate(reasoning, opa, dirs);
     }
 
     private String envOr(String name, String fallback) {

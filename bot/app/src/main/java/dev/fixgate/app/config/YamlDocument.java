@@ -235,7 +235,8 @@ public final class YamlDocument {
                 throw ConfigException.single(new ConfigProblem("config.wrong-type", location(source, scalar.getStartMark()),
                         pointer, "number out of range: " + text));
             }
-            if (Tag.STR.equals(tag)) {
+            // Timestamps stay text: the schema checks their format and the loader parses them with java.time.
+            if (Tag.STR.equals(tag) || Tag.TIMESTAMP.equals(tag)) {
                 return text;
             }
             throw ConfigException.single(new ConfigProblem("config.yaml-syntax", location(source, scalar.getStartMark()),

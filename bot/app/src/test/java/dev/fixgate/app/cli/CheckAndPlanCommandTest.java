@@ -87,6 +87,35 @@ class CheckAndPlanCommandTest {
     }
 
     @Test
+    void playbooksListJsonHasTheDocumentedShape() throws Exception {
+        Run r = run("playbooks", "list", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode list = r.json();
+        assertThat(list.size()).isGreaterThanOrEqualTo(40);
+        List<String> clouds = new ArrayList<>();
+        list.forEach(p -> {
+            clouds.add(p.path("cloud").asText());
+            assertThat(p.path("id").asText()).matches("[a-z][a-z0-9_]+");
+            assertThat(p.path("formats")).isNotEmpty();
+            assertThat(p.path("controls")).isNotEmpty();
+            assertThat(p.path("risk").asText()).isIn("SAFE", "RISKY", "UNSAFE");
+            for (String tool : List.of("securityhub", "prowler", "checkov", "kics", "trivy")) {
+                assertThat(p.path("toolIds").path(tool).isArray()).as("%s toolIds.%s", p.path("id"), tool).isTrue();
+            }
+        });
+        assertThat(clouds).contains("aws", "azure", "gcp");
+        JsonNode https = null;
+        for (JsonNode p : list) {
+            if (p.path("id").asText().equals("s3_bucket_https_only")) {
+                https = p;
+            }
+        }
+        assertThat(https).isNotNull();
+        assertThat(https.path("formats").toString()).isEqualTo("[\"terraform\",\"cloudformation\"]");
+        assertThat(https.path("toolIds").path("securityhub").toString()).contains("S3.5");
+    }
+
+    @Test
     void checkReportsEachResourceAndFailsOnNonCompliance() throws Exception {
         Run r = run("check", "--repo", "repo", "--json", "--sarif", "out.sarif");
 

@@ -1,0 +1,239 @@
+package dev.fixgate.app.gate;
+
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.spi.gate.GateDecision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Layer 3's question once reviews exist: do the approvals on a pull request satisfy the decision? The
+ * GitHub-facing side (fetching reviews, team memberships, CODEOWNERS) supplies the facts; this decides.
+ *
+ * <ul>
+ *   <li>A deny is never satisfied (UNSAFE is never merged by fixgate); an allow needs nothing.</li>
+ *   <li>Per reviewer, the latest review that is not a plain comment counts (GitHub's rule).</li>
+ *   <li>An approval counts when its author is authorised (a configured user, a member of a configured team, or
+ *       — when enabled — an owner of the touched files in CODEOWNERS; with none of these configured, someone
+ *       with write access), is neither the pull request's author nor the bot, is for the current head commit,
+ *       and is younger than the configured expiry.</li>
+ *   <li>Changes requested by an authorised reviewer block.</li>
+ *   <li>A standing grant (from a slash command) counts as its grantor's approval while in scope — this pull
+ *       request, this control, or until a date — and unexpired.</li>
+ * </ul>
+ */
+public final class ApprovalCheck {
+
+    /** @param state APPROVED | CHANGES_REQUESTED | COMMENTED | DISMISSED | PENDING */
+    public record Review(String login, String state, Instant submittedAt, String commitId) {
+        public Review {
+            Objects.requireNonNull(login, "login");
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(submittedAt, "submittedAt");
+            Objects.requireNonNull(commitId, "commitId");
+        }
+    }
+
+    public enum Scope { PR, CONTROL, UNTIL }
+
+    /**
+     * An approval given ahead of time.
+     *
+     * @param value     for PR: {@code owner/repo#number}; for CONTROL: the canonical control id; for UNTIL: empty
+     * @param expiresAt when it stops counting (for UNTIL, the date it was given until)
+     */
+    public record Grant(String grantor, Scope scope, String value, Instant grantedAt, Instant expiresAt) {
+        public Grant {
+            Objects.requireNonNull(grantor, "grantor");
+            Objects.requireNonNull(scope, "scope");
+            Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(grantedAt, "grantedAt");
+            Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+    }
+
+    /**
+     * The facts about one pull request.
+     *
+     * @param pullRequest  {@code owner/repo#number}
+     * @param control      the canonical control the fix addresses
+     * @param teamMembers  per {@code org/team}, its members' logins
+     * @param codeowners   owners of the touched files: logins and {@code @org/team}s
+     * @param writers      logins with write access (used only when no reviewer, team or CODEOWNER is configured)
+     */
+    public record Facts(String pullRequest, String control, String author, String botLogin, String headSha,
+                        List<Review> reviews, List<Grant> grants, Map<String, Set<String>> teamMembers,
+                        Set<String> codeowners, Set<String> writers, Instant now) {
+        public Facts {
+            Objects.requireNonNull(pullRequest, "pullRequest");
+            Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(author, "author");
+            Objects.requireNonNull(botLogin, "botLogin");
+            Objects.requireNonNull(headSha, "headSha");
+            reviews = List.copyOf(reviews);
+            grants = List.copyOf(grants);
+            teamMembers = Map.copyOf(teamMembers);
+            codeowners = Set.copyOf(codeowners);
+            writers = Set.copyOf(writers);
+            Objects.requireNonNull(now, "now");
+        }
+    }
+
+    /** @param approvers whose approvals counted; {@code reasons} explain each one that did not */
+    public record Status(boolean satisfied, List<String> approvers, List<String> reasons) {
+        public Status {
+            approvers = List.copyOf(approvers);
+            reasons = List.copyOf(reasons);
+        }
+    }
+
+    private ApprovalCheck() {
+    }
+
+    public static Status check(GateDecision decision, RepoConfig.Reviewers config, Facts facts) {
+        return switch (decision) {
+            case GateDecision.Deny d -> new Status(false, List.of(),
+                    List.of("the decision is deny: no approval lets fixgate merge it"));
+            case GateDecision.Allow a -> new Status(true, List.of(), List.of("no approval is needed"));
+            case GateDecision.NeedsApproval n -> checkApprovals(n, config, facts);
+        };
+    }
+
+    private static Status checkApprovals(GateDecision.NeedsApproval need, RepoConfig.Reviewers config, Facts f) {
+        int required = Math.max(need.approvals(), config.requiredApprovals());
+        List<String> reasons = new ArrayList<>();
+        Set<String> counted = new LinkedHashSet<>();
+        boolean blocked = false;
+        Map<String, Review> latest = new LinkedHashMap<>();
+        f.reviews().stream()
+                .filter(r -> !r.state().equalsIgnoreCase("COMMENTED") && !r.state().equalsIgnoreCase("PENDING"))
+                .filter(r -> !r.submittedAt().isAfter(f.now()))
+                .sorted(Comparator.comparing(Review::submittedAt))
+                .forEach(r -> latest.put(norm(r.login()), r));
+        for (Review r : latest.values()) {
+            String who = r.login();
+            if (r.state().equalsIgnoreCase("CHANGES_REQUESTED")) {
+                if (authorised(who, config, f)) {
+                    blocked = true;
+                    reasons.add(who + " requested changes");
+                }
+                continue;
+            }
+            if (!r.state().equalsIgnoreCase("APPROVED")) {
+                continue;
+            }
+            String not = disqualified(who, config, f);
+            if (not.isEmpty() && !r.commitId().equals(f.headSha())) {
+                not = "approved an earlier commit (" + abbreviate(r.commitId()) + "), not the current head";
+            }
+            if (not.isEmpty() && expired(r.submittedAt(), config, f.now())) {
+                not = "approved more than " + config.approvalExpiryDays() + " days ago";
+            }
+            if (not.isEmpty()) {
+                counted.add(norm(who));
+            } else {
+                reasons.add(who + "'s approval does not count: " + not);
+            }
+        }
+        for (Grant g : f.grants()) {
+            String not = disqualified(g.grantor(), config, f);
+            if (not.isEmpty() && (g.grantedAt().isAfter(f.now()) || !g.expiresAt().isAfter(f.now()))) {
+                not = "the grant is not in force at " + f.now();
+            }
+            if (not.isEmpty() && !inScope(g, f)) {
+                not = "the grant covers " + g.scope().name().toLowerCase(Locale.ROOT) + " " + g.value() + ", not this fix";
+            }
+            if (not.isEmpty()) {
+                counted.add(norm(g.grantor()));
+            } else {
+                reasons.add(g.grantor() + "'s grant does not count: " + not);
+            }
+        }
+        boolean enough = counted.size() >= required;
+        if (!enough) {
+            reasons.add(counted.size() + " of " + required + " required approvals");
+        }
+        return new Status(enough && !blocked, List.copyOf(counted), reasons);
+    }
+
+    /** Why {@code login}'s approval cannot count, or empty when it can. */
+    private static String disqualified(String login, RepoConfig.Reviewers config, Facts f) {
+        if (norm(login).equals(norm(f.author()))) {
+            return "the pull request's author cannot approve it";
+        }
+        if (isBot(login, f.botLogin())) {
+            return "fixgate cannot approve its own fix";
+        }
+        if (!authorised(login, config, f)) {
+            return "not an authorised reviewer";
+        }
+        return "";
+    }
+
+    static boolean authorised(String login, RepoConfig.Reviewers config, Facts f) {
+        String who = norm(login);
+        if (config.users().stream().anyMatch(u -> norm(u).equals(who))) {
+            return true;
+        }
+        for (String team : config.teams()) {
+            if (memberOf(who, team, f)) {
+                return true;
+            }
+        }
+        if (config.codeowners()) {
+            for (String owner : f.codeowners()) {
+                if (owner.startsWith("@") && owner.contains("/") ? memberOf(who, owner.substring(1), f)
+                        : norm(owner.startsWith("@") ? owner.substring(1) : owner).equals(who)) {
+                    return true;
+                }
+            }
+        }
+        boolean nobodyConfigured = config.users().isEmpty() && config.teams().isEmpty()
+                && (!config.codeowners() || f.codeowners().isEmpty());
+        return nobodyConfigured && f.writers().stream().anyMatch(w -> norm(w).equals(who));
+    }
+
+    private static boolean memberOf(String who, String team, Facts f) {
+        for (Map.Entry<String, Set<String>> e : f.teamMembers().entrySet()) {
+            if (norm(e.getKey()).equals(norm(team)) && e.getValue().stream().anyMatch(m -> norm(m).equals(who))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean inScope(Grant g, Facts f) {
+        return switch (g.scope()) {
+            case PR -> g.value().equalsIgnoreCase(f.pullRequest());
+            case CONTROL -> g.value().equals(f.control());
+            case UNTIL -> true;
+        };
+    }
+
+    private static boolean expired(Instant submitted, RepoConfig.Reviewers config, Instant now) {
+        return config.approvalExpiryDays() > 0
+                && submitted.plus(Duration.ofDays(config.approvalExpiryDays())).isBefore(now);
+    }
+
+    private static boolean isBot(String login, String botLogin) {
+        String l = norm(login); // no app account (fixgate or another bot) is a human reviewer
+        String b = norm(botLogin);
+        return l.equals(b) || l.equals(b + "[bot]") || (l + "[bot]").equals(b) || l.endsWith("[bot]");
+    }
+
+    private static String norm(String login) {
+        return login.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static String abbreviate(String sha) {
+        return sha.length() > 7 ? sha.substring(0, 7) : sha;
+    }
+}
