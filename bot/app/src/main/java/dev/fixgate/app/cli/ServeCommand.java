@@ -3,6 +3,9 @@ package dev.fixgate.app.cli;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.ConfigProblem;
 import dev.fixgate.app.config.ServiceConfig;
+import dev.fixgate.app.deliver.DeliveryJobHandler;
+import dev.fixgate.app.deliver.PullRequestDelivery;
+import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.github.GitHubAppCredentials;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
@@ -101,11 +104,23 @@ final class ServeCommand implements Callable<Integer> {
      * Where the stages plug in: register a {@link dev.fixgate.app.jobs.JobHandler} per job kind on {@code jobs},
      * and webhook event handlers on {@code events} ({@code events.on("pull_request", ...)}); use {@code clients}
      * for installation-authenticated GitHub calls. Nothing is registered until the deliver/merge/chatops stages
-     * arrive: deliveries are verified, queued and marked IGNORED by the workers.
+     * arrive: deliveries are verified, queued and marked IGNORED by the workers. Registered: deliver's
+     * {@link DeliveryJobHandler} and merge's {@link MergeHandler} (check_suite, check_run, status, pull_request_review).
      */
     private static void register(AppContext ctx, GitHubClients clients, WebhookDispatcher.Builder events,
                                  JobWorkers.Builder jobs) {
-        // intentionally empty until the first stage handler exists
+        jobs.register(new DeliveryJobHandler(clients, new PullRequestDelivery(ctx.clock()), outcome -> { }));
+        long appId = ctx.config().requireGithubApp().appId();
+        new MergeHandler(clients, appId, botLogin(clients), ctx.clock(), true).register(events);
+    }
+
+    /** The App's bot user, {@code <slug>[bot]}; its own reviews never count as approvals. */
+    private static String botLogin(GitHubClients clients) {
+        try {
+            return clients.app().getApp().getSlug() + "[bot]";
+        } catch (java.io.IOException e) {
+            return "fixgate[bot]";
+        }
     }
 
     /** The App's credentials; a key that cannot be read is a configuration error (exit 2), named without its content. */

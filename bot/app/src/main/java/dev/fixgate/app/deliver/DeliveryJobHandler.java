@@ -1,0 +1,60 @@
+package dev.fixgate.app.deliver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.fixgate.app.github.GitHubClients;
+import dev.fixgate.app.jobs.JobHandler;
+import dev.fixgate.app.jobs.PermanentJobFailure;
+import dev.fixgate.app.store.JobQueue;
+import dev.fixgate.app.store.JobQueue.Job;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@value #KIND} job: delivers one {@link FixProposal} (its JSON is the payload). At least once, and
+ * {@link PullRequestDelivery} is idempotent, so a retry or a restart mid-job never opens a second pull request.
+ */
+public final class DeliveryJobHandler implements JobHandler {
+
+    public static final String KIND = "fixgate.deliver";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryJobHandler.class);
+
+    private final GitHubClients clients;
+    private final PullRequestDelivery delivery;
+    private final Consumer<PullRequestDelivery.Outcome> listener;
+
+    public DeliveryJobHandler(GitHubClients clients, PullRequestDelivery delivery,
+                              Consumer<PullRequestDelivery.Outcome> listener) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Queues the delivery of {@code proposal}, one job per initiative and plan (a duplicate enqueue is a no-op). */
+    public static long enqueue(JobQueue queue, FixProposal proposal, Instant now) {
+        String dedupe = KIND + ":" + proposal.initiativeId() + ":" + Integer.toHexString(proposal.toJson().hashCode());
+        return queue.enqueue(KIND, proposal.toJson(), Optional.of(dedupe), 5, now);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void handle(Job job) throws Exception {
+        FixProposal proposal;
+        try {
+            proposal = FixProposal.fromJson(job.payload());
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new PermanentJobFailure("not a fix proposal: " + e.getMessage(), e);
+        }
+        PullRequestDelivery.Outcome outcome = delivery.deliver(clients.installation(proposal.installationId()), proposal);
+        LOG.atInfo().setMessage("delivered").addKeyValue("repository", proposal.repository())
+                .addKeyValue("initiative", proposal.initiativeId()).addKeyValue("outcome", outcome).log();
+        listener.accept(outcome);
+    }
+}

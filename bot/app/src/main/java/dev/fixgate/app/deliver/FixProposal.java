@@ -1,0 +1,135 @@
+package dev.fixgate.app.deliver;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.fixgate.app.json.Json;
+import dev.fixgate.spi.assess.Rci;
+import dev.fixgate.spi.gate.GateDecision;
+import dev.fixgate.spi.gate.GateLayer;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One planned fix, ready to deliver: everything the pull request (or issue) says, and the files it writes. It is
+ * the payload of a {@value DeliveryJobHandler#KIND} job, so it is plain data that round-trips through JSON; the
+ * gate decision is carried per layer ({@link LayerDecision}) because the SPI's {@link GateDecision} is a sealed
+ * interface without a JSON form.
+ *
+ * @param repository   {@code owner/name}
+ * @param control      canonical control id, e.g. {@code aws.s3.bucket_versioning}
+ * @param severity     lower-case severity of the initiative
+ * @param files        path → new full text of each changed file
+ * @param diff         unified diff of the change (original → new)
+ * @param rollback     how to undo the change (from the playbook)
+ * @param compliance   framework → controls (from the playbook)
+ * @param evidence     evidence lines; untrusted, redacted before use
+ */
+public record FixProposal(String repository, long installationId, String initiativeId, String control,
+                          String severity, List<FindingSummary> findings, List<String> resources,
+                          Map<String, String> files, String diff, Rci rci, Blast blastRadius,
+                          List<LayerDecision> decisions, String rollback, Map<String, List<String>> compliance,
+                          List<String> evidence) {
+
+    public FixProposal {
+        Objects.requireNonNull(repository, "repository");
+        Objects.requireNonNull(initiativeId, "initiativeId");
+        Objects.requireNonNull(control, "control");
+        Objects.requireNonNull(rci, "rci");
+        severity = severity == null ? "unknown" : severity;
+        findings = List.copyOf(findings);
+        resources = List.copyOf(resources);
+        files = Map.copyOf(files);
+        diff = diff == null ? "" : diff;
+        blastRadius = blastRadius == null ? new Blast("resource", List.of(), List.of()) : blastRadius;
+        decisions = List.copyOf(decisions);
+        if (decisions.isEmpty()) {
+            throw new IllegalArgumentException("a proposal carries at least one gate decision");
+        }
+        rollback = rollback == null ? "" : rollback;
+        compliance = Map.copyOf(compliance);
+        evidence = List.copyOf(evidence);
+    }
+
+    /** One finding behind the initiative. {@code title} and {@code source} come from a scanner: untrusted. */
+    public record FindingSummary(String fingerprint, String source, String title, int sightings, Instant firstSeen) {
+        public FindingSummary {
+            Objects.requireNonNull(fingerprint, "fingerprint");
+        }
+    }
+
+    /** The blast radius as reviewers read it. */
+    public record Blast(String scope, List<String> affected, List<String> notes) {
+        public Blast {
+            affected = List.copyOf(affected);
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** One gate layer's decision, in a JSON-friendly form. */
+    public record LayerDecision(GateLayer layer, String outcome, List<String> reasons, int approvals,
+                                List<String> approvers) {
+        public LayerDecision {
+            Objects.requireNonNull(layer, "layer");
+            reasons = List.copyOf(reasons);
+            approvers = approvers == null ? List.of() : List.copyOf(approvers);
+        }
+
+        public static LayerDecision of(GateDecision d) {
+            return switch (d) {
+                case GateDecision.Allow a -> new LayerDecision(a.layer(), "allow", a.reasons(), 0, List.of());
+                case GateDecision.NeedsApproval n -> new LayerDecision(n.layer(), "needs-approval", n.reasons(),
+                        n.approvals(), n.approvers());
+                case GateDecision.Deny x -> new LayerDecision(x.layer(), "deny", x.reasons(), 0, List.of());
+            };
+        }
+
+        public GateDecision toGate() {
+            return switch (outcome) {
+                case "allow" -> new GateDecision.Allow(layer, reasons);
+                case "needs-approval" -> new GateDecision.NeedsApproval(layer, reasons, Math.max(1, approvals), approvers);
+                case "deny" -> new GateDecision.Deny(layer, reasons.isEmpty() ? List.of("denied") : reasons);
+                default -> throw new IllegalArgumentException("unknown gate outcome '" + outcome + "'");
+            };
+        }
+    }
+
+    /** The effective decision: the strictest of the layers ({@link GateDecision#stricter}). */
+    public GateDecision decision() {
+        GateDecision d = decisions.getFirst().toGate();
+        for (LayerDecision l : decisions.subList(1, decisions.size())) {
+            d = GateDecision.stricter(d, l.toGate());
+        }
+        return d;
+    }
+
+    /** The first twelve hex digits of the first finding's fingerprint, or of the initiative id. */
+    public String shortFingerprint() {
+        String source = findings.isEmpty() ? initiativeId : findings.getFirst().fingerprint();
+        String hex = source.replaceAll("[^0-9a-fA-F]", "").toLowerCase(java.util.Locale.ROOT);
+        if (hex.length() < 8) {
+            hex = Integer.toHexString(source.hashCode()) + hex;
+        }
+        return hex.substring(0, Math.min(12, hex.length()));
+    }
+
+    public String owner() {
+        return repository.substring(0, repository.indexOf('/'));
+    }
+
+    public String name() {
+        return repository.substring(repository.indexOf('/') + 1);
+    }
+
+    public String toJson() {
+        try {
+            return Json.mapper().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static FixProposal fromJson(String json) throws JsonProcessingException {
+        return Json.mapper().readValue(json, FixProposal.class);
+    }
+}

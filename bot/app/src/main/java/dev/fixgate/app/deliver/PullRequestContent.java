@@ -1,0 +1,226 @@
+package dev.fixgate.app.deliver;
+
+import dev.fixgate.app.redact.Redactor;
+import dev.fixgate.spi.assess.RciReason;
+import dev.fixgate.spi.gate.GateDecision;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What fixgate writes to GitHub for one {@link FixProposal}: branch name, title, Markdown body, labels, commit
+ * message with trailers, the {@code fixgate/safety} check run's text, and — for a denied fix — the issue. Pure:
+ * no I/O. Every string that came from a finding or evidence passes through {@link Redactor} (and Markdown-breaking
+ * characters are neutralised) before it is placed in any of them.
+ */
+public record PullRequestContent(String branch, String title, String body, List<String> labels, String commitMessage) {
+
+    public static final String CHECK_NAME = "fixgate/safety";
+    public static final String LABEL = "fixgate";
+    /** Hidden marker in bodies so fixgate recognises its own pull requests and issues. */
+    public static final String MARKER_PREFIX = "<!-- fixgate:initiative=";
+    public static final String TRAILER_INITIATIVE = "Fixgate-Initiative";
+    public static final String TRAILER_CONTROL = "Fixgate-Control";
+    public static final String TRAILER_RCI = "Fixgate-RCI";
+    public static final String TRAILER_FINDINGS = "Fixgate-Findings";
+    public static final String TRAILER_APPROVED_BY = "Fixgate-Approved-By";
+    private static final int MAX_DIFF_CHARS = 50_000;
+
+    public PullRequestContent {
+        Objects.requireNonNull(branch, "branch");
+        labels = List.copyOf(labels);
+    }
+
+    public static PullRequestContent of(FixProposal p) {
+        String branch = branch(p);
+        String title = title(p);
+        return new PullRequestContent(branch, title, body(p), labels(p), commitMessage(p, title));
+    }
+
+    public static String branch(FixProposal p) {
+        String control = p.control().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
+        return "fixgate/" + control + "/" + p.shortFingerprint();
+    }
+
+    public static String title(FixProposal p) {
+        String resources = p.resources().size() == 1 ? clean(p.resources().getFirst())
+                : p.resources().size() + " resources";
+        return "fixgate: " + clean(p.control()) + " on " + resources;
+    }
+
+    public static List<String> labels(FixProposal p) {
+        return List.of(LABEL, "rci:" + p.rci().level().name().toLowerCase(Locale.ROOT),
+                "severity:" + p.severity().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", ""));
+    }
+
+    public static String commitMessage(FixProposal p, String title) {
+        return title + "\n\n" + clean(p.resources().stream().collect(Collectors.joining(", "))) + "\n\n"
+                + trailers(p);
+    }
+
+    /** The trailer block, also kept in the squash commit on merge. */
+    public static String trailers(FixProposal p) {
+        return TRAILER_INITIATIVE + ": " + p.initiativeId() + "\n"
+                + TRAILER_CONTROL + ": " + p.control() + "\n"
+                + TRAILER_RCI + ": " + p.rci().level().name() + "\n"
+                + TRAILER_FINDINGS + ": " + p.findings().stream().map(FixProposal.FindingSummary::fingerprint)
+                .collect(Collectors.joining(",")) + "\n";
+    }
+
+    public static String marker(FixProposal p) {
+        return MARKER_PREFIX + p.initiativeId() + " -->";
+    }
+
+    static String body(FixProposal p) {
+        StringBuilder b = new StringBuilder();
+        b.append(marker(p)).append('\n');
+        b.append("## What was found\n\n");
+        b.append("Control **").append(clean(p.control())).append("**, severity **").append(clean(p.severity()))
+                .append("**.\n\n");
+        findings(b, p);
+        b.append("\n## Resources\n\n");
+        p.resources().forEach(r -> b.append("- `").append(code(r)).append("`\n"));
+        b.append("\n## Change\n\n");
+        diffSection(b, p);
+        b.append("\n## Risk of change: ").append(p.rci().level().name())
+                .append(String.format(Locale.ROOT, " (confidence %.2f)", p.rci().confidence())).append("\n\n");
+        if (p.rci().reasons().isEmpty()) {
+            b.append("No risk indicators.\n");
+        }
+        for (RciReason r : p.rci().reasons()) {
+            b.append("- **").append(r.level().name()).append("** `").append(code(r.code())).append("`: ")
+                    .append(clean(r.message())).append('\n');
+        }
+        b.append("\n## Blast radius\n\n").append("Scope: **").append(clean(p.blastRadius().scope())).append("**\n");
+        p.blastRadius().affected().forEach(a -> b.append("- `").append(code(a)).append("`\n"));
+        p.blastRadius().notes().forEach(n -> b.append("- ").append(clean(n)).append('\n'));
+        b.append("\n## Gate decision: ").append(outcome(p.decision())).append("\n\n");
+        b.append("| layer | decision | reasons |\n|---|---|---|\n");
+        for (FixProposal.LayerDecision d : p.decisions()) {
+            b.append("| ").append(d.layer().name().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(outcome(d.toGate())).append(" | ")
+                    .append(clean(String.join("; ", d.reasons())).replace("|", "\\|")).append(" |\n");
+        }
+        b.append("\n## Rollback\n\n").append(p.rollback().isBlank() ? "Revert this pull request." : clean(p.rollback()))
+                .append('\n');
+        b.append("\n## Compliance\n\n");
+        if (p.compliance().isEmpty()) {
+            b.append("None mapped.\n");
+        }
+        new TreeMap<>(p.compliance()).forEach((fw, ids) -> b.append("- ").append(clean(fw)).append(": ")
+                .append(clean(String.join(", ", ids))).append('\n'));
+        b.append("\n<details><summary>Evidence</summary>\n\n");
+        if (p.evidence().isEmpty()) {
+            b.append("No evidence collected.\n");
+        }
+        p.evidence().forEach(e -> b.append("- ").append(clean(e)).append('\n'));
+        b.append("\n</details>\n");
+        return b.toString();
+    }
+
+    private static void findings(StringBuilder b, FixProposal p) {
+        int sightings = p.findings().stream().mapToInt(FixProposal.FindingSummary::sightings).sum();
+        Instant first = p.findings().stream().map(FixProposal.FindingSummary::firstSeen).filter(Objects::nonNull)
+                .min(Comparator.naturalOrder()).orElse(null);
+        String sources = p.findings().stream().map(f -> clean(f.source())).distinct().sorted()
+                .collect(Collectors.joining(", "));
+        b.append(p.findings().size()).append(" finding(s), ").append(sightings).append(" sighting(s) from ")
+                .append(sources.isEmpty() ? "unknown sources" : sources)
+                .append(first == null ? "" : ", first seen " + first).append(".\n\n");
+        for (FixProposal.FindingSummary f : p.findings()) {
+            b.append("- ").append(clean(f.title())).append(" (").append(clean(f.source())).append(", `")
+                    .append(code(f.fingerprint())).append("`)\n");
+        }
+    }
+
+    static void diffSection(StringBuilder b, FixProposal p) {
+        int added = 0;
+        int removed = 0;
+        for (String line : p.diff().split("\n", -1)) {
+            if (line.startsWith("+") && !line.startsWith("+++")) {
+                added++;
+            } else if (line.startsWith("-") && !line.startsWith("---")) {
+                removed++;
+            }
+        }
+        b.append(p.files().size()).append(" file(s) changed: ")
+                .append(p.files().keySet().stream().sorted().map(f -> "`" + code(f) + "`").collect(Collectors.joining(", ")))
+                .append(", +").append(added).append(" −").append(removed).append("\n\n");
+        b.append("<details><summary>Diff</summary>\n\n").append(diffBlock(p)).append("\n</details>\n");
+    }
+
+    /** The diff as a fenced {@code diff} block, redacted and cut at a size GitHub accepts. */
+    static String diffBlock(FixProposal p) {
+        String diff = Redactor.redact(p.diff());
+        if (diff.length() > MAX_DIFF_CHARS) {
+            diff = diff.substring(0, MAX_DIFF_CHARS) + "\n… (diff truncated)\n";
+        }
+        String fence = diff.contains("```") ? "~~~~" : "```";
+        return fence + "diff\n" + diff + (diff.endsWith("\n") ? "" : "\n") + fence + "\n";
+    }
+
+    static String outcome(GateDecision d) {
+        return switch (d) {
+            case GateDecision.Allow a -> "allow";
+            case GateDecision.NeedsApproval n -> "needs approval (" + n.approvals() + " approving review(s)"
+                    + (n.approvers().isEmpty() ? " by anyone with write access" : " by " + clean(String.join(", ", n.approvers())))
+                    + ")";
+            case GateDecision.Deny x -> "deny";
+        };
+    }
+
+    /** Untrusted text → redacted, one line, no HTML or Markdown-link injection. */
+    static String clean(String s) {
+        if (s == null) {
+            return "";
+        }
+        return Redactor.redact(s).replaceAll("[\\r\\n]+", " ").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("@", "@\u200b");
+    }
+
+    /** Untrusted text inside inline code. */
+    static String code(String s) {
+        return s == null ? "" : Redactor.redact(s).replaceAll("[\\r\\n`]+", " ");
+    }
+
+    // ---- the check run and the issue
+
+    /** Title and summary of the {@code fixgate/safety} check run. */
+    public static String[] checkOutput(FixProposal p) {
+        GateDecision d = p.decision();
+        String why = d.reasons().stream().map(PullRequestContent::clean).map(r -> "- " + r).collect(Collectors.joining("\n"));
+        return switch (d) {
+            case GateDecision.Allow a -> new String[] {"Safe to merge: RCI " + p.rci().level(),
+                    "All gate layers allow this change.\n\n" + why};
+            case GateDecision.NeedsApproval n -> new String[] {"Needs approval: RCI " + p.rci().level(),
+                    "Merge after " + n.approvals() + " approving review(s) by "
+                            + (n.approvers().isEmpty() ? "a user with write access" : String.join(", ", n.approvers()))
+                            + " (not the author, not fixgate).\n\n" + why};
+            case GateDecision.Deny x -> new String[] {"Denied: RCI " + p.rci().level(), "Do not merge.\n\n" + why};
+        };
+    }
+
+    public static String issueTitle(FixProposal p) {
+        return "fixgate: " + clean(p.control()) + " needs an owner on " + (p.resources().size() == 1
+                ? clean(p.resources().getFirst()) : p.resources().size() + " resources") + " [" + p.shortFingerprint() + "]";
+    }
+
+    public static String issueBody(FixProposal p, List<String> owners) {
+        StringBuilder b = new StringBuilder();
+        b.append(marker(p)).append('\n');
+        b.append("fixgate will not open a pull request for this fix: the gate denied it or it is UNSAFE to change ")
+                .append("automatically. The investigation and the proposed patch are below for a human to apply.\n\n");
+        if (!owners.isEmpty()) {
+            b.append("Owners (CODEOWNERS): ").append(String.join(", ", owners)).append("\n\n");
+        }
+        String body = body(p);
+        b.append(body.substring(body.indexOf('\n') + 1));
+        b.append("\n## Proposed patch\n\n").append(diffBlock(p));
+        b.append('\n').append(trailers(p).lines().map(l -> "    " + l).collect(Collectors.joining("\n"))).append('\n');
+        return b.toString();
+    }
+}

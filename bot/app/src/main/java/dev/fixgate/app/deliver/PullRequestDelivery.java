@@ -1,0 +1,224 @@
+package dev.fixgate.app.deliver;
+
+import dev.fixgate.spi.gate.GateDecision;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCheckRunBuilder;
+import org.kohsuke.github.GHCommit;
+import org.kohsuke.github.GHContent;
+
+import org.kohsuke.github.GHIssue;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHRef;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GHTreeBuilder;
+import org.kohsuke.github.GitHub;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries a {@link FixProposal} to GitHub with the unmodified github-api client, without cloning: blobs → tree
+ * (on the default branch's head tree) → commit (parent: that head) → {@code refs/heads/<branch>}, then the pull
+ * request with its body and labels, then the {@code fixgate/safety} check run on the head. A denied fix gets an
+ * issue for the file's CODEOWNERS instead.
+ *
+ * <p>Idempotent, because jobs run at least once: the open pull request (or issue) for the initiative is looked up
+ * first, a branch already holding the same tree is not committed to again, and the check run is updated in place.
+ * A branch whose head commit fixgate did not author (a human pushed) is left alone: {@link Outcome.HumanPushed}.
+ */
+public final class PullRequestDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PullRequestDelivery.class);
+    public static final String BOT_NAME = "fixgate[bot]";
+    public static final String BOT_EMAIL = "fixgate[bot]@users.noreply.github.com";
+
+    /** What a delivery did. */
+    public sealed interface Outcome {
+        /** A pull request is open on {@code headSha}; {@code created}: opened now, else found and updated. */
+        record PullRequestOpened(int number, String branch, String headSha, boolean created, boolean branchUpdated)
+                implements Outcome {
+        }
+
+        /** Someone else committed to the branch: fixgate does not touch it (until {@code /fixgate recreate}). */
+        record HumanPushed(String branch, String headSha, String author, Optional<Integer> pullRequest) implements Outcome {
+        }
+
+        /** A denied fix: an issue for the owners; {@code created}: opened now, else found and updated. */
+        record IssueOpened(int number, List<String> assignees, boolean created) implements Outcome {
+        }
+    }
+
+    private final Clock clock;
+
+    public PullRequestDelivery(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public Outcome deliver(GitHub github, FixProposal proposal) throws IOException {
+        GHRepository repo = github.getRepository(proposal.repository());
+        if (proposal.decision() instanceof GateDecision.Deny) {
+            return openIssue(repo, proposal);
+        }
+        PullRequestContent content = PullRequestContent.of(proposal);
+        String base = repo.getDefaultBranch();
+        Optional<GHPullRequest> existing = openPullRequest(repo, content.branch());
+        Optional<GHRef> ref = ref(repo, content.branch());
+        boolean updated = false;
+        String head;
+        if (ref.isPresent()) {
+            head = ref.get().getObject().getSha();
+            GHCommit commit = repo.getCommit(head);
+            String email = commit.getCommitShortInfo().getAuthor().getEmail();
+            if (!BOT_EMAIL.equalsIgnoreCase(email)) {
+                LOG.atWarn().setMessage("a human pushed to fixgate's branch; leaving it alone")
+                        .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
+                return new Outcome.HumanPushed(content.branch(), head, commit.getCommitShortInfo().getAuthor().getName(),
+                        existing.map(GHPullRequest::getNumber));
+            }
+            if (!sameFiles(repo, head, proposal.files())) {
+                head = commit(repo, base, proposal, content);
+                ref.get().updateTo(head, true);
+                updated = true;
+            }
+        } else {
+            head = commit(repo, base, proposal, content);
+            repo.createRef("refs/heads/" + content.branch(), head);
+        }
+        GHPullRequest pr;
+        boolean created = existing.isEmpty();
+        if (existing.isPresent()) {
+            pr = existing.get();
+            if (!content.body().equals(pr.getBody())) {
+                pr.setBody(content.body());
+            }
+            if (!content.title().equals(pr.getTitle())) {
+                pr.setTitle(content.title());
+            }
+        } else {
+            pr = repo.createPullRequest(content.title(), content.branch(), base, content.body());
+        }
+        Set<String> have = new LinkedHashSet<>();
+        pr.getLabels().forEach(l -> have.add(l.getName()));
+        String[] missing = content.labels().stream().filter(l -> !have.contains(l)).toArray(String[]::new);
+        if (missing.length > 0) {
+            pr.addLabels(missing);
+        }
+        checkRun(repo, head, proposal);
+        return new Outcome.PullRequestOpened(pr.getNumber(), content.branch(), head, created, updated);
+    }
+
+    /** The open pull request whose head is {@code branch} in the same repository. */
+    static Optional<GHPullRequest> openPullRequest(GHRepository repo, String branch) throws IOException {
+        for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.OPEN).list()) {
+            if (branch.equals(pr.getHead().getRef())
+                    && pr.getHead().getRepository() != null
+                    && repo.getFullName().equals(pr.getHead().getRepository().getFullName())) {
+                return Optional.of(pr);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<GHRef> ref(GHRepository repo, String branch) throws IOException {
+        try {
+            return Optional.of(repo.getRef("heads/" + branch));
+        } catch (FileNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean sameFiles(GHRepository repo, String head, Map<String, String> files) throws IOException {
+        for (Map.Entry<String, String> f : files.entrySet()) {
+            try {
+                GHContent c = repo.getFileContent(f.getKey(), head);
+                String text = new String(c.read().readAllBytes(), StandardCharsets.UTF_8);
+                if (!text.equals(f.getValue())) {
+                    return false;
+                }
+            } catch (FileNotFoundException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String commit(GHRepository repo, String base, FixProposal p, PullRequestContent content) throws IOException {
+        String parent = repo.getBranch(base).getSHA1();
+        String baseTree = repo.getCommit(parent).getTree().getSha();
+        GHTreeBuilder tree = repo.createTree().baseTree(baseTree);
+        for (Map.Entry<String, String> f : new TreeMap<>(p.files()).entrySet()) {
+            String blob = repo.createBlob().textContent(f.getValue()).create().getSha();
+            tree.shaEntry(f.getKey(), blob, false);
+        }
+        String treeSha = tree.create().getSha();
+        Date now = Date.from(clock.instant());
+        return repo.createCommit().message(content.commitMessage()).tree(treeSha).parent(parent)
+                .author(BOT_NAME, BOT_EMAIL, now).committer(BOT_NAME, BOT_EMAIL, now).create().getSHA1();
+    }
+
+    /** Creates or updates {@code fixgate/safety} on {@code sha}. */
+    static void checkRun(GHRepository repo, String sha, FixProposal p) throws IOException {
+        String[] out = PullRequestContent.checkOutput(p);
+        GHCheckRun.Conclusion conclusion = switch (p.decision()) {
+            case GateDecision.Allow a -> GHCheckRun.Conclusion.SUCCESS;
+            case GateDecision.NeedsApproval n -> GHCheckRun.Conclusion.ACTION_REQUIRED;
+            case GateDecision.Deny d -> GHCheckRun.Conclusion.FAILURE;
+        };
+        String externalId = SafetyCheck.externalId(p.decision());
+        Optional<GHCheckRun> existing = SafetyCheck.find(repo, sha, Optional.empty());
+        GHCheckRunBuilder b = existing.isPresent() ? repo.updateCheckRun(existing.get().getId())
+                : repo.createCheckRun(PullRequestContent.CHECK_NAME, sha);
+        b.withStatus(GHCheckRun.Status.COMPLETED).withConclusion(conclusion).withExternalID(externalId)
+                .withCompletedAt(new Date())
+                .add(new GHCheckRunBuilder.Output(out[0], out[1])).create();
+    }
+
+    private Outcome openIssue(GHRepository repo, FixProposal p) throws IOException {
+        String title = PullRequestContent.issueTitle(p);
+        List<String> owners = owners(repo, p);
+        String body = PullRequestContent.issueBody(p, owners.stream().map(o -> "@" + o).toList());
+        for (GHIssue issue : repo.getIssues(GHIssueState.OPEN)) {
+            if (!issue.isPullRequest() && title.equals(issue.getTitle())
+                    && issue.getLabels().stream().anyMatch(l -> PullRequestContent.LABEL.equals(l.getName()))) {
+                if (!body.equals(issue.getBody())) {
+                    issue.setBody(body);
+                }
+                return new Outcome.IssueOpened(issue.getNumber(), owners, false);
+            }
+        }
+        var builder = repo.createIssue(title).body(body);
+        PullRequestContent.labels(p).forEach(builder::label);
+        owners.forEach(builder::assignee);
+        GHIssue issue = builder.create();
+        return new Outcome.IssueOpened(issue.getNumber(), owners, true);
+    }
+
+    /** The CODEOWNERS users of the changed files, read from the default branch; empty when there is no file. */
+    static List<String> owners(GHRepository repo, FixProposal p) throws IOException {
+        for (String path : List.of(".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")) {
+            String text;
+            try {
+                text = new String(repo.getFileContent(path).read().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (FileNotFoundException e) {
+                continue;
+            }
+            CodeownersFile co = CodeownersFile.parse(text);
+            Set<String> owners = new LinkedHashSet<>();
+            p.files().keySet().stream().sorted().forEach(f -> owners.addAll(co.userOwners(f)));
+            return List.copyOf(owners);
+        }
+        return List.of();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.fixgate.app.merge;
+
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.deliver.PullRequestContent;
+import dev.fixgate.spi.gate.GateDecision;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Whether one fixgate pull request may be merged now. Pure. It merges only when all of these hold:
+ * <ol>
+ *   <li>the gate decision recorded on the head allows it: Allow → in mode {@code autonomous} with automerge
+ *       enabled; NeedsApproval → in {@code autonomous} or {@code supervised}, after enough approving reviews by
+ *       authorised reviewers who are neither the author nor the bot; Deny → never;</li>
+ *   <li>the base branch's protection could be read and lists at least one required check — never merge on
+ *       "no checks" (Renovate's automerge bug #10365);</li>
+ *   <li>every required check (protection's plus {@code automerge.required_checks}) is green on the head;</li>
+ *   <li>now is inside a change window (when any is configured).</li>
+ * </ol>
+ */
+public final class MergeDecider {
+
+    /** A submitted review: the reviewer's latest APPROVED / CHANGES_REQUESTED counts; {@code canWrite}: has write access. */
+    public record Review(String login, String state, boolean canWrite) {
+    }
+
+    /**
+     * @param decision       from fixgate's {@code fixgate/safety} run on the head; empty when none could be read
+     * @param requiredChecks the base branch protection's required checks; empty when protection could not be read
+     * @param checks         check name / status context → conclusion ({@code success}, {@code failure},
+     *                       {@code pending}, ...), latest per name
+     * @param headMessage    the head commit's message (its {@code Fixgate-*} trailers are kept)
+     */
+    public record Input(Optional<GateDecision> decision, RepoConfig config, boolean inChangeWindow, int number,
+                        String title, String author, String botLogin, List<Review> reviews,
+                        Optional<List<String>> requiredChecks, Map<String, String> checks, String headMessage) {
+        public Input {
+            Objects.requireNonNull(decision, "decision");
+            Objects.requireNonNull(config, "config");
+            reviews = List.copyOf(reviews);
+            Objects.requireNonNull(requiredChecks, "requiredChecks");
+            checks = Map.copyOf(checks);
+        }
+    }
+
+    public sealed interface Decision {
+        /** Merge now; {@code message} is the commit body (trailers included). */
+        record Merge(RepoConfig.MergeMethod method, String title, String message, String approvedBy) implements Decision {
+        }
+
+        /** Not now; may become mergeable after later events (checks, reviews). */
+        record Wait(String reason) implements Decision {
+        }
+
+        /** Never automatically (mode, denial, no required checks). */
+        record Refuse(String reason) implements Decision {
+        }
+    }
+
+    private static final Set<String> GREEN = Set.of("success", "neutral", "skipped");
+
+    private MergeDecider() {
+    }
+
+    public static Decision decide(Input in) {
+        RepoConfig.Mode mode = in.config().mode();
+        if (mode == RepoConfig.Mode.DETECT || mode == RepoConfig.Mode.ASSIST) {
+            return new Decision.Refuse("mode " + mode.name().toLowerCase(Locale.ROOT) + " never merges");
+        }
+        if (in.decision().isEmpty()) {
+            return new Decision.Refuse("no fixgate/safety decision by fixgate on the head commit");
+        }
+        String approvedBy;
+        switch (in.decision().get()) {
+            case GateDecision.Deny d -> {
+                return new Decision.Refuse("the gate denied this change");
+            }
+            case GateDecision.Allow a -> {
+                if (mode == RepoConfig.Mode.SUPERVISED) {
+                    Optional<String> who = approvers(in, 1, List.of());
+                    if (who.isEmpty()) {
+                        return new Decision.Wait("mode supervised: waiting for an approving review by a reviewer with "
+                                + "write access who is not the author");
+                    }
+                    approvedBy = who.get();
+                } else {
+                    if (!in.config().automerge().enabled()) {
+                        return new Decision.Refuse("automerge is disabled in .github/fixgate.yml");
+                    }
+                    approvedBy = in.botLogin() + " (autonomous; gate allowed)";
+                }
+            }
+            case GateDecision.NeedsApproval n -> {
+                Optional<String> who = approvers(in, n.approvals(), n.approvers());
+                if (who.isEmpty()) {
+                    return new Decision.Wait("waiting for " + n.approvals() + " approving review(s) by "
+                            + (n.approvers().isEmpty() ? "reviewers with write access" : String.join(", ", n.approvers()))
+                            + ", not the author and not fixgate");
+                }
+                approvedBy = who.get();
+            }
+        }
+        if (in.requiredChecks().isEmpty()) {
+            return new Decision.Refuse("the base branch's protection could not be read: never merge without knowing "
+                    + "the required checks");
+        }
+        if (in.requiredChecks().get().isEmpty()) {
+            return new Decision.Refuse("the base branch requires no status checks: fixgate never merges on \"no checks\"");
+        }
+        Set<String> required = new LinkedHashSet<>(in.requiredChecks().get());
+        required.addAll(in.config().automerge().requiredChecks());
+        List<String> notGreen = new ArrayList<>();
+        for (String r : required) {
+            String state = in.checks().get(r);
+            if (state == null || !GREEN.contains(state.toLowerCase(Locale.ROOT))) {
+                notGreen.add(r + " (" + (state == null ? "missing" : state) + ")");
+            }
+        }
+        if (!notGreen.isEmpty()) {
+            return new Decision.Wait("required checks not green: " + String.join(", ", notGreen));
+        }
+        if (!in.inChangeWindow()) {
+            return new Decision.Wait("outside the change windows");
+        }
+        return new Decision.Merge(in.config().automerge().mergeMethod(), in.title() + " (#" + in.number() + ")",
+                message(in.headMessage(), approvedBy), approvedBy);
+    }
+
+    /** Logins of enough authorised approvers, joined; empty when there are not enough. */
+    private static Optional<String> approvers(Input in, int needed, List<String> allowed) {
+        Map<String, String> latest = new java.util.LinkedHashMap<>();
+        for (Review r : in.reviews()) {
+            String state = r.state().toUpperCase(Locale.ROOT);
+            if (state.equals("APPROVED") || state.equals("CHANGES_REQUESTED") || state.equals("DISMISSED")) {
+                latest.put(r.login(), r.canWrite() ? state : "NO_WRITE");
+            }
+        }
+        if (latest.containsValue("CHANGES_REQUESTED")) {
+            return Optional.empty();
+        }
+        Set<String> allowedLogins = allowed.stream().map(a -> a.startsWith("@") ? a.substring(1) : a)
+                .collect(Collectors.toSet());
+        List<String> ok = latest.entrySet().stream()
+                .filter(e -> e.getValue().equals("APPROVED"))
+                .map(Map.Entry::getKey)
+                .filter(l -> !l.equalsIgnoreCase(in.author()) && !l.equalsIgnoreCase(in.botLogin()))
+                .filter(l -> allowedLogins.isEmpty() || allowedLogins.contains(l))
+                .toList();
+        return ok.size() >= needed ? Optional.of(String.join(", ", ok)) : Optional.empty();
+    }
+
+    /** The head commit's message without its title, keeping the {@code Fixgate-*} trailers, plus Approved-By. */
+    static String message(String headMessage, String approvedBy) {
+        List<String> body = new ArrayList<>();
+        List<String> trailers = new ArrayList<>();
+        String[] lines = headMessage == null ? new String[0] : headMessage.split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            if (lines[i].startsWith("Fixgate-")) {
+                if (!lines[i].startsWith(PullRequestContent.TRAILER_APPROVED_BY + ":")) {
+                    trailers.add(lines[i]);
+                }
+            } else {
+                body.add(lines[i]);
+            }
+        }
+        trailers.add(PullRequestContent.TRAILER_APPROVED_BY + ": " + approvedBy);
+        String text = String.join("\n", body).strip();
+        return (text.isEmpty() ? "" : text + "\n\n") + String.join("\n", trailers) + "\n";
+    }
+}

@@ -1,0 +1,228 @@
+package dev.fixgate.app.merge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fixgate.app.config.ConfigException;
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.config.RepoConfigLoader;
+import dev.fixgate.app.deliver.SafetyCheck;
+import dev.fixgate.app.github.GitHubClients;
+import dev.fixgate.app.github.WebhookEvent;
+import dev.fixgate.app.json.Json;
+import dev.fixgate.spi.gate.GateDecision;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCommitStatus;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHPermissionType;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestReview;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Re-evaluates fixgate's open pull requests when something that could make them mergeable happens
+ * ({@code check_suite}, {@code check_run}, {@code status}, {@code pull_request_review}) and merges those
+ * {@link MergeDecider} allows. Idempotent: a merged pull request is no longer open, and a merge that races with a
+ * push is refused by GitHub ({@code sha} mismatch) and re-evaluated on the next event.
+ */
+public final class MergeHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MergeHandler.class);
+    public static final List<String> EVENTS = List.of("check_suite", "check_run", "status", "pull_request_review");
+
+    private final GitHubClients clients;
+    private final long appId;
+    private final String botLogin;
+    private final Clock clock;
+    private final boolean deleteBranch;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    /**
+     * @param appId    fixgate's App id: only its own {@code fixgate/safety} run is trusted
+     * @param botLogin the App's bot user ({@code <slug>[bot]}); its reviews never count
+     */
+    public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+        this.appId = appId;
+        this.botLogin = Objects.requireNonNull(botLogin, "botLogin");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.deleteBranch = deleteBranch;
+    }
+
+    /** Registers {@link #onEvent} for every event in {@link #EVENTS}. */
+    public void register(dev.fixgate.app.github.WebhookDispatcher.Builder events) {
+        EVENTS.forEach(e -> events.on(e, this::onEvent));
+    }
+
+    public void onEvent(WebhookEvent event) throws IOException {
+        if (event.installationId() == 0 || event.repository().isEmpty()) {
+            return;
+        }
+        JsonNode p = event.payload();
+        Set<Integer> numbers = new HashSet<>();
+        Set<String> shas = new HashSet<>();
+        switch (event.event()) {
+            case "pull_request_review" -> numbers.add(p.path("pull_request").path("number").asInt());
+            case "check_run", "check_suite" -> {
+                JsonNode node = p.path(event.event());
+                node.path("pull_requests").forEach(pr -> numbers.add(pr.path("number").asInt()));
+                shas.add(node.path("head_sha").asText(""));
+            }
+            case "status" -> shas.add(p.path("sha").asText(""));
+            default -> {
+                return;
+            }
+        }
+        GitHub github = clients.installation(event.installationId());
+        GHRepository repo = github.getRepository(event.repository());
+        for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.OPEN).list()) {
+            if (pr.getHead().getRef().startsWith("fixgate/")
+                    && (numbers.contains(pr.getNumber()) || shas.contains(pr.getHead().getSha()))) {
+                evaluate(event.installationId(), repo, pr);
+            }
+        }
+    }
+
+    /** Decides and, when allowed, merges {@code pr}; returns the decision. */
+    public MergeDecider.Decision evaluate(long installationId, GHRepository repo, GHPullRequest pr) throws IOException {
+        String sha = pr.getHead().getSha();
+        String base = pr.getBase().getRef();
+        Optional<GateDecision> decision = SafetyCheck.find(repo, sha, Optional.of(appId))
+                .flatMap(run -> SafetyCheck.decision(run.getExternalId()));
+        RepoConfig config;
+        try {
+            config = config(repo);
+        } catch (ConfigException e) {
+            LOG.atWarn().setMessage("invalid .github/fixgate.yml; not merging").addKeyValue("repository", repo.getFullName()).log();
+            return new MergeDecider.Decision.Refuse("invalid .github/fixgate.yml");
+        }
+        List<MergeDecider.Review> reviews = new ArrayList<>();
+        Map<String, Boolean> canWrite = new LinkedHashMap<>();
+        for (GHPullRequestReview r : pr.listReviews()) {
+            if (r.getUser() == null || r.getState() == null) {
+                continue;
+            }
+            String login = r.getUser().getLogin();
+            boolean write = canWrite.computeIfAbsent(login, l -> hasWrite(repo, l));
+            reviews.add(new MergeDecider.Review(login, r.getState().name(), write));
+        }
+        MergeDecider.Input in = new MergeDecider.Input(decision, config, config.inChangeWindow(clock.instant()),
+                pr.getNumber(), pr.getTitle(), pr.getUser().getLogin(), botLogin, reviews,
+                requiredChecks(installationId, repo.getOwnerName(), repo.getName(), base), checks(repo, sha),
+                repo.getCommit(sha).getCommitShortInfo().getMessage());
+        MergeDecider.Decision d = MergeDecider.decide(in);
+        LOG.atInfo().setMessage("merge decision").addKeyValue("repository", repo.getFullName())
+                .addKeyValue("pull_request", pr.getNumber()).addKeyValue("decision", d).log();
+        if (d instanceof MergeDecider.Decision.Merge m) {
+            try {
+                pr.merge(m.message(), sha, switch (m.method()) {
+                    case MERGE -> GHPullRequest.MergeMethod.MERGE;
+                    case SQUASH -> GHPullRequest.MergeMethod.SQUASH;
+                    case REBASE -> GHPullRequest.MergeMethod.REBASE;
+                });
+            } catch (IOException e) {
+                // 405 not mergeable / 409 head moved: a later event re-evaluates.
+                LOG.atWarn().setMessage("merge refused by GitHub; will re-evaluate on the next event")
+                        .addKeyValue("pull_request", pr.getNumber()).addKeyValue("error", e.getMessage()).log();
+                return new MergeDecider.Decision.Wait("GitHub refused the merge: " + e.getMessage());
+            }
+            if (deleteBranch) {
+                try {
+                    repo.getRef("heads/" + pr.getHead().getRef()).delete();
+                } catch (IOException e) {
+                    LOG.atInfo().setMessage("could not delete the merged branch").addKeyValue("error", e.getMessage()).log();
+                }
+            }
+        }
+        return d;
+    }
+
+    private static boolean hasWrite(GHRepository repo, String login) {
+        try {
+            GHPermissionType p = repo.getPermission(login);
+            return p == GHPermissionType.ADMIN || p == GHPermissionType.WRITE;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static RepoConfig config(GHRepository repo) throws IOException {
+        try {
+            String text = new String(repo.getFileContent(RepoConfigLoader.PATH, repo.getDefaultBranch()).read()
+                    .readAllBytes(), StandardCharsets.UTF_8);
+            return RepoConfigLoader.parse(repo.getFullName() + ":" + RepoConfigLoader.PATH, text);
+        } catch (FileNotFoundException e) {
+            return RepoConfig.defaults();
+        }
+    }
+
+    /** Latest conclusion per check run name and commit status context; a check run wins over a status. */
+    private static Map<String, String> checks(GHRepository repo, String sha) throws IOException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (GHCommitStatus s : repo.listCommitStatuses(sha)) {
+            out.putIfAbsent(s.getContext(), s.getState().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        for (GHCheckRun run : repo.getCheckRuns(sha)) {
+            String state = run.getStatus() == GHCheckRun.Status.COMPLETED && run.getConclusion() != null
+                    ? run.getConclusion().name().toLowerCase(java.util.Locale.ROOT) : "pending";
+            out.put(run.getName(), state);
+        }
+        return out;
+    }
+
+    /**
+     * The required checks of {@code branch}, from the branch resource's {@code protection.required_status_checks}
+     * (readable with contents permission; {@code /protection} needs administration). Empty when it cannot be read.
+     */
+    Optional<List<String>> requiredChecks(long installationId, String owner, String repo, String branch) {
+        try {
+            URI uri = URI.create(clients.apiUrl().toString().replaceAll("/+$", "") + "/repos/" + enc(owner) + "/"
+                    + enc(repo) + "/branches/" + enc(branch));
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/vnd.github+json")
+                    .header("Authorization", "token " + clients.tokens().token(installationId).reveal()).GET().build();
+            HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                return Optional.empty();
+            }
+            JsonNode b = Json.mapper().readTree(r.body());
+            JsonNode rsc = b.path("protection").path("required_status_checks");
+            if (!b.path("protected").asBoolean(false) || !rsc.isObject()) {
+                return Optional.of(List.of());
+            }
+            Set<String> names = new java.util.LinkedHashSet<>();
+            rsc.path("contexts").forEach(c -> names.add(c.asText()));
+            rsc.path("checks").forEach(c -> names.add(c.path("context").asText()));
+            names.remove("");
+            return Optional.of(List.copyOf(names));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

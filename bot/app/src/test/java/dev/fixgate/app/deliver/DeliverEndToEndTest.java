@@ -1,0 +1,308 @@
+package dev.fixgate.app.deliver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fixgate.app.config.Secret;
+import dev.fixgate.app.github.GitHubAppCredentials;
+import dev.fixgate.app.github.GitHubClients;
+import dev.fixgate.app.github.RateLimitPolicy;
+import dev.fixgate.app.github.WebhookDispatcher;
+import dev.fixgate.app.github.WebhookReceiver;
+import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.merge.MergeHandler;
+import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.store.Database;
+import dev.fixgate.app.store.JobQueue;
+import dev.fixgate.app.store.TestDb;
+import dev.fixgate.app.store.WebhookDeliveries;
+import dev.fixgate.app.web.FindingsEndpoint;
+import dev.fixgate.app.web.WebServer;
+import dev.fixgate.localgithub.BranchProtection;
+import dev.fixgate.localgithub.LocalGitHub;
+import dev.fixgate.localgithub.LocalGitHubOptions;
+import dev.fixgate.playbooks.Playbook;
+import dev.fixgate.playbooks.PlaybookCatalog;
+import dev.fixgate.spi.assess.Rci;
+import dev.fixgate.spi.assess.RciLevel;
+import dev.fixgate.spi.assess.RciReason;
+import dev.fixgate.spi.gate.GateDecision;
+import dev.fixgate.spi.gate.GateLayer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHIssue;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHLabel;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubBuilder;
+
+/**
+ * Webhook → job → pull request → checks → merge, for real: the local GitHub and fixgate's web server and job
+ * workers run in this JVM, talk over HTTP with signed webhooks, and keep their state in an H2 database.
+ */
+class DeliverEndToEndTest {
+
+    private static final long APP_ID = 4242;
+    private static final Secret WEBHOOK_SECRET = Secret.of("e2e-webhook-secret-0123456789abcdef");
+    private static final String MAIN_TF = """
+            resource "aws_s3_bucket" "data" {
+              bucket = "acme-data"
+              tags = {
+                Name = "acme-data"
+              }
+            }
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private LocalGitHub gh;
+    private Database db;
+    private WebServer server;
+    private JobWorkers workers;
+    private JobQueue queue;
+    private long installation;
+    private GitHub alice;
+    private final List<PullRequestDelivery.Outcome> outcomes = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        Clock clock = Clock.systemUTC();
+        gh = LocalGitHub.start(LocalGitHubOptions.in(tmp.resolve("github")));
+        db = TestDb.H2.fresh();
+        queue = new JobQueue(db);
+        KeyPair key = LocalGitHub.generateAppKey();
+        GitHubClients clients = new GitHubClients(URI.create(gh.apiUrl()),
+                GitHubAppCredentials.of(APP_ID, Secret.of(LocalGitHub.pem(key.getPrivate()))), clock,
+                RateLimitPolicy.defaults(clock));
+        WebhookDeliveries deliveries = new WebhookDeliveries(db);
+        WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, clock);
+        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true).register(events);
+        workers = JobWorkers.builder(queue)
+                .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), outcomes::add))
+                .register(events.build())
+                .clock(clock).build().start();
+        WebhookReceiver receiver = new WebhookReceiver(WEBHOOK_SECRET, deliveries, clock,
+                WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
+        FindingsEndpoint findings = new FindingsEndpoint(() -> {
+            throw new AssertionError("not used");
+        }, List.of(), 1024);
+        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, findings,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 5L << 20, workers::running));
+
+        gh.createOrg("acme");
+        gh.createUser("alice");
+        gh.createUser("reviewer");
+        gh.createRepo("acme", "infra", "main", Map.of(
+                "main.tf", MAIN_TF,
+                ".github/CODEOWNERS", "*.tf @alice\n",
+                ".github/fixgate.yml", "mode: autonomous\n"));
+        gh.addCollaborator("acme", "infra", "alice", "write");
+        gh.addCollaborator("acme", "infra", "reviewer", "write");
+        gh.protectBranch("acme", "infra", "main", new BranchProtection(List.of("ci"), false, 0, false));
+        gh.registerApp(APP_ID, "fixgate", key.getPublic(),
+                "http://127.0.0.1:" + server.port() + WebServer.WEBHOOK_PATH, WEBHOOK_SECRET.reveal());
+        installation = gh.installApp(APP_ID, "acme");
+        alice = new GitHubBuilder().withEndpoint(gh.apiUrl()).withOAuthToken(gh.tokenFor("alice")).build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (workers != null) {
+            workers.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (gh != null) {
+            gh.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** Plans the versioning fix for main.tf exactly as `fixgate plan` does, in memory. */
+    private FixProposal proposal(String initiative, String fingerprint, GateDecision decision, RciLevel level)
+            throws Exception {
+        Path checkout = Files.createDirectories(tmp.resolve("checkout-" + initiative));
+        Files.writeString(checkout.resolve("main.tf"), MAIN_TF);
+        RepoScan scan = RepoScan.of(checkout);
+        RepoScan.Located bucket = scan.resources().stream()
+                .filter(l -> l.resource().type().equals("aws_s3_bucket")).findFirst().orElseThrow();
+        Playbook playbook = PlaybookCatalog.builtIn().byId("s3_bucket_versioning").orElseThrow();
+        Planner.Result plan = Planner.standard().plan(List.of(new Planner.Request(playbook, bucket, "e2e")), Map.of());
+        assertThat(plan.items()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(Planner.Status.PATCHED));
+        Rci rci = level == RciLevel.SAFE ? Rci.initial()
+                : Rci.initial().with(new RciReason("assess", "bucket.in-use", "the bucket served requests last week", level), 0.8);
+        return new FixProposal("acme/infra", installation, initiative, "aws.s3.bucket.versioning", "medium",
+                List.of(new FixProposal.FindingSummary(fingerprint, "prowler",
+                        "S3 bucket acme-data has versioning disabled; leaked aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+                        2, Instant.parse("2026-01-05T10:00:00Z"))),
+                List.of("main.tf:aws_s3_bucket.data"), plan.changed(), plan.diff(), rci,
+                new FixProposal.Blast("resource", List.of("aws_s3_bucket.data"), List.of()),
+                List.of(FixProposal.LayerDecision.of(decision)), playbook.rollback().how(), playbook.compliance(),
+                List.of("s3.http_requests_90d = 0"));
+    }
+
+    private void enqueue(FixProposal p) {
+        queue.enqueue(DeliveryJobHandler.KIND, p.toJson(), Optional.empty(), 5, Instant.now());
+        workers.wake();
+    }
+
+    private GHRepository repo() throws Exception {
+        return alice.getRepository("acme/infra");
+    }
+
+    private List<GHPullRequest> openPullRequests() throws Exception {
+        return repo().queryPullRequests().state(GHIssueState.OPEN).list().toList();
+    }
+
+    /** The pull request, once the delivery job has finished (labels and check run included). */
+    private GHPullRequest awaitPullRequest() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty() && !openPullRequests().isEmpty());
+        try {
+            return openPullRequests().getFirst();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private String mainMessage() throws Exception {
+        return repo().getCommit(gh.branchSha("acme", "infra", "main").orElseThrow()).getCommitShortInfo().getMessage();
+    }
+
+    @Test
+    void aSafeFixIsOpenedWithBodyLabelsAndCheckThenMergedWhenCiGoesGreen() throws Exception {
+        String mainBefore = gh.branchSha("acme", "infra", "main").orElseThrow();
+        FixProposal p = proposal("init-safe", "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        enqueue(p);
+
+        GHPullRequest pr = awaitPullRequest();
+        assertThat(pr.getHead().getRef()).isEqualTo("fixgate/aws.s3.bucket.versioning/a1b2c3d4e5f6");
+        assertThat(pr.getBody()).contains("## What was found", "## Resources", "## Risk of change: SAFE",
+                "## Blast radius", "## Gate decision: allow", "## Rollback", "## Compliance", "<details>", "```diff")
+                .doesNotContain("wJalrXUtnFEMI");
+        assertThat(pr.getLabels()).extracting(GHLabel::getName)
+                .containsExactlyInAnyOrder("fixgate", "rci:safe", "severity:medium");
+        String head = pr.getHead().getSha();
+        GHCheckRun safety = repo().getCheckRuns(head).toList().stream()
+                .filter(r -> r.getName().equals("fixgate/safety")).findFirst().orElseThrow();
+        assertThat(safety.getConclusion()).isEqualTo(GHCheckRun.Conclusion.SUCCESS);
+        String headMessage = repo().getCommit(head).getCommitShortInfo().getMessage();
+        assertThat(headMessage).contains("Fixgate-Initiative: init-safe", "Fixgate-Control: aws.s3.bucket.versioning",
+                "Fixgate-RCI: SAFE", "Fixgate-Findings: a1b2c3d4e5f60718293a4b5c6d7e8f90");
+        assertThat(gh.file("acme", "infra", head, "main.tf").orElseThrow()).contains("aws_s3_bucket_versioning");
+        assertThat(gh.branchSha("acme", "infra", "main")).hasValue(mainBefore); // not before CI
+
+        gh.ci("acme", "infra").checkRun(head, "ci", true);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> repo().getPullRequest(pr.getNumber()).isMerged());
+        String message = mainMessage();
+        assertThat(message).contains("(#" + pr.getNumber() + ")", "Fixgate-Initiative: init-safe",
+                "Fixgate-Control: aws.s3.bucket.versioning", "Fixgate-RCI: SAFE", "Fixgate-Findings:",
+                "Fixgate-Approved-By: fixgate[bot]");
+        assertThat(gh.file("acme", "infra", "main", "main.tf").orElseThrow()).contains("aws_s3_bucket_versioning");
+        assertThat(gh.branchSha("acme", "infra", pr.getHead().getRef())).as("branch deleted after merge").isEmpty();
+        assertThat(gh.unsupportedRequests()).isEmpty();
+    }
+
+    @Test
+    void deliveringTheSameFixTwiceOpensOnePullRequest() throws Exception {
+        FixProposal p = proposal("init-twice", "b1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
+        enqueue(p); // a retry, or the job again after a restart
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 2);
+
+        assertThat(openPullRequests()).hasSize(1);
+        assertThat(outcomes.get(0)).isInstanceOfSatisfying(PullRequestDelivery.Outcome.PullRequestOpened.class,
+                o -> assertThat(o.created()).isTrue());
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(PullRequestDelivery.Outcome.PullRequestOpened.class, o -> {
+            assertThat(o.created()).isFalse();
+            assertThat(o.branchUpdated()).as("same plan, same commit").isFalse();
+        });
+    }
+
+    @Test
+    void aHumanPushOnTheBranchIsLeftAlone() throws Exception {
+        FixProposal p = proposal("init-human", "c1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        enqueue(p);
+        GHPullRequest pr = awaitPullRequest();
+        String pushed = gh.as("alice").push("acme", "infra", pr.getHead().getRef(), Map.of("notes.txt", "mine\n"), "Tweak");
+
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 2);
+        assertThat(outcomes.get(1)).isInstanceOf(PullRequestDelivery.Outcome.HumanPushed.class);
+        assertThat(gh.branchSha("acme", "infra", pr.getHead().getRef())).hasValue(pushed);
+    }
+
+    @Test
+    void aFixThatNeedsApprovalWaitsForTheReviewerThenMerges() throws Exception {
+        FixProposal p = proposal("init-risky", "d1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.NeedsApproval(GateLayer.APPROVAL, List.of("bucket in use"), 1, List.of("reviewer")),
+                RciLevel.RISKY);
+        enqueue(p);
+        GHPullRequest pr = awaitPullRequest();
+        String head = pr.getHead().getSha();
+        assertThat(pr.getLabels()).extracting(GHLabel::getName).contains("rci:risky");
+        assertThat(repo().getCheckRuns(head).toList()).filteredOn(r -> r.getName().equals("fixgate/safety"))
+                .singleElement().satisfies(r -> assertThat(r.getConclusion()).isEqualTo(GHCheckRun.Conclusion.ACTION_REQUIRED));
+
+        gh.ci("acme", "infra").checkRun(head, "ci", true);
+        gh.awaitDeliveries();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> !repo().getPullRequest(pr.getNumber()).isMerged());
+        gh.as("alice").approve("acme", "infra", pr.getNumber(), "fine by me"); // not an authorised approver here
+        gh.awaitDeliveries();
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> !repo().getPullRequest(pr.getNumber()).isMerged());
+
+        gh.as("reviewer").approve("acme", "infra", pr.getNumber(), "LGTM");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> repo().getPullRequest(pr.getNumber()).isMerged());
+        assertThat(mainMessage()).contains("Fixgate-RCI: RISKY", "Fixgate-Approved-By: reviewer");
+    }
+
+    @Test
+    void aDeniedFixBecomesAnIssueForTheCodeOwnersAndNoPullRequest() throws Exception {
+        FixProposal p = proposal("init-denied", "e1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Deny(GateLayer.POLICY, List.of("bucket is replicated cross-account")), RciLevel.UNSAFE);
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 2);
+
+        List<GHIssue> issues = repo().getIssues(GHIssueState.OPEN);
+        assertThat(issues).hasSize(1);
+        GHIssue issue = issues.getFirst();
+        assertThat(issue.getBody()).contains("## Proposed patch", "```diff", "aws_s3_bucket_versioning",
+                "bucket is replicated cross-account").doesNotContain("wJalrXUtnFEMI");
+        assertThat(issue.getAssignees()).extracting(u -> u.getLogin()).containsExactly("alice");
+        assertThat(openPullRequests()).isEmpty();
+        assertThat(gh.branchSha("acme", "infra", PullRequestContent.branch(p))).isEmpty();
+    }
+}
