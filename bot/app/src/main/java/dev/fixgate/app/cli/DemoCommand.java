@@ -23,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -69,13 +71,30 @@ final class DemoCommand implements Callable<Integer> {
 
     private Integer loop(AppContext ctx, Path state) throws Exception {
         long started = System.nanoTime();
+        // The demo narrates on stdout; the servers' INFO and the expected merge retries would drown it.
+        Map<ch.qos.logback.classic.Logger, ch.qos.logback.classic.Level> before = new LinkedHashMap<>();
+        if (!root.verbose && org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+            for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "dev.fixgate")) {
+                ch.qos.logback.classic.Logger logger = logs.getLogger(name);
+                before.put(logger, logger.getLevel());
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+        }
+        try {
+            return runLoop(ctx, state, started);
+        } finally {
+            before.forEach(ch.qos.logback.classic.Logger::setLevel);
+        }
+    }
+
+    private Integer runLoop(AppContext ctx, Path state, long started) throws Exception {
         PrintStream out = json ? new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8) : ctx.out();
         out.println("fixgate " + Versions.current() + " demo — local GitHub + fixgate in one process, state in " + state);
         try (DemoLoop demo = new DemoLoop(state, ctx.clock(), out)) {
             IngestSummary ingest = demo.start();
             DemoLoop.Result r = demo.run();
             if (json) {
-                ctx.out().println(Json.pretty(r.toJson()));
+                ctx.out().println(Json.prettyInOrder(r.toJson()));
             } else {
                 heading(out, "summary");
                 out.printf("  pull requests: %d opened, %d merged (%d after an approval), %d awaiting approval%n",
