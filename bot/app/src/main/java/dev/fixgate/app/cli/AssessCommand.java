@@ -191,7 +191,7 @@ final class AssessCommand implements Callable<Integer> {
     }
 
     /** Locates and plans one finding's fix; what cannot be located or patched is still assessed (and denied). */
-    private static RemediationSafety.ResourceCase resourceCase(Finding finding, Playbook playbook, RepoScan scan, Path dir,
+    static RemediationSafety.ResourceCase resourceCase(Finding finding, Playbook playbook, RepoScan scan, Path dir,
                                                                EvidenceIndex index, RepoConfig config, Instant now) {
         String resourceId = switch (finding.resource()) {
             case CloudResource c -> c.id();
@@ -222,7 +222,7 @@ final class AssessCommand implements Callable<Integer> {
     }
 
     /** As group does: by account before locate; by repository and module once the code is known. */
-    private static String scope(Finding finding, String file, Path dir) {
+    static String scope(Finding finding, String file, Path dir) {
         if (file.isEmpty()) {
             return Scopes.of(finding.resource());
         }

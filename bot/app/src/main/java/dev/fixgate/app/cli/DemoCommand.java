@@ -12,13 +12,20 @@ import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.spi.finding.ParseLimits;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import dev.fixgate.app.json.Json;
+import picocli.CommandLine.Option;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -31,8 +38,10 @@ import picocli.CommandLine.ParentCommand;
  * and what is left open becomes initiatives — then the stages this build does not include yet are named.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
-        description = {"Run fixgate on bundled sample findings (Security Hub, Prowler, KICS) and show each stage.",
-                "Uses its own embedded database under <home>/demo, recreated on every run."})
+        description = {"Run the whole loop locally: a local GitHub with a sample infrastructure repository (acme/infra),",
+                "fixgate's server and workers, bundled findings and evidence → pull requests, green CI, merges, an",
+                "approval for the RISKY fix, an issue for the UNSAFE one. Exits when everything is merged or waiting.",
+                "Uses its own directory <home>/demo (embedded database, local GitHub), recreated on every run."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final List<String> DAY_ONE = List.of("01-securityhub-2026-11-20.json", "02-prowler-2026-11-20.ocsf.json",
@@ -42,12 +51,80 @@ final class DemoCommand implements Callable<Integer> {
     @ParentCommand
     FixgateCommand root;
 
+    @Option(names = "--json", description = "Print only the result as JSON: pullRequests, issues, mainLog.")
+    boolean json;
+
+    @Option(names = "--keep-running", description = "Leave the local GitHub and fixgate up (prints their URLs, the"
+            + " repository and a token for the demo user) until interrupted.")
+    boolean keepRunning;
+
+    @Option(names = "--ingest-only", description = "Only the ingest stage on three tools' samples (the earlier demo).")
+    boolean ingestOnly;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         AppContext ctx = root.context();
-        PrintStream out = ctx.out();
         Path state = ctx.home().dir().resolve("demo");
         recreate(state);
+        return ingestOnly ? ingestOnly(ctx, state) : loop(ctx, state);
+    }
+
+    private Integer loop(AppContext ctx, Path state) throws Exception {
+        long started = System.nanoTime();
+        // The demo narrates on stdout; the servers' INFO and the expected merge retries would drown it.
+        Map<ch.qos.logback.classic.Logger, ch.qos.logback.classic.Level> before = new LinkedHashMap<>();
+        if (!root.verbose && org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+            for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "dev.fixgate")) {
+                ch.qos.logback.classic.Logger logger = logs.getLogger(name);
+                before.put(logger, logger.getLevel());
+                logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+            }
+        }
+        try {
+            return runLoop(ctx, state, started);
+        } finally {
+            before.forEach(ch.qos.logback.classic.Logger::setLevel);
+        }
+    }
+
+    private Integer runLoop(AppContext ctx, Path state, long started) throws Exception {
+        PrintStream out = json ? new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8) : ctx.out();
+        out.println("fixgate " + Versions.current() + " demo — local GitHub + fixgate in one process, state in " + state);
+        try (DemoLoop demo = new DemoLoop(state, ctx.clock(), out)) {
+            IngestSummary ingest = demo.start();
+            DemoLoop.Result r = demo.run();
+            if (json) {
+                ctx.out().println(Json.prettyInOrder(r.toJson()));
+            } else {
+                heading(out, "summary");
+                out.printf("  pull requests: %d opened, %d merged (%d after an approval), %d awaiting approval%n",
+                        r.opened(), r.merged(), r.approvedThenMerged(), r.awaitingApproval());
+                out.printf("  issues: %d opened (UNSAFE fixes, for the code owners)%n", r.issues());
+                out.println("  main:");
+                for (var c : r.mainLog()) {
+                    String message = c.get("message");
+                    out.println("    " + c.get("sha").substring(0, 12) + " " + message.lines().findFirst().orElse(""));
+                    message.lines().filter(l -> l.startsWith("Fixgate-")).forEach(l -> out.println("                 " + l));
+                }
+                out.printf("  done in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            }
+            r.problems().forEach(p -> ctx.err().println("demo: " + p));
+            if (keepRunning) {
+                ctx.out().println("local-github: " + demo.gitHubUrl());
+                ctx.out().println("fixgate: " + demo.fixgateUrl());
+                ctx.out().println("repo: " + DemoLoop.OWNER + "/" + DemoLoop.REPO);
+                ctx.out().println("token: " + demo.userToken());
+                ctx.out().flush();
+                CountDownLatch stop = new CountDownLatch(1);
+                Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "fixgate-demo-shutdown"));
+                stop.await();
+            }
+            return ingest.hasErrors() || !r.problems().isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        }
+    }
+
+    private Integer ingestOnly(AppContext ctx, Path state) {
+        PrintStream out = ctx.out();
         out.println("fixgate " + Versions.current() + " demo — embedded database in " + state);
         try (Database db = Database.open(Database.embeddedUrl(state), "", Secret.none(), 2)) {
             Intake intake = new Intake(Services.parsers(), Services.controls(), new FindingStore(db),

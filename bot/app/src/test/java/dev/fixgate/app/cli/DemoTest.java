@@ -2,7 +2,12 @@ package dev.fixgate.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fixgate.app.json.Json;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,13 +23,59 @@ class DemoTest {
     Path home;
 
     private String run() {
+        return run("demo", "--ingest-only");
+    }
+
+    private String run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = Main.run(new String[] {"demo"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int exit = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FIXGATE_HOME", home.toString()), home,
                 Clock.systemUTC());
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The whole loop: PRs, green CI, merges, the RISKY one after an approval, the UNSAFE one an issue; twice. */
+    @Test
+    void theLoopOpensMergesApprovesAndRoutesAndRunsAgainInTheSameHome() throws Exception {
+        for (int run = 1; run <= 2; run++) {
+            long started = System.nanoTime();
+            JsonNode out = Json.mapper().readTree(run("demo", "--json"));
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("run " + run).isLessThan(Duration.ofSeconds(90));
+            assertThat(out.fieldNames()).toIterable().containsExactly("pullRequests", "issues", "mainLog");
+            assertThat(out.get("pullRequests").fieldNames()).toIterable()
+                    .containsExactly("opened", "merged", "awaitingApproval", "approvedThenMerged");
+            assertThat(out.at("/pullRequests/opened").asInt()).isEqualTo(3);
+            assertThat(out.at("/pullRequests/merged").asInt()).isEqualTo(3);
+            assertThat(out.at("/pullRequests/awaitingApproval").asInt()).isZero();
+            assertThat(out.at("/pullRequests/approvedThenMerged").asInt()).isEqualTo(1);
+            assertThat(out.at("/issues/opened").asInt()).isEqualTo(1);
+            List<String> messages = new ArrayList<>();
+            out.get("mainLog").forEach(c -> {
+                assertThat(c.get("sha").asText()).matches("[0-9a-f]{40}");
+                messages.add(c.get("message").asText());
+            });
+            assertThat(messages).hasSize(4);
+            assertThat(messages.getLast()).startsWith("Initial commit");
+            List<String> squashes = messages.subList(0, 3);
+            assertThat(squashes).allSatisfy(m -> assertThat(m).containsPattern("\\(#\\d+\\)")
+                    .contains("Fixgate-Initiative: ", "Fixgate-Control: ", "Fixgate-RCI: ", "Fixgate-Findings: ",
+                            "Fixgate-Approved-By: "));
+            assertThat(String.join("\n", squashes)).contains("Fixgate-Control: aws.s3.bucket.ssl_requests_only",
+                    "Fixgate-Control: aws.s3.bucket.versioning", "Fixgate-Control: aws.ec2.instance.imdsv2",
+                    "Fixgate-RCI: RISKY", "Fixgate-Approved-By: reviewer");
+        }
+    }
+
+    @Test
+    void theReadableSummary() {
+        String out = run("demo");
+        assertThat(out).contains("Read 5 records from 2 inputs: 5 findings, 0 duplicates, 0 rejected.")
+                .contains("route_to_owner UNSAFE arn:aws:s3:::acme-downloads")
+                .contains("await_approval RISKY  aws_instance.web_host")
+                .contains("pull requests: 3 opened, 3 merged (1 after an approval), 0 awaiting approval")
+                .contains("issues: 1 opened");
     }
 
     @Test

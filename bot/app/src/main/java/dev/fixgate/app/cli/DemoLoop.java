@@ -1,0 +1,453 @@
+package dev.fixgate.app.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fixgate.app.assess.EvidenceFile;
+import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.config.RepoConfigLoader;
+import dev.fixgate.app.config.Secret;
+import dev.fixgate.app.deliver.DeliveryJobHandler;
+import dev.fixgate.app.deliver.FixProposal;
+import dev.fixgate.app.deliver.PullRequestDelivery;
+import dev.fixgate.app.gate.Action;
+import dev.fixgate.app.gate.RemediationSafety;
+import dev.fixgate.app.gate.RemediationSafety.ResourceDecision;
+import dev.fixgate.app.github.GitHubAppCredentials;
+import dev.fixgate.app.github.GitHubClients;
+import dev.fixgate.app.github.RateLimitPolicy;
+import dev.fixgate.app.github.WebhookDispatcher;
+import dev.fixgate.app.github.WebhookReceiver;
+import dev.fixgate.app.group.IngestSummary;
+import dev.fixgate.app.group.Intake;
+import dev.fixgate.app.ingest.Input;
+import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.json.Json;
+import dev.fixgate.app.locate.FindingLocator;
+import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.merge.MergeHandler;
+import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.store.Database;
+import dev.fixgate.app.store.FindingStore;
+import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.app.store.JobQueue;
+import dev.fixgate.app.store.WebhookDeliveries;
+import dev.fixgate.app.web.FindingsEndpoint;
+import dev.fixgate.app.web.WebServer;
+import dev.fixgate.localgithub.BranchProtection;
+import dev.fixgate.localgithub.LocalGitHub;
+import dev.fixgate.localgithub.LocalGitHubOptions;
+import dev.fixgate.playbooks.Playbook;
+import dev.fixgate.playbooks.PlaybookCatalog;
+import dev.fixgate.spi.assess.Rci;
+import dev.fixgate.spi.finding.Finding;
+import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.finding.ParseLimits;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHIssue;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.GitHubBuilder;
+
+/**
+ * The whole loop of {@code fixgate demo} in one process: a local GitHub with the bundled repository
+ * ({@code acme/infra}, adapted from TerraGoat), fixgate's web server and job workers on an embedded database, the
+ * App registered and installed with signed webhooks, the bundled findings ingested, the repository cloned over git
+ * with the installation token, each resource located, planned and gated, the fixes delivered as pull requests (or an
+ * issue), a simulated CI that turns every fixgate pull request green and a scripted reviewer for RISKY fixes.
+ */
+final class DemoLoop implements AutoCloseable {
+
+    static final String OWNER = "acme";
+    static final String REPO = "infra";
+    static final String USER = "alice";
+    static final String REVIEWER = "reviewer";
+    static final long APP_ID = 4242;
+    static final List<String> FINDINGS = List.of("01-securityhub.asff.json", "02-checkov.sarif");
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    /** What happened, as {@code --json} prints it. */
+    record Result(int opened, int merged, int awaitingApproval, int approvedThenMerged, int issues,
+                  List<Map<String, String>> mainLog, List<String> problems) {
+        Map<String, Object> toJson() {
+            Map<String, Object> prs = new LinkedHashMap<>();
+            prs.put("opened", opened);
+            prs.put("merged", merged);
+            prs.put("awaitingApproval", awaitingApproval);
+            prs.put("approvedThenMerged", approvedThenMerged);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("pullRequests", prs);
+            out.put("issues", Map.of("opened", issues));
+            out.put("mainLog", mainLog);
+            return out;
+        }
+    }
+
+    private final Path state;
+    private final Clock clock;
+    private final PrintStream out;
+    private LocalGitHub gh;
+    private Database db;
+    private JobWorkers workers;
+    private WebServer server;
+    private long installation;
+    private GitHubClients clients;
+    private final List<PullRequestDelivery.Outcome> outcomes = new CopyOnWriteArrayList<>();
+
+    DemoLoop(Path state, Clock clock, PrintStream out) {
+        this.state = state;
+        this.clock = clock;
+        this.out = out;
+    }
+
+    String gitHubUrl() {
+        return gh.apiUrl();
+    }
+
+    String fixgateUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    String userToken() {
+        return gh.tokenFor(USER);
+    }
+
+    /** Starts both servers, creates and installs, ingests; returns false when ingest reported errors. */
+    IngestSummary start() throws IOException {
+        gh = LocalGitHub.start(LocalGitHubOptions.in(state.resolve("github")));
+        db = Database.open(Database.embeddedUrl(state), "", Secret.none(), 8);
+        step("ingest: Security Hub (cloud resources) and Checkov (code) on account 111111111111 and acme/infra");
+        Intake intake = new Intake(Services.parsers(), Services.controls(), new FindingStore(db),
+                new InitiativeStore(db), new AuditLog(db), clock, ParseLimits.defaults());
+        IngestSummary summary = intake.run(FINDINGS.stream().<Intake.Source>map(name -> () -> {
+            InputStream in = resource("findings/" + name);
+            return Input.of("demo/findings/" + name, in);
+        }).toList(), Optional.empty(), "demo", b -> { });
+        IngestCommand.print(out, summary);
+
+        Secret webhookSecret = Secret.of(HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
+        KeyPair key = LocalGitHub.generateAppKey();
+        clients = new GitHubClients(URI.create(gh.apiUrl()),
+                GitHubAppCredentials.of(APP_ID, Secret.of(LocalGitHub.pem(key.getPrivate()))), clock,
+                RateLimitPolicy.defaults(clock));
+        WebhookDeliveries deliveries = new WebhookDeliveries(db);
+        WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, clock);
+        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true).register(events);
+        workers = JobWorkers.builder(new JobQueue(db))
+                .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), outcomes::add))
+                .register(events.build())
+                .clock(clock).build().start();
+        WebhookReceiver receiver = new WebhookReceiver(webhookSecret, deliveries, clock,
+                WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
+        FindingsEndpoint findings = new FindingsEndpoint(() -> intake, List.of(), 5L << 20);
+        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, findings,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 5L << 20, workers::running));
+
+        step("local GitHub " + gh.apiUrl() + " and fixgate " + fixgateUrl() + " (embedded database in " + state + ")");
+        gh.createOrg(OWNER);
+        gh.createUser(USER);
+        gh.createUser(REVIEWER);
+        gh.createRepo(OWNER, REPO, "main", repoFiles());
+        gh.addCollaborator(OWNER, REPO, USER, "admin");
+        gh.addCollaborator(OWNER, REPO, REVIEWER, "write");
+        gh.protectBranch(OWNER, REPO, "main", new BranchProtection(List.of("ci"), false, 0, false));
+        gh.registerApp(APP_ID, "fixgate", key.getPublic(), fixgateUrl() + WebServer.WEBHOOK_PATH, webhookSecret.reveal());
+        installation = gh.installApp(APP_ID, OWNER);
+        out.println("  created " + OWNER + "/" + REPO + " (Terraform + CloudFormation), main requires check 'ci';"
+                + " App installed (id " + APP_ID + ", installation " + installation + ")");
+        return summary;
+    }
+
+    /** Clone, locate, plan, gate; enqueue the deliveries; drive CI and the reviewer; wait; summarise. */
+    Result run() throws Exception {
+        Path checkout = state.resolve("checkout").resolve(REPO);
+        UsernamePasswordCredentialsProvider creds = new UsernamePasswordCredentialsProvider("x-access-token",
+                clients.tokens().token(installation).reveal());
+        try (Git git = Git.cloneRepository().setURI(gh.gitUrl(OWNER, REPO)).setDirectory(checkout.toFile())
+                .setCredentialsProvider(creds).call()) {
+            step("clone " + gh.gitUrl(OWNER, REPO) + " with the installation token; locate, plan and gate each resource");
+        }
+        List<FixProposal> proposals = proposals(checkout);
+        JobQueue queue = new JobQueue(db);
+        for (FixProposal p : proposals) {
+            DeliveryJobHandler.enqueue(queue, p, clock.instant());
+        }
+        workers.wake();
+
+        step("deliver: " + proposals.size() + " jobs queued; CI turns each fixgate pull request green; a reviewer approves"
+                + " the RISKY one");
+        GitHub alice = new GitHubBuilder().withEndpoint(gh.apiUrl()).withOAuthToken(gh.tokenFor(USER)).build();
+        GHRepository repo = alice.getRepository(OWNER + "/" + REPO);
+        Set<Integer> ciDone = new LinkedHashSet<>();
+        Set<Integer> approved = new LinkedHashSet<>();
+        Set<Integer> seen = new LinkedHashSet<>();
+        Map<Integer, Instant> waitingSince = new LinkedHashMap<>();
+        Instant deadline = clock.instant().plus(TIMEOUT);
+        List<String> problems = new ArrayList<>();
+        while (true) {
+            List<GHPullRequest> open = repo.queryPullRequests().state(GHIssueState.OPEN).list().toList().stream()
+                    .filter(pr -> pr.getHead().getRef().startsWith("fixgate/")).toList();
+            for (GHPullRequest pr : open) {
+                int n = pr.getNumber();
+                if (seen.add(n)) {
+                    out.println("  #" + n + " opened: " + pr.getTitle());
+                }
+                String sha = pr.getHead().getSha();
+                List<GHCheckRun> runs = repo.getCheckRuns(sha).toList();
+                Optional<GHCheckRun> safety = runs.stream().filter(r -> r.getName().equals("fixgate/safety")).findFirst();
+                if (safety.isEmpty()) {
+                    continue; // delivery still running
+                }
+                if (ciDone.add(n)) {
+                    gh.ci(OWNER, REPO).checkRun(sha, "ci", true);
+                    out.println("  #" + n + " ci: success; fixgate/safety: "
+                            + safety.get().getConclusion().toString().toLowerCase(Locale.ROOT));
+                } else if (safety.get().getConclusion() == GHCheckRun.Conclusion.ACTION_REQUIRED && !approved.contains(n)) {
+                    Instant since = waitingSince.computeIfAbsent(n, k -> clock.instant());
+                    if (Duration.between(since, clock.instant()).compareTo(Duration.ofSeconds(2)) >= 0) {
+                        out.println("  #" + n + " still open with green CI: waits for an approval; " + REVIEWER + " approves");
+                        gh.as(REVIEWER).approve(OWNER, REPO, n, "LGTM: IMDSv2 is supported by everything on this host.");
+                        approved.add(n);
+                    }
+                }
+            }
+            boolean delivered = outcomes.size() >= proposals.size();
+            if (delivered && open.isEmpty()) {
+                break;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                problems.add("timed out after " + TIMEOUT.toSeconds() + " s with " + open.size() + " pull request(s) open and "
+                        + outcomes.size() + " of " + proposals.size() + " deliveries done");
+                break;
+            }
+            Thread.sleep(200);
+        }
+
+        int opened = 0;
+        int merged = 0;
+        int awaiting = 0;
+        int approvedThenMerged = 0;
+        for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.ALL).list().toList()) {
+            if (!pr.getHead().getRef().startsWith("fixgate/")) {
+                continue;
+            }
+            opened++;
+            boolean isMerged = repo.getPullRequest(pr.getNumber()).isMerged();
+            if (isMerged) {
+                merged++;
+                if (approved.contains(pr.getNumber())) {
+                    approvedThenMerged++;
+                }
+                if (!seen.contains(pr.getNumber())) {
+                    out.println("  #" + pr.getNumber() + " opened: " + pr.getTitle());
+                }
+                out.println("  #" + pr.getNumber() + " merged");
+            } else if (pr.getState() == GHIssueState.OPEN) {
+                awaiting++;
+            }
+        }
+        int issues = 0;
+        for (GHIssue issue : repo.getIssues(GHIssueState.ALL)) {
+            if (!issue.isPullRequest()) {
+                issues++;
+                out.println("  issue #" + issue.getNumber() + " opened for " + issue.getAssignees().stream()
+                        .map(u -> "@" + u.getLogin()).toList() + ": " + issue.getTitle());
+            }
+        }
+
+        List<Map<String, String>> log = new ArrayList<>();
+        try (Git git = Git.open(checkout.toFile())) {
+            git.fetch().setCredentialsProvider(new UsernamePasswordCredentialsProvider("x-access-token",
+                    clients.tokens().token(installation).reveal())).call();
+            for (RevCommit c : git.log().add(git.getRepository().resolve("refs/remotes/origin/main")).call()) {
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("sha", c.getName());
+                m.put("message", c.getFullMessage());
+                log.add(m);
+            }
+        }
+        if (!gh.unsupportedRequests().isEmpty()) {
+            problems.add("local GitHub answered 404 to " + gh.unsupportedRequests());
+        }
+        return new Result(opened, merged, awaiting, approvedThenMerged, issues, log, problems);
+    }
+
+    /** Per initiative and gate action, one proposal: the resources that share a pull request (or the issue). */
+    private List<FixProposal> proposals(Path checkout) throws IOException {
+        PlaybookCatalog catalog = PlaybookCatalog.builtIn();
+        Set<String> playbookKinds = new LinkedHashSet<>();
+        catalog.all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
+        Path evidence = state.resolve("evidence.json");
+        Files.writeString(evidence, recentEvidence());
+        EvidenceFile.Contents ev = EvidenceFile.read(evidence, playbookKinds);
+        EvidenceIndex index = new EvidenceIndex(ev.observations());
+        RepoConfig config = RepoConfigLoader.load(checkout.resolve(RepoConfigLoader.PATH));
+        RemediationSafety safety = RemediationSafety.builtIn();
+        RepoScan scan = RepoScan.of(checkout);
+        Instant now = clock.instant();
+
+        List<String> errors = new ArrayList<>();
+        List<Finding> all = new ArrayList<>();
+        for (String name : FINDINGS) {
+            Path f = state.resolve(name);
+            try (InputStream in = resource("findings/" + name)) {
+                Files.copy(in, f);
+            }
+            all.addAll(PlanCommand.read(f, "demo/findings/" + name, errors));
+        }
+        record Item(Finding finding, Playbook playbook, FindingLocator.Result.Found found, ResourceDecision decision) {
+        }
+        Map<InitiativeId, Map<Action, List<Item>>> groups = new LinkedHashMap<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Finding finding : all) {
+            Optional<Playbook> playbook = catalog.select(finding);
+            if (playbook.isEmpty()) {
+                continue;
+            }
+            RemediationSafety.ResourceCase c = AssessCommand.resourceCase(finding, playbook.get(), scan, checkout, index,
+                    config, now);
+            if (!seen.add(c.playbook().id() + "|" + c.file() + "|" + c.address() + "|" + c.resourceId())
+                    || !(FindingLocator.locate(scan, finding, playbook.get()) instanceof FindingLocator.Result.Found found)) {
+                continue;
+            }
+            ResourceDecision d = safety.decide(c);
+            groups.computeIfAbsent(c.initiative(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(d.gate().action(), k -> new ArrayList<>()).add(new Item(finding, playbook.get(), found, d));
+        }
+        List<FixProposal> proposals = new ArrayList<>();
+        groups.forEach((initiative, byAction) -> byAction.forEach((action, items) -> {
+            for (Item i : items) {
+                ResourceDecision d = i.decision();
+                out.printf("  %-14s %-6s %-34s %s%n", action.id(), d.rci().level(), d.resource(), d.playbookId());
+            }
+            if (action == Action.RECORD_ONLY) {
+                return;
+            }
+            Planner.Result plan = Planner.standard().plan(items.stream()
+                    .map(i -> new Planner.Request(i.playbook(), i.found().located(), i.finding().sourceTool())).toList(), Map.of());
+            if (plan.changed().isEmpty()) {
+                return;
+            }
+            Item first = items.getFirst();
+            Rci rci = items.stream().map(i -> i.decision().rci())
+                    .reduce((a, b) -> a.level().compareTo(b.level()) >= 0 ? a : b).orElseThrow();
+            List<FixProposal.LayerDecision> decisions = new ArrayList<>();
+            Set<String> decided = new LinkedHashSet<>();
+            for (Item i : items) {
+                FixProposal.LayerDecision ld = FixProposal.LayerDecision.of(i.decision().gate().decision());
+                if (decided.add(ld.toString())) {
+                    decisions.add(ld);
+                }
+            }
+            List<String> evidenceLines = new ArrayList<>();
+            for (Item i : items) {
+                if (i.decision().input() != null) {
+                    i.decision().input().evidence().forEach(e -> evidenceLines.add(i.decision().resource() + ": "
+                            + e.kind() + " = " + e.value() + " (observed " + e.observedAt() + ")"));
+                }
+            }
+            proposals.add(new FixProposal(OWNER + "/" + REPO, installation, initiative.value(),
+                    first.finding().control().value(), first.finding().severity().name().toLowerCase(Locale.ROOT),
+                    items.stream().map(i -> new FixProposal.FindingSummary(i.finding().fingerprint().value(),
+                            i.finding().sourceTool(), i.finding().title(), 1, i.finding().firstSeen())).toList(),
+                    items.stream().map(i -> i.found().located().resource().file() + ":"
+                            + i.found().located().resource().address()).toList(),
+                    plan.changed(), plan.diff(), rci,
+                    new FixProposal.Blast("resource", items.stream().map(i -> i.found().located().resource().address()).toList(),
+                            items.stream().flatMap(i -> i.decision().blastRadius().references().stream()).distinct().toList()),
+                    decisions, first.playbook().rollback().how(), first.playbook().compliance(), evidenceLines));
+        }));
+        errors.forEach(e -> out.println("  ERROR " + e));
+        return proposals;
+    }
+
+    /** The bundled evidence, observed a day before this run (so it is fresh whenever the demo runs). */
+    private String recentEvidence() throws IOException {
+        JsonNode root;
+        try (InputStream in = resource("evidence.json")) {
+            root = Json.mapper().readTree(in);
+        }
+        String observed = clock.instant().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        root.path("evidence").forEach(e -> ((ObjectNode) e).put("observedAt", observed));
+        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    }
+
+    private static Map<String, String> repoFiles() throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        String list;
+        try (InputStream in = resource("repo/FILES")) {
+            list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        for (String path : list.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+            try (InputStream in = resource("repo/" + path)) {
+                files.put(path, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        return files;
+    }
+
+    private static InputStream resource(String path) throws IOException {
+        InputStream in = DemoLoop.class.getResourceAsStream("/demo/" + path);
+        if (in == null) {
+            throw new IOException("bundled demo file missing from the jar: demo/" + path);
+        }
+        return in;
+    }
+
+    private void step(String text) {
+        out.println();
+        out.println("== " + text);
+    }
+
+    @Override
+    public void close() {
+        if (workers != null) {
+            workers.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (gh != null) {
+            gh.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    static void unchecked(IOException e) {
+        throw new UncheckedIOException(e);
+    }
+}
