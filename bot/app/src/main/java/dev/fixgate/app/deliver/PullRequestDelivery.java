@@ -2,6 +2,7 @@ package dev.fixgate.app.deliver;
 
 import dev.fixgate.spi.gate.GateDecision;
 import java.io.FileNotFoundException;
+import dev.fixgate.app.config.RepoConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -62,6 +63,17 @@ public final class PullRequestDelivery {
 
     private final Clock clock;
 
+    /** The repository's mode from {@code .github/fixgate.yml} on its default branch; DETECT when it is invalid. */
+    static RepoConfig.Mode repoMode(GHRepository repo) throws IOException {
+        try {
+            return RepoConfigs.read(repo).mode();
+        } catch (dev.fixgate.app.config.ConfigException e) {
+            LOG.atWarn().setMessage("invalid .github/fixgate.yml; treating the repository as detect-only")
+                    .addKeyValue("repository", repo.getFullName()).log();
+            return RepoConfig.Mode.DETECT;
+        }
+    }
+
     public PullRequestDelivery(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -69,6 +81,13 @@ public final class PullRequestDelivery {
     public Outcome deliver(GitHub github, FixProposal proposal) throws IOException {
         GHRepository repo = github.getRepository(proposal.repository());
         if (proposal.decision() instanceof GateDecision.Deny) {
+            return openIssue(repo, proposal);
+        }
+        // detect mode: report only — an issue with the proposed patch, never a branch (an invalid repository
+        // configuration counts as detect: fail closed)
+        if (repoMode(repo) == RepoConfig.Mode.DETECT) {
+            LOG.atInfo().setMessage("repository is in detect mode; reporting the fix as an issue")
+                    .addKeyValue("repository", proposal.repository()).log();
             return openIssue(repo, proposal);
         }
         PullRequestContent content = PullRequestContent.of(proposal);

@@ -166,13 +166,7 @@ public final class MergeHandler {
     }
 
     private static RepoConfig config(GHRepository repo) throws IOException {
-        try {
-            String text = new String(repo.getFileContent(RepoConfigLoader.PATH, repo.getDefaultBranch()).read()
-                    .readAllBytes(), StandardCharsets.UTF_8);
-            return RepoConfigLoader.parse(repo.getFullName() + ":" + RepoConfigLoader.PATH, text);
-        } catch (FileNotFoundException e) {
-            return RepoConfig.defaults();
-        }
+        return dev.fixgate.app.deliver.RepoConfigs.read(repo);
     }
 
     /** Latest conclusion per check run name and commit status context; a check run wins over a status. */

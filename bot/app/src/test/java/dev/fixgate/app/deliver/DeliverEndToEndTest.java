@@ -305,4 +305,31 @@ class DeliverEndToEndTest {
         assertThat(openPullRequests()).isEmpty();
         assertThat(gh.branchSha("acme", "infra", PullRequestContent.branch(p))).isEmpty();
     }
+
+    @Test
+    void inDetectModeEvenAnAllowedFixIsReportedAsAnIssueWithoutABranch() throws Exception {
+        gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", "mode: detect\n"), "Report only");
+        FixProposal p = proposal("init-detect", "f1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("all policies pass")), RciLevel.SAFE);
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
+
+        assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.IssueOpened.class);
+        assertThat(openPullRequests()).isEmpty();
+        assertThat(gh.branchSha("acme", "infra", PullRequestContent.branch(p))).isEmpty();
+        assertThat(repo().getIssues(GHIssueState.OPEN)).singleElement()
+                .satisfies(i -> assertThat(i.getBody()).contains("```diff", "aws_s3_bucket_versioning"));
+    }
+
+    @Test
+    void anInvalidRepositoryConfigurationFailsClosedToReportOnly() throws Exception {
+        gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", "mode: yolo\n"), "Oops");
+        FixProposal p = proposal("init-invalid", "a1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("all policies pass")), RciLevel.SAFE);
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
+
+        assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.IssueOpened.class);
+        assertThat(openPullRequests()).isEmpty();
+    }
 }
