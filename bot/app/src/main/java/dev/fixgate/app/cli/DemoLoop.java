@@ -163,10 +163,11 @@ final class DemoLoop implements AutoCloseable {
                 RateLimitPolicy.defaults(clock));
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, clock);
-        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true).register(events);
+        AuditLog audit = new AuditLog(db);
+        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit).register(events);
         workers = JobWorkers.builder(new JobQueue(db))
                 .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
-                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), outcomes::add))
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), audit, clock, outcomes::add))
                 .register(events.build())
                 .clock(clock).build().start();
         WebhookReceiver receiver = new WebhookReceiver(webhookSecret, deliveries, clock,

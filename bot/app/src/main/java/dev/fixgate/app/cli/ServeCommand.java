@@ -1,5 +1,6 @@
 package dev.fixgate.app.cli;
 
+import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.ConfigProblem;
 import dev.fixgate.app.config.ServiceConfig;
@@ -109,9 +110,11 @@ final class ServeCommand implements Callable<Integer> {
      */
     private static void register(AppContext ctx, GitHubClients clients, WebhookDispatcher.Builder events,
                                  JobWorkers.Builder jobs) {
-        jobs.register(new DeliveryJobHandler(clients, new PullRequestDelivery(ctx.clock()), outcome -> { }));
+        AuditLog audit = new AuditLog(ctx.database());
+        jobs.register(new DeliveryJobHandler(clients, new PullRequestDelivery(ctx.clock()), audit, ctx.clock(),
+                outcome -> { }));
         long appId = ctx.config().requireGithubApp().appId();
-        new MergeHandler(clients, appId, botLogin(clients), ctx.clock(), true).register(events);
+        new MergeHandler(clients, appId, botLogin(clients), ctx.clock(), true, audit).register(events);
     }
 
     /** The App's bot user, {@code <slug>[bot]}; its own reviews never count as approvals. */

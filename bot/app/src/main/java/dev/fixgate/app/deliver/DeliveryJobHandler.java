@@ -1,5 +1,9 @@
 package dev.fixgate.app.deliver;
 
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.spi.audit.AuditEvent;
+import dev.fixgate.spi.finding.InitiativeId;
+import java.time.Clock;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.jobs.JobHandler;
@@ -22,12 +26,16 @@ public final class DeliveryJobHandler implements JobHandler {
     public static final String KIND = "fixgate.deliver";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryJobHandler.class);
 
+    private final AuditLog audit;
+    private final Clock clock;
     private final GitHubClients clients;
     private final PullRequestDelivery delivery;
     private final Consumer<PullRequestDelivery.Outcome> listener;
 
-    public DeliveryJobHandler(GitHubClients clients, PullRequestDelivery delivery,
+    public DeliveryJobHandler(GitHubClients clients, PullRequestDelivery delivery, AuditLog audit, Clock clock,
                               Consumer<PullRequestDelivery.Outcome> listener) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -55,6 +63,29 @@ public final class DeliveryJobHandler implements JobHandler {
         PullRequestDelivery.Outcome outcome = delivery.deliver(clients.installation(proposal.installationId()), proposal);
         LOG.atInfo().setMessage("delivered").addKeyValue("repository", proposal.repository())
                 .addKeyValue("initiative", proposal.initiativeId()).addKeyValue("outcome", outcome).log();
+        record(proposal, outcome);
         listener.accept(outcome);
+    }
+
+    /** {@code remediation.delivered}: which pull request or issue carries the initiative now. */
+    private void record(FixProposal proposal, PullRequestDelivery.Outcome outcome) {
+        String kind;
+        int number;
+        switch (outcome) {
+            case PullRequestDelivery.Outcome.PullRequestOpened pr -> {
+                kind = pr.created() ? "pull_request" : pr.branchUpdated() ? "pull_request_updated" : "pull_request_unchanged";
+                number = pr.number();
+            }
+            case PullRequestDelivery.Outcome.IssueOpened issue -> {
+                kind = issue.created() ? "issue" : "issue_updated";
+                number = issue.number();
+            }
+            case PullRequestDelivery.Outcome.HumanPushed h -> {
+                kind = "left_to_human";
+                number = h.pullRequest().orElse(0);
+            }
+        }
+        audit.append(new AuditEvent.Delivered(clock.instant(), "fixgate", new InitiativeId(proposal.initiativeId()),
+                proposal.repository(), kind, number));
     }
 }

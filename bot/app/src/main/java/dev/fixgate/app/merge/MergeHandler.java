@@ -1,5 +1,7 @@
 package dev.fixgate.app.merge;
 
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.spi.audit.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
@@ -49,6 +51,7 @@ public final class MergeHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MergeHandler.class);
     public static final List<String> EVENTS = List.of("check_suite", "check_run", "status", "pull_request_review");
 
+    private final AuditLog audit;
     private final GitHubClients clients;
     private final long appId;
     private final String botLogin;
@@ -59,8 +62,11 @@ public final class MergeHandler {
     /**
      * @param appId    fixgate's App id: only its own {@code fixgate/safety} run is trusted
      * @param botLogin the App's bot user ({@code <slug>[bot]}); its reviews never count
+     * @param audit    every merge fixgate makes is recorded there ({@code remediation.merged})
      */
-    public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch) {
+    public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
+                        AuditLog audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.appId = appId;
         this.botLogin = Objects.requireNonNull(botLogin, "botLogin");
@@ -145,6 +151,14 @@ public final class MergeHandler {
                         .addKeyValue("pull_request", pr.getNumber()).addKeyValue("error", e.getMessage()).log();
                 return new MergeDecider.Decision.Wait("GitHub refused the merge: " + e.getMessage());
             }
+            String mergeSha = sha;
+            try {
+                String merged = repo.getPullRequest(pr.getNumber()).getMergeCommitSha();
+                mergeSha = merged == null || merged.isBlank() ? sha : merged;
+            } catch (IOException e) {
+                LOG.atInfo().setMessage("could not read the merge commit; recording the head").addKeyValue("error", e.getMessage()).log();
+            }
+            audit.append(new AuditEvent.Merged(clock.instant(), botLogin, repo.getFullName(), pr.getNumber(), mergeSha));
             if (deleteBranch) {
                 try {
                     repo.getRef("heads/" + pr.getHead().getRef()).delete();

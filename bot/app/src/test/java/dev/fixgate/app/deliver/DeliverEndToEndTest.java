@@ -1,5 +1,6 @@
 package dev.fixgate.app.deliver;
 
+import dev.fixgate.app.audit.AuditLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -76,6 +77,7 @@ class DeliverEndToEndTest {
     Path tmp;
 
     private LocalGitHub gh;
+    private AuditLog audit;
     private Database db;
     private WebServer server;
     private JobWorkers workers;
@@ -96,10 +98,11 @@ class DeliverEndToEndTest {
                 RateLimitPolicy.defaults(clock));
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, clock);
-        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true).register(events);
+        audit = new AuditLog(db);
+        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit).register(events);
         workers = JobWorkers.builder(queue)
                 .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
-                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), outcomes::add))
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), audit, clock, outcomes::add))
                 .register(events.build())
                 .clock(clock).build().start();
         WebhookReceiver receiver = new WebhookReceiver(WEBHOOK_SECRET, deliveries, clock,
@@ -226,6 +229,21 @@ class DeliverEndToEndTest {
         assertThat(gh.file("acme", "infra", "main", "main.tf").orElseThrow()).contains("aws_s3_bucket_versioning");
         assertThat(gh.branchSha("acme", "infra", pr.getHead().getRef())).as("branch deleted after merge").isEmpty();
         assertThat(gh.unsupportedRequests()).isEmpty();
+
+        // the audit trail: delivered (the PR) and merged (the commit on main), and the chain still verifies
+        String mergedSha = gh.branchSha("acme", "infra", "main").orElseThrow();
+        await().atMost(Duration.ofSeconds(10)).until(() -> audit.recent(Optional.empty(), 50).stream()
+                .anyMatch(e -> e.type().equals("remediation.merged")));
+        List<AuditLog.Entry> entries = audit.recent(Optional.empty(), 50);
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("remediation.delivered");
+            assertThat(e.payload()).contains("acme/infra", "pull_request", String.valueOf(pr.getNumber()));
+        });
+        assertThat(entries).anySatisfy(e -> {
+            assertThat(e.type()).isEqualTo("remediation.merged");
+            assertThat(e.payload()).contains(mergedSha);
+        });
+        assertThat(audit.verify().intact()).isTrue();
     }
 
     @Test
