@@ -1,5 +1,6 @@
 package dev.fixgate.patch.model;
 
+import dev.fixgate.patch.Quoting;
 import java.util.List;
 import java.util.Map;
 
@@ -49,24 +50,6 @@ final class Json {
     }
 
     private static void string(String s, StringBuilder sb) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
+        sb.append(Quoting.json(s));
     }
 }
