@@ -39,6 +39,7 @@ public final class FindingsEndpoint {
             return;
         }
         if (ctx.contentLength() > maxBytes) {
+            WebServer.discardBody(ctx);
             WebServer.json(ctx, HttpStatus.CONTENT_TOO_LARGE, Map.of("error", "request body larger than " + maxBytes + " bytes"));
             return;
         }
@@ -48,6 +49,9 @@ public final class FindingsEndpoint {
                 "api:" + caller.get(), bytes -> { });
         boolean tooLarge = summary.errors().stream().anyMatch(e -> e.message().contains("request body larger than"));
         boolean unreadable = summary.files().stream().anyMatch(f -> !f.error().isEmpty());
+        if (tooLarge) {
+            WebServer.discardBody(ctx);
+        }
         WebServer.json(ctx, tooLarge ? HttpStatus.CONTENT_TOO_LARGE : unreadable ? HttpStatus.BAD_REQUEST : HttpStatus.OK, summary);
     }
 

@@ -83,14 +83,18 @@ public final class WebServer implements AutoCloseable {
     private static void webhook(Context ctx, Routes routes) {
         long limit = routes.maxWebhookBytes();
         if (ctx.contentLength() > limit) {
+            discardBody(ctx);
             tooLarge(ctx, routes);
             return;
         }
         // A chunked body has no length to check up front: read at most limit + 1 bytes, never the whole stream.
         byte[] body;
-        try (InputStream in = new LimitedInputStream(ctx.bodyInputStream(), limit)) {
+        // The container owns the request stream: it is not closed here, so a refused body can still be drained.
+        try {
+            InputStream in = new LimitedInputStream(ctx.bodyInputStream(), limit);
             body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
         } catch (LimitedInputStream.TooLarge e) {
+            discardBody(ctx);
             tooLarge(ctx, routes);
             return;
         } catch (IOException e) {
@@ -111,6 +115,30 @@ public final class WebServer implements AutoCloseable {
         });
         json(ctx, HttpStatus.forStatus(result.status()), Map.of(
                 result instanceof WebhookReceiver.Result.Rejected ? "error" : "status", result.message()));
+    }
+
+    /** How much of a refused body is read and thrown away so that the refusal reaches the client. */
+    static final long DISCARD_LIMIT = 8L * 1024 * 1024;
+
+    /**
+     * Reads and drops the rest of a body we refuse, up to {@link #DISCARD_LIMIT}. Answering while the client is
+     * still sending makes the server close a socket with unread data, the kernel resets the connection, and the
+     * client loses the 413 it was sent ("received no bytes"). Beyond the limit the connection is closed anyway:
+     * nobody gets to make us read without end.
+     */
+    static void discardBody(Context ctx) {
+        ctx.header("Connection", "close");
+        byte[] sink = new byte[16 * 1024];
+        long left = DISCARD_LIMIT;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            int n;
+            while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+                left -= n;
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.atDebug().setMessage("refused body could not be drained").addKeyValue("reason", e.toString()).log();
+        }
     }
 
     private static void tooLarge(Context ctx, Routes routes) {
