@@ -12,6 +12,7 @@ import dev.fixgate.app.gate.Action;
 import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.gate.RemediationSafety.ResourceDecision;
+import dev.fixgate.app.gate.ResourceCases;
 import dev.fixgate.app.group.Scopes;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.locate.FindingLocator;
@@ -121,12 +122,12 @@ final class AssessCommand implements Callable<Integer> {
                         "reason", "no playbook fixes " + finding.control()));
                 continue;
             }
-            RemediationSafety.ResourceCase c = resourceCase(finding, playbook.get(), scan, dir, index, config, now);
+            RemediationSafety.ResourceCase c = ResourceCases.of(finding, playbook.get(), scan, repoName(dir), index, config, now);
             if (!seen.add(c.playbook().id() + "|" + c.file() + "|" + c.address() + "|" + c.resourceId())) {
                 continue; // the same problem from two tools is one fix
             }
             initiatives.computeIfAbsent(c.initiative(), id -> new Initiative(id, finding.control().value(),
-                    scope(finding, c.file(), dir), new ArrayList<>())).decisions().add(safety.decide(c));
+                    ResourceCases.scope(finding, c.file(), repoName(dir)), new ArrayList<>())).decisions().add(safety.decide(c));
         }
         if (record) {
             DecisionRecorder recorder = new DecisionRecorder(new DecisionStore(ctx.database()), new AuditLog(ctx.database()),
@@ -191,43 +192,9 @@ final class AssessCommand implements Callable<Integer> {
     }
 
     /** Locates and plans one finding's fix; what cannot be located or patched is still assessed (and denied). */
-    static RemediationSafety.ResourceCase resourceCase(Finding finding, Playbook playbook, RepoScan scan, Path dir,
-                                                               EvidenceIndex index, RepoConfig config, Instant now) {
-        String resourceId = switch (finding.resource()) {
-            case CloudResource c -> c.id();
-            case CodeResource c -> c.address().isEmpty() ? c.path() + ":" + c.line() : c.address();
-        };
-        String account = finding.resource() instanceof CloudResource c ? c.account() : "";
-        return switch (FindingLocator.locate(scan, finding, playbook)) {
-            case FindingLocator.Result.NotFound nf -> new RemediationSafety.ResourceCase(
-                    InitiativeId.of(finding.control(), scope(finding, "", dir)), finding, playbook, resourceId,
-                    finding.resource().type(), "", "", List.of(), PatchState.cannotPatch(nf.code()), "", index, account,
-                    config, now);
-            case FindingLocator.Result.Found found -> {
-                ModelResource r = found.located().resource();
-                Planner.Result plan = Planner.standard().plan(List.of(new Planner.Request(playbook, found.located(),
-                        finding.sourceTool())), Map.of());
-                Planner.Item item = plan.items().getFirst();
-                PatchState patch = switch (item.status()) {
-                    case PATCHED -> PatchState.changed();
-                    case ALREADY_COMPLIANT -> new PatchState("already_compliant", "");
-                    case CANNOT_PATCH -> PatchState.cannotPatch(item.code());
-                };
-                yield new RemediationSafety.ResourceCase(
-                        InitiativeId.of(finding.control(), scope(finding, r.file(), dir)), finding, playbook,
-                        finding.resource() instanceof CloudResource ? resourceId : r.address(), r.type(), r.address(),
-                        r.file(), found.located().siblings(), patch, plan.diff(), index, account, config, now);
-            }
-        };
-    }
-
-    /** As group does: by account before locate; by repository and module once the code is known. */
-    static String scope(Finding finding, String file, Path dir) {
-        if (file.isEmpty()) {
-            return Scopes.of(finding.resource());
-        }
-        int slash = file.lastIndexOf('/');
-        return "repo:" + (dir.getFileName() == null ? "repo" : dir.getFileName()) + ":" + (slash < 0 ? "." : file.substring(0, slash));
+    /** The checkout's directory name stands in for the repository's name in initiative scopes. */
+    static String repoName(Path dir) {
+        return dir.getFileName() == null ? "repo" : dir.getFileName().toString();
     }
 
     private static Map<String, Object> toJson(Initiative i) {

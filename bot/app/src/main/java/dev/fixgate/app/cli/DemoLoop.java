@@ -9,6 +9,9 @@ import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
+import dev.fixgate.app.deliver.InstalledRepositories;
+import dev.fixgate.app.deliver.RemediateJobHandler;
+import dev.fixgate.app.store.RemediationStore;
 import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.deliver.PullRequestDelivery;
 import dev.fixgate.app.gate.Action;
@@ -124,6 +127,8 @@ final class DemoLoop implements AutoCloseable {
     private long installation;
     private GitHubClients clients;
     private final List<PullRequestDelivery.Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final List<RemediateJobHandler.Report> reports = new CopyOnWriteArrayList<>();
+    private final Set<InitiativeId> remediating = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     DemoLoop(Path state, Clock clock, PrintStream out) {
         this.state = state;
@@ -143,19 +148,13 @@ final class DemoLoop implements AutoCloseable {
         return gh.tokenFor(USER);
     }
 
-    /** Starts both servers, creates and installs, ingests; returns false when ingest reported errors. */
+    /**
+     * Starts both servers, creates and installs, then ingests: each new initiative queues its remediation job, which
+     * the workers run the way {@code fixgate serve} does.
+     */
     IngestSummary start() throws IOException {
         gh = LocalGitHub.start(LocalGitHubOptions.in(state.resolve("github")));
         db = Database.open(Database.embeddedUrl(state), "", Secret.none(), 8);
-        step("ingest: Security Hub (cloud resources) and Checkov (code) on account 111111111111 and acme/infra");
-        Intake intake = new Intake(Services.parsers(), Services.controls(), new FindingStore(db),
-                new InitiativeStore(db), new AuditLog(db), clock, ParseLimits.defaults());
-        IngestSummary summary = intake.run(FINDINGS.stream().<Intake.Source>map(name -> () -> {
-            InputStream in = resource("findings/" + name);
-            return Input.of("demo/findings/" + name, in);
-        }).toList(), Optional.empty(), "demo", b -> { });
-        IngestCommand.print(out, summary);
-
         Secret webhookSecret = Secret.of(HexFormat.of().formatHex(new SecureRandom().generateSeed(16)));
         KeyPair key = LocalGitHub.generateAppKey();
         clients = new GitHubClients(URI.create(gh.apiUrl()),
@@ -164,12 +163,26 @@ final class DemoLoop implements AutoCloseable {
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, clock);
         AuditLog audit = new AuditLog(db);
-        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit).register(events);
-        workers = JobWorkers.builder(new JobQueue(db))
+        RemediationStore remediations = new RemediationStore(db);
+        JobQueue queue = new JobQueue(db);
+        EvidenceIndex evidence = evidence();
+        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit, Optional.of(remediations)).register(events);
+        workers = JobWorkers.builder(queue)
                 .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
-                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), audit, clock, outcomes::add))
+                .register(new RemediateJobHandler(new InstalledRepositories(clients), new InitiativeStore(db),
+                        new FindingStore(db), remediations, queue, PlaybookCatalog.builtIn(), () -> evidence,
+                        state.resolve("work"), clock, RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, this::remediated))
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), audit, clock, outcomes::add,
+                        Optional.of(remediations)))
                 .register(events.build())
                 .clock(clock).build().start();
+        Intake intake = new Intake(Services.parsers(), Services.controls(), new FindingStore(db),
+                new InitiativeStore(db), audit, clock, ParseLimits.defaults())
+                .onInitiativeChanged(id -> {
+                    remediating.add(id);
+                    RemediateJobHandler.enqueue(queue, id, clock.instant());
+                    workers.wake();
+                });
         WebhookReceiver receiver = new WebhookReceiver(webhookSecret, deliveries, clock,
                 WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
         FindingsEndpoint findings = new FindingsEndpoint(() -> intake, List.of(), 5L << 20);
@@ -186,29 +199,41 @@ final class DemoLoop implements AutoCloseable {
         gh.protectBranch(OWNER, REPO, "main", new BranchProtection(List.of("ci"), false, 0, false));
         gh.registerApp(APP_ID, "fixgate", key.getPublic(), fixgateUrl() + WebServer.WEBHOOK_PATH, webhookSecret.reveal());
         installation = gh.installApp(APP_ID, OWNER);
-        out.println("  created " + OWNER + "/" + REPO + " (Terraform + CloudFormation), main requires check 'ci';"
-                + " App installed (id " + APP_ID + ", installation " + installation + ")");
+        out.println("  created " + OWNER + "/" + REPO + " (Terraform + CloudFormation; .github/fixgate.yml lists account"
+                + " 111111111111), main requires check 'ci'; App installed (id " + APP_ID + ", installation "
+                + installation + ")");
+
+        step("ingest: Security Hub (cloud resources) and Checkov (code) on account 111111111111 and acme/infra;"
+                + " each initiative queues a remediation job");
+        IngestSummary summary = intake.run(FINDINGS.stream().<Intake.Source>map(name -> () -> {
+            InputStream in = resource("findings/" + name);
+            return Input.of("demo/findings/" + name, in);
+        }).toList(), Optional.empty(), "demo", b -> { });
+        IngestCommand.print(out, summary);
         return summary;
     }
 
-    /** Clone, locate, plan, gate; enqueue the deliveries; drive CI and the reviewer; wait; summarise. */
-    Result run() throws Exception {
-        Path checkout = state.resolve("checkout").resolve(REPO);
-        UsernamePasswordCredentialsProvider creds = new UsernamePasswordCredentialsProvider("x-access-token",
-                clients.tokens().token(installation).reveal());
-        try (Git git = Git.cloneRepository().setURI(gh.gitUrl(OWNER, REPO)).setDirectory(checkout.toFile())
-                .setCredentialsProvider(creds).call()) {
-            step("clone " + gh.gitUrl(OWNER, REPO) + " with the installation token; locate, plan and gate each resource");
+    /** A remediation job finished: print what it decided for each resource. */
+    private void remediated(RemediateJobHandler.Report report) {
+        synchronized (out) {
+            out.println("  remediate " + report.initiative().value() + ": searched "
+                    + report.searched().stream().map(RemediateJobHandler.Repo::fullName).toList() + ", "
+                    + report.queued().size() + " fix(es) queued");
+            for (var result : report.results()) {
+                for (ResourceDecision d : result.decisions()) {
+                    out.printf("    %-14s %-6s %-34s %s%n", d.gate().action().id(), d.rci().level(), d.resource(),
+                            d.playbookId());
+                }
+            }
+            report.problems().forEach(p -> out.println("    note: " + p));
         }
-        List<FixProposal> proposals = proposals(checkout);
-        JobQueue queue = new JobQueue(db);
-        for (FixProposal p : proposals) {
-            DeliveryJobHandler.enqueue(queue, p, clock.instant());
-        }
-        workers.wake();
+        reports.add(report);
+    }
 
-        step("deliver: " + proposals.size() + " jobs queued; CI turns each fixgate pull request green; a reviewer approves"
-                + " the RISKY one");
+    /** Wait for the remediation and delivery jobs; drive CI and the reviewer; wait for merges; summarise. */
+    Result run() throws Exception {
+        step("remediate: clone " + OWNER + "/" + REPO + " with the installation token, locate, gate and plan each"
+                + " resource; deliver: CI turns each fixgate pull request green; a reviewer approves the RISKY one");
         GitHub alice = new GitHubBuilder().withEndpoint(gh.apiUrl()).withOAuthToken(gh.tokenFor(USER)).build();
         GHRepository repo = alice.getRepository(OWNER + "/" + REPO);
         Set<Integer> ciDone = new LinkedHashSet<>();
@@ -244,13 +269,16 @@ final class DemoLoop implements AutoCloseable {
                     }
                 }
             }
-            boolean delivered = outcomes.size() >= proposals.size();
+            boolean remediatedAll = reports.size() >= remediating.size();
+            int expected = reports.stream().mapToInt(r -> r.queued().size()).sum();
+            boolean delivered = remediatedAll && outcomes.size() >= expected;
             if (delivered && open.isEmpty()) {
                 break;
             }
             if (clock.instant().isAfter(deadline)) {
                 problems.add("timed out after " + TIMEOUT.toSeconds() + " s with " + open.size() + " pull request(s) open and "
-                        + outcomes.size() + " of " + proposals.size() + " deliveries done");
+                        + reports.size() + " of " + remediating.size() + " remediations and " + outcomes.size() + " of "
+                        + expected + " deliveries done");
                 break;
             }
             Thread.sleep(200);
@@ -289,9 +317,10 @@ final class DemoLoop implements AutoCloseable {
         }
 
         List<Map<String, String>> log = new ArrayList<>();
-        try (Git git = Git.open(checkout.toFile())) {
-            git.fetch().setCredentialsProvider(new UsernamePasswordCredentialsProvider("x-access-token",
-                    clients.tokens().token(installation).reveal())).call();
+        Path checkout = state.resolve("checkout").resolve(REPO);
+        try (Git git = Git.cloneRepository().setURI(gh.gitUrl(OWNER, REPO)).setDirectory(checkout.toFile())
+                .setCredentialsProvider(new UsernamePasswordCredentialsProvider("x-access-token",
+                        clients.tokens().token(installation).reveal())).call()) {
             for (RevCommit c : git.log().add(git.getRepository().resolve("refs/remotes/origin/main")).call()) {
                 Map<String, String> m = new LinkedHashMap<>();
                 m.put("sha", c.getName());
@@ -305,93 +334,15 @@ final class DemoLoop implements AutoCloseable {
         return new Result(opened, merged, awaiting, approvedThenMerged, issues, log, problems);
     }
 
-    /** Per initiative and gate action, one proposal: the resources that share a pull request (or the issue). */
-    private List<FixProposal> proposals(Path checkout) throws IOException {
+    /** The bundled evidence, read as the remediation jobs see it. */
+    private EvidenceIndex evidence() throws IOException {
         PlaybookCatalog catalog = PlaybookCatalog.builtIn();
         Set<String> playbookKinds = new LinkedHashSet<>();
         catalog.all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
-        Path evidence = state.resolve("evidence.json");
-        Files.writeString(evidence, recentEvidence());
-        EvidenceFile.Contents ev = EvidenceFile.read(evidence, playbookKinds);
-        EvidenceIndex index = new EvidenceIndex(ev.observations());
-        RepoConfig config = RepoConfigLoader.load(checkout.resolve(RepoConfigLoader.PATH));
-        RemediationSafety safety = RemediationSafety.builtIn();
-        RepoScan scan = RepoScan.of(checkout);
-        Instant now = clock.instant();
-
-        List<String> errors = new ArrayList<>();
-        List<Finding> all = new ArrayList<>();
-        for (String name : FINDINGS) {
-            Path f = state.resolve(name);
-            try (InputStream in = resource("findings/" + name)) {
-                Files.copy(in, f);
-            }
-            all.addAll(PlanCommand.read(f, "demo/findings/" + name, errors));
-        }
-        record Item(Finding finding, Playbook playbook, FindingLocator.Result.Found found, ResourceDecision decision) {
-        }
-        Map<InitiativeId, Map<Action, List<Item>>> groups = new LinkedHashMap<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (Finding finding : all) {
-            Optional<Playbook> playbook = catalog.select(finding);
-            if (playbook.isEmpty()) {
-                continue;
-            }
-            RemediationSafety.ResourceCase c = AssessCommand.resourceCase(finding, playbook.get(), scan, checkout, index,
-                    config, now);
-            if (!seen.add(c.playbook().id() + "|" + c.file() + "|" + c.address() + "|" + c.resourceId())
-                    || !(FindingLocator.locate(scan, finding, playbook.get()) instanceof FindingLocator.Result.Found found)) {
-                continue;
-            }
-            ResourceDecision d = safety.decide(c);
-            groups.computeIfAbsent(c.initiative(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(d.gate().action(), k -> new ArrayList<>()).add(new Item(finding, playbook.get(), found, d));
-        }
-        List<FixProposal> proposals = new ArrayList<>();
-        groups.forEach((initiative, byAction) -> byAction.forEach((action, items) -> {
-            for (Item i : items) {
-                ResourceDecision d = i.decision();
-                out.printf("  %-14s %-6s %-34s %s%n", action.id(), d.rci().level(), d.resource(), d.playbookId());
-            }
-            if (action == Action.RECORD_ONLY) {
-                return;
-            }
-            Planner.Result plan = Planner.standard().plan(items.stream()
-                    .map(i -> new Planner.Request(i.playbook(), i.found().located(), i.finding().sourceTool())).toList(), Map.of());
-            if (plan.changed().isEmpty()) {
-                return;
-            }
-            Item first = items.getFirst();
-            Rci rci = items.stream().map(i -> i.decision().rci())
-                    .reduce((a, b) -> a.level().compareTo(b.level()) >= 0 ? a : b).orElseThrow();
-            List<FixProposal.LayerDecision> decisions = new ArrayList<>();
-            Set<String> decided = new LinkedHashSet<>();
-            for (Item i : items) {
-                FixProposal.LayerDecision ld = FixProposal.LayerDecision.of(i.decision().gate().decision());
-                if (decided.add(ld.toString())) {
-                    decisions.add(ld);
-                }
-            }
-            List<String> evidenceLines = new ArrayList<>();
-            for (Item i : items) {
-                if (i.decision().input() != null) {
-                    i.decision().input().evidence().forEach(e -> evidenceLines.add(i.decision().resource() + ": "
-                            + e.kind() + " = " + e.value() + " (observed " + e.observedAt() + ")"));
-                }
-            }
-            proposals.add(new FixProposal(OWNER + "/" + REPO, installation, initiative.value(),
-                    first.finding().control().value(), first.finding().severity().name().toLowerCase(Locale.ROOT),
-                    items.stream().map(i -> new FixProposal.FindingSummary(i.finding().fingerprint().value(),
-                            i.finding().sourceTool(), i.finding().title(), 1, i.finding().firstSeen())).toList(),
-                    items.stream().map(i -> i.found().located().resource().file() + ":"
-                            + i.found().located().resource().address()).toList(),
-                    plan.changed(), plan.diff(), rci,
-                    new FixProposal.Blast("resource", items.stream().map(i -> i.found().located().resource().address()).toList(),
-                            items.stream().flatMap(i -> i.decision().blastRadius().references().stream()).distinct().toList()),
-                    decisions, first.playbook().rollback().how(), first.playbook().compliance(), evidenceLines));
-        }));
-        errors.forEach(e -> out.println("  ERROR " + e));
-        return proposals;
+        Path file = state.resolve("evidence.json");
+        Files.createDirectories(state);
+        Files.writeString(file, recentEvidence());
+        return new EvidenceIndex(EvidenceFile.read(file, playbookKinds).observations());
     }
 
     /** The bundled evidence, observed a day before this run (so it is fresh whenever the demo runs). */

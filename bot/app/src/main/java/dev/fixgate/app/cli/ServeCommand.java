@@ -6,6 +6,14 @@ import dev.fixgate.app.config.ConfigProblem;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.PullRequestDelivery;
+import dev.fixgate.app.deliver.InstalledRepositories;
+import dev.fixgate.app.deliver.RemediateJobHandler;
+import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.store.FindingStore;
+import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.app.store.RemediationStore;
+import dev.fixgate.playbooks.PlaybookCatalog;
+import java.util.Optional;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.github.GitHubAppCredentials;
 import dev.fixgate.app.github.GitHubClients;
@@ -104,17 +112,25 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * Where the stages plug in: register a {@link dev.fixgate.app.jobs.JobHandler} per job kind on {@code jobs},
      * and webhook event handlers on {@code events} ({@code events.on("pull_request", ...)}); use {@code clients}
-     * for installation-authenticated GitHub calls. Nothing is registered until the deliver/merge/chatops stages
-     * arrive: deliveries are verified, queued and marked IGNORED by the workers. Registered: deliver's
-     * {@link DeliveryJobHandler} and merge's {@link MergeHandler} (check_suite, check_run, status, pull_request_review).
+     * for installation-authenticated GitHub calls; events nobody handles are marked IGNORED. Registered: deliver's
+     * {@link RemediateJobHandler} (initiative → located, gated, planned fixes), {@link DeliveryJobHandler} (fix →
+     * pull request or issue) and merge's {@link MergeHandler} (check_suite, check_run, status, pull_request_review).
      */
     private static void register(AppContext ctx, GitHubClients clients, WebhookDispatcher.Builder events,
                                  JobWorkers.Builder jobs) {
         AuditLog audit = new AuditLog(ctx.database());
+        RemediationStore remediations = new RemediationStore(ctx.database());
+        // No evidence collector runs in serve yet: with an empty index every playbook whose SAFE rating needs
+        // evidence stays RISKY (missing evidence is not good news).
+        jobs.register(new RemediateJobHandler(new InstalledRepositories(clients), new InitiativeStore(ctx.database()),
+                new FindingStore(ctx.database()), remediations, new JobQueue(ctx.database()), PlaybookCatalog.builtIn(),
+                () -> new EvidenceIndex(List.of()), ctx.home().dir().resolve("work"), ctx.clock(),
+                RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> { }));
         jobs.register(new DeliveryJobHandler(clients, new PullRequestDelivery(ctx.clock()), audit, ctx.clock(),
-                outcome -> { }));
+                outcome -> { }, Optional.of(remediations)));
         long appId = ctx.config().requireGithubApp().appId();
-        new MergeHandler(clients, appId, botLogin(clients), ctx.clock(), true, audit).register(events);
+        new MergeHandler(clients, appId, botLogin(clients), ctx.clock(), true, audit, Optional.of(remediations))
+                .register(events);
     }
 
     /** The App's bot user, {@code <slug>[bot]}; its own reviews never count as approvals. */

@@ -1,10 +1,12 @@
 package dev.fixgate.app.cli;
 
 import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.deliver.RemediateJobHandler;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.ParserRegistry;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.playbooks.controls.ControlCatalog;
 import dev.fixgate.spi.finding.ControlResolver;
 import dev.fixgate.spi.finding.ParseLimits;
@@ -27,9 +29,12 @@ final class Services {
         return CONTROLS;
     }
 
+    /** Ingest that queues the remediation of every new or changed initiative (a running serve picks it up). */
     static Intake intake(AppContext ctx) {
+        JobQueue queue = new JobQueue(ctx.database());
         return new Intake(PARSERS, controls(), new FindingStore(ctx.database()), new InitiativeStore(ctx.database()),
-                new AuditLog(ctx.database()), ctx.clock(), ParseLimits.defaults());
+                new AuditLog(ctx.database()), ctx.clock(), ParseLimits.defaults())
+                .onInitiativeChanged(id -> RemediateJobHandler.enqueue(queue, id, ctx.clock().instant()));
     }
 
     /** The audit actor for the CLI: the local user. */

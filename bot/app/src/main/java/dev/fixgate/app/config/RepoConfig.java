@@ -17,9 +17,14 @@ import java.util.regex.Pattern;
  * what it must leave alone and how much it may do at once. See {@code docs/schema/repo-config.schema.json}.
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps, Safety safety) {
+                         Automerge automerge, Caps caps, Safety safety, List<String> accounts) {
 
+    /**
+     * @param accounts cloud accounts, subscriptions and projects whose resources this repository's code deploys:
+     *                 how a cloud finding (which names an account, not a repository) finds the code to fix
+     */
     public RepoConfig {
+        accounts = List.copyOf(accounts);
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(reviewers, "reviewers");

@@ -95,7 +95,8 @@ public final class RepoConfigLoader {
                         (int) number(caps, "max_pull_requests_per_day", 10),
                         (int) number(caps, "max_files_per_pull_request", 20)),
                 new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),
-                        (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)));
+                        (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)),
+                strings(root, "accounts"));
     }
 
     @SuppressWarnings("unchecked")

@@ -13,6 +13,8 @@ import dev.fixgate.app.store.JobQueue.Job;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import dev.fixgate.app.store.RemediationStore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +33,17 @@ public final class DeliveryJobHandler implements JobHandler {
     private final GitHubClients clients;
     private final PullRequestDelivery delivery;
     private final Consumer<PullRequestDelivery.Outcome> listener;
+    private final Optional<RemediationStore> remediations;
 
     public DeliveryJobHandler(GitHubClients clients, PullRequestDelivery delivery, AuditLog audit, Clock clock,
                               Consumer<PullRequestDelivery.Outcome> listener) {
+        this(clients, delivery, audit, clock, listener, Optional.empty());
+    }
+
+    /** @param remediations where the remediation job recorded the fix; its row is marked delivered */
+    public DeliveryJobHandler(GitHubClients clients, PullRequestDelivery delivery, AuditLog audit, Clock clock,
+                              Consumer<PullRequestDelivery.Outcome> listener, Optional<RemediationStore> remediations) {
+        this.remediations = Objects.requireNonNull(remediations, "remediations");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.clients = Objects.requireNonNull(clients, "clients");
@@ -64,7 +74,19 @@ public final class DeliveryJobHandler implements JobHandler {
         LOG.atInfo().setMessage("delivered").addKeyValue("repository", proposal.repository())
                 .addKeyValue("initiative", proposal.initiativeId()).addKeyValue("outcome", outcome).log();
         record(proposal, outcome);
+        remediations.ifPresent(store -> mark(store, proposal, outcome));
         listener.accept(outcome);
+    }
+
+    private void mark(RemediationStore store, FixProposal proposal, PullRequestDelivery.Outcome outcome) {
+        String branch = PullRequestContent.branch(proposal);
+        switch (outcome) {
+            case PullRequestDelivery.Outcome.PullRequestOpened pr -> store.deliveredOn(proposal.repository(), branch,
+                    OptionalInt.of(pr.number()), OptionalInt.empty(), clock.instant());
+            case PullRequestDelivery.Outcome.IssueOpened issue -> store.deliveredOn(proposal.repository(), branch,
+                    OptionalInt.empty(), OptionalInt.of(issue.number()), clock.instant());
+            case PullRequestDelivery.Outcome.HumanPushed h -> { }
+        }
     }
 
     /** {@code remediation.delivered}: which pull request or issue carries the initiative now. */

@@ -25,11 +25,15 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +56,7 @@ public final class Intake {
     private final AuditLog audit;
     private final Clock clock;
     private final ParseLimits limits;
+    private final Consumer<InitiativeId> changed;
 
     public Intake(ParserRegistry parsers, ControlResolver controls, FindingStore findings, InitiativeStore initiatives,
                   AuditLog audit, Clock clock, ParseLimits limits) {
@@ -62,6 +67,27 @@ public final class Intake {
         this.audit = audit;
         this.clock = clock;
         this.limits = limits;
+        this.changed = id -> { };
+    }
+
+    private Intake(Intake base, Consumer<InitiativeId> changed) {
+        this.parsers = base.parsers;
+        this.controls = base.controls;
+        this.findings = base.findings;
+        this.initiatives = base.initiatives;
+        this.audit = base.audit;
+        this.clock = base.clock;
+        this.limits = base.limits;
+        this.changed = Objects.requireNonNull(changed, "changed");
+    }
+
+    /**
+     * This intake, telling {@code listener} once per run about each initiative that changed: new, gained findings,
+     * or one of its findings was reported again after being resolved. The listener runs after the findings are
+     * stored (it is how serve and the demo queue the remediation of an initiative).
+     */
+    public Intake onInitiativeChanged(Consumer<InitiativeId> listener) {
+        return new Intake(this, listener);
     }
 
     /** A named source of bytes; opened only when its turn comes. */
@@ -82,7 +108,17 @@ public final class Intake {
         for (Source source : sources) {
             run.ingest(source, format, actor, progress);
         }
-        return run.summary();
+        IngestSummary summary = run.summary();
+        for (InitiativeId id : run.changedIds) {
+            try {
+                changed.accept(id);
+            } catch (RuntimeException e) {
+                // The findings are stored whatever the listener does; a failed hand-off is visible, not fatal.
+                LOG.atError().setMessage("could not hand on a changed initiative").addKeyValue("initiative", id.value())
+                        .setCause(e).log();
+            }
+        }
+        return summary;
     }
 
     /** State of one {@link #run}. */
@@ -95,6 +131,7 @@ public final class Intake {
         final List<Finding> batch = new ArrayList<>(BATCH);
         final List<InitiativeId> batchInitiatives = new ArrayList<>(BATCH);
         final Map<InitiativeId, Grouper.Tally> seenInitiatives = new HashMap<>();
+        final Set<InitiativeId> changedIds = new LinkedHashSet<>();
         long records;
         long duplicates;
         long rejected;
@@ -177,6 +214,12 @@ public final class Intake {
             }
             List<FindingStore.Outcome> outcomes = findings.recordAll(batch);
             outcomes.forEach(o -> stored.merge(o, 1L, Long::sum));
+            for (int i = 0; i < outcomes.size(); i++) {
+                FindingStore.Outcome o = outcomes.get(i);
+                if (batchInitiatives.get(i) != null && (o == FindingStore.Outcome.NEW || o == FindingStore.Outcome.REOPENED)) {
+                    changedIds.add(batchInitiatives.get(i));
+                }
+            }
             Map<InitiativeId, List<Fingerprint>> members = new LinkedHashMap<>();
             Map<InitiativeId, Finding> firstOf = new HashMap<>();
             Map<InitiativeId, Severity> severityOf = new HashMap<>();
@@ -192,8 +235,11 @@ public final class Intake {
             }
             members.forEach((id, fps) -> {
                 Finding first = firstOf.get(id);
-                initiatives.save(new Initiative(id, first.control(), Scopes.of(first.resource()), severityOf.get(id),
-                        fps.stream().distinct().toList()), clock.instant());
+                int added = initiatives.save(new Initiative(id, first.control(), Scopes.of(first.resource()),
+                        severityOf.get(id), fps.stream().distinct().toList()), clock.instant());
+                if (added > 0) {
+                    changedIds.add(id);
+                }
             });
             batch.clear();
             batchInitiatives.clear();

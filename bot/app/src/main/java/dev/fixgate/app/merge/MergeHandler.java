@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import dev.fixgate.app.store.RemediationStore;
 import java.util.Set;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCommitStatus;
@@ -64,8 +65,17 @@ public final class MergeHandler {
      * @param botLogin the App's bot user ({@code <slug>[bot]}); its reviews never count
      * @param audit    every merge fixgate makes is recorded there ({@code remediation.merged})
      */
+    private final Optional<RemediationStore> remediations;
+
     public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
                         AuditLog audit) {
+        this(clients, appId, botLogin, clock, deleteBranch, audit, Optional.empty());
+    }
+
+    /** @param remediations where the remediation job recorded the fix; its row is marked merged */
+    public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
+                        AuditLog audit, Optional<RemediationStore> remediations) {
+        this.remediations = Objects.requireNonNull(remediations, "remediations");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clients = Objects.requireNonNull(clients, "clients");
         this.appId = appId;
@@ -159,6 +169,9 @@ public final class MergeHandler {
                 LOG.atInfo().setMessage("could not read the merge commit; recording the head").addKeyValue("error", e.getMessage()).log();
             }
             audit.append(new AuditEvent.Merged(clock.instant(), botLogin, repo.getFullName(), pr.getNumber(), mergeSha));
+            String recorded = mergeSha;
+            remediations.ifPresent(store -> store.findByPull(repo.getFullName(), pr.getNumber())
+                    .ifPresent(r -> store.merged(r.id(), recorded, clock.instant())));
             if (deleteBranch) {
                 try {
                     repo.getRef("heads/" + pr.getHead().getRef()).delete();

@@ -287,6 +287,26 @@ public final class FindingStore {
                 fingerprint.value()));
     }
 
+    /**
+     * The finding as the pipeline's later stages take it: the stored row with the tool fields of its latest
+     * sighting (which tool, its id and control id, where the record was). Empty when the fingerprint is unknown.
+     */
+    public Optional<Finding> latest(Fingerprint fingerprint) {
+        Optional<StoredFinding> stored = find(fingerprint);
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        StoredFinding f = stored.get();
+        List<Sighting> seen = sightings(fingerprint);
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        Sighting s = seen.getLast();
+        return Optional.of(new Finding(s.sourceTool(), s.sourceId(), f.control(), s.sourceControlId(), f.severity(),
+                s.sourceSeverity(), f.resource(), f.title(), f.state() != FindingState.RESOLVED, f.firstSeen(),
+                f.lastSeen().isBefore(f.firstSeen()) ? f.firstSeen() : f.lastSeen(), s.raw()));
+    }
+
     public long count() {
         return db.withConnection(c -> Sql.queryOne(c, "SELECT COUNT(*) FROM findings", rs -> rs.getLong(1)).orElse(0L));
     }

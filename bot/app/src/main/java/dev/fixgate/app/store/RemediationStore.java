@@ -66,6 +66,33 @@ public final class RemediationStore {
         update(id, "status = ?, issue_number = ?", now, Status.DELIVERED, issueNumber);
     }
 
+    /** A new plan for a remediation not yet merged: the evidence or the patch changed. */
+    public void replan(long id, RciLevel level, double confidence, String planJson, Instant now) {
+        update(id, "rci_level = ?, rci_confidence = ?, plan = ?", now, level, confidence, planJson);
+    }
+
+    /** Marks whichever remediation is delivered on {@code branch} of {@code repo}; false when none is. */
+    public boolean deliveredOn(String repo, String branch, OptionalInt pullNumber, OptionalInt issueNumber, Instant now) {
+        Optional<Remediation> r = db.withConnection(c -> Sql.queryOne(c,
+                "SELECT * FROM remediations WHERE repo = ? AND branch = ? ORDER BY id DESC", RemediationStore::row,
+                repo, branch));
+        if (r.isEmpty()) {
+            return false;
+        }
+        if (pullNumber.isPresent()) {
+            delivered(r.get().id(), pullNumber.getAsInt(), now);
+        } else if (issueNumber.isPresent()) {
+            deliveredAsIssue(r.get().id(), issueNumber.getAsInt(), now);
+        }
+        return true;
+    }
+
+    /** Remediations in {@code repo} that are not finished: planned, gated or delivered, not yet merged. */
+    public List<Remediation> openIn(String repo) {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM remediations WHERE repo = ? AND status IN (?, ?, ?)"
+                + " ORDER BY id", RemediationStore::row, repo, Status.PLANNED, Status.GATED, Status.DELIVERED));
+    }
+
     public void merged(long id, String sha, Instant now) {
         update(id, "status = ?, merged_sha = ?", now, Status.MERGED, sha);
     }

@@ -1,0 +1,363 @@
+package dev.fixgate.app.deliver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.config.ConfigException;
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.jobs.JobHandler;
+import dev.fixgate.app.jobs.PermanentJobFailure;
+import dev.fixgate.app.json.Json;
+import dev.fixgate.app.locate.FindingLocator;
+import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.store.FindingStore;
+import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.app.store.JobQueue;
+import dev.fixgate.app.store.JobQueue.Job;
+import dev.fixgate.app.store.RemediationStore;
+import dev.fixgate.playbooks.Playbook;
+import dev.fixgate.playbooks.PlaybookCatalog;
+import dev.fixgate.spi.finding.Finding;
+import dev.fixgate.spi.finding.Fingerprint;
+import dev.fixgate.spi.finding.InitiativeId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@value #KIND} job: one initiative from stored findings to queued deliveries. It finds the repositories that
+ * may own the initiative's resources, clones each (shallow, default branch), locates every finding's resource,
+ * gates and plans it ({@link Proposals}), records a {@code remediations} row per fix and queues its
+ * {@link DeliveryJobHandler} job. Ingest queues this job for every new or changed initiative.
+ *
+ * <p>Which repositories: a code finding names its repository, and only that one is searched. A cloud finding
+ * names an account: the repositories whose {@code .github/fixgate.yml} lists it under {@code accounts}, or every
+ * installed repository when none lists any account (up to {@link #maxRepositories}). A resource found in more
+ * than one repository is ambiguous and left alone, never guessed. A repository whose configuration is invalid
+ * gets nothing (fail closed). A resource that another open remediation already fixes is not proposed twice.
+ */
+public final class RemediateJobHandler implements JobHandler {
+
+    public static final String KIND = "fixgate.remediate";
+    /** How many repositories one initiative may make fixgate clone when no repository lists its account. */
+    public static final int DEFAULT_MAX_REPOSITORIES = 25;
+    private static final Logger LOG = LoggerFactory.getLogger(RemediateJobHandler.class);
+
+    /** An installed repository. */
+    public record Repo(long installationId, String fullName) {
+        public Repo {
+            Objects.requireNonNull(fullName, "fullName");
+        }
+    }
+
+    /** Where repositories come from: GitHub in serve ({@link InstalledRepositories}). */
+    public interface Repositories {
+        List<Repo> installed() throws IOException;
+
+        /** @throws ConfigException when the repository's configuration is invalid */
+        RepoConfig config(Repo repo) throws IOException;
+
+        /** Clones the default branch into {@code dir} (which does not exist yet). */
+        void checkout(Repo repo, Path dir) throws IOException;
+    }
+
+    /** What one run did, for logs, the demo and tests. */
+    public record Report(InitiativeId initiative, List<Repo> searched, List<Proposals.Result> results,
+                         List<FixProposal> queued, List<String> problems) {
+        public Report {
+            searched = List.copyOf(searched);
+            results = List.copyOf(results);
+            queued = List.copyOf(queued);
+            problems = List.copyOf(problems);
+        }
+    }
+
+    private final Repositories repositories;
+    private final InitiativeStore initiatives;
+    private final FindingStore findings;
+    private final RemediationStore remediations;
+    private final JobQueue queue;
+    private final Proposals proposals;
+    private final Supplier<EvidenceIndex> evidence;
+    private final Path workDir;
+    private final Clock clock;
+    private final int maxRepositories;
+    private final Consumer<Report> listener;
+    /** One remediation run per repository at a time in this process, so two initiatives never propose one fix twice. */
+    private final Map<String, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
+
+    /**
+     * @param evidence what is known about cloud resources (read-only observations); an empty index makes every
+     *                 playbook that needs evidence RISKY at best
+     * @param workDir  where checkouts are made; each is deleted when the run ends
+     */
+    public RemediateJobHandler(Repositories repositories, InitiativeStore initiatives, FindingStore findings,
+                               RemediationStore remediations, JobQueue queue, PlaybookCatalog catalog,
+                               Supplier<EvidenceIndex> evidence, Path workDir, Clock clock, int maxRepositories,
+                               Consumer<Report> listener) {
+        this.repositories = Objects.requireNonNull(repositories, "repositories");
+        this.initiatives = Objects.requireNonNull(initiatives, "initiatives");
+        this.findings = Objects.requireNonNull(findings, "findings");
+        this.remediations = Objects.requireNonNull(remediations, "remediations");
+        this.queue = Objects.requireNonNull(queue, "queue");
+        this.proposals = new Proposals(catalog, dev.fixgate.app.gate.RemediationSafety.builtIn());
+        this.evidence = Objects.requireNonNull(evidence, "evidence");
+        this.workDir = Objects.requireNonNull(workDir, "workDir");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxRepositories < 1) {
+            throw new IllegalArgumentException("maxRepositories must be at least 1");
+        }
+        this.maxRepositories = maxRepositories;
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Queues the remediation of {@code initiative}; while one is queued or running, another is not added. */
+    public static long enqueue(JobQueue queue, InitiativeId initiative, Instant now) {
+        return queue.enqueue(KIND, Json.write(Map.of("initiative", initiative.value())),
+                Optional.of(KIND + ":" + initiative.value()), 5, now);
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public void handle(Job job) throws Exception {
+        InitiativeId id = initiativeOf(job.payload());
+        InitiativeStore.StoredInitiative initiative = initiatives.find(id)
+                .orElseThrow(() -> new PermanentJobFailure("no initiative " + id.value()));
+        if (initiative.status() == InitiativeStore.Status.DONE || initiative.status() == InitiativeStore.Status.DISMISSED) {
+            return;
+        }
+        List<Finding> open = new ArrayList<>();
+        for (Fingerprint fp : initiatives.members(id)) {
+            findings.latest(fp).filter(Finding::active).ifPresent(open::add);
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        List<String> problems = new ArrayList<>();
+        List<Repo> installed = repositories.installed();
+        Map<Repo, Optional<RepoConfig>> configs = new LinkedHashMap<>();
+        List<Repo> candidates = candidates(initiative.scope(), installed, configs, problems);
+        List<Proposals.Result> results = new ArrayList<>();
+        List<FixProposal> queued = new ArrayList<>();
+        Path runDir = Files.createDirectories(workDir).resolve("remediate-" + job.id() + "-" + job.attempts());
+        try {
+            Map<Repo, RepoScan> scans = new LinkedHashMap<>();
+            for (Repo repo : candidates) {
+                Path dir = runDir.resolve(repo.fullName().replace('/', '_'));
+                deleteTree(dir);
+                repositories.checkout(repo, dir);
+                scans.put(repo, RepoScan.of(dir));
+            }
+            Map<Repo, List<Finding>> owned = owners(open, scans, problems);
+            for (Map.Entry<Repo, List<Finding>> e : owned.entrySet()) {
+                Repo repo = e.getKey();
+                Optional<RepoConfig> config = config(repo, configs, problems);
+                if (config.isEmpty()) {
+                    continue;
+                }
+                ReentrantLock lock = repoLocks.computeIfAbsent(repo.fullName(), k -> new ReentrantLock());
+                lock.lock();
+                try {
+                    Proposals.Result result = proposals.build(new Proposals.Target(repo.fullName(), repo.installationId(),
+                            Optional.of(id)), scans.get(repo), e.getValue(), evidence.get(), config.get(), clock.instant());
+                    results.add(result);
+                    for (Proposals.Proposed p : result.proposed()) {
+                        if (queue(p.proposal(), p.playbookId(), problems)) {
+                            queued.add(p.proposal());
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } finally {
+            deleteTree(runDir);
+        }
+        if (!queued.isEmpty()) {
+            initiatives.setStatus(id, InitiativeStore.Status.IN_PROGRESS, clock.instant());
+        }
+        Report report = new Report(id, candidates, results, queued, problems);
+        LOG.atInfo().setMessage("initiative remediated").addKeyValue("initiative", id.value())
+                .addKeyValue("repositories", candidates.size()).addKeyValue("queued", queued.size())
+                .addKeyValue("problems", problems).log();
+        listener.accept(report);
+    }
+
+    /** The repositories to search for the initiative's code. */
+    private List<Repo> candidates(String scope, List<Repo> installed, Map<Repo, Optional<RepoConfig>> configs,
+                                  List<String> problems) {
+        List<Repo> out;
+        if (scope.startsWith("repo:") && !scope.startsWith("repo:unknown:")) {
+            String name = scope.substring("repo:".length(), scope.lastIndexOf(':'));
+            out = installed.stream().filter(r -> r.fullName().equalsIgnoreCase(name)
+                    || r.fullName().substring(r.fullName().indexOf('/') + 1).equalsIgnoreCase(name)).toList();
+            if (out.isEmpty()) {
+                problems.add("repository '" + name + "' named by the findings is not one the App is installed on");
+            }
+            return out;
+        }
+        if (scope.startsWith("account:")) {
+            String account = scope.substring(scope.lastIndexOf(':') + 1);
+            List<Repo> listing = new ArrayList<>();
+            boolean anyListsAccounts = false;
+            for (Repo r : installed) {
+                Optional<RepoConfig> c = config(r, configs, new ArrayList<>());
+                if (c.isPresent() && !c.get().accounts().isEmpty()) {
+                    anyListsAccounts = true;
+                    if (c.get().accounts().contains(account)) {
+                        listing.add(r);
+                    }
+                }
+            }
+            if (anyListsAccounts) {
+                if (listing.isEmpty()) {
+                    problems.add("no installed repository lists account " + account + " under 'accounts' in "
+                            + dev.fixgate.app.config.RepoConfigLoader.PATH);
+                }
+                out = listing;
+            } else {
+                out = installed;
+            }
+        } else {
+            out = installed;
+        }
+        if (out.size() > maxRepositories) {
+            problems.add(out.size() + " repositories would have to be searched (more than " + maxRepositories
+                    + "); list the account under 'accounts' in the owning repository's "
+                    + dev.fixgate.app.config.RepoConfigLoader.PATH);
+            return List.of();
+        }
+        return out;
+    }
+
+    /** Each finding's owning repository: found in exactly one. Not found and ambiguous findings are reported. */
+    private static Map<Repo, List<Finding>> owners(List<Finding> open, Map<Repo, RepoScan> scans, List<String> problems) {
+        Map<Repo, List<Finding>> owned = new LinkedHashMap<>();
+        PlaybookCatalog catalog = PlaybookCatalog.builtIn();
+        for (Finding f : open) {
+            Optional<Playbook> playbook = catalog.select(f);
+            if (playbook.isEmpty()) {
+                problems.add(f.resource().key() + ": no playbook fixes " + f.control().value());
+                continue;
+            }
+            List<Repo> found = scans.entrySet().stream()
+                    .filter(e -> FindingLocator.locate(e.getValue(), f, playbook.get()) instanceof FindingLocator.Result.Found)
+                    .map(Map.Entry::getKey).toList();
+            if (found.size() == 1) {
+                owned.computeIfAbsent(found.getFirst(), k -> new ArrayList<>()).add(f);
+            } else if (found.isEmpty()) {
+                problems.add(f.resource().key() + ": not found in " + scans.keySet().stream().map(Repo::fullName).toList());
+            } else {
+                problems.add(f.resource().key() + ": found in more than one repository "
+                        + found.stream().map(Repo::fullName).toList() + "; left alone rather than guessed");
+            }
+        }
+        return owned;
+    }
+
+    private Optional<RepoConfig> config(Repo repo, Map<Repo, Optional<RepoConfig>> configs, List<String> problems) {
+        Optional<RepoConfig> cached = configs.get(repo);
+        if (cached == null) {
+            try {
+                cached = Optional.of(repositories.config(repo));
+            } catch (ConfigException e) {
+                cached = Optional.empty();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            configs.put(repo, cached);
+        }
+        if (cached.isEmpty()) {
+            problems.add(repo.fullName() + ": invalid " + dev.fixgate.app.config.RepoConfigLoader.PATH
+                    + "; nothing is proposed there until it is fixed");
+        }
+        return cached;
+    }
+
+    /**
+     * Records the remediation and queues its delivery, unless another open remediation in the repository already
+     * fixes one of its resources (two initiatives, e.g. a cloud finding and an IaC finding of one bucket).
+     */
+    private boolean queue(FixProposal p, String playbookId, List<String> problems) {
+        String branch = PullRequestContent.branch(p);
+        Set<String> resources = new LinkedHashSet<>(p.resources());
+        for (RemediationStore.Remediation r : remediations.openIn(p.repository())) {
+            if (r.branch().equals(branch) || r.initiative().value().equals(p.initiativeId())) {
+                continue;
+            }
+            List<String> theirs = resourcesOf(r.planJson());
+            Optional<String> overlap = theirs.stream().filter(resources::contains).findFirst();
+            if (overlap.isPresent()) {
+                problems.add(overlap.get() + ": already fixed by remediation " + r.id() + " (" + r.branch() + ")");
+                return false;
+            }
+        }
+        Instant now = clock.instant();
+        Optional<RemediationStore.Remediation> existing = remediations.forInitiative(new InitiativeId(p.initiativeId()))
+                .stream().filter(r -> r.repo().equals(p.repository()) && r.branch().equals(branch))
+                .max(Comparator.comparingLong(RemediationStore.Remediation::id));
+        if (existing.isEmpty() || existing.get().status() == RemediationStore.Status.MERGED) {
+            remediations.create(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(), p.rci().confidence(),
+                    p.repository(), branch, p.toJson(), now);
+        } else {
+            remediations.replan(existing.get().id(), p.rci().level(), p.rci().confidence(), p.toJson(), now);
+        }
+        DeliveryJobHandler.enqueue(queue, p, now);
+        return true;
+    }
+
+    private static List<String> resourcesOf(String planJson) {
+        try {
+            List<String> out = new ArrayList<>();
+            Json.mapper().readTree(planJson).path("resources").forEach(n -> out.add(n.asText()));
+            return out;
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static InitiativeId initiativeOf(String payload) throws PermanentJobFailure {
+        try {
+            JsonNode node = Json.mapper().readTree(payload).path("initiative");
+            if (!node.isTextual() || node.asText().isBlank()) {
+                throw new PermanentJobFailure("payload has no initiative (at /initiative): " + payload);
+            }
+            return new InitiativeId(node.asText());
+        } catch (IOException e) {
+            throw new PermanentJobFailure("payload is not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
