@@ -86,6 +86,16 @@ class RepoConfigLoaderTest {
     }
 
     @Test
+    void accountsListWhichCloudAccountsTheCodeDeploysAndBadOnesAreNamedByPointer() {
+        RepoConfig config = RepoConfigLoader.parse("f", "accounts: [\"111111111111\", my-gcp-project]\n");
+        assertThat(config.accounts()).containsExactly("111111111111", "my-gcp-project");
+        assertThat(RepoConfig.defaults().accounts()).isEmpty();
+
+        ConfigException e = invalid("accounts: [\"111111111111\", \" spaced\"]\n");
+        assertThat(e.getMessage()).contains(".github/fixgate.yml:1:28").contains("accounts[1]");
+    }
+
+    @Test
     void aMisspeltTopLevelKeyGetsASuggestion() {
         ConfigException e = invalid("mdoe: autonomous\n");
         assertThat(e.getMessage()).isEqualTo(

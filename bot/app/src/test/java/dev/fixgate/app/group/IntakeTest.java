@@ -107,6 +107,37 @@ class IntakeTest {
     }
 
     @Test
+    void tellsOncePerRunWhichInitiativesChangedAndNothingWhenNothingDid() {
+        List<String> changed = new java.util.ArrayList<>();
+        Intake listening = intake.onInitiativeChanged(id -> changed.add(id.value()));
+
+        listening.run(List.of(text("scan.txt", SCAN)), Optional.empty(), "test", b -> { });
+        assertThat(changed).hasSize(3).doesNotHaveDuplicates()
+                .containsExactlyInAnyOrderElementsOf(new InitiativeStore(db).list().stream().map(i -> i.id().value()).toList());
+
+        changed.clear();
+        listening.run(List.of(text("scan.txt", SCAN)), Optional.empty(), "test", b -> { });
+        assertThat(changed).as("the same scan again changes no initiative").isEmpty();
+
+        listening.run(List.of(text("more.txt", "securityhub|sh-9|S3.8|acme-new|true|LOW|2026-11-21T08:00:00Z\n")),
+                Optional.empty(), "test", b -> { });
+        assertThat(changed).as("a new bucket joins the public-access-block initiative").singleElement()
+                .isEqualTo(new InitiativeStore(db).list().stream()
+                        .filter(i -> i.control().value().equals("aws.s3.bucket.public_access_block")).findFirst()
+                        .orElseThrow().id().value());
+    }
+
+    @Test
+    void aFailingListenerCostsNoStoredFinding() {
+        Intake failing = intake.onInitiativeChanged(id -> {
+            throw new IllegalStateException("queue down");
+        });
+        IngestSummary s = failing.run(List.of(text("scan.txt", SCAN)), Optional.empty(), "test", b -> { });
+        assertThat(s.stored()).containsEntry("new", 4L);
+        assertThat(new FindingStore(db).count()).isEqualTo(4);
+    }
+
+    @Test
     void anUnreadableInputKeepsWhatCameBeforeTheDamageAndTheOtherInputs() {
         String broken = "securityhub|a|S3.8|one|true|LOW|2026-11-20T08:00:00Z\n!!unexpected end of input\n"
                 + "securityhub|b|S3.8|two|true|LOW|2026-11-20T08:00:00Z\n";
