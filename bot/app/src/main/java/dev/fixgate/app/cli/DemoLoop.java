@@ -180,7 +180,7 @@ final class DemoLoop implements AutoCloseable {
                 new InitiativeStore(db), audit, clock, ParseLimits.defaults())
                 .onInitiativeChanged(id -> {
                     remediating.add(id);
-                    RemediateJobHandler.enqueue(queue, id, clock.instant());
+                    RemediateJobHandler.enqueue(queue, new InitiativeStore(db), id, clock.instant());
                     workers.wake();
                 });
         WebhookReceiver receiver = new WebhookReceiver(webhookSecret, deliveries, clock,

@@ -32,9 +32,10 @@ final class Services {
     /** Ingest that queues the remediation of every new or changed initiative (a running serve picks it up). */
     static Intake intake(AppContext ctx) {
         JobQueue queue = new JobQueue(ctx.database());
-        return new Intake(PARSERS, controls(), new FindingStore(ctx.database()), new InitiativeStore(ctx.database()),
+        InitiativeStore initiatives = new InitiativeStore(ctx.database());
+        return new Intake(PARSERS, controls(), new FindingStore(ctx.database()), initiatives,
                 new AuditLog(ctx.database()), ctx.clock(), ParseLimits.defaults())
-                .onInitiativeChanged(id -> RemediateJobHandler.enqueue(queue, id, ctx.clock().instant()));
+                .onInitiativeChanged(id -> RemediateJobHandler.enqueue(queue, initiatives, id, ctx.clock().instant()));
     }
 
     /** The audit actor for the CLI: the local user. */

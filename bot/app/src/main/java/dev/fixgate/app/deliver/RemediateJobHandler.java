@@ -129,10 +129,15 @@ public final class RemediateJobHandler implements JobHandler {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Queues the remediation of {@code initiative}; while one is queued or running, another is not added. */
-    public static long enqueue(JobQueue queue, InitiativeId initiative, Instant now) {
+    /**
+     * Queues the remediation of {@code initiative}. While a job for the same state of the initiative (its findings
+     * and how many are open) is queued or running, another is not added; a change while one runs queues a new one,
+     * so no change is lost to a run that started before it.
+     */
+    public static long enqueue(JobQueue queue, InitiativeStore initiatives, InitiativeId initiative, Instant now) {
+        String state = initiatives.find(initiative).map(i -> i.findings() + "/" + i.openFindings()).orElse("new");
         return queue.enqueue(KIND, Json.write(Map.of("initiative", initiative.value())),
-                Optional.of(KIND + ":" + initiative.value()), 5, now);
+                Optional.of(KIND + ":" + initiative.value() + ":" + state), 5, now);
     }
 
     @Override

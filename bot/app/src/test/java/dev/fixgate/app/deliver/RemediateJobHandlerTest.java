@@ -129,7 +129,7 @@ class RemediateJobHandlerTest {
 
     private RemediateJobHandler.Report run(InitiativeId id) throws Exception {
         // Run by hand rather than through workers: the queued delivery jobs stay put for the assertions.
-        long jobId = RemediateJobHandler.enqueue(queue, id, clock.instant());
+        long jobId = RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());
         handler.handle(queue.find(jobId).orElseThrow());
         return reports.getLast();
     }
@@ -192,6 +192,23 @@ class RemediateJobHandlerTest {
 
         assertThat(remediations.forInitiative(id)).hasSize(1);
         assertThat(deliveries()).hasSize(1);
+    }
+
+    @Test
+    void aChangeWhileAJobIsPendingQueuesAnotherAndNoChangeQueuesNothing() {
+        InitiativeId id = initiative(bucket(), "securityhub");
+        long first = RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());
+        assertThat(RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant())).isEqualTo(first);
+
+        Instant now = clock.instant();
+        CloudResource other = new CloudResource(Cloud.AWS, ACCOUNT, "us-east-1", "AwsS3Bucket", "arn:aws:s3:::acme-logs");
+        Finding f = new Finding("securityhub", "sh-2", HTTPS_ONLY, "S3.5", Severity.MEDIUM, "MEDIUM", other, "t", true,
+                now, now, SourceLocation.of("test"));
+        findings.recordAll(List.of(f));
+        initiatives.save(new Initiative(id, HTTPS_ONLY, dev.fixgate.app.group.Scopes.of(other), Severity.MEDIUM,
+                List.of(f.fingerprint())), now);
+
+        assertThat(RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant())).isNotEqualTo(first);
     }
 
     @Test
