@@ -356,7 +356,7 @@ final class DemoLoop implements AutoCloseable {
         return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
     }
 
-    private static Map<String, String> repoFiles() throws IOException {
+    static Map<String, String> repoFiles() throws IOException {
         Map<String, String> files = new LinkedHashMap<>();
         String list;
         try (InputStream in = resource("repo/FILES")) {
@@ -370,7 +370,7 @@ final class DemoLoop implements AutoCloseable {
         return files;
     }
 
-    private static InputStream resource(String path) throws IOException {
+    static InputStream resource(String path) throws IOException {
         InputStream in = DemoLoop.class.getResourceAsStream("/demo/" + path);
         if (in == null) {
             throw new IOException("bundled demo file missing from the jar: demo/" + path);
