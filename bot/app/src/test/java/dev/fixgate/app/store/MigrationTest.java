@@ -30,7 +30,7 @@ class MigrationTest {
             List<String> applied = db.withConnection(c -> Sql.query(c,
                     "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank",
                     rs -> rs.getString(1)));
-            assertThat(applied).containsExactly("1", "2", "3");
+            assertThat(applied).containsExactly("1", "2", "3", "4");
         }
     }
 
@@ -60,7 +60,7 @@ class MigrationTest {
             assertThat(new AuditLog(db).verify().entries()).isEqualTo(1);
             Optional<Integer> migrations = db.withConnection(c -> Sql.queryOne(c,
                     "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL", rs -> rs.getInt(1)));
-            assertThat(migrations).contains(3);
+            assertThat(migrations).contains(4);
         }
         assertThat(home.resolve("db")).isDirectory();
     }
