@@ -167,7 +167,8 @@ final class DemoLoop implements AutoCloseable {
         new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit).register(events);
         workers = JobWorkers.builder(new JobQueue(db))
                 .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
-                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), audit, clock, outcomes::add))
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock, clients.tokens()::token), audit,
+                        clock, outcomes::add))
                 .register(events.build())
                 .clock(clock).build().start();
         WebhookReceiver receiver = new WebhookReceiver(webhookSecret, deliveries, clock,

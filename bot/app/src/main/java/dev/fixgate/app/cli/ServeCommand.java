@@ -111,8 +111,8 @@ final class ServeCommand implements Callable<Integer> {
     private static void register(AppContext ctx, GitHubClients clients, WebhookDispatcher.Builder events,
                                  JobWorkers.Builder jobs) {
         AuditLog audit = new AuditLog(ctx.database());
-        jobs.register(new DeliveryJobHandler(clients, new PullRequestDelivery(ctx.clock()), audit, ctx.clock(),
-                outcome -> { }));
+        PullRequestDelivery delivery = new PullRequestDelivery(ctx.clock(), clients.tokens()::token);
+        jobs.register(new DeliveryJobHandler(clients, delivery, audit, ctx.clock(), outcome -> { }));
         long appId = ctx.config().requireGithubApp().appId();
         new MergeHandler(clients, appId, botLogin(clients), ctx.clock(), true, audit).register(events);
     }

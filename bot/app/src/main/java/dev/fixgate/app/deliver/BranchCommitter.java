@@ -12,7 +12,7 @@ import org.kohsuke.github.GHRepository;
  * (parent: that head), authored and committed by {@link PullRequestDelivery#BOT_NAME} at {@link Change#at()}, with
  * the message as given, then {@code refs/heads/<branch>} created or moved to it. Every implementation produces the
  * same tree and message for the same change; they differ only in how the objects reach GitHub
- * ({@link GitDataApiCommitter}: REST calls).
+ * ({@link GitDataApiCommitter}: REST calls, {@link JGitCommitter}: one fetch and one push).
  *
  * <p>A branch that already holds exactly the proposal's files is left as it is ({@link Result#committed()} false),
  * so a retry or a restart adds no commit. Whether the branch may be touched at all (a human pushed) is decided by

@@ -14,7 +14,7 @@ import org.kohsuke.github.GHTreeBuilder;
  * The commit through GitHub's Git Data API, without cloning: one blob per file → a tree on the default branch's head
  * tree → a commit (parent: that head) → {@code refs/heads/<branch>} created, or force-moved from the previous fixgate
  * commit. About {@code n + 5} requests for {@code n} files (and {@code n} reads to see whether a branch already holds
- * them).
+ * them), which is why {@link PullRequestDelivery} sends large changes to {@link JGitCommitter} instead.
  *
  * <p>A failure before the last call leaves only unreferenced objects behind; the ref moves in one call or not at all.
  */

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Carries a {@link FixProposal} to GitHub with the unmodified github-api client: the commit on
  * {@code refs/heads/fixgate/<control>/<short-fingerprint>} (the proposal's files on the default branch's head), then
  * the pull request with its body and labels, then the {@code fixgate/safety} check run on the head. A denied fix gets
- * an issue for the file's CODEOWNERS instead. The commit is made by a {@link BranchCommitter}, by default without
- * cloning through the Git Data API ({@link GitDataApiCommitter}).
+ * an issue for the file's CODEOWNERS instead. The commit is made by a {@link BranchCommitter}: without cloning
+ * through the Git Data API ({@link GitDataApiCommitter}) for small changes, with a shallow fetch and a push
+ * ({@link JGitCommitter}) for the changes {@link LargeChange} matches; both write the same tree and message.
  *
  * <p>Idempotent, because jobs run at least once: the open pull request (or issue) for the initiative is looked up
  * first, a branch already holding the same files is not committed to again, and the check run is updated in place.
@@ -58,8 +59,42 @@ public final class PullRequestDelivery {
         }
     }
 
+    /**
+     * When a change is large enough to go through {@link JGitCommitter} rather than {@link GitDataApiCommitter}:
+     * more than {@code files} files, or more than {@code bytes} bytes of new content (UTF-8, all files together).
+     * The Git Data API costs one request per file (plus one read per file to see whether a branch already holds
+     * them) and counts against GitHub's limits on content-creating requests; its blobs travel as JSON strings. Past a
+     * handful of files or a megabyte, one shallow fetch and one push of a compressed pack is cheaper.
+     */
+    public record LargeChange(int files, long bytes) {
+        /** More than 10 files or more than 1 MiB. */
+        public static final LargeChange DEFAULT = new LargeChange(10, 1L << 20);
+
+        public LargeChange {
+            if (files < 0 || bytes < 0) {
+                throw new IllegalArgumentException("thresholds are not negative");
+            }
+        }
+
+        public boolean matches(Map<String, String> changed) {
+            if (changed.size() > files) {
+                return true;
+            }
+            long total = 0;
+            for (String text : changed.values()) {
+                total += text.getBytes(StandardCharsets.UTF_8).length;
+                if (total > bytes) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private final Clock clock;
-    private final BranchCommitter committer;
+    private final BranchCommitter small;
+    private final BranchCommitter large;
+    private final LargeChange threshold;
 
     /** The repository's mode from {@code .github/fixgate.yml} on its default branch; DETECT when it is invalid. */
     static RepoConfig.Mode repoMode(GHRepository repo) throws IOException {
@@ -72,14 +107,17 @@ public final class PullRequestDelivery {
         }
     }
 
-    /** Commits through the Git Data API. */
-    public PullRequestDelivery(Clock clock) {
-        this(clock, new GitDataApiCommitter());
+    /** The Git Data API for small changes, JGit (authenticated with {@code tokens}) past {@link LargeChange#DEFAULT}. */
+    public PullRequestDelivery(Clock clock, JGitCommitter.Tokens tokens) {
+        this(clock, new GitDataApiCommitter(), new JGitCommitter(tokens), LargeChange.DEFAULT);
     }
 
-    public PullRequestDelivery(Clock clock, BranchCommitter committer) {
+    /** {@code large} commits the changes {@code threshold} matches, {@code small} all others. */
+    public PullRequestDelivery(Clock clock, BranchCommitter small, BranchCommitter large, LargeChange threshold) {
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.committer = Objects.requireNonNull(committer, "committer");
+        this.small = Objects.requireNonNull(small, "small");
+        this.large = Objects.requireNonNull(large, "large");
+        this.threshold = Objects.requireNonNull(threshold, "threshold");
     }
 
     public Outcome deliver(GitHub github, FixProposal proposal) throws IOException {
@@ -111,6 +149,7 @@ public final class PullRequestDelivery {
             }
             current = Optional.of(sha);
         }
+        BranchCommitter committer = threshold.matches(proposal.files()) ? large : small;
         BranchCommitter.Result committed = committer.commit(new BranchCommitter.Change(repo, proposal.installationId(),
                 base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant()));
         String head = committed.head();
