@@ -172,7 +172,8 @@ final class DemoLoop implements AutoCloseable {
                 .register(new RemediateJobHandler(new InstalledRepositories(clients), new InitiativeStore(db),
                         new FindingStore(db), remediations, queue, PlaybookCatalog.builtIn(), () -> evidence,
                         state.resolve("work"), clock, RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, this::remediated))
-                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), audit, clock, outcomes::add,
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock, clients.tokens()::token), audit, clock,
+                        outcomes::add,
                         Optional.of(remediations)))
                 .register(events.build())
                 .clock(clock).build().start();

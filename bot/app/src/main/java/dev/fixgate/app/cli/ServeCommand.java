@@ -126,8 +126,9 @@ final class ServeCommand implements Callable<Integer> {
                 new FindingStore(ctx.database()), remediations, new JobQueue(ctx.database()), PlaybookCatalog.builtIn(),
                 () -> new EvidenceIndex(List.of()), ctx.home().dir().resolve("work"), ctx.clock(),
                 RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> { }));
-        jobs.register(new DeliveryJobHandler(clients, new PullRequestDelivery(ctx.clock()), audit, ctx.clock(),
-                outcome -> { }, Optional.of(remediations)));
+        PullRequestDelivery delivery = new PullRequestDelivery(ctx.clock(), clients.tokens()::token);
+        jobs.register(new DeliveryJobHandler(clients, delivery, audit, ctx.clock(), outcome -> { },
+                Optional.of(remediations)));
         long appId = ctx.config().requireGithubApp().appId();
         new MergeHandler(clients, appId, botLogin(clients), ctx.clock(), true, audit, Optional.of(remediations))
                 .register(events);

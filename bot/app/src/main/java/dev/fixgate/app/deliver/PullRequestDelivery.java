@@ -13,30 +13,28 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
 import org.kohsuke.github.GHCommit;
-import org.kohsuke.github.GHContent;
-
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRef;
 import org.kohsuke.github.GHRepository;
-import org.kohsuke.github.GHTreeBuilder;
 import org.kohsuke.github.GitHub;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries a {@link FixProposal} to GitHub with the unmodified github-api client, without cloning: blobs → tree
- * (on the default branch's head tree) → commit (parent: that head) → {@code refs/heads/<branch>}, then the pull
- * request with its body and labels, then the {@code fixgate/safety} check run on the head. A denied fix gets an
- * issue for the file's CODEOWNERS instead.
+ * Carries a {@link FixProposal} to GitHub with the unmodified github-api client: the commit on
+ * {@code refs/heads/fixgate/<control>/<short-fingerprint>} (the proposal's files on the default branch's head), then
+ * the pull request with its body and labels, then the {@code fixgate/safety} check run on the head. A denied fix gets
+ * an issue for the file's CODEOWNERS instead. The commit is made by a {@link BranchCommitter}: without cloning
+ * through the Git Data API ({@link GitDataApiCommitter}) for small changes, with a shallow fetch and a push
+ * ({@link JGitCommitter}) for the changes {@link LargeChange} matches; both write the same tree and message.
  *
  * <p>Idempotent, because jobs run at least once: the open pull request (or issue) for the initiative is looked up
- * first, a branch already holding the same tree is not committed to again, and the check run is updated in place.
+ * first, a branch already holding the same files is not committed to again, and the check run is updated in place.
  * A branch whose head commit fixgate did not author (a human pushed) is left alone: {@link Outcome.HumanPushed}.
  */
 public final class PullRequestDelivery {
@@ -61,7 +59,42 @@ public final class PullRequestDelivery {
         }
     }
 
+    /**
+     * When a change is large enough to go through {@link JGitCommitter} rather than {@link GitDataApiCommitter}:
+     * more than {@code files} files, or more than {@code bytes} bytes of new content (UTF-8, all files together).
+     * The Git Data API costs one request per file (plus one read per file to see whether a branch already holds
+     * them) and counts against GitHub's limits on content-creating requests; its blobs travel as JSON strings. Past a
+     * handful of files or a megabyte, one shallow fetch and one push of a compressed pack is cheaper.
+     */
+    public record LargeChange(int files, long bytes) {
+        /** More than 10 files or more than 1 MiB. */
+        public static final LargeChange DEFAULT = new LargeChange(10, 1L << 20);
+
+        public LargeChange {
+            if (files < 0 || bytes < 0) {
+                throw new IllegalArgumentException("thresholds are not negative");
+            }
+        }
+
+        public boolean matches(Map<String, String> changed) {
+            if (changed.size() > files) {
+                return true;
+            }
+            long total = 0;
+            for (String text : changed.values()) {
+                total += text.getBytes(StandardCharsets.UTF_8).length;
+                if (total > bytes) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
     private final Clock clock;
+    private final BranchCommitter small;
+    private final BranchCommitter large;
+    private final LargeChange threshold;
 
     /** The repository's mode from {@code .github/fixgate.yml} on its default branch; DETECT when it is invalid. */
     static RepoConfig.Mode repoMode(GHRepository repo) throws IOException {
@@ -74,8 +107,17 @@ public final class PullRequestDelivery {
         }
     }
 
-    public PullRequestDelivery(Clock clock) {
+    /** The Git Data API for small changes, JGit (authenticated with {@code tokens}) past {@link LargeChange#DEFAULT}. */
+    public PullRequestDelivery(Clock clock, JGitCommitter.Tokens tokens) {
+        this(clock, new GitDataApiCommitter(), new JGitCommitter(tokens), LargeChange.DEFAULT);
+    }
+
+    /** {@code large} commits the changes {@code threshold} matches, {@code small} all others. */
+    public PullRequestDelivery(Clock clock, BranchCommitter small, BranchCommitter large, LargeChange threshold) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.small = Objects.requireNonNull(small, "small");
+        this.large = Objects.requireNonNull(large, "large");
+        this.threshold = Objects.requireNonNull(threshold, "threshold");
     }
 
     public Outcome deliver(GitHub github, FixProposal proposal) throws IOException {
@@ -94,27 +136,24 @@ public final class PullRequestDelivery {
         String base = repo.getDefaultBranch();
         Optional<GHPullRequest> existing = openPullRequest(repo, content.branch());
         Optional<GHRef> ref = ref(repo, content.branch());
-        boolean updated = false;
-        String head;
+        Optional<String> current = Optional.empty();
         if (ref.isPresent()) {
-            head = ref.get().getObject().getSha();
-            GHCommit commit = repo.getCommit(head);
+            String sha = ref.get().getObject().getSha();
+            GHCommit commit = repo.getCommit(sha);
             String email = commit.getCommitShortInfo().getAuthor().getEmail();
             if (!BOT_EMAIL.equalsIgnoreCase(email)) {
                 LOG.atWarn().setMessage("a human pushed to fixgate's branch; leaving it alone")
                         .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
-                return new Outcome.HumanPushed(content.branch(), head, commit.getCommitShortInfo().getAuthor().getName(),
+                return new Outcome.HumanPushed(content.branch(), sha, commit.getCommitShortInfo().getAuthor().getName(),
                         existing.map(GHPullRequest::getNumber));
             }
-            if (!sameFiles(repo, head, proposal.files())) {
-                head = commit(repo, base, proposal, content);
-                ref.get().updateTo(head, true);
-                updated = true;
-            }
-        } else {
-            head = commit(repo, base, proposal, content);
-            repo.createRef("refs/heads/" + content.branch(), head);
+            current = Optional.of(sha);
         }
+        BranchCommitter committer = threshold.matches(proposal.files()) ? large : small;
+        BranchCommitter.Result committed = committer.commit(new BranchCommitter.Change(repo, proposal.installationId(),
+                base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant()));
+        String head = committed.head();
+        boolean updated = current.isPresent() && committed.committed();
         GHPullRequest pr;
         boolean created = existing.isEmpty();
         if (existing.isPresent()) {
@@ -156,35 +195,6 @@ public final class PullRequestDelivery {
         } catch (FileNotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    private static boolean sameFiles(GHRepository repo, String head, Map<String, String> files) throws IOException {
-        for (Map.Entry<String, String> f : files.entrySet()) {
-            try {
-                GHContent c = repo.getFileContent(f.getKey(), head);
-                String text = new String(c.read().readAllBytes(), StandardCharsets.UTF_8);
-                if (!text.equals(f.getValue())) {
-                    return false;
-                }
-            } catch (FileNotFoundException e) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private String commit(GHRepository repo, String base, FixProposal p, PullRequestContent content) throws IOException {
-        String parent = repo.getBranch(base).getSHA1();
-        String baseTree = repo.getCommit(parent).getTree().getSha();
-        GHTreeBuilder tree = repo.createTree().baseTree(baseTree);
-        for (Map.Entry<String, String> f : new TreeMap<>(p.files()).entrySet()) {
-            String blob = repo.createBlob().textContent(f.getValue()).create().getSha();
-            tree.shaEntry(f.getKey(), blob, false);
-        }
-        String treeSha = tree.create().getSha();
-        Date now = Date.from(clock.instant());
-        return repo.createCommit().message(content.commitMessage()).tree(treeSha).parent(parent)
-                .author(BOT_NAME, BOT_EMAIL, now).committer(BOT_NAME, BOT_EMAIL, now).create().getSHA1();
     }
 
     /** Creates or updates {@code fixgate/safety} on {@code sha}. */

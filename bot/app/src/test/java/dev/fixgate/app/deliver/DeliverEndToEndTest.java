@@ -102,7 +102,8 @@ class DeliverEndToEndTest {
         new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit).register(events);
         workers = JobWorkers.builder(queue)
                 .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
-                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock), audit, clock, outcomes::add))
+                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock, clients.tokens()::token), audit,
+                        clock, outcomes::add))
                 .register(events.build())
                 .clock(clock).build().start();
         WebhookReceiver receiver = new WebhookReceiver(WEBHOOK_SECRET, deliveries, clock,

@@ -170,7 +170,7 @@ class RemediateJobHandlerTest {
 
         // The delivery job opens the pull request and marks the row with its number.
         JobQueue.Job delivery = queue.find(deliveries().getFirst().id()).orElseThrow();
-        new DeliveryJobHandler(clients, new PullRequestDelivery(clock), new AuditLog(db), clock, o -> { },
+        new DeliveryJobHandler(clients, new PullRequestDelivery(clock, clients.tokens()::token), new AuditLog(db), clock, o -> { },
                 Optional.of(remediations)).handle(delivery);
         GitHub alice = new GitHubBuilder().withEndpoint(gh.apiUrl()).withOAuthToken(gh.tokenFor("alice")).build();
         List<GHPullRequest> prs = alice.getRepository("acme/infra").queryPullRequests().state(GHIssueState.OPEN).list().toList();
