@@ -6,21 +6,28 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
  * One repository's {@code .github/fixgate.yml}: how far fixgate may go there, who reviews, when it may merge,
- * what it must leave alone and how much it may do at once. See {@code docs/schema/repo-config.schema.json}.
+ * what it must leave alone, how much it may do at once and how fixes are split into pull requests. See
+ * {@code docs/schema/repo-config.schema.json}.
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps, Safety safety) {
+                         Automerge automerge, Caps caps, Safety safety, Grouping grouping) {
 
     public RepoConfig {
         Objects.requireNonNull(safety, "safety");
+        Objects.requireNonNull(grouping, "grouping");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(reviewers, "reviewers");
         Objects.requireNonNull(exclusions, "exclusions");
@@ -132,6 +139,63 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
     }
 
     public record Caps(int maxOpenPullRequests, int maxPullRequestsPerDay, int maxFilesPerPullRequest) {
+    }
+
+    /** How an initiative's changed files are split into pull requests. */
+    public enum Grouping {
+        /** One pull request for the whole initiative (one control in one scope). */
+        INITIATIVE,
+        /** One pull request per control per directory of the changed files. */
+        CONTROL_DIRECTORY;
+
+        /** The key every file shares under {@link #INITIATIVE}. */
+        public static final String WHOLE_INITIATIVE = "";
+        /** The key of files at the repository's root under {@link #CONTROL_DIRECTORY}. */
+        public static final String ROOT = ".";
+
+        public static Grouping of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+
+        /**
+         * The group (pull request) a changed file belongs to: {@link #WHOLE_INITIATIVE} for every file under
+         * INITIATIVE; under CONTROL_DIRECTORY the file's directory ({@code modules/s3} for
+         * {@code modules/s3/main.tf}), {@link #ROOT} for a file at the root.
+         *
+         * @param path a repository path as git writes it: relative, {@code /}-separated, no {@code .} or {@code ..}
+         * @throws IllegalArgumentException for anything else
+         */
+        public String groupOf(String path) {
+            checkPath(path);
+            if (this == INITIATIVE) {
+                return WHOLE_INITIATIVE;
+            }
+            int slash = path.lastIndexOf('/');
+            return slash < 0 ? ROOT : path.substring(0, slash);
+        }
+
+        /** {@code paths} by {@link #groupOf group}: keys sorted, each group's paths sorted and distinct. */
+        public SortedMap<String, List<String>> group(Collection<String> paths) {
+            SortedMap<String, SortedSet<String>> sets = new TreeMap<>();
+            for (String path : paths) {
+                sets.computeIfAbsent(groupOf(path), k -> new TreeSet<>()).add(path);
+            }
+            SortedMap<String, List<String>> out = new TreeMap<>();
+            sets.forEach((k, v) -> out.put(k, List.copyOf(v)));
+            return out;
+        }
+
+        private static void checkPath(String path) {
+            Objects.requireNonNull(path, "path");
+            if (path.isEmpty() || path.startsWith("/") || path.endsWith("/") || path.contains("\\")) {
+                throw new IllegalArgumentException("not a repository file path: '" + path + "'");
+            }
+            for (String segment : path.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    throw new IllegalArgumentException("not a repository file path: '" + path + "'");
+                }
+            }
+        }
     }
 
     /** A named period {@code [from, to)}: a blackout or a high-traffic event. */

@@ -11,6 +11,7 @@ import dev.fixgate.app.config.RepoConfig.Automerge;
 import dev.fixgate.app.config.RepoConfig.Caps;
 import dev.fixgate.app.config.RepoConfig.ChangeWindow;
 import dev.fixgate.app.config.RepoConfig.Exclusions;
+import dev.fixgate.app.config.RepoConfig.Grouping;
 import dev.fixgate.app.config.RepoConfig.MergeMethod;
 import dev.fixgate.app.config.RepoConfig.Mode;
 import dev.fixgate.app.config.RepoConfig.Reviewers;
@@ -95,7 +96,8 @@ public final class RepoConfigLoader {
                         (int) number(caps, "max_pull_requests_per_day", 10),
                         (int) number(caps, "max_files_per_pull_request", 20)),
                 new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),
-                        (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)));
+                        (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)),
+                Grouping.of(string(root, "grouping", "initiative")));
     }
 
     @SuppressWarnings("unchecked")
