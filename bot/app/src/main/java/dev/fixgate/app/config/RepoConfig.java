@@ -1,6 +1,7 @@
 package dev.fixgate.app.config;
 
 import dev.fixgate.spi.assess.RciLevel;
+import dev.fixgate.spi.error.SourceLocation;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -9,7 +10,9 @@ import java.time.ZonedDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -18,16 +21,19 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * One repository's {@code .github/fixgate.yml}: how far fixgate may go there, who reviews, when it may merge,
- * what it must leave alone, how much it may do at once and how fixes are split into pull requests. See
- * {@code docs/schema/repo-config.schema.json}.
+ * One repository's {@code .github/fixgate.yml} (laid over its organisation's defaults, see {@link RepoConfigLoader}):
+ * how far fixgate may go there, who reviews, when it may merge, what it must leave alone, how much it may do at
+ * once and how fixes are split into pull requests. See {@code docs/schema/repo-config.schema.json}.
+ *
+ * @param origin which file set each key, for messages that must name it
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps, Safety safety, Grouping grouping) {
+                         Automerge automerge, Caps caps, Safety safety, Grouping grouping, Origin origin) {
 
     public RepoConfig {
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(grouping, "grouping");
+        Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(reviewers, "reviewers");
         Objects.requireNonNull(exclusions, "exclusions");
@@ -36,9 +42,9 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         changeWindows = List.copyOf(changeWindows);
     }
 
-    /** What a repository without {@code .github/fixgate.yml} gets. */
+    /** What a repository without {@code .github/fixgate.yml} (and without organisation defaults) gets. */
     public static RepoConfig defaults() {
-        return RepoConfigLoader.parse("defaults", "");
+        return RepoConfigLoader.parse(Optional.empty(), Optional.empty());
     }
 
     public enum Mode {
@@ -195,6 +201,33 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
                     throw new IllegalArgumentException("not a repository file path: '" + path + "'");
                 }
             }
+        }
+    }
+
+    /**
+     * Where the configuration came from: the files read (organisation defaults first, then the repository's own)
+     * and, per JSON pointer ({@code /caps/max_open_pull_requests}), where the key that set it is written. Keys
+     * left at their default have no location.
+     */
+    public record Origin(List<String> files, Map<String, SourceLocation> keys) {
+        public Origin {
+            files = List.copyOf(files);
+            keys = Map.copyOf(keys);
+        }
+
+        /** Where the key at {@code pointer} is written, empty when no file sets it. */
+        public Optional<SourceLocation> keyAt(String pointer) {
+            return Optional.ofNullable(keys.get(pointer));
+        }
+
+        /**
+         * For messages: {@code acme/infra:.github/fixgate.yml:7:3}, or, for a key no file sets, that it is the
+         * default and which files were read.
+         */
+        public String describe(String pointer) {
+            return keyAt(pointer).map(SourceLocation::toString).orElseGet(() -> files.isEmpty()
+                    ? "default; no fixgate.yml found"
+                    : "default; not set in " + String.join(" or ", files));
         }
     }
 

@@ -63,13 +63,17 @@ public final class PullRequestDelivery {
 
     private final Clock clock;
 
-    /** The repository's mode from {@code .github/fixgate.yml} on its default branch; DETECT when it is invalid. */
-    static RepoConfig.Mode repoMode(GHRepository repo) throws IOException {
+    /**
+     * The repository's mode from {@code .github/fixgate.yml} on its default branch, over its organisation's
+     * defaults; DETECT when either file is invalid.
+     */
+    static RepoConfig.Mode repoMode(GitHub github, GHRepository repo) throws IOException {
         try {
-            return RepoConfigs.read(repo).mode();
+            return RepoConfigs.read(github, repo).mode();
         } catch (dev.fixgate.app.config.ConfigException e) {
-            LOG.atWarn().setMessage("invalid .github/fixgate.yml; treating the repository as detect-only")
-                    .addKeyValue("repository", repo.getFullName()).log();
+            LOG.atWarn().setMessage("invalid fixgate configuration; treating the repository as detect-only")
+                    .addKeyValue("repository", repo.getFullName())
+                    .addKeyValue("problem", e.problems().getFirst().location().toString()).log();
             return RepoConfig.Mode.DETECT;
         }
     }
@@ -85,7 +89,7 @@ public final class PullRequestDelivery {
         }
         // detect mode: report only — an issue with the proposed patch, never a branch (an invalid repository
         // configuration counts as detect: fail closed)
-        if (repoMode(repo) == RepoConfig.Mode.DETECT) {
+        if (repoMode(github, repo) == RepoConfig.Mode.DETECT) {
             LOG.atInfo().setMessage("repository is in detect mode; reporting the fix as an issue")
                     .addKeyValue("repository", proposal.repository()).log();
             return openIssue(repo, proposal);

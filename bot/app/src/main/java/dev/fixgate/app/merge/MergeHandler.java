@@ -116,10 +116,12 @@ public final class MergeHandler {
                 .flatMap(run -> SafetyCheck.decision(run.getExternalId()));
         RepoConfig config;
         try {
-            config = config(repo);
+            config = dev.fixgate.app.deliver.RepoConfigs.read(clients.installation(installationId), repo);
         } catch (ConfigException e) {
-            LOG.atWarn().setMessage("invalid .github/fixgate.yml; not merging").addKeyValue("repository", repo.getFullName()).log();
-            return new MergeDecider.Decision.Refuse("invalid .github/fixgate.yml");
+            String where = e.problems().getFirst().location().toString();
+            LOG.atWarn().setMessage("invalid fixgate configuration; not merging").addKeyValue("repository", repo.getFullName())
+                    .addKeyValue("problem", where).log();
+            return new MergeDecider.Decision.Refuse("invalid fixgate configuration (" + where + ")");
         }
         List<MergeDecider.Review> reviews = new ArrayList<>();
         Map<String, Boolean> canWrite = new LinkedHashMap<>();
@@ -177,10 +179,6 @@ public final class MergeHandler {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static RepoConfig config(GHRepository repo) throws IOException {
-        return dev.fixgate.app.deliver.RepoConfigs.read(repo);
     }
 
     /** Latest conclusion per check run name and commit status context; a check run wins over a status. */
