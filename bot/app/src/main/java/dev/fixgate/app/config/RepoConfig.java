@@ -144,7 +144,24 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         }
     }
 
-    public record Caps(int maxOpenPullRequests, int maxPullRequestsPerDay, int maxFilesPerPullRequest) {
+    /**
+     * How much fixgate may do at once in the repository; a count cap of 0 means no new pull requests.
+     *
+     * @param maxOpenPullRequests    open fixgate pull requests at a time
+     * @param maxPullRequestsPerHour fixgate pull requests created in any 60 minutes
+     * @param maxPullRequestsPerDay  fixgate pull requests created in any 24 hours
+     * @param maxFilesPerPullRequest a fix changing more files becomes an issue instead
+     */
+    public record Caps(int maxOpenPullRequests, int maxPullRequestsPerHour, int maxPullRequestsPerDay,
+                       int maxFilesPerPullRequest) {
+        public Caps {
+            if (maxOpenPullRequests < 0 || maxPullRequestsPerHour < 0 || maxPullRequestsPerDay < 0) {
+                throw new IllegalArgumentException("caps must be >= 0");
+            }
+            if (maxFilesPerPullRequest < 1) {
+                throw new IllegalArgumentException("maxFilesPerPullRequest must be >= 1");
+            }
+        }
     }
 
     /** How an initiative's changed files are split into pull requests. */

@@ -162,6 +162,7 @@ public final class RepoConfigLoader {
                 new Automerge(bool(automerge, "enabled", true), levels, strings(automerge, "required_checks"),
                         MergeMethod.valueOf(string(automerge, "merge_method", "squash").toUpperCase(Locale.ROOT))),
                 new Caps((int) number(caps, "max_open_pull_requests", 5),
+                        (int) number(caps, "max_pull_requests_per_hour", 5),
                         (int) number(caps, "max_pull_requests_per_day", 10),
                         (int) number(caps, "max_files_per_pull_request", 20)),
                 new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),

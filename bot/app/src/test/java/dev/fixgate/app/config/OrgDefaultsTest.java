@@ -47,6 +47,7 @@ class OrgDefaultsTest {
         assertThat(config.reviewers().requiredApprovals()).isEqualTo(1);
         assertThat(config.caps().maxOpenPullRequests()).isEqualTo(1);
         assertThat(config.caps().maxPullRequestsPerDay()).isEqualTo(4);
+        assertThat(config.caps().maxPullRequestsPerHour()).as("set by neither: the default").isEqualTo(5);
         assertThat(config.grouping()).isEqualTo(RepoConfig.Grouping.CONTROL_DIRECTORY);
     }
 
