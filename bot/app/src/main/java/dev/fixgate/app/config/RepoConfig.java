@@ -1,23 +1,35 @@
 package dev.fixgate.app.config;
 
 import dev.fixgate.spi.assess.RciLevel;
+import dev.fixgate.spi.error.SourceLocation;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * One repository's {@code .github/fixgate.yml}: how far fixgate may go there, who reviews, when it may merge,
- * what it must leave alone and how much it may do at once. See {@code docs/schema/repo-config.schema.json}.
+ * One repository's {@code .github/fixgate.yml} (laid over its organisation's defaults, see {@link RepoConfigLoader}):
+ * how far fixgate may go there, who reviews, when it may merge, what it must leave alone, how much it may do at
+ * once and how fixes are split into pull requests. See {@code docs/schema/repo-config.schema.json}.
+ *
+ * @param origin which file set each key, for messages that must name it
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps, Safety safety, List<String> accounts) {
+                         Automerge automerge, Caps caps, Safety safety, Grouping grouping, List<String> accounts,
+                         Origin origin) {
 
     /**
      * @param accounts cloud accounts, subscriptions and projects whose resources this repository's code deploys:
@@ -26,6 +38,8 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
     public RepoConfig {
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(safety, "safety");
+        Objects.requireNonNull(grouping, "grouping");
+        Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(reviewers, "reviewers");
         Objects.requireNonNull(exclusions, "exclusions");
@@ -34,9 +48,9 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         changeWindows = List.copyOf(changeWindows);
     }
 
-    /** What a repository without {@code .github/fixgate.yml} gets. */
+    /** What a repository without {@code .github/fixgate.yml} (and without organisation defaults) gets. */
     public static RepoConfig defaults() {
-        return RepoConfigLoader.parse("defaults", "");
+        return RepoConfigLoader.parse(Optional.empty(), Optional.empty());
     }
 
     public enum Mode {
@@ -136,7 +150,108 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         }
     }
 
-    public record Caps(int maxOpenPullRequests, int maxPullRequestsPerDay, int maxFilesPerPullRequest) {
+    /**
+     * How much fixgate may do at once in the repository; a count cap of 0 means no new pull requests.
+     *
+     * @param maxOpenPullRequests    open fixgate pull requests at a time
+     * @param maxPullRequestsPerHour fixgate pull requests created in any 60 minutes
+     * @param maxPullRequestsPerDay  fixgate pull requests created in any 24 hours
+     * @param maxFilesPerPullRequest a fix changing more files becomes an issue instead
+     */
+    public record Caps(int maxOpenPullRequests, int maxPullRequestsPerHour, int maxPullRequestsPerDay,
+                       int maxFilesPerPullRequest) {
+        public Caps {
+            if (maxOpenPullRequests < 0 || maxPullRequestsPerHour < 0 || maxPullRequestsPerDay < 0) {
+                throw new IllegalArgumentException("caps must be >= 0");
+            }
+            if (maxFilesPerPullRequest < 1) {
+                throw new IllegalArgumentException("maxFilesPerPullRequest must be >= 1");
+            }
+        }
+    }
+
+    /** How an initiative's changed files are split into pull requests. */
+    public enum Grouping {
+        /** One pull request for the whole initiative (one control in one scope). */
+        INITIATIVE,
+        /** One pull request per control per directory of the changed files. */
+        CONTROL_DIRECTORY;
+
+        /** The key every file shares under {@link #INITIATIVE}. */
+        public static final String WHOLE_INITIATIVE = "";
+        /** The key of files at the repository's root under {@link #CONTROL_DIRECTORY}. */
+        public static final String ROOT = ".";
+
+        public static Grouping of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+
+        /**
+         * The group (pull request) a changed file belongs to: {@link #WHOLE_INITIATIVE} for every file under
+         * INITIATIVE; under CONTROL_DIRECTORY the file's directory ({@code modules/s3} for
+         * {@code modules/s3/main.tf}), {@link #ROOT} for a file at the root.
+         *
+         * @param path a repository path as git writes it: relative, {@code /}-separated, no {@code .} or {@code ..}
+         * @throws IllegalArgumentException for anything else
+         */
+        public String groupOf(String path) {
+            checkPath(path);
+            if (this == INITIATIVE) {
+                return WHOLE_INITIATIVE;
+            }
+            int slash = path.lastIndexOf('/');
+            return slash < 0 ? ROOT : path.substring(0, slash);
+        }
+
+        /** {@code paths} by {@link #groupOf group}: keys sorted, each group's paths sorted and distinct. */
+        public SortedMap<String, List<String>> group(Collection<String> paths) {
+            SortedMap<String, SortedSet<String>> sets = new TreeMap<>();
+            for (String path : paths) {
+                sets.computeIfAbsent(groupOf(path), k -> new TreeSet<>()).add(path);
+            }
+            SortedMap<String, List<String>> out = new TreeMap<>();
+            sets.forEach((k, v) -> out.put(k, List.copyOf(v)));
+            return out;
+        }
+
+        private static void checkPath(String path) {
+            Objects.requireNonNull(path, "path");
+            if (path.isEmpty() || path.startsWith("/") || path.endsWith("/") || path.contains("\\")) {
+                throw new IllegalArgumentException("not a repository file path: '" + path + "'");
+            }
+            for (String segment : path.split("/", -1)) {
+                if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                    throw new IllegalArgumentException("not a repository file path: '" + path + "'");
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the configuration came from: the files read (organisation defaults first, then the repository's own)
+     * and, per JSON pointer ({@code /caps/max_open_pull_requests}), where the key that set it is written. Keys
+     * left at their default have no location.
+     */
+    public record Origin(List<String> files, Map<String, SourceLocation> keys) {
+        public Origin {
+            files = List.copyOf(files);
+            keys = Map.copyOf(keys);
+        }
+
+        /** Where the key at {@code pointer} is written, empty when no file sets it. */
+        public Optional<SourceLocation> keyAt(String pointer) {
+            return Optional.ofNullable(keys.get(pointer));
+        }
+
+        /**
+         * For messages: {@code acme/infra:.github/fixgate.yml:7:3}, or, for a key no file sets, that it is the
+         * default and which files were read.
+         */
+        public String describe(String pointer) {
+            return keyAt(pointer).map(SourceLocation::toString).orElseGet(() -> files.isEmpty()
+                    ? "default; no fixgate.yml found"
+                    : "default; not set in " + String.join(" or ", files));
+        }
     }
 
     /** A named period {@code [from, to)}: a blackout or a high-traffic event. */

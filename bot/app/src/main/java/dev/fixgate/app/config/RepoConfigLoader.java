@@ -11,10 +11,12 @@ import dev.fixgate.app.config.RepoConfig.Automerge;
 import dev.fixgate.app.config.RepoConfig.Caps;
 import dev.fixgate.app.config.RepoConfig.ChangeWindow;
 import dev.fixgate.app.config.RepoConfig.Exclusions;
+import dev.fixgate.app.config.RepoConfig.Grouping;
 import dev.fixgate.app.config.RepoConfig.MergeMethod;
 import dev.fixgate.app.config.RepoConfig.Mode;
 import dev.fixgate.app.config.RepoConfig.Reviewers;
 import dev.fixgate.spi.assess.RciLevel;
+import dev.fixgate.spi.error.SourceLocation;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
@@ -26,15 +28,48 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
-/** Reads {@code .github/fixgate.yml} text, validated against {@code repo-config.schema.json}. */
+/**
+ * Reads {@code .github/fixgate.yml} text, validated against {@code repo-config.schema.json}.
+ *
+ * <p>Organisation defaults: the owner's repository named {@code .github} may hold the same file at the same path
+ * ({@code .github/fixgate.yml}); a repository's own file is laid over it key by key ({@link YamlDocument#overlay}:
+ * mappings merge deeply, lists and values replace). Each file must be valid on its own — an invalid defaults file
+ * fails every repository that would use it, exactly as an invalid own file does — and the merged document is
+ * checked again; every problem names the file that holds the offending key.
+ */
 public final class RepoConfigLoader {
 
-    /** Where fixgate looks for a repository's configuration on its default branch. */
+    /** Where fixgate looks for a repository's configuration, and for its organisation's defaults, on the default branch. */
     public static final String PATH = ".github/fixgate.yml";
 
     private static final SchemaCheck SCHEMA = SchemaCheck.load("repo-config.schema.json");
+
+    /**
+     * One configuration file.
+     *
+     * @param name used in locations, e.g. {@code acme/infra:.github/fixgate.yml}
+     */
+    public record Source(String name, String text) {
+        public Source {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(text, "text");
+        }
+
+        /** Decodes a file's bytes as UTF-8, refusing oversized files and invalid encodings with a located problem. */
+        public static Source utf8(String name, byte[] bytes) {
+            if (bytes.length > ConfigText.MAX_FILE_BYTES) {
+                throw ConfigException.single(new ConfigProblem("config.yaml-limit", SourceLocation.of(name), "",
+                        "file is " + bytes.length + " bytes; configuration files are limited to "
+                                + ConfigText.MAX_FILE_BYTES));
+            }
+            return new Source(name, ConfigText.decode(name, bytes));
+        }
+    }
 
     private RepoConfigLoader() {
     }
@@ -47,9 +82,44 @@ public final class RepoConfigLoader {
      * @param source name used in error locations, e.g. {@code acme/infra:.github/fixgate.yml}
      * @throws ConfigException listing every problem
      */
-    @SuppressWarnings("unchecked")
     public static RepoConfig parse(String source, String text) {
-        YamlDocument doc = YamlDocument.parse(source, text);
+        return parse(Optional.empty(), Optional.of(new Source(source, text)));
+    }
+
+    /**
+     * The repository's configuration laid over its organisation's defaults; either may be absent (both absent:
+     * {@link RepoConfig#defaults()}).
+     *
+     * @throws ConfigException listing every problem in both files, each located in its own file
+     */
+    public static RepoConfig parse(Optional<Source> orgDefaults, Optional<Source> repo) {
+        List<Source> sources = Stream.of(orgDefaults, repo).flatMap(Optional::stream).toList();
+        List<String> files = sources.stream().map(Source::name).toList();
+        List<ConfigProblem> problems = new ArrayList<>();
+        List<YamlDocument> layers = new ArrayList<>();
+        RepoConfig single = null;
+        for (Source source : sources) {
+            try {
+                YamlDocument doc = YamlDocument.parse(source.name(), source.text());
+                single = build(doc, files);
+                layers.add(doc);
+            } catch (ConfigException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return switch (layers.size()) {
+            case 0 -> build(YamlDocument.parse("defaults", ""), files);
+            case 1 -> single;
+            default -> build(YamlDocument.overlay(layers.get(0), layers.get(1)), files);
+        };
+    }
+
+    /** The typed configuration of one (possibly merged) document, after the schema and the value checks. */
+    @SuppressWarnings("unchecked")
+    private static RepoConfig build(YamlDocument doc, List<String> files) {
         if (!(doc.value() instanceof Map)) {
             throw ConfigException.single(new ConfigProblem("config.wrong-type", doc.valueAt(""), "",
                     "expected a map of keys at the top of the file"));
@@ -92,11 +162,14 @@ public final class RepoConfigLoader {
                 new Automerge(bool(automerge, "enabled", true), levels, strings(automerge, "required_checks"),
                         MergeMethod.valueOf(string(automerge, "merge_method", "squash").toUpperCase(Locale.ROOT))),
                 new Caps((int) number(caps, "max_open_pull_requests", 5),
+                        (int) number(caps, "max_pull_requests_per_hour", 5),
                         (int) number(caps, "max_pull_requests_per_day", 10),
                         (int) number(caps, "max_files_per_pull_request", 20)),
                 new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),
                         (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)),
-                strings(root, "accounts"));
+                Grouping.of(string(root, "grouping", "initiative")),
+                strings(root, "accounts"),
+                new RepoConfig.Origin(files, doc.keyLocations()));
     }
 
     @SuppressWarnings("unchecked")

@@ -110,6 +110,75 @@ public final class YamlDocument {
         return key != null ? key : valueAt(pointer);
     }
 
+    /** Every key's location by the JSON pointer of its value (for {@link RepoConfig.Origin}). */
+    Map<String, SourceLocation> keyLocations() {
+        return keyLocations;
+    }
+
+    /**
+     * {@code over} laid on {@code base}, as the repository's file is laid on its organisation's defaults: where
+     * both hold a mapping the two merge key by key, recursively; anything else in {@code over} — a list, a
+     * value, a mapping where {@code base} has something else — replaces what {@code base} has, whole (lists are
+     * not concatenated). Every value keeps the location in the file that supplied it, so a problem found in the
+     * merged document still names the right file and line.
+     */
+    public static YamlDocument overlay(YamlDocument base, YamlDocument over) {
+        Map<String, SourceLocation> values = new HashMap<>();
+        Map<String, SourceLocation> keys = new HashMap<>();
+        Object merged = overlay(base, base.value, over, over.value, "", values, keys);
+        return new YamlDocument(over.source, merged, Collections.unmodifiableMap(values),
+                Collections.unmodifiableMap(keys));
+    }
+
+    private static Object overlay(YamlDocument base, Object b, YamlDocument over, Object o, String pointer,
+                                  Map<String, SourceLocation> values, Map<String, SourceLocation> keys) {
+        if (!(b instanceof Map<?, ?> bm) || !(o instanceof Map<?, ?> om)) {
+            over.copyLocations(o, pointer, values, keys);
+            return o;
+        }
+        over.copyLocation(pointer, values, keys);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : bm.entrySet()) {
+            if (!om.containsKey(e.getKey())) {
+                String child = pointer + "/" + escape((String) e.getKey());
+                base.copyLocations(e.getValue(), child, values, keys);
+                out.put((String) e.getKey(), e.getValue());
+            }
+        }
+        for (Map.Entry<?, ?> e : om.entrySet()) {
+            String child = pointer + "/" + escape((String) e.getKey());
+            out.put((String) e.getKey(), bm.containsKey(e.getKey())
+                    ? overlay(base, bm.get(e.getKey()), over, e.getValue(), child, values, keys)
+                    : over.copyLocations(e.getValue(), child, values, keys));
+        }
+        return out;
+    }
+
+    /** Copies the locations of {@code value} (at {@code pointer} in this document) and everything inside it. */
+    private Object copyLocations(Object value, String pointer, Map<String, SourceLocation> values,
+                                 Map<String, SourceLocation> keys) {
+        copyLocation(pointer, values, keys);
+        if (value instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> copyLocations(v, pointer + "/" + escape((String) k), values, keys));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                copyLocations(list.get(i), pointer + "/" + i, values, keys);
+            }
+        }
+        return value;
+    }
+
+    private void copyLocation(String pointer, Map<String, SourceLocation> values, Map<String, SourceLocation> keys) {
+        SourceLocation value = valueLocations.get(pointer);
+        if (value != null) {
+            values.put(pointer, value);
+        }
+        SourceLocation key = keyLocations.get(pointer);
+        if (key != null) {
+            keys.put(pointer, key);
+        }
+    }
+
     private static ConfigProblem syntaxProblem(String source, MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         SourceLocation where = mark == null ? SourceLocation.of(source) : location(source, mark);

@@ -209,11 +209,19 @@ public record PullRequestContent(String branch, String title, String body, List<
                 ? clean(p.resources().getFirst()) : p.resources().size() + " resources") + " [" + p.shortFingerprint() + "]";
     }
 
+    /** Why a denied fix gets an issue. */
+    public static final String DENIED = "the gate denied it or it is UNSAFE to change automatically";
+
     public static String issueBody(FixProposal p, List<String> owners) {
+        return issueBody(p, owners, DENIED);
+    }
+
+    /** @param why the reason there is no pull request, completing "fixgate will not open a pull request for this fix: " */
+    public static String issueBody(FixProposal p, List<String> owners, String why) {
         StringBuilder b = new StringBuilder();
         b.append(marker(p)).append('\n');
-        b.append("fixgate will not open a pull request for this fix: the gate denied it or it is UNSAFE to change ")
-                .append("automatically. The investigation and the proposed patch are below for a human to apply.\n\n");
+        b.append("fixgate will not open a pull request for this fix: ").append(clean(why))
+                .append(". The investigation and the proposed patch are below for a human to apply.\n\n");
         if (!owners.isEmpty()) {
             b.append("Owners (CODEOWNERS): ").append(String.join(", ", owners)).append("\n\n");
         }

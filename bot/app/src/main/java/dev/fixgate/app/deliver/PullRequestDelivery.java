@@ -1,8 +1,10 @@
 package dev.fixgate.app.deliver;
 
+import dev.fixgate.app.config.ConfigException;
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.jobs.RetryLater;
 import dev.fixgate.spi.gate.GateDecision;
 import java.io.FileNotFoundException;
-import dev.fixgate.app.config.RepoConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
 import org.kohsuke.github.GHCommit;
@@ -36,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent, because jobs run at least once: the open pull request (or issue) for the initiative is looked up
  * first, a branch already holding the same files is not committed to again, and the check run is updated in place.
  * A branch whose head commit fixgate did not author (a human pushed) is left alone: {@link Outcome.HumanPushed}.
+ *
+ * <p>The repository's configuration ({@link RepoConfigs}: its {@code .github/fixgate.yml} over its organisation's
+ * defaults) decides between a pull request and an issue, and its caps ({@link DeliveryCaps}) whether a new pull
+ * request may be opened now.
  */
 public final class PullRequestDelivery {
 
@@ -54,7 +62,10 @@ public final class PullRequestDelivery {
         record HumanPushed(String branch, String headSha, String author, Optional<Integer> pullRequest) implements Outcome {
         }
 
-        /** A denied fix: an issue for the owners; {@code created}: opened now, else found and updated. */
+        /**
+         * No pull request — the fix was denied, the repository is in detect mode or its configuration is invalid,
+         * or the fix is too large — but an issue for the owners; {@code created}: opened now, else found and updated.
+         */
         record IssueOpened(int number, List<String> assignees, boolean created) implements Outcome {
         }
     }
@@ -95,17 +106,8 @@ public final class PullRequestDelivery {
     private final BranchCommitter small;
     private final BranchCommitter large;
     private final LargeChange threshold;
-
-    /** The repository's mode from {@code .github/fixgate.yml} on its default branch; DETECT when it is invalid. */
-    static RepoConfig.Mode repoMode(GHRepository repo) throws IOException {
-        try {
-            return RepoConfigs.read(repo).mode();
-        } catch (dev.fixgate.app.config.ConfigException e) {
-            LOG.atWarn().setMessage("invalid .github/fixgate.yml; treating the repository as detect-only")
-                    .addKeyValue("repository", repo.getFullName()).log();
-            return RepoConfig.Mode.DETECT;
-        }
-    }
+    /** One delivery per repository at a time, so two workers cannot both take the last slot of a cap. */
+    private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
 
     /** The Git Data API for small changes, JGit (authenticated with {@code tokens}) past {@link LargeChange#DEFAULT}. */
     public PullRequestDelivery(Clock clock, JGitCommitter.Tokens tokens) {
@@ -120,21 +122,61 @@ public final class PullRequestDelivery {
         this.threshold = Objects.requireNonNull(threshold, "threshold");
     }
 
-    public Outcome deliver(GitHub github, FixProposal proposal) throws IOException {
+
+    /**
+     * Delivers {@code proposal}: an issue when the gate denied it, the repository is in detect mode (or its
+     * configuration is invalid: fail closed) or the fix changes more files than {@code caps.max_files_per_pull_request};
+     * else its pull request, opened or updated.
+     *
+     * @throws RetryLater when a new pull request would exceed a cap ({@link DeliveryCaps}): nothing was written
+     */
+    public Outcome deliver(GitHub github, FixProposal proposal) throws IOException, RetryLater {
         GHRepository repo = github.getRepository(proposal.repository());
         if (proposal.decision() instanceof GateDecision.Deny) {
-            return openIssue(repo, proposal);
+            return openIssue(repo, proposal, PullRequestContent.DENIED);
         }
-        // detect mode: report only — an issue with the proposed patch, never a branch (an invalid repository
-        // configuration counts as detect: fail closed)
-        if (repoMode(repo) == RepoConfig.Mode.DETECT) {
+        RepoConfig config;
+        try {
+            config = RepoConfigs.read(github, repo);
+        } catch (ConfigException e) {
+            // fail closed: an invalid configuration (the repository's or its organisation's) counts as detect
+            String where = e.problems().getFirst().location().toString();
+            LOG.atWarn().setMessage("invalid fixgate configuration; reporting the fix as an issue")
+                    .addKeyValue("repository", proposal.repository()).addKeyValue("problem", where).log();
+            return openIssue(repo, proposal, "the fixgate configuration is invalid (" + where
+                    + "), so the repository is treated as detect-only until it is fixed");
+        }
+        // detect mode: report only — an issue with the proposed patch, never a branch
+        if (config.mode() == RepoConfig.Mode.DETECT) {
             LOG.atInfo().setMessage("repository is in detect mode; reporting the fix as an issue")
                     .addKeyValue("repository", proposal.repository()).log();
-            return openIssue(repo, proposal);
+            return openIssue(repo, proposal, "the repository is in detect mode (report only; mode set at "
+                    + config.origin().describe("/mode") + ")");
         }
+        Optional<String> tooMany = DeliveryCaps.tooManyFiles(config, proposal.files().size());
+        if (tooMany.isPresent()) {
+            LOG.atInfo().setMessage("fix changes more files than a pull request may; reporting it as an issue")
+                    .addKeyValue("repository", proposal.repository()).addKeyValue("files", proposal.files().size())
+                    .log();
+            return openIssue(repo, proposal, tooMany.get());
+        }
+        ReentrantLock lock = repositoryLocks.computeIfAbsent(repo.getFullName(), k -> new ReentrantLock());
+        lock.lock();
+        try {
+            return pullRequest(repo, proposal, config);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Outcome pullRequest(GHRepository repo, FixProposal proposal, RepoConfig config)
+            throws IOException, RetryLater {
         PullRequestContent content = PullRequestContent.of(proposal);
         String base = repo.getDefaultBranch();
         Optional<GHPullRequest> existing = openPullRequest(repo, content.branch());
+        if (existing.isEmpty()) {
+            DeliveryCaps.admit(repo, config, clock.instant()); // a new pull request: only within the caps
+        }
         Optional<GHRef> ref = ref(repo, content.branch());
         Optional<String> current = Optional.empty();
         if (ref.isPresent()) {
@@ -214,10 +256,11 @@ public final class PullRequestDelivery {
                 .add(new GHCheckRunBuilder.Output(out[0], out[1])).create();
     }
 
-    private Outcome openIssue(GHRepository repo, FixProposal p) throws IOException {
+    /** @param why why there is no pull request, for the issue's first sentence */
+    private Outcome openIssue(GHRepository repo, FixProposal p, String why) throws IOException {
         String title = PullRequestContent.issueTitle(p);
         List<String> owners = owners(repo, p);
-        String body = PullRequestContent.issueBody(p, owners.stream().map(o -> "@" + o).toList());
+        String body = PullRequestContent.issueBody(p, owners.stream().map(o -> "@" + o).toList(), why);
         for (GHIssue issue : repo.getIssues(GHIssueState.OPEN)) {
             if (!issue.isPullRequest() && title.equals(issue.getTitle())
                     && issue.getLabels().stream().anyMatch(l -> PullRequestContent.LABEL.equals(l.getName()))) {

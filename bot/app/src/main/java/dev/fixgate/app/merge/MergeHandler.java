@@ -5,13 +5,11 @@ import dev.fixgate.spi.audit.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
-import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.deliver.SafetyCheck;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.WebhookEvent;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.spi.gate.GateDecision;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -126,10 +124,12 @@ public final class MergeHandler {
                 .flatMap(run -> SafetyCheck.decision(run.getExternalId()));
         RepoConfig config;
         try {
-            config = config(repo);
+            config = dev.fixgate.app.deliver.RepoConfigs.read(clients.installation(installationId), repo);
         } catch (ConfigException e) {
-            LOG.atWarn().setMessage("invalid .github/fixgate.yml; not merging").addKeyValue("repository", repo.getFullName()).log();
-            return new MergeDecider.Decision.Refuse("invalid .github/fixgate.yml");
+            String where = e.problems().getFirst().location().toString();
+            LOG.atWarn().setMessage("invalid fixgate configuration; not merging").addKeyValue("repository", repo.getFullName())
+                    .addKeyValue("problem", where).log();
+            return new MergeDecider.Decision.Refuse("invalid fixgate configuration (" + where + ")");
         }
         List<MergeDecider.Review> reviews = new ArrayList<>();
         Map<String, Boolean> canWrite = new LinkedHashMap<>();
@@ -190,10 +190,6 @@ public final class MergeHandler {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static RepoConfig config(GHRepository repo) throws IOException {
-        return dev.fixgate.app.deliver.RepoConfigs.read(repo);
     }
 
     /** Latest conclusion per check run name and commit status context; a check run wins over a status. */

@@ -74,6 +74,27 @@ class RepoConfigLoaderTest {
     }
 
     @Test
+    void readsEveryCapWithItsDefault() {
+        RepoConfig.Caps defaults = RepoConfig.defaults().caps();
+        assertThat(defaults).isEqualTo(new RepoConfig.Caps(5, 5, 10, 20));
+
+        RepoConfig config = RepoConfigLoader.parse("f", """
+                caps:
+                  max_open_pull_requests: 0
+                  max_pull_requests_per_hour: 2
+                  max_pull_requests_per_day: 7
+                  max_files_per_pull_request: 3
+                """);
+        assertThat(config.caps()).isEqualTo(new RepoConfig.Caps(0, 2, 7, 3));
+
+        ConfigException e = invalid("caps:\n  max_pull_requests_per_hour: -1\n");
+        assertThat(e.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("caps.max_pull_requests_per_hour");
+            assertThat(p.location().line()).isEqualTo(2);
+        });
+    }
+
+    @Test
     void aWindowThatEndsBeforeItStartsRunsPastMidnight() {
         RepoConfig config = RepoConfigLoader.parse("f", """
                 change_windows:

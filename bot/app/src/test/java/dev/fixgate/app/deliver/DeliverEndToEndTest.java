@@ -169,9 +169,10 @@ class DeliverEndToEndTest {
                 List.of("s3.http_requests_90d = 0"));
     }
 
-    private void enqueue(FixProposal p) {
-        queue.enqueue(DeliveryJobHandler.KIND, p.toJson(), Optional.empty(), 5, Instant.now());
+    private long enqueue(FixProposal p) {
+        long id = queue.enqueue(DeliveryJobHandler.KIND, p.toJson(), Optional.empty(), 5, Instant.now());
         workers.wake();
+        return id;
     }
 
     private GHRepository repo() throws Exception {
@@ -350,5 +351,67 @@ class DeliverEndToEndTest {
 
         assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.IssueOpened.class);
         assertThat(openPullRequests()).isEmpty();
+    }
+
+    @Test
+    void theOrganisationsDefaultsApplyUntilTheRepositoryOverridesThem() throws Exception {
+        gh.createRepo("acme", ".github", "main", Map.of(".github/fixgate.yml", """
+                # acme: report only, unless a repository opts in
+                mode: detect
+                """));
+        gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", "caps: {max_open_pull_requests: 3}\n"),
+                "Use the organisation's mode");
+        FixProposal p = proposal("init-org", "a7b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("all policies pass")), RciLevel.SAFE);
+
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
+        assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.IssueOpened.class);
+        assertThat(openPullRequests()).isEmpty();
+        assertThat(repo().getIssues(GHIssueState.OPEN)).singleElement().satisfies(i -> assertThat(i.getBody())
+                .contains("the repository is in detect mode", "acme/.github:.github/fixgate.yml:2:1"));
+
+        gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", "mode: assist\n"), "Opt in");
+        enqueue(p);
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 2);
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(PullRequestDelivery.Outcome.PullRequestOpened.class,
+                o -> assertThat(o.created()).isTrue());
+        assertThat(openPullRequests()).singleElement()
+                .satisfies(pr -> assertThat(pr.getHead().getRef()).isEqualTo(PullRequestContent.branch(p)));
+        assertThat(gh.unsupportedRequests()).isEmpty();
+    }
+
+    @Test
+    void atTheOpenPullRequestCapASecondInitiativeWaitsWhileTheFirstMayStillBeUpdated() throws Exception {
+        gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", """
+                mode: assist
+                caps:
+                  max_open_pull_requests: 1
+                """), "One fix at a time");
+        GateDecision allow = new GateDecision.Allow(GateLayer.POLICY, List.of("all policies pass"));
+        FixProposal first = proposal("init-cap-1", "b7b2c3d4e5f60718293a4b5c6d7e8f90", allow, RciLevel.SAFE);
+        FixProposal second = proposal("init-cap-2", "c7b2c3d4e5f60718293a4b5c6d7e8f90", allow, RciLevel.SAFE);
+        enqueue(first);
+        GHPullRequest pr = awaitPullRequest();
+
+        Instant before = Instant.now();
+        long job = enqueue(second);
+        await().atMost(Duration.ofSeconds(30)).until(() -> queue.find(job).orElseThrow().attempts() == 1
+                && queue.find(job).orElseThrow().status() == JobQueue.Status.QUEUED);
+
+        JobQueue.Job waiting = queue.find(job).orElseThrow();
+        assertThat(waiting.lastError()).startsWith("RetryLater: not opening a pull request now: ")
+                .contains("caps.max_open_pull_requests = 1 (acme/infra:.github/fixgate.yml:3:3) reached: 1 open");
+        assertThat(waiting.runAfter()).isAfter(before.plus(Duration.ofMinutes(29)));
+        assertThat(openPullRequests()).singleElement().satisfies(o -> assertThat(o.getNumber()).isEqualTo(pr.getNumber()));
+        assertThat(gh.branchSha("acme", "infra", PullRequestContent.branch(second))).as("nothing written").isEmpty();
+        assertThat(outcomes).hasSize(1);
+
+        enqueue(first); // the open pull request of the same initiative: an update, not a new one
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 2);
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(PullRequestDelivery.Outcome.PullRequestOpened.class,
+                o -> assertThat(o.created()).isFalse());
+        assertThat(openPullRequests()).hasSize(1);
+        assertThat(queue.find(job).orElseThrow().status()).as("still waiting for its slot").isEqualTo(JobQueue.Status.QUEUED);
     }
 }
