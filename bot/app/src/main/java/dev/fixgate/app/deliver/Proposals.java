@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * From findings and a repository checkout to the fixes to deliver: each finding's resource is located, planned
  * and gated ({@link RemediationSafety}), and the resources of one initiative that got the same gate action share
- * one {@link FixProposal} (SAFE ones one pull request, RISKY ones another, denied ones an issue). RECORD_ONLY
+ * one {@link FixProposal} (SAFE ones one pull request, RISKY ones another, denied ones an issue) — per directory
+ * of the changed file too when the repository asks for {@code grouping: control_directory}. RECORD_ONLY
  * resources are decided and reported but proposed nowhere.
  */
 public final class Proposals {
@@ -81,7 +82,8 @@ public final class Proposals {
 
     public Result build(Target target, RepoScan scan, List<Finding> findings, EvidenceIndex evidence, RepoConfig config,
                         Instant now) {
-        Map<InitiativeId, Map<Action, List<Item>>> groups = new LinkedHashMap<>();
+        // initiative → gate action → group (the whole initiative, or a directory under grouping: control_directory)
+        Map<InitiativeId, Map<Action, Map<String, List<Item>>>> groups = new LinkedHashMap<>();
         List<ResourceDecision> decisions = new ArrayList<>();
         List<Finding> notLocated = new ArrayList<>();
         List<Finding> noPlaybook = new ArrayList<>();
@@ -106,14 +108,15 @@ public final class Proposals {
             decisions.add(d);
             InitiativeId initiative = target.initiative().orElse(c.initiative());
             groups.computeIfAbsent(initiative, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(d.gate().action(), k -> new ArrayList<>())
+                    .computeIfAbsent(d.gate().action(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(config.grouping().groupOf(found.located().resource().file()), k -> new ArrayList<>())
                     .add(new Item(finding, playbook.get(), found, d));
         }
         List<Proposed> proposals = new ArrayList<>();
-        groups.forEach((initiative, byAction) -> byAction.forEach((action, items) -> {
+        groups.forEach((initiative, byAction) -> byAction.forEach((action, byGroup) -> {
             if (action != Action.RECORD_ONLY) {
-                proposal(target, initiative, items)
-                        .ifPresent(p -> proposals.add(new Proposed(p, items.getFirst().playbook().id())));
+                byGroup.values().forEach(items -> proposal(target, initiative, items)
+                        .ifPresent(p -> proposals.add(new Proposed(p, items.getFirst().playbook().id()))));
             }
         }));
         return new Result(proposals, decisions, notLocated, noPlaybook);
