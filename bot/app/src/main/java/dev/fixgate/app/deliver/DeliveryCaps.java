@@ -2,6 +2,7 @@ package dev.fixgate.app.deliver;
 
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.jobs.RetryLater;
+import dev.fixgate.app.jobs.WaitUntil;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,8 +23,8 @@ import org.kohsuke.github.GHRepository;
  * restart does not reset them. Only a <em>new</em> pull request is capped: updating fixgate's open pull request
  * for the same initiative is always allowed (the caller checks that first).
  *
- * <p>A reached cap is a {@link RetryLater} for the delivery job: no slot, no pull request, try again when one
- * frees — when the oldest pull request in the hour or day window leaves it, or after {@link #OPEN_RETRY} for the
+ * <p>A reached cap is a {@link WaitUntil} for the delivery job (an attempt that is not counted, so a capped job
+ * waits as long as it has to): no slot, no pull request, try again when one frees — when the oldest pull request in the hour or day window leaves it, or after {@link #OPEN_RETRY} for the
  * open cap (a merge or a close frees that one, and fixgate cannot know when). A cap of 0 never frees; the job is
  * tried again after {@link #OPEN_RETRY} in case the configuration changed.
  */
@@ -55,7 +56,7 @@ final class DeliveryCaps {
      * @throws RetryLater naming every reached cap and where it is set, no earlier than the time all of them free
      */
     static void admit(GHRepository repo, RepoConfig config, Instant now) throws IOException, RetryLater {
-        Optional<RetryLater> wait = check(config, pulls(repo, now), now);
+        Optional<WaitUntil> wait = check(config, pulls(repo, now), now);
         if (wait.isPresent()) {
             throw wait.get();
         }
@@ -66,7 +67,7 @@ final class DeliveryCaps {
      * message names each reached cap (as {@code caps.<key>}), its value, where it is set, the count and when it
      * frees.
      */
-    static Optional<RetryLater> check(RepoConfig config, List<FixgatePull> pulls, Instant now) {
+    static Optional<WaitUntil> check(RepoConfig config, List<FixgatePull> pulls, Instant now) {
         RepoConfig.Caps caps = config.caps();
         List<String> reasons = new ArrayList<>();
         Instant notBefore = now;
@@ -93,7 +94,7 @@ final class DeliveryCaps {
         if (reasons.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new RetryLater("not opening a pull request now: " + String.join("; ", reasons)
+        return Optional.of(new WaitUntil("not opening a pull request now: " + String.join("; ", reasons)
                 + "; trying again at " + notBefore, notBefore));
     }
 

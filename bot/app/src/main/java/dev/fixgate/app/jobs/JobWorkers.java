@@ -389,6 +389,15 @@ public final class JobWorkers implements AutoCloseable {
     private void failed(Job job, Throwable failure) {
         Instant now = clock.instant();
         String error = Redactor.redact(describe(failure));
+        Optional<WaitUntil> waiting = find(failure, WaitUntil.class);
+        if (waiting.isPresent()) {
+            Instant until = waiting.get().notBefore().isAfter(now) ? waiting.get().notBefore() : now;
+            if (queue.postpone(job.id(), workerId, error, until, now)) {
+                LOG.atInfo().setMessage("job waits; the attempt is not counted").addKeyValue("job", job.id())
+                        .addKeyValue("kind", job.kind()).addKeyValue("until", until).addKeyValue("reason", error).log();
+            }
+            return;
+        }
         counter("fixgate_jobs_failed", "failed job attempts", job.kind()).increment();
         if (find(failure, PermanentJobFailure.class).isPresent()) {
             if (queue.bury(job.id(), workerId, error, now)) {

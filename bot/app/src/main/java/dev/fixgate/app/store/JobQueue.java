@@ -172,6 +172,18 @@ public final class JobQueue {
                 WHERE id = ? AND status = ? AND locked_by = ?""", Status.QUEUED, now, now, id, Status.RUNNING, worker)) == 1;
     }
 
+    /**
+     * Puts a job held by {@code worker} back to wait until {@code until} without counting the attempt (it could not
+     * run yet, nothing failed); {@code reason} becomes its last error. False when the job is no longer this worker's.
+     */
+    public boolean postpone(long id, String worker, String reason, Instant until, Instant now) {
+        return db.withConnection(c -> Sql.update(c, """
+                UPDATE jobs SET status = ?, attempts = attempts - 1, locked_by = NULL, locked_at = NULL, run_after = ?,
+                    last_error = ?, updated_at = ?
+                WHERE id = ? AND status = ? AND locked_by = ?""", Status.QUEUED, until, WebhookDeliveries.truncate(reason),
+                now, id, Status.RUNNING, worker)) == 1;
+    }
+
     /** Renews the lease of every job {@code worker} holds, so a long job is not mistaken for a crashed one. */
     public int heartbeat(String worker, Instant now) {
         return db.withConnection(c -> Sql.update(c,

@@ -6,6 +6,7 @@ import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.deliver.DeliveryCaps.FixgatePull;
 import dev.fixgate.app.jobs.RetryLater;
+import dev.fixgate.app.jobs.WaitUntil;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -46,7 +47,7 @@ class DeliveryCapsTest {
     void atTheOpenCapTheDeliveryWaitsHalfAnHourAndSaysWhichCapAndWhere() {
         RepoConfig config = caps("  max_open_pull_requests: 1\n");
 
-        Optional<RetryLater> wait = DeliveryCaps.check(config, List.of(open(7, Duration.ofDays(3))), NOW);
+        Optional<WaitUntil> wait = DeliveryCaps.check(config, List.of(open(7, Duration.ofDays(3))), NOW);
 
         assertThat(wait).hasValueSatisfying(r -> {
             assertThat(r.notBefore()).isEqualTo(NOW.plus(DeliveryCaps.OPEN_RETRY));
@@ -62,7 +63,7 @@ class DeliveryCapsTest {
         RepoConfig config = caps("  max_pull_requests_per_hour: 2\n");
         List<FixgatePull> pulls = List.of(closed(1, min(50)), open(2, min(10)), closed(3, min(40)), closed(4, min(70)));
 
-        Optional<RetryLater> wait = DeliveryCaps.check(config, pulls, NOW);
+        Optional<WaitUntil> wait = DeliveryCaps.check(config, pulls, NOW);
 
         // three in the last hour (50, 40 and 10 minutes ago): with two allowed, the one from 40 minutes ago must
         // leave the hour too, in 20 minutes
@@ -88,7 +89,7 @@ class DeliveryCapsTest {
         List<FixgatePull> pulls = java.util.stream.IntStream.range(0, 10)
                 .mapToObj(i -> closed(i, Duration.ofHours(23 - i))).toList();
 
-        Optional<RetryLater> wait = DeliveryCaps.check(config, pulls, NOW);
+        Optional<WaitUntil> wait = DeliveryCaps.check(config, pulls, NOW);
 
         assertThat(wait).hasValueSatisfying(r -> {
             assertThat(r.notBefore()).isEqualTo(NOW.plus(Duration.ofHours(1)));
@@ -102,7 +103,7 @@ class DeliveryCapsTest {
         RepoConfig config = caps("  max_open_pull_requests: 1\n  max_pull_requests_per_hour: 1\n  max_pull_requests_per_day: 2\n");
         List<FixgatePull> pulls = List.of(open(1, min(5)), closed(2, Duration.ofHours(20)));
 
-        Optional<RetryLater> wait = DeliveryCaps.check(config, pulls, NOW);
+        Optional<WaitUntil> wait = DeliveryCaps.check(config, pulls, NOW);
 
         assertThat(wait).hasValueSatisfying(r -> {
             assertThat(r.notBefore()).as("the day window frees in 4 hours").isEqualTo(NOW.plus(Duration.ofHours(4)));

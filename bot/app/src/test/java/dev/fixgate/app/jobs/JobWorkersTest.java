@@ -205,6 +205,24 @@ class JobWorkersTest {
 
     @ParameterizedTest
     @EnumSource(TestDb.class)
+    void aJobThatMustWaitForACapKeepsItsAttemptsAndSaysWhy(TestDb kind) {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        start(kind, fast(), handler("capped", j -> {
+            if (calls.incrementAndGet() <= 3) {
+                throw new WaitUntil("cap reached: 5 open", Instant.now());
+            }
+        }));
+
+        long id = enqueue("capped", 1); // one attempt: a counted wait would park it as DEAD at once
+
+        Job done = awaitStatus(id, Status.DONE);
+        assertThat(calls.get()).isEqualTo(4);
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.lastError()).contains("cap reached: 5 open");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
     void aJobLeftRunningByADeadWorkerIsTakenBackAfterItsLease(TestDb kind) {
         open(kind);
         Instant minuteAgo = Instant.now().minusSeconds(60);
