@@ -3,17 +3,15 @@ package dev.fixgate.app.deliver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.fixgate.app.github.MutableClock;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.deliver.DeliveryCaps.FixgatePull;
 import dev.fixgate.app.jobs.RetryLater;
 import dev.fixgate.localgithub.LocalGitHub;
 import dev.fixgate.localgithub.LocalGitHubOptions;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +29,7 @@ class DeliveryCapsGitHubTest {
     @TempDir
     Path tmp;
 
-    private final HandClock clock = new HandClock(NOW.minus(Duration.ofHours(40)));
+    private final MutableClock clock = new MutableClock(NOW.minus(Duration.ofHours(40)));
     private LocalGitHub gh;
     private GitHub alice;
 
@@ -54,7 +52,7 @@ class DeliveryCapsGitHubTest {
 
     /** Opens a pull request from {@code branch} at {@code NOW - ago}; closes it when asked. */
     private int pull(String branch, Duration ago, boolean close) throws Exception {
-        clock.now = NOW.minus(ago);
+        clock.set(NOW.minus(ago));
         gh.as("alice").push("acme", "infra", branch, Map.of(branch.replace('/', '-') + ".txt", "x\n"), "Change");
         int number = gh.as("alice").openPullRequest("acme", "infra", branch, "main", "Change " + branch, "");
         if (close) {
@@ -71,7 +69,7 @@ class DeliveryCapsGitHubTest {
         int recentOpen = pull("fixgate/aws.s3.d/000000000004", Duration.ofMinutes(30), false);
         pull("feature/mine", Duration.ofMinutes(10), false);                 // not fixgate's
         pull("fixgatex/lookalike", Duration.ofMinutes(5), true);
-        clock.now = NOW;
+        clock.set(NOW);
         GHRepository repo = alice.getRepository("acme/infra");
 
         assertThat(DeliveryCaps.pulls(repo, NOW)).containsExactlyInAnyOrder(
@@ -84,7 +82,7 @@ class DeliveryCapsGitHubTest {
     @Test
     void admitThrowsRetryLaterWhenTheHourIsFull() throws Exception {
         pull("fixgate/aws.s3.a/000000000001", Duration.ofMinutes(45), true);
-        clock.now = NOW;
+        clock.set(NOW);
         GHRepository repo = alice.getRepository("acme/infra");
         var config = RepoConfigLoader.parse("acme/infra:.github/fixgate.yml", "caps: {max_pull_requests_per_hour: 1}\n");
 
@@ -94,29 +92,5 @@ class DeliveryCapsGitHubTest {
         assertThat(wait.notBefore()).isEqualTo(NOW.plus(Duration.ofMinutes(15)));
         assertThat(wait.getMessage()).contains("caps.max_pull_requests_per_hour = 1 (acme/infra:.github/fixgate.yml:1:",
                 "1 created in the last hour");
-    }
-
-    /** A clock the test sets by hand. */
-    private static final class HandClock extends Clock {
-        volatile Instant now;
-
-        HandClock(Instant start) {
-            now = start;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
