@@ -95,6 +95,7 @@ public final class RemediateJobHandler implements JobHandler {
     private final FindingStore findings;
     private final RemediationStore remediations;
     private final JobQueue queue;
+    private final PlaybookCatalog catalog;
     private final Proposals proposals;
     private final Supplier<EvidenceIndex> evidence;
     private final Path workDir;
@@ -118,6 +119,7 @@ public final class RemediateJobHandler implements JobHandler {
         this.findings = Objects.requireNonNull(findings, "findings");
         this.remediations = Objects.requireNonNull(remediations, "remediations");
         this.queue = Objects.requireNonNull(queue, "queue");
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.proposals = new Proposals(catalog, dev.fixgate.app.gate.RemediationSafety.builtIn());
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
@@ -258,9 +260,8 @@ public final class RemediateJobHandler implements JobHandler {
     }
 
     /** Each finding's owning repository: found in exactly one. Not found and ambiguous findings are reported. */
-    private static Map<Repo, List<Finding>> owners(List<Finding> open, Map<Repo, RepoScan> scans, List<String> problems) {
+    private Map<Repo, List<Finding>> owners(List<Finding> open, Map<Repo, RepoScan> scans, List<String> problems) {
         Map<Repo, List<Finding>> owned = new LinkedHashMap<>();
-        PlaybookCatalog catalog = PlaybookCatalog.builtIn();
         for (Finding f : open) {
             Optional<Playbook> playbook = catalog.select(f);
             if (playbook.isEmpty()) {
