@@ -113,6 +113,10 @@ public final class LlmReasoner implements ReasoningLayer {
                 return unsure("the model did not answer within " + timeout.toMillis() + " ms");
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
+                if (timedOut(cause)) {
+                    // the model client's own timeout (set to the same limit) can fire before ours
+                    return unsure("the model did not answer within " + timeout.toMillis() + " ms");
+                }
                 LOG.warn("reasoning model call failed: {}", cause.getClass().getName());
                 return unsure("the model call failed (" + cause.getClass().getSimpleName() + ")");
             } catch (InterruptedException e) {
@@ -126,6 +130,17 @@ public final class LlmReasoner implements ReasoningLayer {
             return unsure("the model call failed (" + e.getClass().getSimpleName() + ")");
         }
         return interpret(response, current);
+    }
+
+    /** Whether {@code failure} is a timeout anywhere in its cause chain (JDK, HTTP client or model client). */
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.net.SocketTimeoutException || t.getClass().getSimpleName().endsWith("TimeoutException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code current} as this layer's verdict, with the layer's own reasons added. */
