@@ -142,7 +142,9 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
     public enum MergeMethod { MERGE, SQUASH, REBASE }
 
     /** @param levels RCI levels that may merge without a human; the schema allows only SAFE */
-    public record Automerge(boolean enabled, Set<RciLevel> levels, List<String> requiredChecks, MergeMethod mergeMethod) {
+    /** @param deleteBranch whether fixgate deletes its branch once it has merged the pull request */
+    public record Automerge(boolean enabled, Set<RciLevel> levels, List<String> requiredChecks, MergeMethod mergeMethod,
+                            boolean deleteBranch) {
         public Automerge {
             levels = Set.copyOf(levels);
             requiredChecks = List.copyOf(requiredChecks);

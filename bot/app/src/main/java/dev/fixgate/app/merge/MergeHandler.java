@@ -172,7 +172,7 @@ public final class MergeHandler {
             String recorded = mergeSha;
             remediations.ifPresent(store -> store.findByPull(repo.getFullName(), pr.getNumber())
                     .ifPresent(r -> store.merged(r.id(), recorded, clock.instant())));
-            if (deleteBranch) {
+            if (deleteBranch && config.automerge().deleteBranch()) {
                 try {
                     repo.getRef("heads/" + pr.getHead().getRef()).delete();
                 } catch (IOException e) {

@@ -127,7 +127,7 @@ class RepoConfigLoaderTest {
     void aKeyFarFromAnyKnownOneListsTheKnownKeys() {
         ConfigException e = invalid("automerge:\n  colour: blue\n");
         assertThat(e.problems().getFirst().message())
-                .isEqualTo("unknown key 'colour'; known keys: enabled, levels, required_checks, merge_method");
+                .isEqualTo("unknown key 'colour'; known keys: enabled, levels, required_checks, merge_method, delete_branch");
     }
 
     @Test

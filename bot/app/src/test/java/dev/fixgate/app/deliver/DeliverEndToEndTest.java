@@ -198,6 +198,24 @@ class DeliverEndToEndTest {
     }
 
     @Test
+    void theMergedBranchIsKeptWhenTheRepositorySaysSo() throws Exception {
+        gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", """
+                mode: autonomous
+                automerge:
+                  delete_branch: false
+                """), "Keep fixgate's branches");
+        FixProposal p = proposal("init-keep", "d1b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        enqueue(p);
+        GHPullRequest pr = awaitPullRequest();
+
+        gh.ci("acme", "infra").checkRun(pr.getHead().getSha(), "ci", true);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> repo().getPullRequest(pr.getNumber()).isMerged());
+        assertThat(gh.branchSha("acme", "infra", pr.getHead().getRef())).as("branch kept after merge").isPresent();
+    }
+
+    @Test
     void aSafeFixIsOpenedWithBodyLabelsAndCheckThenMergedWhenCiGoesGreen() throws Exception {
         String mainBefore = gh.branchSha("acme", "infra", "main").orElseThrow();
         FixProposal p = proposal("init-safe", "a1b2c3d4e5f60718293a4b5c6d7e8f90",
