@@ -12,6 +12,7 @@ import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
 
 /**
  * The repositories the App is installed on, read through the installations' own tokens: which there are, what
@@ -40,7 +41,8 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
 
     @Override
     public RepoConfig config(RemediateJobHandler.Repo repo) throws IOException {
-        return RepoConfigs.read(repository(repo));
+        GitHub github = clients.installation(repo.installationId());
+        return RepoConfigs.read(github, github.getRepository(repo.fullName()));
     }
 
     @Override
