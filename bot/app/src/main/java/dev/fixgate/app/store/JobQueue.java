@@ -88,15 +88,24 @@ public final class JobQueue {
                 return Optional.empty();
             }
             for (long id : candidates) {
-                int won = db.withConnection(c -> Sql.update(c, """
-                        UPDATE jobs SET status = ?, attempts = attempts + 1, locked_by = ?, locked_at = ?, updated_at = ?
-                        WHERE id = ? AND status = ?""", Status.RUNNING, worker, now, now, id, Status.QUEUED));
-                if (won == 1) {
+                if (claimIfDue(id, worker, now)) {
                     return find(id);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Takes one candidate if it is still QUEUED <em>and still due</em>. The candidate list can be stale: between
+     * the SELECT and this UPDATE another worker may have claimed the job, failed it and queued it again with a
+     * backoff; checking the status alone would then run the retry at once, before its backoff or wait.
+     */
+    boolean claimIfDue(long id, String worker, Instant now) {
+        return db.withConnection(c -> Sql.update(c, """
+                UPDATE jobs SET status = ?, attempts = attempts + 1, locked_by = ?, locked_at = ?, updated_at = ?
+                WHERE id = ? AND status = ? AND run_after <= ?""", Status.RUNNING, worker, now, now, id, Status.QUEUED,
+                now)) == 1;
     }
 
     public void complete(long id, Instant now) {

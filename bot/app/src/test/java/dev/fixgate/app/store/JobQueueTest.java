@@ -54,6 +54,27 @@ class JobQueueTest {
         }
     }
 
+    /**
+     * A worker's candidate list can be stale: another worker claimed the job, failed it and queued it again with a
+     * backoff in between. The stale candidate must not be claimed (it once ran a retry 2 ms after the failure).
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aStaleCandidateThatWasRequeuedWithABackoffIsNotClaimedEarly(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            JobQueue q = new JobQueue(db);
+            long id = q.enqueue("flaky", "{}", Optional.empty(), 5, NOW);
+            // worker-2 saw the job as a candidate at NOW; worker-1 claims it first and fails it with a 50 ms backoff
+            assertThat(q.claim("worker-1", NOW)).isPresent();
+            assertThat(q.fail(id, "worker-1", "GitHub returned 502", Duration.ofMillis(50), NOW)).contains(Status.QUEUED);
+
+            assertThat(q.claimIfDue(id, "worker-2", NOW.plusMillis(2))).isFalse();
+            assertThat(q.find(id).orElseThrow().attempts()).isEqualTo(1);
+            assertThat(q.claimIfDue(id, "worker-2", NOW.plusMillis(50))).isTrue();
+            assertThat(q.find(id).orElseThrow().attempts()).isEqualTo(2);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDb.class)
     void aPendingDedupeKeyIsNotQueuedTwiceButCanBeAfterTheJobEnds(TestDb kind) {
