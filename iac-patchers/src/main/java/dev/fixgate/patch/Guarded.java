@@ -27,8 +27,9 @@ import java.util.Set;
  * operation re-implements them.
  *
  * @param inner           the guarded operation
- * @param unless          attribute → values that make the operation not apply ({@code "*"}: is set at all)
- * @param onlyIf          attribute → values the target must have for the operation to apply
+ * @param unless          attribute → values that make the operation not apply ({@code "*"}: is set at all;
+ *                        {@code "*.amazonaws.com"}: ends with {@code .amazonaws.com})
+ * @param onlyIf          attribute → values the target must have for the operation to apply (same patterns)
  * @param onlyIfCompanion Terraform: a companion resource that must point at the target's owner, with values
  */
 public record Guarded(PatchOperation inner, Map<String, List<String>> unless, Map<String, List<String>> onlyIf,
@@ -104,8 +105,10 @@ public record Guarded(PatchOperation inner, Map<String, List<String>> unless, Ma
                 : CfnTargets.property(file, target, name);
     }
 
-    private static boolean matches(List<String> allowed, String value) {
-        return allowed.contains("*") || allowed.contains(value);
+    /** {@code "*"}: any value; {@code "*.suffix"}: any value ending in {@code .suffix} (service principals); else exact. */
+    static boolean matches(List<String> allowed, String value) {
+        return allowed.contains("*") || allowed.contains(value)
+                || allowed.stream().anyMatch(a -> a.startsWith("*.") && value.endsWith(a.substring(1)));
     }
 
     /** Wraps {@code inner} in the guards named in {@code params}; {@code inner} itself when there are none. */

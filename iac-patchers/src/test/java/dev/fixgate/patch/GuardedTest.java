@@ -124,4 +124,27 @@ class GuardedTest {
         assertThat(op.apply(cfn, new ResourceSelector.ByAddress("B"), PatchContext.none()))
                 .isInstanceOfSatisfying(PatchResult.CannotPatch.class, c -> assertThat(c.code()).isEqualTo("patch.not-applicable"));
     }
+
+    @Test
+    void aStarDotPatternMatchesBySuffix() {
+        assertThat(Guarded.matches(List.of("*.amazonaws.com"), "s3.amazonaws.com")).isTrue();
+        assertThat(Guarded.matches(List.of("*.amazonaws.com"), "*")).isFalse();
+        assertThat(Guarded.matches(List.of("*.amazonaws.com"), "123456789012")).isFalse();
+        assertThat(Guarded.matches(List.of("*.amazonaws.com"), "amazonaws.com.evil.example")).isFalse();
+        assertThat(Guarded.matches(List.of("*"), "anything")).isTrue();
+        assertThat(Guarded.matches(List.of("HTTP"), "HTTPS")).isFalse();
+
+        PatchOperation op = Fixtures.op("terraform.set_attribute", Map.of("path", "source_account",
+                "value", Map.of("expr", "data.aws_caller_identity.current.account_id"),
+                "only_if", Map.of("principal", "*.amazonaws.com")));
+        String service = """
+                resource "aws_lambda_permission" "p" {
+                  principal = "s3.amazonaws.com"
+                }
+                """;
+        ResourceSelector p = new ResourceSelector.ByAddress("aws_lambda_permission.p");
+        assertThat(Fixtures.changed(op, Fixtures.tf(service), p)).contains("source_account = data.aws_caller_identity.current.account_id");
+        assertThat(Fixtures.apply(op, Fixtures.tf(service.replace("s3.amazonaws.com", "*")), p))
+                .isInstanceOf(PatchResult.AlreadyCompliant.class);
+    }
 }

@@ -183,6 +183,56 @@ final class CfnWriter {
         return out;
     }
 
+    /**
+     * Removes entries of a mapping with their separators: whole lines in block style, {@code key: value} and one
+     * comma in flow style and JSON. Never all of them (the caller refuses that: an empty item means something else).
+     */
+    List<TextEdit> removeEntries(MappingNode m, List<NodeTuple> gone) {
+        List<NodeTuple> es = m.getValue();
+        List<TextEdit> out = new java.util.ArrayList<>();
+        if (m.getFlowStyle() == FlowStyle.BLOCK) {
+            for (NodeTuple t : gone) {
+                int i = es.indexOf(t);
+                int key = doc.start(t.getKeyNode());
+                boolean hasNext = i + 1 < es.size();
+                if (lines.onlyBlankBefore(key)) {
+                    int to = hasNext ? lines.startOfLineAt(doc.start(es.get(i + 1).getKeyNode()))
+                            : lineAfter(doc.contentEnd(t.getValueNode()));
+                    out.add(new TextEdit(lines.startOfLineAt(key), to, ""));
+                } else {
+                    // the first key of a sequence item (`- Type: forward`): the next key moves up after the dash
+                    out.add(new TextEdit(key, doc.start(es.get(i + 1).getKeyNode()), ""));
+                }
+            }
+            return out;
+        }
+        int lastKept = -1;
+        for (int i = 0; i < es.size(); i++) {
+            if (!gone.contains(es.get(i))) {
+                lastKept = i;
+            }
+        }
+        for (NodeTuple t : gone) {
+            int i = es.indexOf(t);
+            if (i > lastKept) {
+                continue;
+            }
+            int from = doc.start(t.getKeyNode());
+            int to = doc.start(es.get(i + 1).getKeyNode());
+            if (lines.lineOf(from) != lines.lineOf(to)) {
+                from = lines.startOfLineAt(from);
+                to = lines.startOfLineAt(to);
+            }
+            out.add(new TextEdit(from, to, ""));
+        }
+        if (lastKept < es.size() - 1) {
+            // the tail goes with the comma after the last entry kept
+            out.add(new TextEdit(doc.contentEnd(es.get(lastKept).getValueNode()),
+                    doc.contentEnd(es.get(es.size() - 1).getValueNode()), ""));
+        }
+        return out;
+    }
+
     /** Source text written as it is (an intrinsic in the template's own form, e.g. {@code !Ref MyVPC}). */
     record Raw(String text) {
     }

@@ -22,7 +22,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 /**
  * {@code cloudformation.remove_list_item} and {@code cloudformation.replace_list_item}: find the items of a list
  * property ({@code SecurityGroupIngress}) whose fields match ({@code CidrIp: 0.0.0.0/0}), optionally only those
- * covering a port, and remove them or set fields on them ({@code CidrIp: 10.0.0.0/8}). Without {@code property},
+ * covering a port, and remove them, or set fields on them ({@code CidrIp: 10.0.0.0/8}) and drop others (a
+ * listener action that becomes a redirect loses its {@code TargetGroupArn}). Without {@code property},
  * the resource's Properties are the one item (an {@code AWS::EC2::SecurityGroupIngress} resource); removing that
  * is refused, since it would delete the resource.
  *
@@ -30,11 +31,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param property      dotted path of the list under Properties; empty for Properties itself
  * @param match         field → accepted values; an item matches when every field has one of its values
  * @param set           fields to set on matching items (replace only)
+ * @param unset         fields to remove from matching items (replace only); an item is never emptied
  * @param port          only items whose FromPort..ToPort cover it (or IpProtocol -1); empty for all
  * @param resourceTypes resource types this applies to (empty: any)
  */
 public record ListItemEdit(boolean replace, List<String> property, Map<String, List<String>> match,
-                           Map<String, Object> set, PortFilter port, List<String> resourceTypes)
+                           Map<String, Object> set, List<String> unset, PortFilter port, List<String> resourceTypes)
         implements CloudFormationOperation {
 
     public static final String REMOVE_ID = "cloudformation.remove_list_item";
@@ -44,6 +46,7 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
         property = List.copyOf(property);
         match = Collections.unmodifiableMap(new LinkedHashMap<>(match));
         set = Collections.unmodifiableMap(new LinkedHashMap<>(set));
+        unset = List.copyOf(unset);
         resourceTypes = List.copyOf(resourceTypes);
     }
 
@@ -81,8 +84,28 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
         }
         if (replace) {
             CfnMerger merger = new CfnMerger(doc, edits);
+            CfnWriter w = new CfnWriter(doc);
             for (MappingNode m : hits) {
-                merger.merge(m, set, where + "[line " + doc.line(m) + "]");
+                String item = where + "[line " + doc.line(m) + "]";
+                List<NodeTuple> drop = m.getValue().stream().filter(t -> t.getKeyNode() instanceof ScalarNode k
+                        && unset.contains(k.getValue())).toList();
+                if (!drop.isEmpty()) {
+                    if (drop.size() == m.getValue().size()) {
+                        throw Refusal.of(Outcomes.UNSAFE_EDIT, "removing " + unset + " would leave " + item + " empty",
+                                doc.path(), doc.line(m));
+                    }
+                    if (doc.shared(m)) {
+                        throw Refusal.of(Outcomes.VALUE_SHARED, item + " is a YAML anchor used elsewhere too",
+                                doc.path(), doc.line(m));
+                    }
+                    List<String> names = drop.stream().map(t -> ((ScalarNode) t.getKeyNode()).getValue()).toList();
+                    for (var e : w.removeEntries(m, drop)) {
+                        edits.add(e, "removed " + names + " from " + item);
+                    }
+                }
+                if (!set.isEmpty()) {
+                    merger.merge(m, set, item);
+                }
             }
             return none;
         }
@@ -135,7 +158,7 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
 
     static PatchOperation create(Params p, boolean replace) {
         if (replace) {
-            p.allowOnly("property", "match", "set", "port", "resource_types");
+            p.allowOnly("property", "match", "set", "unset", "port", "resource_types");
         } else {
             p.allowOnly("property", "match", "port", "resource_types");
         }
@@ -153,11 +176,16 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
             throw p.invalid("'match' must not be empty");
         }
         List<String> property = p.optString("property").map(s -> Arrays.asList(s.split("\\."))).orElse(List.of());
-        Map<String, Object> set = replace ? p.map("set") : Map.of();
-        if (replace && set.isEmpty()) {
-            throw p.invalid("'set' must not be empty");
+        Map<String, Object> set = replace && p.has("set") ? p.map("set") : Map.of();
+        List<String> unset = replace ? p.stringList("unset") : List.of();
+        if (replace && set.isEmpty() && unset.isEmpty()) {
+            throw p.invalid("'set' or 'unset' must not be empty");
         }
-        return new ListItemEdit(replace, property, match, set, PortFilter.param(p, "port"), p.stringList("resource_types"));
+        if (unset.stream().anyMatch(set::containsKey)) {
+            throw p.invalid("a field cannot be both in 'set' and in 'unset'");
+        }
+        return new ListItemEdit(replace, property, match, set, unset, PortFilter.param(p, "port"),
+                p.stringList("resource_types"));
     }
 
     /** Registered in META-INF/services. */
@@ -171,8 +199,8 @@ public record ListItemEdit(boolean replace, List<String> property, Map<String, L
     /** Registered in META-INF/services. */
     public static final class ReplaceFactory extends SimpleFactory {
         public ReplaceFactory() {
-            super(REPLACE_ID, "set fields on matching list items: property (dotted, optional), match, set (map),"
-                    + " port (optional), resource_types", p -> ListItemEdit.create(p, true));
+            super(REPLACE_ID, "set or remove fields on matching list items: property (dotted, optional), match,"
+                    + " set (map), unset (field names), port (optional), resource_types", p -> ListItemEdit.create(p, true));
         }
     }
 }

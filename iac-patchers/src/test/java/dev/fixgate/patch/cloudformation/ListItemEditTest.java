@@ -97,4 +97,79 @@ class ListItemEditTest {
                 "set", Map.of("CidrIp", "10.0.0.0/8")));
         assertThat(changed(replace, file("t.yaml", rule), addr("In"))).isEqualTo(rule.replace("0.0.0.0/0", "10.0.0.0/8"));
     }
+
+    private static final Map<String, Object> TO_REDIRECT = Map.of("property", "DefaultActions",
+            "match", Map.of("Type", "forward"), "unset", java.util.List.of("TargetGroupArn", "ForwardConfig"));
+
+    @Test
+    void unsetDropsFieldsOfMatchingItemsInEveryStyle() {
+        String yaml = """
+                Resources:
+                  L:
+                    Type: AWS::ElasticLoadBalancingV2::Listener
+                    Properties:
+                      DefaultActions:
+                        - TargetGroupArn: !Ref App
+                          Type: forward
+                          Order: 1
+                        - Type: fixed-response
+                          FixedResponseConfig: {StatusCode: "404"}
+                """;
+        assertThat(changed(op("cloudformation.replace_list_item", TO_REDIRECT), file("t.yaml", yaml), addr("L")))
+                .isEqualTo(yaml.replace("- TargetGroupArn: !Ref App\n          Type: forward", "- Type: forward"));
+
+        String flow = """
+                Resources:
+                  L:
+                    Type: AWS::ElasticLoadBalancingV2::Listener
+                    Properties:
+                      DefaultActions: [{Type: forward, TargetGroupArn: !Ref App}]
+                """;
+        assertThat(changed(op("cloudformation.replace_list_item", TO_REDIRECT), file("t.yaml", flow), addr("L")))
+                .isEqualTo(flow.replace("{Type: forward, TargetGroupArn: !Ref App}", "{Type: forward}"));
+
+        String json = """
+                {"Resources": {"L": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+                  "DefaultActions": [
+                    {
+                      "TargetGroupArn": {"Ref": "App"},
+                      "Type": "forward",
+                      "ForwardConfig": {"TargetGroups": [{"TargetGroupArn": {"Ref": "App"}}]}
+                    }
+                  ]}}}}
+                """;
+        assertThat(changed(op("cloudformation.replace_list_item", TO_REDIRECT), file("t.json", json), addr("L")))
+                .isEqualTo("""
+                        {"Resources": {"L": {"Type": "AWS::ElasticLoadBalancingV2::Listener", "Properties": {
+                          "DefaultActions": [
+                            {
+                              "Type": "forward"
+                            }
+                          ]}}}}
+                        """);
+    }
+
+    @Test
+    void unsetNeverEmptiesAnItem() {
+        String yaml = """
+                Resources:
+                  L:
+                    Type: AWS::ElasticLoadBalancingV2::Listener
+                    Properties:
+                      DefaultActions:
+                        - TargetGroupArn: !Ref App
+                """;
+        PatchOperation op = op("cloudformation.replace_list_item", Map.of("property", "DefaultActions",
+                "match", Map.of("TargetGroupArn", "x"), "unset", java.util.List.of("TargetGroupArn")));
+        // an intrinsic never matches a literal; match on a field the item has
+        PatchOperation all = op("cloudformation.replace_list_item", Map.of("property", "DefaultActions",
+                "match", Map.of("Type", "forward"), "unset", java.util.List.of("Type", "TargetGroupArn")));
+        String one = yaml.replace("- TargetGroupArn: !Ref App", "- Type: forward\n          TargetGroupArn: !Ref App");
+        assertThat(Fixtures.apply(all, file("t.yaml", one), addr("L")))
+                .isInstanceOfSatisfying(PatchResult.CannotPatch.class, r -> {
+                    assertThat(r.code()).isEqualTo(Outcomes.UNSAFE_EDIT);
+                    assertThat(r.reason()).contains("would leave L.Properties.DefaultActions[line 6] empty");
+                });
+        assertThat(Fixtures.apply(op, file("t.yaml", yaml), addr("L"))).isInstanceOf(PatchResult.AlreadyCompliant.class);
+    }
 }
