@@ -28,7 +28,7 @@ import java.util.Set;
  *
  * @param inner           the guarded operation
  * @param unless          attribute → values that make the operation not apply ({@code "*"}: is set at all;
- *                        {@code "*.amazonaws.com"}: ends with {@code .amazonaws.com})
+ *                        {@code "*.amazonaws.com"}: ends with {@code .amazonaws.com}; {@code "\\*"}: is {@code *})
  * @param onlyIf          attribute → values the target must have for the operation to apply (same patterns)
  * @param onlyIfCompanion Terraform: a companion resource that must point at the target's owner, with values
  */
@@ -105,10 +105,18 @@ public record Guarded(PatchOperation inner, Map<String, List<String>> unless, Ma
                 : CfnTargets.property(file, target, name);
     }
 
-    /** {@code "*"}: any value; {@code "*.suffix"}: any value ending in {@code .suffix} (service principals); else exact. */
+    /**
+     * {@code "*"}: any value; {@code "*.suffix"}: any value ending in {@code .suffix} (service principals);
+     * {@code "\\*"}: the value is literally {@code *} (a Lambda principal for everyone); otherwise exact.
+     */
     static boolean matches(List<String> allowed, String value) {
-        return allowed.contains("*") || allowed.contains(value)
-                || allowed.stream().anyMatch(a -> a.startsWith("*.") && value.endsWith(a.substring(1)));
+        for (String a : allowed) {
+            if (a.equals("*") || a.equals(value) || a.startsWith("*.") && value.endsWith(a.substring(1))
+                    || a.startsWith("\\") && a.substring(1).equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Wraps {@code inner} in the guards named in {@code params}; {@code inner} itself when there are none. */

@@ -133,6 +133,9 @@ class GuardedTest {
         assertThat(Guarded.matches(List.of("*.amazonaws.com"), "amazonaws.com.evil.example")).isFalse();
         assertThat(Guarded.matches(List.of("*"), "anything")).isTrue();
         assertThat(Guarded.matches(List.of("HTTP"), "HTTPS")).isFalse();
+        // a backslash makes the star literal: "principal is *", not "principal is set"
+        assertThat(Guarded.matches(List.of("\\*"), "*")).isTrue();
+        assertThat(Guarded.matches(List.of("\\*"), "arn:aws:iam::222222222222:root")).isFalse();
 
         PatchOperation op = Fixtures.op("terraform.set_attribute", Map.of("path", "source_account",
                 "value", Map.of("expr", "data.aws_caller_identity.current.account_id"),

@@ -70,6 +70,11 @@ final class CfnMerger {
         if (want instanceof Map<?, ?> wm) {
             @SuppressWarnings("unchecked")
             Map<String, Object> m = (Map<String, Object>) wm;
+            if (v instanceof ScalarNode s && !isNull(v) && isIntrinsic(m)) {
+                // a literal becomes a reference (`Principal: '*'` → `Ref: AWS::AccountId`)
+                edits.add(writer.replaceValue(entry, m), "set " + path + " = " + m + " (was " + s.getValue() + ")");
+                return;
+            }
             if (v instanceof MappingNode mn) {
                 if (mn.getValue().isEmpty()) {
                     edits.add(writer.replaceValue(entry, m), "set " + path);
@@ -97,6 +102,15 @@ final class CfnMerger {
             return;
         }
         throw refuse(Outcomes.NOT_APPLICABLE, path + " is a " + v.getNodeType() + ", not a scalar", v);
+    }
+
+    /** {@code {Ref: x}}, {@code {"Fn::Sub": ...}}: one key naming an intrinsic function. */
+    static boolean isIntrinsic(Map<String, Object> m) {
+        if (m.size() != 1) {
+            return false;
+        }
+        String k = m.keySet().iterator().next();
+        return k.equals("Ref") || k.startsWith("Fn::");
     }
 
     /** Whether {@code n} already means {@code want} (deeply for maps; lists only need to be non-empty). */

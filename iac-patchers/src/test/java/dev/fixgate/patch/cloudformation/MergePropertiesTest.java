@@ -303,4 +303,26 @@ class MergePropertiesTest {
                     assertThat(c.location().line()).isGreaterThan(0);
                 });
     }
+
+    @Test
+    void anIntrinsicReplacesALiteralButAPlainMappingDoesNot() {
+        String yaml = """
+                Resources:
+                  P:
+                    Type: AWS::Lambda::Permission
+                    Properties:
+                      Action: lambda:InvokeFunction
+                      Principal: '*'
+                """;
+        PatchOperation ref = op("cloudformation.set_property", Map.of("path", "Principal",
+                "value", Map.of("Ref", "AWS::AccountId")));
+        assertThat(changed(ref, file("t.yaml", yaml), addr("P"))).isEqualTo(yaml.replace("Principal: '*'",
+                "Principal:\n        Ref: AWS::AccountId"));
+
+        PatchOperation mapping = op("cloudformation.set_property", Map.of("path", "Principal",
+                "value", Map.of("AWS", "arn:aws:iam::111111111111:root", "Service", "s3.amazonaws.com")));
+        assertThat(Fixtures.apply(mapping, file("t.yaml", yaml), addr("P")))
+                .isInstanceOfSatisfying(PatchResult.CannotPatch.class,
+                        r -> assertThat(r.reason()).contains("P.Properties.Principal is not a mapping here"));
+    }
 }
