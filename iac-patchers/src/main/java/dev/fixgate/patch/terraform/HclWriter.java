@@ -156,6 +156,11 @@ final class HclWriter {
     }
 
     private int eqColumn(Body.Attribute a) {
+        return eqColumn(text, lines, a);
+    }
+
+    /** The column of an attribute's {@code =} (or {@code :} in an object) on its line. */
+    static int eqColumn(String text, LineIndex lines, Body.Attribute a) {
         int eq = a.start() + a.name().length();
         while (eq < a.valueStart() && text.charAt(eq) != '=' && text.charAt(eq) != ':') {
             eq++;

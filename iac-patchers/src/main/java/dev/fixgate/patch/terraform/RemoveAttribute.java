@@ -188,12 +188,7 @@ public record RemoveAttribute(List<String> path, List<String> resourceTypes) imp
     }
 
     private static int eqColumn(HclDocument doc, LineIndex lines, Body.Attribute a) {
-        String text = doc.text();
-        int eq = a.start() + a.name().length();
-        while (eq < a.valueStart() && text.charAt(eq) != '=' && text.charAt(eq) != ':') {
-            eq++;
-        }
-        return eq - lines.startOfLineAt(a.start());
+        return HclWriter.eqColumn(doc.text(), lines, a);
     }
 
     static PatchOperation create(Params p) {
