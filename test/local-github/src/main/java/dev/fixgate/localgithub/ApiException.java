@@ -16,14 +16,25 @@ final class ApiException extends RuntimeException {
     record FieldError(String resource, String field, String code, String message) {}
 
     private final int status;
+    private final String message;
     private final String documentationUrl;
     private final List<FieldError> errors;
+    /** The plain-string {@code errors} of GitHub's "validation-error-simple" (e.g. creating a review). */
+    private final List<String> simpleErrors;
 
     ApiException(int status, String message, String documentationUrl, List<FieldError> errors) {
-        super(message);
+        this(status, message, documentationUrl, errors, List.of());
+    }
+
+    private ApiException(int status, String message, String documentationUrl, List<FieldError> errors,
+                         List<String> simpleErrors) {
+        // Callers of the Java API (Human) see the errors too, not only GitHub's "Unprocessable Entity".
+        super(simpleErrors.isEmpty() ? message : message + ": " + String.join("; ", simpleErrors));
         this.status = status;
+        this.message = message;
         this.documentationUrl = documentationUrl;
         this.errors = List.copyOf(errors);
+        this.simpleErrors = List.copyOf(simpleErrors);
     }
 
     static ApiException notFound() {
@@ -62,6 +73,11 @@ final class ApiException extends RuntimeException {
         return new ApiException(422, message, DOCS, List.of());
     }
 
+    /** {@code 422 {"message": "Unprocessable Entity", "errors": ["<error>"]}}. */
+    static ApiException unprocessableSimple(String error) {
+        return new ApiException(422, "Unprocessable Entity", DOCS, List.of(), List.of(error));
+    }
+
     static ApiException notAllowed(String message) {
         return new ApiException(405, message, DOCS, List.of());
     }
@@ -76,7 +92,7 @@ final class ApiException extends RuntimeException {
 
     ObjectNode body() {
         ObjectNode o = Json.obj();
-        o.put("message", getMessage());
+        o.put("message", message);
         if (!errors.isEmpty()) {
             ArrayNode a = o.putArray("errors");
             for (FieldError e : errors) {
@@ -90,6 +106,10 @@ final class ApiException extends RuntimeException {
                     x.put("message", e.message());
                 }
             }
+        }
+        if (!simpleErrors.isEmpty()) {
+            ArrayNode a = o.putArray("errors");
+            simpleErrors.forEach(a::add);
         }
         o.put("documentation_url", documentationUrl);
         o.put("status", String.valueOf(status));

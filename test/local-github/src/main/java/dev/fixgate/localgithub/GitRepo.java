@@ -39,7 +39,10 @@ import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.treewalk.filter.PathFilterGroup;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 import org.eclipse.jgit.util.io.DisabledOutputStream;
 
 /**
@@ -354,6 +357,28 @@ final class GitRepo implements AutoCloseable {
                 out.add(c.name());
             }
             return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@code git log}: the commits reachable from {@code head}, newest first (children before parents), only those
+     * that changed {@code path} (a file or a directory) when one is given.
+     */
+    List<CommitInfo> log(String head, Optional<String> path) {
+        try (RevWalk walk = new RevWalk(repo)) {
+            walk.sort(RevSort.TOPO, true);
+            walk.sort(RevSort.COMMIT_TIME_DESC, true);
+            path.ifPresent(p -> walk.setTreeFilter(AndTreeFilter.create(PathFilterGroup.createFromStrings(p),
+                    TreeFilter.ANY_DIFF)));
+            walk.markStart(walk.parseCommit(ObjectId.fromString(head)));
+            List<String> shas = new ArrayList<>();
+            for (RevCommit c : walk) {
+                shas.add(c.name());
+            }
+            // Read each again: with a path filter the walk rewrites parents to the simplified history.
+            return shas.stream().map(sha -> commit(sha).orElseThrow()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -39,6 +39,11 @@ final class Hub {
 
     static final List<String> LEVELS = List.of("none", "read", "triage", "write", "maintain", "admin");
     static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
+    /**
+     * What an app may do unless registered otherwise: what fixgate's app asks for, including {@code members: read},
+     * which GitHub requires for the teams API.
+     */
+    static final Map<String, String> DEFAULT_PERMISSIONS = defaultPermissions();
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     final Clock clock;
@@ -46,6 +51,7 @@ final class Hub {
     final Webhooks webhooks;
     final PullRequests pulls;
     final Checks checks;
+    final Teams teams;
     private final Path dataDir;
     private final AtomicLong ids = new AtomicLong(1000);
     private final SecureRandom random = new SecureRandom();
@@ -64,6 +70,7 @@ final class Hub {
         this.webhooks = webhooks;
         this.pulls = new PullRequests(this);
         this.checks = new Checks(this);
+        this.teams = new Teams(this);
     }
 
     long nextId() {
@@ -105,16 +112,21 @@ final class Hub {
         return token;
     }
 
+    private static Map<String, String> defaultPermissions() {
+        Map<String, String> perms = new LinkedHashMap<>();
+        for (String p : List.of("checks", "contents", "issues", "members", "metadata", "pull_requests", "statuses")) {
+            perms.put(p, p.equals("metadata") || p.equals("members") ? "read" : "write");
+        }
+        return java.util.Collections.unmodifiableMap(perms);
+    }
+
     synchronized App registerApp(long appId, String slug, Account owner, PublicKey key, String webhookUrl,
-                                 String secret, List<String> events) {
+                                 String secret, Map<String, String> permissions, List<String> events) {
         if (apps.containsKey(appId)) {
             throw new IllegalArgumentException("app exists: " + appId);
         }
         Account bot = createAccount(slug + "[bot]", AccountType.Bot);
-        Map<String, String> perms = new LinkedHashMap<>();
-        for (String p : List.of("checks", "contents", "issues", "metadata", "pull_requests", "statuses")) {
-            perms.put(p, p.equals("metadata") ? "read" : "write");
-        }
+        Map<String, String> perms = new LinkedHashMap<>(permissions);
         App app = new App(appId, slug, slug, owner, bot, key, webhookUrl, secret, perms, List.copyOf(events), now());
         apps.put(appId, app);
         return app;

@@ -37,10 +37,23 @@ public final class Human {
         return i;
     }
 
-    /** Submits an approving review; returns its id. */
+    /** Submits an approving review of the pull request's current head; returns its id. */
     public long approve(String owner, String repo, int number, String body) {
         synchronized (hub) {
             return hub.pulls.review(pull(owner, repo, number), me(), body, Optional.of("APPROVE"), Optional.empty()).id;
+        }
+    }
+
+    /**
+     * Submits an approving review of a given commit of the pull request (its {@code commit_id}), such as a head it
+     * had before later pushes; returns its id. The commit must be part of the pull request (else GitHub's 422
+     * "The commitOID is not part of the pull request"). {@code submitted_at} is the clock's now, so a test clock
+     * set back makes an approval "in the past".
+     */
+    public long approveAt(String owner, String repo, int number, String commitSha, String body) {
+        synchronized (hub) {
+            return hub.pulls.review(pull(owner, repo, number), me(), body, Optional.of("APPROVE"),
+                    Optional.of(commitSha)).id;
         }
     }
 

@@ -82,9 +82,10 @@ public final class LocalGitHub implements AutoCloseable {
         new IssueRoutes(hub).register(rest);
         new CheckRoutes(hub).register(rest);
         new AppRoutes(hub).register(rest);
+        new OrgRoutes(hub).register(rest);
         synchronized (hub) {
             Account owner = hub.createAccount("local-github", AccountType.Organization);
-            hub.registerApp(CI_APP_ID, "local-ci", owner, null, null, null, List.of());
+            hub.registerApp(CI_APP_ID, "local-ci", owner, null, null, null, Hub.DEFAULT_PERMISSIONS, List.of());
         }
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -162,6 +163,31 @@ public final class LocalGitHub implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates a team in an organisation (name = slug, privacy closed, permission pull) with existing users as
+     * members. Being in a team is what makes a user a member of the organisation here.
+     */
+    public void createTeam(String org, String slug, List<String> memberLogins) {
+        synchronized (hub) {
+            Account o = hub.requireAccount(org);
+            hub.teams.create(o, slug, memberLogins.stream().map(hub::requireAccount).toList());
+        }
+    }
+
+    /** Adds an existing user to a team (role "member"); adding a member again changes nothing. */
+    public void addTeamMember(String org, String slug, String login) {
+        synchronized (hub) {
+            hub.teams.addMember(hub.teams.require(org, slug), hub.requireAccount(login));
+        }
+    }
+
+    /** Removes a user from a team; removing a non-member changes nothing. */
+    public void removeTeamMember(String org, String slug, String login) {
+        synchronized (hub) {
+            hub.teams.removeMember(hub.teams.require(org, slug), hub.requireAccount(login));
+        }
+    }
+
     public void protectBranch(String owner, String repo, String branch, BranchProtection protection) {
         synchronized (hub) {
             Protection p = new Protection();
@@ -175,13 +201,29 @@ public final class LocalGitHub implements AutoCloseable {
 
     /**
      * Registers a GitHub App: its JWTs are verified against {@code publicKey}; its webhooks go to {@code webhookUrl}
-     * signed with {@code webhookSecret}. It subscribes to every event the local GitHub emits.
+     * signed with {@code webhookSecret}. It subscribes to every event the local GitHub emits. Its permissions are
+     * checks, contents, issues, pull_requests and statuses write, metadata and members read.
      */
     public void registerApp(long appId, String slug, PublicKey publicKey, String webhookUrl, String webhookSecret) {
+        registerApp(appId, slug, publicKey, webhookUrl, webhookSecret, Hub.DEFAULT_PERMISSIONS);
+    }
+
+    /**
+     * The same with the app's permissions (name → "read", "write" or "admin", as in the app's settings), to see what
+     * the app does without one. Only {@code members} (the teams API) is enforced: an installation keeps write access
+     * to its account's repositories whatever the others say.
+     */
+    public void registerApp(long appId, String slug, PublicKey publicKey, String webhookUrl, String webhookSecret,
+                            Map<String, String> permissions) {
+        permissions.forEach((name, level) -> {
+            if (!List.of("read", "write", "admin").contains(level)) {
+                throw new IllegalArgumentException("permission " + name + ": " + level + "; one of read, write, admin");
+            }
+        });
         synchronized (hub) {
             Account owner = hub.account(slug + "-owner").orElseGet(() -> hub.createAccount(slug + "-owner", AccountType.User));
-            hub.registerApp(appId, slug, owner, publicKey, webhookUrl, webhookSecret, List.of("check_run", "check_suite",
-                    "issue_comment", "issues", "pull_request", "pull_request_review", "push", "status"));
+            hub.registerApp(appId, slug, owner, publicKey, webhookUrl, webhookSecret, permissions, List.of("check_run",
+                    "check_suite", "issue_comment", "issues", "pull_request", "pull_request_review", "push", "status"));
         }
     }
 

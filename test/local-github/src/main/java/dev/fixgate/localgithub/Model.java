@@ -82,6 +82,31 @@ final class Model {
         }
     }
 
+    /**
+     * A team of an organisation. Members are plain users; being in a team is what makes a user a member of the
+     * organisation here (the model has no separate organisation membership), and every member has the role "member".
+     */
+    static final class Team {
+        final long id;
+        final Account org;
+        final String slug;
+        final String name;
+        final String privacy = "closed";
+        final String permission = "pull";
+        final Instant createdAt;
+        Instant updatedAt;
+        final Set<Account> members = new LinkedHashSet<>();
+
+        Team(long id, Account org, String slug, Instant createdAt) {
+            this.id = id;
+            this.org = org;
+            this.slug = slug;
+            this.name = slug;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+        }
+    }
+
     /** Who a request acts as: a user (PAT), an installation (bot), or the app itself (JWT). */
     sealed interface Principal {
         record User(Account account) implements Principal {}
@@ -187,7 +212,10 @@ final class Model {
         /** The base branch's tip when the pull request was merged or closed (GitHub stops following it). */
         String frozenBaseSha;
         final Set<Account> requestedReviewers = new LinkedHashSet<>();
+        final Set<Team> requestedTeams = new LinkedHashSet<>();
         final List<Review> reviews = new ArrayList<>();
+        /** Every sha the head branch pointed at while the pull request was open: a review may name any of them. */
+        final Set<String> headHistory = new LinkedHashSet<>();
 
         Pull(long id, String headRef, String headSha, String baseRef, boolean draft) {
             this.id = id;
@@ -195,6 +223,7 @@ final class Model {
             this.headSha = headSha;
             this.baseRef = baseRef;
             this.draft = draft;
+            this.headHistory.add(headSha);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.fixgate.localgithub.Model.Pull;
 import dev.fixgate.localgithub.Model.Repo;
 import dev.fixgate.localgithub.Model.Review;
 import dev.fixgate.localgithub.Model.ReviewState;
+import dev.fixgate.localgithub.Model.Team;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -112,23 +113,68 @@ final class PullRequests {
         return Optional.empty();
     }
 
-    void requestReviewers(Issue i, List<String> logins, Account sender) {
+    /**
+     * Requests reviews from users and from teams (slugs of the repository owner's teams). Everything is checked
+     * before anything changes, as GitHub answers one 422 for the whole request. Requesting again is a no-op.
+     */
+    void requestReviewers(Issue i, List<String> logins, List<String> teamSlugs, Account sender) {
         Pull p = i.pull.orElseThrow();
+        List<Account> users = new ArrayList<>();
         for (String login : logins) {
-            Account a = hub.account(login).orElseThrow(() -> ApiException.unprocessable(
-                    "Reviews may only be requested from collaborators. One or more of the users or teams you specified "
-                            + "is not a collaborator of the " + i.repo.fullName() + " repository."));
+            Account a = hub.account(login).orElseThrow(() -> notCollaborator(i, "users or teams"));
             if (a == i.user) {
                 throw ApiException.unprocessable("Review cannot be requested from pull request author.");
             }
+            users.add(a);
+        }
+        List<Team> teams = new ArrayList<>();
+        for (String slug : teamSlugs) {
+            // Team repository access is not modelled: any team of the owning organisation may be requested.
+            teams.add(hub.teams.find(i.repo.owner, slug).orElseThrow(() -> notCollaborator(i, "teams")));
+        }
+        for (Account a : users) {
             if (p.requestedReviewers.add(a)) {
-                hub.emit(i.repo, "pull_request", "review_requested", sender, e -> {
-                    e.put("number", i.number);
-                    e.set("pull_request", json(i, Shapes.Flavor.WEBHOOK, true));
-                    e.set("requested_reviewer", hub.shapes.user(a));
-                });
+                reviewRequestEvent(i, "review_requested", sender, "requested_reviewer", hub.shapes.user(a));
             }
         }
+        for (Team t : teams) {
+            if (p.requestedTeams.add(t)) {
+                reviewRequestEvent(i, "review_requested", sender, "requested_team",
+                        hub.shapes.teams().team(t, Shapes.Flavor.WEBHOOK));
+            }
+        }
+    }
+
+    /** Withdraws review requests; logins and slugs that were not requested are ignored. */
+    void removeReviewRequests(Issue i, List<String> logins, List<String> teamSlugs, Account sender) {
+        Pull p = i.pull.orElseThrow();
+        for (String login : logins) {
+            Optional<Account> a = hub.account(login);
+            if (a.isPresent() && p.requestedReviewers.remove(a.get())) {
+                reviewRequestEvent(i, "review_request_removed", sender, "requested_reviewer", hub.shapes.user(a.get()));
+            }
+        }
+        for (String slug : teamSlugs) {
+            Optional<Team> t = hub.teams.find(i.repo.owner, slug);
+            if (t.isPresent() && p.requestedTeams.remove(t.get())) {
+                reviewRequestEvent(i, "review_request_removed", sender, "requested_team",
+                        hub.shapes.teams().team(t.get(), Shapes.Flavor.WEBHOOK));
+            }
+        }
+    }
+
+    private static ApiException notCollaborator(Issue i, String what) {
+        return ApiException.unprocessable("Reviews may only be requested from collaborators. One or more of the " + what
+                + " you specified is not a collaborator of the " + i.repo.fullName() + " repository.");
+    }
+
+    private void reviewRequestEvent(Issue i, String action, Account sender, String key, ObjectNode who) {
+        i.updatedAt = hub.now();
+        hub.emit(i.repo, "pull_request", action, sender, e -> {
+            e.put("number", i.number);
+            e.set("pull_request", json(i, Shapes.Flavor.WEBHOOK, true));
+            e.set(key, who);
+        });
     }
 
     void edit(Issue i, Optional<String> title, Optional<String> body, Optional<String> base, Account sender) {
@@ -301,6 +347,9 @@ final class PullRequests {
             throw ApiException.unprocessable("Can not approve or request changes on a closed pull request.");
         }
         String commit = commitId.orElse(p.headSha);
+        if (!partOf(i, commit)) {
+            throw ApiException.unprocessableSimple("The commitOID is not part of the pull request");
+        }
         Review rv = new Review(hub.nextId(), i, user, body, ReviewState.PENDING, commit, null);
         if (event.isPresent()) {
             applyEvent(rv, event.get(), body);
@@ -310,6 +359,20 @@ final class PullRequests {
             submitted(rv);
         }
         return rv;
+    }
+
+    /** A commit of the pull request: on its head branch since the base, or a head it had (before a force push). */
+    private boolean partOf(Issue i, String sha) {
+        Pull p = i.pull.orElseThrow();
+        if (p.headHistory.contains(sha)) {
+            return true;
+        }
+        if (!sha.matches("[0-9a-f]{40}") || i.repo.git.commit(sha).isEmpty()) {
+            return false;
+        }
+        String baseSha = baseSha(i);
+        String mb = i.repo.git.mergeBase(baseSha, p.headSha).orElse(baseSha);
+        return i.repo.git.commitsBetween(mb, p.headSha).contains(sha);
     }
 
     void submit(Review rv, String event, String body) {
@@ -346,6 +409,8 @@ final class PullRequests {
     private void submitted(Review rv) {
         Issue i = rv.pull;
         i.pull.get().requestedReviewers.remove(rv.user);
+        // A member's review answers a request made to their team, as on github.com.
+        i.pull.get().requestedTeams.removeIf(t -> t.members.contains(rv.user));
         i.updatedAt = hub.now();
         hub.emit(i.repo, "pull_request_review", "submitted", rv.user, e -> {
             e.set("review", reviewJson(rv, Shapes.Flavor.WEBHOOK));
@@ -480,6 +545,7 @@ final class PullRequests {
                 continue;
             }
             p.headSha = after;
+            p.headHistory.add(after);
             i.updatedAt = hub.now();
             Protection prot = r.protections.get(p.baseRef);
             List<Review> dismissed = new ArrayList<>();

@@ -32,6 +32,7 @@ final class PullRoutes {
         rest.put("/repos/{owner}/{repo}/pulls/{pull_number}/merge", this::merge);
         rest.get("/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", this::requestedReviewers);
         rest.post("/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", this::requestReviewers);
+        rest.delete("/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers", this::removeReviewRequests);
         rest.get("/repos/{owner}/{repo}/pulls/{pull_number}/reviews", this::reviews);
         rest.post("/repos/{owner}/{repo}/pulls/{pull_number}/reviews", this::createReview);
         rest.get("/repos/{owner}/{repo}/pulls/{pull_number}/reviews/{review_id}", this::getReview);
@@ -134,17 +135,33 @@ final class PullRoutes {
         ObjectNode o = Json.obj();
         var users = o.putArray("users");
         i.pull.get().requestedReviewers.forEach(a -> users.add(hub.shapes.user(a)));
-        o.putArray("teams");
+        var teams = o.putArray("teams");
+        i.pull.get().requestedTeams.forEach(t -> teams.add(hub.shapes.teams().team(t, Shapes.Flavor.REST)));
         return Res.ok(o);
+    }
+
+    private static List<String> strings(JsonNode b, String field) {
+        List<String> out = new ArrayList<>();
+        b.path(field).forEach(n -> out.add(n.asString()));
+        return out;
     }
 
     private Res requestReviewers(Req r) {
         Issue i = pull(r, true);
         JsonNode b = r.json();
-        List<String> logins = new ArrayList<>();
-        b.path("reviewers").forEach(n -> logins.add(n.asString()));
-        hub.pulls.requestReviewers(i, logins, Hub.actor(r.principal()));
+        hub.pulls.requestReviewers(i, strings(b, "reviewers"), strings(b, "team_reviewers"), Hub.actor(r.principal()));
         return Res.created(hub.pulls.json(i, Shapes.Flavor.REST, false));
+    }
+
+    private Res removeReviewRequests(Req r) {
+        Issue i = pull(r, true);
+        JsonNode b = r.json();
+        if (!b.has("reviewers")) {
+            throw ApiException.unprocessable("Invalid request.\n\n\"reviewers\" wasn't supplied.");
+        }
+        hub.pulls.removeReviewRequests(i, strings(b, "reviewers"), strings(b, "team_reviewers"),
+                Hub.actor(r.principal()));
+        return Res.ok(hub.pulls.json(i, Shapes.Flavor.REST, false));
     }
 
     private Res reviews(Req r) {

@@ -6,6 +6,8 @@ import dev.fixgate.localgithub.Model.Repo;
 import dev.fixgate.localgithub.Rest.Req;
 import dev.fixgate.localgithub.Rest.Res;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -30,6 +32,7 @@ final class RepoRoutes {
         rest.get("/repos/{owner}/{repo}", r -> Res.ok(hub.repoJson(read(r), r.principal())));
         rest.get("/repos/{owner}/{repo}/branches", this::branches);
         rest.get("/repos/{owner}/{repo}/branches/{branch}", this::branch);
+        rest.get("/repos/{owner}/{repo}/commits", this::commits);
         rest.get("/repos/{owner}/{repo}/commits/{ref}", this::commit);
         rest.get("/repos/{owner}/{repo}/contents/{path}", this::getContent);
         rest.put("/repos/{owner}/{repo}/contents/{path}", this::putContent);
@@ -90,6 +93,48 @@ final class RepoRoutes {
             }
         }
         return null;
+    }
+
+    /** {@code git log} of {@code sha} (a branch, tag or sha; the default branch when absent), newest first. */
+    private Res commits(Req r) {
+        Repo repo = read(r);
+        if (repo.git.refs(Constants.R_HEADS).isEmpty()) {
+            throw ApiException.conflict("Git Repository is empty.");
+        }
+        String from = r.q("sha").orElse(repo.defaultBranch);
+        String sha = repo.git.resolve(from).orElseThrow(() -> new ApiException(404, "No commit found for SHA: " + from,
+                ApiException.DOCS, List.of()));
+        Optional<String> path = r.q("path").map(RepoRoutes::stripSlashes).filter(p -> !p.isEmpty());
+        Optional<Instant> since = time(r, "since");
+        Optional<Instant> until = time(r, "until");
+        Optional<String> author = r.q("author");
+        Optional<String> committer = r.q("committer");
+        List<ObjectNode> out = new ArrayList<>();
+        for (GitRepo.CommitInfo c : repo.git.log(sha, path)) {
+            Instant when = c.committer().when();
+            if (since.filter(when::isBefore).isPresent() || until.filter(when::isAfter).isPresent()
+                    || author.filter(a -> !isPerson(c.author(), a)).isPresent()
+                    || committer.filter(a -> !isPerson(c.committer(), a)).isPresent()) {
+                continue;
+            }
+            out.add(hub.shapes.repoCommit(repo, c, authorAccount(c)));
+        }
+        return Res.page(out);
+    }
+
+    private static Optional<Instant> time(Req r, String name) {
+        try {
+            return r.q(name).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            throw new ApiException(400, "Invalid value for " + name + ": " + r.q(name).orElseThrow(), ApiException.DOCS,
+                    List.of());
+        }
+    }
+
+    /** GitHub's {@code author}/{@code committer} filter: a login (through its e-mail) or an e-mail address. */
+    private boolean isPerson(GitRepo.Person p, String loginOrEmail) {
+        return p.email().equalsIgnoreCase(loginOrEmail)
+                || hub.account(loginOrEmail).filter(a -> a.email.equalsIgnoreCase(p.email())).isPresent();
     }
 
     private Res commit(Req r) {

@@ -35,15 +35,21 @@ final class Shapes {
     private final String api;
     private final String web;
     private final String git;
+    private final TeamShapes teams;
 
     Shapes(String api, String web, String git) {
         this.api = api;
         this.web = web;
         this.git = git;
+        this.teams = new TeamShapes(api, web);
     }
 
     String api() {
         return api;
+    }
+
+    TeamShapes teams() {
+        return teams;
     }
 
     static String nodeId(String kind, long id) {
@@ -659,7 +665,8 @@ final class Shapes {
         i.assignees.forEach(a -> assignees.add(user(a)));
         ArrayNode reviewers = o.putArray("requested_reviewers");
         p.requestedReviewers.forEach(a -> reviewers.add(user(a)));
-        o.putArray("requested_teams");
+        ArrayNode teamsRequested = o.putArray("requested_teams");
+        p.requestedTeams.forEach(t -> teamsRequested.add(teams.team(t, f)));
         ArrayNode labels = o.putArray("labels");
         i.labels.forEach(l -> labels.add(label(i.repo, l)));
         o.putNull("milestone");

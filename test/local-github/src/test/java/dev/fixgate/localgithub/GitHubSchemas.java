@@ -125,7 +125,11 @@ final class GitHubSchemas {
                     + op.path("responses").propertyNames() + ")");
         }
         response = deref(response);
-        JsonNode schemaNode = response.path("content").path("application/json").path("schema");
+        JsonNode documented = response.path("content").path("application/json").path("schema");
+        // Some errors are described only in words ("404 if user has no team membership", "422 if user is not a
+        // collaborator"); GitHub still answers them with its basic-error body, so that is what the body must be.
+        JsonNode schemaNode = documented.isMissingNode() && status >= 400 && status < 500 && body != null
+                && !body.isBlank() ? MAPPER.createObjectNode().put("$ref", "#/components/schemas/basic-error") : documented;
         if (schemaNode.isMissingNode()) {
             return body == null || body.isBlank() ? List.of()
                     : List.of(key + ": a body was sent where GitHub documents none");

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,6 +61,18 @@ abstract class LocalGitHubTestBase {
         receiver.start();
         gh = LocalGitHub.start(LocalGitHubOptions.in(dir.resolve("repos")).withExchangeListener(exchanges::add));
         appKey = LocalGitHub.generateAppKey();
+        gh.registerApp(APP_ID, "fixgate", appKey.getPublic(),
+                "http://127.0.0.1:" + receiver.getAddress().getPort() + "/webhooks", SECRET);
+    }
+
+    /**
+     * Replaces the server with one on {@code clock} (same app, receiver and recording), for tests that set the time;
+     * call it before anything else in the test.
+     */
+    void restartWithClock(Clock clock) {
+        gh.close();
+        gh = LocalGitHub.start(LocalGitHubOptions.in(dir.resolve("repos-clocked")).withClock(clock)
+                .withExchangeListener(exchanges::add));
         gh.registerApp(APP_ID, "fixgate", appKey.getPublic(),
                 "http://127.0.0.1:" + receiver.getAddress().getPort() + "/webhooks", SECRET);
     }
