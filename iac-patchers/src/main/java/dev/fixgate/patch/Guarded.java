@@ -1,7 +1,5 @@
 package dev.fixgate.patch;
 
-import dev.fixgate.patch.cloudformation.CfnTargets;
-import dev.fixgate.patch.terraform.TfTargets;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.iac.IacFormat;
 import dev.fixgate.spi.iac.PatchContext;
@@ -89,7 +87,7 @@ public record Guarded(PatchOperation inner, Map<String, List<String>> unless, Ma
                 return new PatchResult.CannotPatch(Outcomes.NOT_APPLICABLE, "only_if_companion applies to Terraform only",
                         SourceLocation.of(file.path()));
             }
-            boolean present = TfTargets.companions(file, target, context, c.type(), c.ownerAttribute()).stream()
+            boolean present = TargetReader.of(file.format()).companions(file, target, context, c.type(), c.ownerAttribute()).stream()
                     .anyMatch(attrs -> c.attributes().entrySet().stream()
                             .allMatch(e -> attrs.containsKey(e.getKey()) && matches(e.getValue(), attrs.get(e.getKey()))));
             if (!present) {
@@ -101,8 +99,7 @@ public record Guarded(PatchOperation inner, Map<String, List<String>> unless, Ma
     }
 
     private static Optional<String> attribute(SourceFile file, ResourceSelector target, String name) {
-        return file.format() == IacFormat.TERRAFORM ? TfTargets.attribute(file, target, name)
-                : CfnTargets.property(file, target, name);
+        return TargetReader.of(file.format()).attribute(file, target, name);
     }
 
     /**
