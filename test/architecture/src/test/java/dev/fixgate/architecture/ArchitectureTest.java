@@ -37,6 +37,9 @@ class ArchitectureTest {
         assertThat(production.containPackage("dev.fixgate.app.group")).isTrue();
         assertThat(production.containPackage("dev.fixgate.policy")).isTrue();
         assertThat(production.containPackage("dev.fixgate.localgithub")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.app.pipeline")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.app.wiring")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.patch.terraform")).isTrue();
     }
 
     static Stream<ArchRule> rules() {
@@ -44,7 +47,9 @@ class ArchitectureTest {
                 FixgateRules.MODULES_DO_NOT_IMPORT_THE_APP, FixgateRules.POLICIES_USE_ONLY_THE_SPI,
                 FixgateRules.PROVIDERS_DO_NOT_IMPORT_EACH_OTHER,
                 FixgateRules.AUDIT_USES_NO_STAGE, FixgateRules.INFRASTRUCTURE_USES_NO_STAGE,
-                FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, FixgateRules.LOCAL_GITHUB_IS_STANDALONE);
+                FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, FixgateRules.LOCAL_GITHUB_IS_STANDALONE,
+                FixgateRules.NO_PACKAGE_CYCLES, FixgateRules.THE_CHAIN_IS_DRIVEN_ONLY_BY_THE_PIPELINE,
+                FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, FixgateRules.ONLY_THE_COMMANDS_USE_THE_WIRING);
     }
 
     @ParameterizedTest

@@ -1,12 +1,30 @@
 package dev.fixgate.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 
+import com.tngtech.archunit.core.domain.JavaCodeUnitAccess;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaConstructor;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import dev.fixgate.app.Pipeline;
+import dev.fixgate.app.PipelineStep;
+import dev.fixgate.app.gate.Gatekeeper;
+import dev.fixgate.app.gate.RemediationSafety;
+import dev.fixgate.app.group.Intake;
+import dev.fixgate.app.jobs.JobHandler;
+import dev.fixgate.app.merge.MergeHandler;
+import dev.fixgate.app.pipeline.Remediation;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +37,10 @@ final class FixgateRules {
 
     static final String SPI = "dev.fixgate.spi..";
     static final String APP = "dev.fixgate.app..";
+    static final String PIPELINE = "dev.fixgate.app.pipeline..";
+    static final String WIRING = "dev.fixgate.app.wiring..";
+    /** The demo module: a command, like cli, that assembles the service through the wiring. */
+    static final String DEMO = "dev.fixgate.demo..";
 
     private FixgateRules() {
     }
@@ -72,14 +94,45 @@ final class FixgateRules {
             .that().resideInAnyPackage("dev.fixgate.app.store..", "dev.fixgate.app.config..", "dev.fixgate.app.json..",
                     "dev.fixgate.app.redact..", "dev.fixgate.app.jobs..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(stagePackages(Pipeline.stages()),
-                    "dev.fixgate.app.cli..", "dev.fixgate.app.web..", "dev.fixgate.app.github..", Pipeline.AUDIT_PACKAGE + ".."))
+                    "dev.fixgate.app.cli..", "dev.fixgate.app.web..", "dev.fixgate.app.github..", Pipeline.AUDIT_PACKAGE + "..",
+                    PIPELINE, WIRING))
             .because("store, config, json, redact and jobs are used by the stages, not the other way round");
 
-    /** No stage reaches the outer layers (CLI, web): they call the stages. */
+    /** No stage reaches the outer layers (CLI, web, the pipeline that drives them, the wiring): they call the stages. */
     static final ArchRule STAGES_DO_NOT_USE_THE_OUTER_LAYERS = noClasses()
             .that().resideInAnyPackage(stagePackages(Pipeline.stages()))
-            .should().dependOnClassesThat().resideInAnyPackage("dev.fixgate.app.cli..", "dev.fixgate.app.web..")
-            .because("the CLI and the web server drive the pipeline");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fixgate.app.cli..", "dev.fixgate.app.web..", PIPELINE,
+                    WIRING)
+            .because("the CLI, the web server and the pipeline drive the stages");
+
+    /** No package of ours depends on itself through others: every module's packages form a hierarchy. */
+    static final ArchRule NO_PACKAGE_CYCLES = SlicesRuleDefinition.slices().matching("dev.fixgate.(**)")
+            .should().beFreeOfCycles()
+            .because("a cycle makes two packages one in all but name; layering is what the dependency rules check");
+
+    /**
+     * The remediation chain (locate → plan → assess → gate) has one owner: a stage's entry point (a method marked
+     * {@link PipelineStep}) is called only by the pipeline package and by its own package.
+     */
+    static final ArchRule THE_CHAIN_IS_DRIVEN_ONLY_BY_THE_PIPELINE = classes()
+            .that().resideOutsideOfPackage(PIPELINE)
+            .should(notCallAPipelineStepOfAnotherPackage())
+            .because("the flow has one owner: serve, the demo, assess and plan all run dev.fixgate.app.pipeline");
+
+    /**
+     * The object graph has one builder: the gate, the gatekeeper, the remediation chain, ingest and every job
+     * handler are constructed (or obtained from their static factories) only in the wiring package.
+     */
+    static final ArchRule THE_GRAPH_IS_BUILT_ONLY_IN_WIRING = classes()
+            .that().resideOutsideOfPackage(WIRING)
+            .should(notBuildAWiredObject())
+            .because("a change of fixgate.yml must mean the same to every command: objects are wired in one place");
+
+    /** Only the commands (the CLI and the demo) assemble the service; nothing the service is made of reaches back. */
+    static final ArchRule ONLY_THE_COMMANDS_USE_THE_WIRING = noClasses()
+            .that().resideOutsideOfPackages(WIRING, "dev.fixgate.app.cli..", DEMO)
+            .should().dependOnClassesThat().resideInAPackage(WIRING)
+            .because("the wiring builds the graph; the graph does not build itself");
 
     /** A stage may use earlier stages, never a later one. */
     static ArchRule stageDoesNotUseLaterStages(Pipeline.Stage stage) {
@@ -88,6 +141,57 @@ final class FixgateRules {
                 .should().dependOnClassesThat().resideInAnyPackage(stagePackages(later))
                 .allowEmptyShould(true)
                 .because("stage " + stage.name().toLowerCase(Locale.ROOT) + " comes before " + later);
+    }
+
+    /** Calls a {@link PipelineStep} method declared in another package than the caller's. */
+    static ArchCondition<JavaClass> notCallAPipelineStepOfAnotherPackage() {
+        return new ArchCondition<>("not call a @PipelineStep method of another package") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                for (JavaCodeUnitAccess<?> call : item.getCodeUnitAccessesFromSelf()) {
+                    for (JavaMember member : call.getTarget().resolveMember().stream().toList()) {
+                        JavaCodeUnit target = (JavaCodeUnit) member;
+                        if (target.isAnnotatedWith(PipelineStep.class)
+                                && !target.getOwner().getPackageName().equals(item.getPackageName())) {
+                            events.add(SimpleConditionEvent.violated(item, call.getDescription()
+                                    + " — only dev.fixgate.app.pipeline chains the stages"));
+                        }
+                    }
+                }
+            }
+        };
+    }
+
+    /** The classes only the wiring builds: the gate, the chain, ingest and the job handlers. */
+    static boolean wired(JavaClass c) {
+        return c.isAssignableTo(RemediationSafety.class) || c.isAssignableTo(Gatekeeper.class)
+                || c.isAssignableTo(Remediation.class) || c.isAssignableTo(Intake.class)
+                || c.isAssignableTo(JobHandler.class) || c.isAssignableTo(MergeHandler.class);
+    }
+
+    /** Constructs a wired class, or calls a static factory that returns one, from outside that class. */
+    static ArchCondition<JavaClass> notBuildAWiredObject() {
+        return new ArchCondition<>("not construct the gate, the chain, ingest or a job handler") {
+            @Override
+            public void check(JavaClass item, ConditionEvents events) {
+                for (JavaCodeUnitAccess<?> call : item.getCodeUnitAccessesFromSelf()) {
+                    for (JavaMember member : call.getTarget().resolveMember().stream().toList()) {
+                        JavaCodeUnit target = (JavaCodeUnit) member;
+                        JavaClass owner = target.getOwner();
+                        // a constructor of a wired class, or a static factory of one declared outside the wiring
+                        boolean builds = target instanceof JavaConstructor ? wired(owner)
+                                : target.getModifiers().contains(JavaModifier.STATIC)
+                                        && wired(target.getRawReturnType()) && !owner.getPackageName().startsWith(
+                                                WIRING.substring(0, WIRING.length() - 2));
+                        if (builds && !owner.equals(item) && !owner.getName().startsWith(item.getName() + "$")
+                                && !item.getName().startsWith(owner.getName() + "$")) {
+                            events.add(SimpleConditionEvent.violated(item, call.getDescription()
+                                    + " — build it in dev.fixgate.app.wiring"));
+                        }
+                    }
+                }
+            }
+        };
     }
 
     static String[] stagePackages(List<Pipeline.Stage> stages) {

@@ -8,6 +8,18 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import dev.fixgate.app.Pipeline;
 import dev.fixgate.app.audit.archfixture.AuditUsingAStage;
+import dev.fixgate.app.cli.archfixture.CliPlanningByItself;
+import dev.fixgate.app.deliver.archfixture.DeliverBuildingItsOwnGate;
+import dev.fixgate.app.deliver.archfixture.DeliverUsingTheWiring;
+import dev.fixgate.app.gate.RemediationSafety;
+import dev.fixgate.app.jobs.JobHandler;
+import dev.fixgate.app.merge.archfixture.FixtureHandler;
+import dev.fixgate.app.merge.archfixture.MergeWiringAHandler;
+import dev.fixgate.app.pipeline.Remediation;
+import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.wiring.Wiring;
+import dev.fixgate.archfixture.cycle.a.A;
+import dev.fixgate.archfixture.cycle.b.B;
 import dev.fixgate.app.gate.archfixture.GateUsingTheWeb;
 import dev.fixgate.app.ingest.archfixture.IngestReachingForward;
 import dev.fixgate.app.jobs.archfixture.JobsUsingGitHub;
@@ -86,6 +98,34 @@ class RulesCatchViolationsTest {
     @Test
     void aStageUsingTheWebLayerIsCaught() {
         assertViolation(FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, GateUsingTheWeb.class);
+    }
+
+    @Test
+    void aPackageCycleIsCaught() {
+        assertViolation(FixgateRules.NO_PACKAGE_CYCLES, A.class, B.class);
+    }
+
+    @Test
+    void aCommandChainingAStageItselfIsCaught() {
+        assertViolation(FixgateRules.THE_CHAIN_IS_DRIVEN_ONLY_BY_THE_PIPELINE, CliPlanningByItself.class, Planner.class);
+        // ...and the pipeline's own call of the same entry point is fine.
+        assertThat(evaluate(FixgateRules.THE_CHAIN_IS_DRIVEN_ONLY_BY_THE_PIPELINE, Remediation.class, Planner.class)
+                .hasViolation()).isFalse();
+    }
+
+    @Test
+    void aGateOrAJobHandlerBuiltOutsideTheWiringIsCaught() {
+        assertViolation(FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, DeliverBuildingItsOwnGate.class,
+                RemediationSafety.class);
+        assertViolation(FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, MergeWiringAHandler.class,
+                FixtureHandler.class, JobHandler.class);
+        assertThat(evaluate(FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, Wiring.class, RemediationSafety.class)
+                .hasViolation()).isFalse();
+    }
+
+    @Test
+    void aStageReachingForTheWiringIsCaught() {
+        assertViolation(FixgateRules.ONLY_THE_COMMANDS_USE_THE_WIRING, DeliverUsingTheWiring.class, Wiring.class);
     }
 
     @Test

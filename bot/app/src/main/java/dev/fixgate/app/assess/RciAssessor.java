@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.app.plan.Planner;
 import dev.fixgate.playbooks.Playbook;
 import dev.fixgate.policy.Cel;
 import dev.fixgate.policy.CelValues;
@@ -16,8 +17,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Remediation Confidence Indicator of one fix on one resource, from the playbook's risk data and the
- * evidence about that resource.
+ * The Remediation Confidence Indicator of one planned fix on one resource, from the playbook's risk data, what the
+ * plan could write, and the evidence about the resource.
  *
  * <ol>
  *   <li><b>Evidence rules.</b> A rule is <i>matched</i> when evidence of its kind was observed and its
@@ -25,19 +26,20 @@ import java.util.concurrent.ConcurrentHashMap;
  *       matched level; with none, it is the playbook's default. So missing evidence is never good news: a
  *       playbook whose SAFE depends on evidence stays at its (RISKY) default without it. A rule that cannot be
  *       evaluated counts as RISKY.</li>
+ *   <li><b>Freshness.</b> An observation older than the repository's {@code evidence.max_age} (default 30 days)
+ *       at the decision's instant counts as missing: a rule it matches counts only when the rule is stricter than
+ *       the playbook's default (old evidence of plain-HTTP clients still stops a fix; a year-old "no requests"
+ *       never makes one SAFE), and it adds nothing to confidence. An observation made after the decision's
+ *       instant (a replay with {@code --at}) was not known then and is missing too.</li>
  *   <li><b>Hard constraints</b> can only raise the level, to at least RISKY (never SAFE): the change forces
  *       replacement, can lose data, deletes, changes IAM, changes the network of a production database, or could
  *       not be written without guessing (a value from an unresolved variable or module input).</li>
- *   <li><b>Confidence</b> = observed distinct kinds named by the rules / all distinct kinds named (1.0 when
- *       the playbook names none), where evidence older than {@link #STALE_AFTER} counts half: traffic from
- *       a month ago says less about today's clients.</li>
+ *   <li><b>Confidence</b> = fresh observed distinct kinds named by the rules / all distinct kinds named (1.0 when
+ *       the playbook names none).</li>
  * </ol>
  * Every step that sets or raises the level adds a reason a reviewer can read.
  */
 public final class RciAssessor {
-
-    /** Evidence older than this (at the time of the decision) counts half towards confidence. */
-    public static final Duration STALE_AFTER = Duration.ofDays(30);
 
     private static final Cel CEL = Cel.over("value");
     private final Map<String, Cel.Condition> compiled = new ConcurrentHashMap<>();
@@ -47,13 +49,22 @@ public final class RciAssessor {
      * @param rollback     the playbook's rollback data
      * @param resourceType e.g. {@code aws_security_group}
      * @param evidence     per kind, the newest observation about the resource
-     * @param patch        whether the fix could be written
+     * @param patch        what the plan stage could do with the fix
+     * @param patchCode    for {@link Planner.Status#CANNOT_PATCH}, the refusal code
      * @param now          the decision's instant
+     * @param maxAge       evidence older than this counts as missing ({@code evidence.max_age})
      */
     public Rci assess(Playbook.Risk risk, Playbook.RollbackSpec rollback, String resourceType,
-                      Map<String, Observation> evidence, PatchState patch, Instant now) {
+                      Map<String, Observation> evidence, Planner.Status patch, String patchCode, Instant now,
+                      Duration maxAge) {
         List<RciReason> reasons = new ArrayList<>();
         List<RciReason> matched = new ArrayList<>();
+        Set<String> fresh = new LinkedHashSet<>();
+        for (Map.Entry<String, Observation> e : evidence.entrySet()) {
+            if (isFresh(e.getValue(), now, maxAge)) {
+                fresh.add(e.getKey());
+            }
+        }
         for (Playbook.EvidenceRule rule : risk.evidence()) {
             Observation o = evidence.get(rule.kind());
             if (o == null) {
@@ -67,8 +78,14 @@ public final class RciAssessor {
                         + "` on " + rule.kind() + " = " + o.value() + " (" + e.getMessage() + ") → RISKY", RciLevel.RISKY));
                 continue;
             }
-            if (holds) {
+            if (!holds) {
+                continue;
+            }
+            if (fresh.contains(rule.kind())) {
                 matched.add(new RciReason("evidence", "evidence." + rule.kind(), sentence(rule, o), rule.level()));
+            } else if (rule.level().compareTo(risk.defaultLevel()) > 0) {
+                matched.add(new RciReason("evidence", "evidence." + rule.kind(), sentence(rule, o)
+                        + " (observed " + o.observedAt() + ", stale: it still counts against the fix)", rule.level()));
             }
         }
         if (matched.isEmpty()) {
@@ -81,34 +98,39 @@ public final class RciAssessor {
         Set<String> named = new LinkedHashSet<>();
         risk.evidence().forEach(r -> named.add(r.kind()));
         for (String kind : named) {
-            if (!evidence.containsKey(kind)) {
+            Observation o = evidence.get(kind);
+            if (o == null) {
                 reasons.add(new RciReason("evidence", "evidence.missing", "no " + kind + " evidence was observed",
+                        RciLevel.SAFE));
+            } else if (!fresh.contains(kind)) {
+                reasons.add(new RciReason("evidence", "evidence.stale", o.observedAt().isAfter(now)
+                        ? kind + " was observed at " + o.observedAt() + ", after the decision's instant " + now
+                                + "; it counts as missing"
+                        : kind + " was observed at " + o.observedAt() + ", more than " + describe(maxAge)
+                                + " before the decision (evidence.max_age); it counts as missing, so it cannot make the fix SAFE",
                         RciLevel.SAFE));
             }
         }
-        reasons.addAll(hardConstraints(risk, rollback, resourceType, evidence, patch));
+        reasons.addAll(hardConstraints(risk, rollback, resourceType, evidence, patch, patchCode));
 
-        double observed = 0;
-        for (String kind : named) {
-            Observation o = evidence.get(kind);
-            if (o != null) {
-                observed += o.observedAt().isBefore(now.minus(STALE_AFTER)) ? 0.5 : 1.0;
-            }
-        }
-        double confidence = named.isEmpty() ? 1.0 : observed / named.size();
-        for (String kind : named) {
-            Observation o = evidence.get(kind);
-            if (o != null && o.observedAt().isBefore(now.minus(STALE_AFTER))) {
-                reasons.add(new RciReason("evidence", "evidence.stale", kind + " was observed " + o.observedAt()
-                        + ", more than " + STALE_AFTER.toDays() + " days before the decision; it counts half", RciLevel.SAFE));
-            }
-        }
+        long observed = named.stream().filter(fresh::contains).count();
+        double confidence = named.isEmpty() ? 1.0 : (double) observed / named.size();
         RciLevel level = reasons.stream().map(RciReason::level).reduce(RciLevel.SAFE, RciLevel::atLeast);
         return new Rci(level, Math.round(confidence * 1000) / 1000.0, reasons);
     }
 
+    /** Whether {@code o} was observed no earlier than {@code maxAge} before {@code now}, and not after it. */
+    public static boolean isFresh(Observation o, Instant now, Duration maxAge) {
+        return !o.observedAt().isAfter(now) && !o.observedAt().isBefore(now.minus(maxAge));
+    }
+
+    private static String describe(Duration d) {
+        return d.toHours() % 24 == 0 ? d.toDays() + " days" : d.toHours() + " hours";
+    }
+
     private static List<RciReason> hardConstraints(Playbook.Risk risk, Playbook.RollbackSpec rollback, String resourceType,
-                                                   Map<String, Observation> evidence, PatchState patch) {
+                                                   Map<String, Observation> evidence, Planner.Status patch,
+                                                   String patchCode) {
         List<RciReason> out = new ArrayList<>();
         if (rollback.forcesReplacement()) {
             out.add(hard("replace", "the change forces the resource to be replaced"));
@@ -129,8 +151,8 @@ public final class RciAssessor {
                 && Environments.databaseNetwork(resourceType, evidence)) {
             out.add(hard("production-database-network", "the change restricts the network of a production database"));
         }
-        if (patch.status().equals("cannot_patch")) {
-            out.add(hard("cannot-patch", "the fix cannot be written without guessing (" + patch.code() + ")"));
+        if (patch == Planner.Status.CANNOT_PATCH) {
+            out.add(hard("cannot-patch", "the fix cannot be written without guessing (" + patchCode + ")"));
         }
         return out;
     }

@@ -81,6 +81,12 @@ public final class AppContext implements AutoCloseable {
         return database;
     }
 
+    /** The audit actor for the CLI: the local user. */
+    public String actor() {
+        String user = env.get("USER");
+        return "cli:" + (user == null || user.isBlank() ? System.getProperty("user.name", "unknown") : user);
+    }
+
     @Override
     public void close() {
         if (database != null) {

@@ -2,8 +2,6 @@ package dev.fixgate.app.cli;
 
 import dev.fixgate.app.assess.EvidenceFile;
 import dev.fixgate.app.assess.EvidenceIndex;
-import dev.fixgate.app.assess.PatchState;
-import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
@@ -12,20 +10,14 @@ import dev.fixgate.app.gate.Action;
 import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.gate.RemediationSafety.ResourceDecision;
-import dev.fixgate.app.gate.ResourceCases;
-import dev.fixgate.app.group.Scopes;
 import dev.fixgate.app.json.Json;
-import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
-import dev.fixgate.app.plan.Planner;
-import dev.fixgate.app.store.DecisionStore;
-import dev.fixgate.patch.model.ModelResource;
-import dev.fixgate.playbooks.Playbook;
-import dev.fixgate.playbooks.PlaybookCatalog;
+import dev.fixgate.app.pipeline.Remediation;
+import dev.fixgate.app.pipeline.RemediationResult;
+import dev.fixgate.app.pipeline.RemediationRun;
+import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.spi.assess.RciReason;
 import dev.fixgate.spi.error.FixgateException;
-import dev.fixgate.spi.finding.CloudResource;
-import dev.fixgate.spi.finding.CodeResource;
 import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.InitiativeId;
 import java.nio.file.Files;
@@ -96,43 +88,41 @@ final class AssessCommand implements Callable<Integer> {
             throw new FixgateException("cli.bad-input", repo + ": not a directory");
         }
         RepoConfig config = repoConfig(ctx, dir);
-        PlaybookCatalog catalog = PlaybookCatalog.builtIn();
         Set<String> playbookKinds = new LinkedHashSet<>();
-        catalog.all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
+        Wiring.catalog().all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
         EvidenceFile.Contents ev = evidence == null ? EvidenceFile.Contents.empty()
                 : EvidenceFile.read(ctx.workingDir().resolve(evidence), playbookKinds);
-        RemediationSafety safety = RemediationSafety.configured(ctx.config().gate());
+        Remediation remediation = Wiring.remediation(ctx.config().gate());
 
         List<String> errors = new ArrayList<>();
         List<Finding> all = new ArrayList<>();
         for (Path f : findings) {
-            all.addAll(PlanCommand.read(ctx.workingDir().resolve(f), f.toString(), errors));
+            all.addAll(FindingFiles.read(ctx.workingDir().resolve(f), f.toString(), errors));
         }
         RepoScan scan = RepoScan.of(dir);
         scan.problems().forEach(p -> errors.add(p.toString()));
-        EvidenceIndex index = new EvidenceIndex(ev.observations());
+        String name = repoName(dir);
+        RemediationRun.Report report = new RemediationRun(remediation,
+                record ? Optional.of(Wiring.recorder(ctx.database(), ctx.clock())) : Optional.empty(), ctx.actor(),
+                new RemediationRun.Target(name, 0, Optional.empty()), scan,
+                new Remediation.Context(name, Optional.empty(), new EvidenceIndex(ev.observations()), config, now))
+                .run(all);
 
         Map<InitiativeId, Initiative> initiatives = new LinkedHashMap<>();
-        List<Map<String, Object>> skipped = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (Finding finding : all) {
-            Optional<Playbook> playbook = catalog.select(finding);
-            if (playbook.isEmpty()) {
-                skipped.add(Map.of("resource", finding.resource().key(), "control", finding.control().value(),
-                        "reason", "no playbook fixes " + finding.control()));
-                continue;
-            }
-            RemediationSafety.ResourceCase c = ResourceCases.of(finding, playbook.get(), scan, repoName(dir), index, config, now);
-            if (!seen.add(c.playbook().id() + "|" + c.file() + "|" + c.address() + "|" + c.resourceId())) {
-                continue; // the same problem from two tools is one fix
-            }
-            initiatives.computeIfAbsent(c.initiative(), id -> new Initiative(id, finding.control().value(),
-                    ResourceCases.scope(finding, c.file(), repoName(dir)), new ArrayList<>())).decisions().add(safety.decide(c));
+        for (RemediationResult r : report.results()) {
+            initiatives.computeIfAbsent(r.initiative(), id -> new Initiative(id, r.subject().finding().control().value(),
+                    Remediation.scope(r.subject().finding(), r.subject().located().resource().file(), name),
+                    new ArrayList<>())).results().add(r);
         }
-        if (record) {
-            DecisionRecorder recorder = new DecisionRecorder(new DecisionStore(ctx.database()), new AuditLog(ctx.database()),
-                    ctx.clock());
-            initiatives.values().forEach(i -> i.decisions().forEach(d -> recorder.record(d, Services.actor(ctx))));
+        List<Map<String, Object>> skipped = new ArrayList<>();
+        for (RemediationRun.Skipped s : report.skipped()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("resource", s.finding().resource().key());
+            m.put("control", s.finding().control().value());
+            m.put("playbook", s.playbookId());
+            m.put("code", s.code());
+            m.put("reason", s.reason());
+            skipped.add(m);
         }
         if (json) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -148,7 +138,10 @@ final class AssessCommand implements Callable<Integer> {
         return errors.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
-    private record Initiative(InitiativeId id, String control, String scope, List<ResourceDecision> decisions) {
+    private record Initiative(InitiativeId id, String control, String scope, List<RemediationResult> results) {
+        List<ResourceDecision> decisions() {
+            return results.stream().map(RemediationResult::decision).toList();
+        }
     }
 
     private Instant instant(Clock clock) {
@@ -191,7 +184,6 @@ final class AssessCommand implements Callable<Integer> {
         return Files.isRegularFile(inRepo) ? RepoConfigLoader.load(inRepo) : RepoConfig.defaults();
     }
 
-    /** Locates and plans one finding's fix; what cannot be located or patched is still assessed (and denied). */
     /** The checkout's directory name stands in for the repository's name in initiative scopes. */
     static String repoName(Path dir) {
         return dir.getFileName() == null ? "repo" : dir.getFileName().toString();
@@ -202,11 +194,18 @@ final class AssessCommand implements Callable<Integer> {
         m.put("id", i.id().value());
         m.put("control", i.control());
         m.put("scope", i.scope());
-        m.put("resources", i.decisions().stream().map(AssessCommand::toJson).toList());
+        m.put("resources", i.results().stream().map(AssessCommand::toJson).toList());
         Map<String, Object> split = new LinkedHashMap<>();
         RemediationSafety.split(i.decisions()).forEach((action, ds) ->
                 split.put(action.id(), ds.stream().map(ResourceDecision::resource).toList()));
         m.put("split", split);
+        return m;
+    }
+
+    static Map<String, Object> toJson(RemediationResult r) {
+        Map<String, Object> m = toJson(r.decision());
+        m.put("findings", r.subject().findings().size());
+        r.decisionId().ifPresent(id -> m.put("decisionId", id));
         return m;
     }
 
@@ -249,7 +248,8 @@ final class AssessCommand implements Callable<Integer> {
                         .map(e -> e.getValue().size() + " " + e.getKey().id().toLowerCase(Locale.ROOT)).toList()));
             }
         }
-        skipped.forEach(s -> ctx.out().println("SKIPPED " + s.get("resource") + ": " + s.get("reason")));
+        skipped.forEach(s -> ctx.out().println("SKIPPED " + s.get("resource") + ": " + s.get("reason") + " ["
+                + s.get("code") + "]"));
         evidenceProblems.forEach(p -> ctx.out().println("EVIDENCE " + p));
         errors.forEach(e -> ctx.out().println("ERROR " + e));
     }

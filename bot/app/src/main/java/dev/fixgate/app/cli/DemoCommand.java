@@ -9,6 +9,7 @@ import dev.fixgate.app.ingest.Input;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
+import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.spi.finding.ParseLimits;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     private Integer runLoop(AppContext ctx, Path state, long started) throws Exception {
         PrintStream out = json ? new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8) : ctx.out();
         out.println("fixgate " + Versions.current() + " demo — local GitHub + fixgate in one process, state in " + state);
-        try (DemoLoop demo = new DemoLoop(state, ctx.clock(), out)) {
+        try (DemoLoop demo = new DemoLoop(state, ctx.config(), ctx.clock(), out)) {
             IngestSummary ingest = demo.start();
             DemoLoop.Result r = demo.run();
             if (json) {
@@ -127,8 +128,8 @@ final class DemoCommand implements Callable<Integer> {
         PrintStream out = ctx.out();
         out.println("fixgate " + Versions.current() + " demo — embedded database in " + state);
         try (Database db = Database.open(Database.embeddedUrl(state), "", Secret.none(), 2)) {
-            Intake intake = new Intake(Services.parsers(), Services.controls(), new FindingStore(db),
-                    new InitiativeStore(db), new AuditLog(db), ctx.clock(), ParseLimits.defaults());
+            // ingest only: nothing runs the remediation jobs this queues
+            Intake intake = Wiring.intake(db, ctx.clock(), id -> { });
 
             heading(out, "ingest + group, day 1: Security Hub, Prowler and KICS report on account 111111111111 and repo infra/");
             IngestSummary first = intake.run(sources(DAY_ONE), Optional.empty(), "demo", b -> { });

@@ -4,51 +4,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fixgate.app.assess.EvidenceFile;
 import dev.fixgate.app.assess.EvidenceIndex;
-import dev.fixgate.app.audit.AuditLog;
-import dev.fixgate.app.config.RepoConfig;
-import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.config.Secret;
-import dev.fixgate.app.deliver.DeliveryJobHandler;
-import dev.fixgate.app.deliver.InstalledRepositories;
-import dev.fixgate.app.deliver.RemediateJobHandler;
-import dev.fixgate.app.store.RemediationStore;
-import dev.fixgate.app.deliver.FixProposal;
+import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.PullRequestDelivery;
 import dev.fixgate.app.gate.Action;
-import dev.fixgate.app.gate.RemediationSafety;
-import dev.fixgate.app.gate.RemediationSafety.ResourceDecision;
 import dev.fixgate.app.github.GitHubAppCredentials;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
-import dev.fixgate.app.github.WebhookDispatcher;
-import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.IngestSummary;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.Input;
 import dev.fixgate.app.jobs.JobWorkers;
 import dev.fixgate.app.json.Json;
-import dev.fixgate.app.locate.FindingLocator;
-import dev.fixgate.app.locate.RepoScan;
-import dev.fixgate.app.merge.MergeHandler;
-import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.pipeline.RemediateJobHandler;
+import dev.fixgate.app.pipeline.RemediationResult;
 import dev.fixgate.app.store.Database;
-import dev.fixgate.app.store.FindingStore;
-import dev.fixgate.app.store.InitiativeStore;
-import dev.fixgate.app.store.JobQueue;
-import dev.fixgate.app.store.WebhookDeliveries;
-import dev.fixgate.app.web.FindingsEndpoint;
 import dev.fixgate.app.web.WebServer;
+import dev.fixgate.app.wiring.FixgateService;
+import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.localgithub.BranchProtection;
 import dev.fixgate.localgithub.LocalGitHub;
 import dev.fixgate.localgithub.LocalGitHubOptions;
-import dev.fixgate.playbooks.Playbook;
-import dev.fixgate.playbooks.PlaybookCatalog;
-import dev.fixgate.spi.assess.Rci;
-import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.InitiativeId;
-import dev.fixgate.spi.finding.ParseLimits;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -118,11 +95,12 @@ final class DemoLoop implements AutoCloseable {
     }
 
     private final Path state;
+    private final ServiceConfig config;
     private final Clock clock;
     private final PrintStream out;
     private LocalGitHub gh;
     private Database db;
-    private JobWorkers workers;
+    private FixgateService service;
     private WebServer server;
     private long installation;
     private GitHubClients clients;
@@ -130,8 +108,10 @@ final class DemoLoop implements AutoCloseable {
     private final List<RemediateJobHandler.Report> reports = new CopyOnWriteArrayList<>();
     private final Set<InitiativeId> remediating = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    DemoLoop(Path state, Clock clock, PrintStream out) {
+    /** @param config the service configuration: the demo's gate is the one it sets, as in {@code fixgate serve} */
+    DemoLoop(Path state, ServiceConfig config, Clock clock, PrintStream out) {
         this.state = state;
+        this.config = config;
         this.clock = clock;
         this.out = out;
     }
@@ -160,35 +140,19 @@ final class DemoLoop implements AutoCloseable {
         clients = new GitHubClients(URI.create(gh.apiUrl()),
                 GitHubAppCredentials.of(APP_ID, Secret.of(LocalGitHub.pem(key.getPrivate()))), clock,
                 RateLimitPolicy.defaults(clock));
-        WebhookDeliveries deliveries = new WebhookDeliveries(db);
-        WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, clock);
-        AuditLog audit = new AuditLog(db);
-        RemediationStore remediations = new RemediationStore(db);
-        JobQueue queue = new JobQueue(db);
         EvidenceIndex evidence = evidence();
-        new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit, Optional.of(remediations)).register(events);
-        workers = JobWorkers.builder(queue)
-                .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
-                .register(new RemediateJobHandler(new InstalledRepositories(clients), new InitiativeStore(db),
-                        new FindingStore(db), remediations, queue, PlaybookCatalog.builtIn(), () -> evidence,
-                        state.resolve("work"), clock, RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, this::remediated))
-                .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock, clients.tokens()::token), audit, clock,
-                        outcomes::add,
-                        Optional.of(remediations)))
-                .register(events.build())
-                .clock(clock).build().start();
-        Intake intake = new Intake(Services.parsers(), Services.controls(), new FindingStore(db),
-                new InitiativeStore(db), audit, clock, ParseLimits.defaults())
-                .onInitiativeChanged(id -> {
-                    remediating.add(id);
-                    RemediateJobHandler.enqueue(queue, new InitiativeStore(db), id, clock.instant());
-                    workers.wake();
-                });
-        WebhookReceiver receiver = new WebhookReceiver(webhookSecret, deliveries, clock,
-                WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
-        FindingsEndpoint findings = new FindingsEndpoint(() -> intake, List.of(), 5L << 20);
-        server = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver, findings,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 5L << 20, workers::running));
+        // The same service as `fixgate serve` — same gate configuration, handlers and workers — pointed at the
+        // local GitHub, the demo's own database and the bundled evidence.
+        service = FixgateService.from(config, db, clock)
+                .github(clients, APP_ID, "fixgate[bot]", webhookSecret)
+                .workDir(state.resolve("work"))
+                .evidence(() -> evidence)
+                .workers(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
+                .onRemediated(this::remediated)
+                .onDelivered(outcomes::add)
+                .onQueued(remediating::add)
+                .build().start();
+        server = WebServer.start("127.0.0.1", 0, service.routes());
 
         step("local GitHub " + gh.apiUrl() + " and fixgate " + fixgateUrl() + " (embedded database in " + state + ")");
         gh.createOrg(OWNER);
@@ -206,6 +170,7 @@ final class DemoLoop implements AutoCloseable {
 
         step("ingest: Security Hub (cloud resources) and Checkov (code) on account 111111111111 and acme/infra;"
                 + " each initiative queues a remediation job");
+        Intake intake = service.intake();
         IngestSummary summary = intake.run(FINDINGS.stream().<Intake.Source>map(name -> () -> {
             InputStream in = resource("findings/" + name);
             return Input.of("demo/findings/" + name, in);
@@ -220,10 +185,12 @@ final class DemoLoop implements AutoCloseable {
             out.println("  remediate " + report.initiative().value() + ": searched "
                     + report.searched().stream().map(RemediateJobHandler.Repo::fullName).toList() + ", "
                     + report.queued().size() + " fix(es) queued");
-            for (var result : report.results()) {
-                for (ResourceDecision d : result.decisions()) {
-                    out.printf("    %-14s %-6s %-34s %s%n", d.gate().action().id(), d.rci().level(), d.resource(),
-                            d.playbookId());
+            for (RemediationResult r : report.results()) {
+                out.printf("    %-14s %-6s %-34s %s%s%n", r.action().id(), r.rci().level(), r.resource(),
+                        r.subject().playbook().id(), r.decisionId().isPresent() ? "  (decision #"
+                                + r.decisionId().getAsLong() + ")" : "");
+                if (r.action() == Action.RECORD_ONLY || r.action() == Action.ROUTE_TO_OWNER) {
+                    r.decision().gate().decision().reasons().forEach(reason -> out.println("      gate: " + reason));
                 }
             }
             report.problems().forEach(p -> out.println("    note: " + p));
@@ -337,9 +304,8 @@ final class DemoLoop implements AutoCloseable {
 
     /** The bundled evidence, read as the remediation jobs see it. */
     private EvidenceIndex evidence() throws IOException {
-        PlaybookCatalog catalog = PlaybookCatalog.builtIn();
         Set<String> playbookKinds = new LinkedHashSet<>();
-        catalog.all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
+        Wiring.catalog().all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
         Path file = state.resolve("evidence.json");
         Files.createDirectories(state);
         Files.writeString(file, recentEvidence());
@@ -386,8 +352,8 @@ final class DemoLoop implements AutoCloseable {
 
     @Override
     public void close() {
-        if (workers != null) {
-            workers.close();
+        if (service != null) {
+            service.close();
         }
         if (server != null) {
             server.close();

@@ -1,5 +1,6 @@
 package dev.fixgate.app.cli;
 
+import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.app.group.IngestSummary;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.Input;
@@ -54,17 +55,17 @@ final class IngestCommand implements Callable<Integer> {
         for (Path file : files) {
             sources.add(source(ctx, file));
         }
-        Intake intake = Services.intake(ctx);
+        Intake intake = Wiring.intake(ctx.database(), ctx.clock(), id -> { });
         Optional<String> forced = Optional.ofNullable(format);
-        if (forced.isPresent() && Services.parsers().byFormat(format).isEmpty()) {
+        if (forced.isPresent() && Wiring.parsers().byFormat(format).isEmpty()) {
             throw new FixgateException("cli.bad-option", "unknown format '" + format + "'; known formats: "
-                    + String.join(", ", Services.parsers().formats()));
+                    + String.join(", ", Wiring.parsers().formats()));
         }
         IngestSummary summary;
         if (!json && !noProgress && System.console() != null && files.stream().noneMatch(f -> f.toString().equals("-"))) {
             summary = withProgressBar(ctx, intake, sources, forced);
         } else {
-            summary = intake.run(sources, forced, Services.actor(ctx), bytes -> { });
+            summary = intake.run(sources, forced, ctx.actor(), bytes -> { });
         }
         if (json) {
             ctx.out().println(Json.pretty(summary));
@@ -96,7 +97,7 @@ final class IngestCommand implements Callable<Integer> {
                     return s.open();
                 });
             }
-            return intake.run(tracked, forced, Services.actor(ctx), progress);
+            return intake.run(tracked, forced, ctx.actor(), progress);
         }
     }
 

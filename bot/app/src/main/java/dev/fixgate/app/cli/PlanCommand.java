@@ -1,23 +1,21 @@
 package dev.fixgate.app.cli;
 
-import dev.fixgate.app.ingest.Input;
+import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.config.ConfigException;
+import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.json.Json;
-import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.pipeline.Remediation;
+import dev.fixgate.app.pipeline.RemediationResult;
+import dev.fixgate.app.pipeline.RemediationRun;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.prevent.Checker;
+import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.playbooks.Detector;
-import dev.fixgate.playbooks.Playbook;
-import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.spi.error.FixgateException;
-import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.Finding;
-import dev.fixgate.spi.finding.FindingParseException;
-import dev.fixgate.spi.finding.FindingParser;
-import dev.fixgate.spi.finding.ParseContext;
-import dev.fixgate.spi.finding.ParseLimits;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -26,19 +24,21 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code fixgate plan}: the fixes for a repository's findings, applied in memory, as a diff and a fixed copy. */
+/**
+ * {@code fixgate plan}: the fixes for a repository's findings, applied in memory, as a diff and a fixed copy. It runs
+ * the same chain as the service ({@link RemediationRun}): each resource is planned once, on its own, and assessed and
+ * gated as the repository's configuration says, so the output also shows what fixgate would do with each fix.
+ */
 @Command(name = "plan", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
         description = {"Locate each finding's resource in the repository, apply its playbook's fix in memory and "
                 + "re-check it; write a fixed copy of the repository plus fixgate.diff to --out.",
@@ -71,54 +71,45 @@ final class PlanCommand implements Callable<Integer> {
             checkOut(dir, outDir);
         }
         RepoScan scan = RepoScan.of(dir);
-        PlaybookCatalog catalog = PlaybookCatalog.builtIn();
-        List<Map<String, Object>> rejected = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         scan.problems().forEach(p -> errors.add(p.toString()));
-        List<Planner.Request> requests = new ArrayList<>();
+        RepoConfig config = repoConfig(dir, errors);
+        String name = AssessCommand.repoName(dir);
+        Remediation remediation = Wiring.remediation(ctx.config().gate());
+        RemediationRun run = new RemediationRun(remediation, Optional.empty(), ctx.actor(),
+                new RemediationRun.Target(name, 0, Optional.empty()), scan,
+                new Remediation.Context(name, Optional.empty(), EvidenceIndex.empty(), config, ctx.clock().instant()));
+        RemediationRun.Report report;
         if (findings.isEmpty()) {
-            for (Checker.Result r : new Checker(catalog, new Detector()).check(scan, Map.of()).failures()) {
-                requests.add(new Planner.Request(r.playbook(), r.target(), "check"));
-            }
+            report = run.runChecks(new Checker(Wiring.catalog(), new Detector()).check(scan, Map.of()).failures());
         } else {
-            Set<String> seen = new LinkedHashSet<>();
+            List<Finding> all = new ArrayList<>();
             for (Path f : findings) {
-                for (Finding finding : read(ctx.workingDir().resolve(f), f.toString(), errors)) {
-                    String source = finding.sourceTool() + ":" + finding.sourceControlId() + ":" + finding.resource().key();
-                    var playbook = catalog.select(finding);
-                    if (playbook.isEmpty()) {
-                        rejected.add(item("", finding.resource().key(), "", "cannot-patch", "plan.no-playbook",
-                                "no playbook fixes " + finding.control() + " (" + finding.sourceTool() + " "
-                                        + finding.sourceControlId() + ")", source));
-                        continue;
-                    }
-                    switch (FindingLocator.locate(scan, finding, playbook.get())) {
-                        case FindingLocator.Result.NotFound nf -> rejected.add(item(playbook.get().id(), finding.resource().key(),
-                                "", "cannot-patch", nf.code(), nf.reason(), source));
-                        case FindingLocator.Result.Found found -> {
-                            // the same problem reported by two tools (or twice) is one fix
-                            if (seen.add(playbook.get().id() + "|" + found.located().resource().file() + "|"
-                                    + found.located().resource().address())) {
-                                requests.add(new Planner.Request(playbook.get(), found.located(), source));
-                            }
-                        }
-                    }
-                }
+                all.addAll(FindingFiles.read(ctx.workingDir().resolve(f), f.toString(), errors));
             }
+            report = run.run(all);
         }
-        Planner.Result result = Planner.standard().plan(requests, Map.of());
+        // the fixed copy: every patched resource's fix, put together (each was planned once, on its own)
+        Planner.Result result = remediation.compose(report.results().stream().map(RemediationResult::plan).toList());
         if (outDir != null) {
             write(dir, outDir, result);
         }
         List<Map<String, Object>> items = new ArrayList<>();
-        for (Planner.Item i : result.items()) {
-            Map<String, Object> m = item(i.request().playbook().id(), i.request().target().resource().address(),
-                    i.request().target().resource().file(), i.status().json(), i.code(), i.reason(), i.request().source());
-            m.put("summary", i.summary());
-            m.put("diff", Map.of("added", i.added(), "removed", i.removed()));
+        for (int i = 0; i < result.items().size(); i++) {
+            Planner.Item it = result.items().get(i);
+            RemediationResult r = report.results().get(i);
+            Map<String, Object> m = item(it.request().playbook().id(), it.request().target().resource().address(),
+                    it.request().target().resource().file(), it.status().json(), it.code(), it.reason(), it.request().source());
+            m.put("summary", it.summary());
+            m.put("diff", Map.of("added", it.added(), "removed", it.removed()));
+            m.put("rci", r.rci().level().name());
+            m.put("action", r.action().id());
             items.add(m);
         }
-        items.addAll(rejected);
+        for (RemediationRun.Skipped s : report.skipped()) {
+            items.add(item(s.playbookId(), s.finding().resource().key(), "", "cannot-patch", s.code(), s.reason(),
+                    s.finding().sourceTool() + ":" + s.finding().sourceControlId() + ":" + s.finding().resource().key()));
+        }
         if (json) {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("results", items);
@@ -144,6 +135,20 @@ final class PlanCommand implements Callable<Integer> {
         return clean ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 
+    /** The repository's own configuration (its gate settings matter to the decisions); the defaults without one. */
+    private static RepoConfig repoConfig(Path dir, List<String> errors) {
+        Path file = dir.resolve(RepoConfigLoader.PATH);
+        if (!Files.isRegularFile(file)) {
+            return RepoConfig.defaults();
+        }
+        try {
+            return RepoConfigLoader.load(file);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> errors.add(p.toString()));
+            return RepoConfig.defaults();
+        }
+    }
+
     private static Map<String, Object> item(String playbook, String resource, String file, String status, String code,
                                             String reason, String source) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -155,36 +160,6 @@ final class PlanCommand implements Callable<Integer> {
         m.put("reason", reason);
         m.put("source", source);
         return m;
-    }
-
-    static List<Finding> read(Path file, String name, List<String> errors) {
-        List<Finding> out = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            errors.add(name + ": no such file [cli.bad-input]");
-            return out;
-        }
-        try (Input in = Input.of(name, Files.newInputStream(file))) {
-            FindingParser parser = Services.parsers().detect(in.head(), name);
-            parser.parse(in.stream(), new ParseContext(name, Services.controls(), Instant.now(), ParseLimits.defaults()),
-                    new FindingParser.Sink() {
-                        @Override
-                        public void finding(Finding f) {
-                            if (f.active()) {
-                                out.add(f);
-                            }
-                        }
-
-                        @Override
-                        public void rejected(SourceLocation where, String code, String reason) {
-                            errors.add(where + ": " + reason + " [" + code + "]");
-                        }
-                    });
-        } catch (FindingParseException e) {
-            errors.add(e.toString());
-        } catch (IOException e) {
-            errors.add(name + ": " + e.getMessage() + " [cli.bad-input]");
-        }
-        return out;
     }
 
     private static void checkOut(Path repoDir, Path outDir) {

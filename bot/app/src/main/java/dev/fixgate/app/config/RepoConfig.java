@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * @param origin which file set each key, for messages that must name it
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps, Safety safety, Grouping grouping, List<String> accounts,
-                         Origin origin) {
+                         Automerge automerge, Caps caps, Safety safety, Evidence evidence, Grouping grouping,
+                         List<String> accounts, Origin origin) {
 
     /**
      * @param accounts cloud accounts, subscriptions and projects whose resources this repository's code deploys:
@@ -38,6 +38,7 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
     public RepoConfig {
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(safety, "safety");
+        Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(grouping, "grouping");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(mode, "mode");
@@ -73,11 +74,13 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
     }
 
     /**
-     * @param codeowners         whether the CODEOWNERS of the touched files may approve
-     * @param approvalExpiryDays an approval older than this many days no longer counts; 0: approvals do not expire
+     * @param codeowners             whether a code owner of every touched file may approve (CODEOWNERS)
+     * @param requireCodeownerReview whether every touched file that has owners needs an approval by one of them
+     *                               (GitHub's "require review from Code Owners")
+     * @param approvalExpiryDays     an approval older than this many days no longer counts; 0: approvals do not expire
      */
     public record Reviewers(List<String> users, List<String> teams, int requiredApprovals, boolean codeowners,
-                            int approvalExpiryDays) {
+                            boolean requireCodeownerReview, int approvalExpiryDays) {
         public Reviewers {
             if (approvalExpiryDays < 0) {
                 throw new IllegalArgumentException("approvalExpiryDays must be >= 0");
@@ -136,6 +139,23 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
 
         public boolean excludesResource(String idOrAddress) {
             return resources.stream().anyMatch(glob -> Glob.matches(glob, idOrAddress));
+        }
+    }
+
+    /**
+     * How old evidence may be and still count.
+     *
+     * @param maxAge an observation older than this (at the decision's instant) counts as missing: it can never
+     *               help a fix toward SAFE, only keep it from being SAFE
+     */
+    public record Evidence(java.time.Duration maxAge) {
+        public static final java.time.Duration DEFAULT_MAX_AGE = java.time.Duration.ofDays(30);
+
+        public Evidence {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("maxAge must be positive");
+            }
         }
     }
 

@@ -155,6 +155,7 @@ public final class RepoConfigLoader {
                 Mode.of(string(root, "mode", "assist")),
                 new Reviewers(strings(reviewers, "users"), strings(reviewers, "teams"),
                         (int) number(reviewers, "required_approvals", 1), bool(reviewers, "codeowners", true),
+                        bool(reviewers, "require_codeowner_review", false),
                         (int) number(reviewers, "approval_expiry_days", 0)),
                 windows,
                 new Exclusions(strings(exclusions, "paths"), strings(exclusions, "controls"),
@@ -168,9 +169,16 @@ public final class RepoConfigLoader {
                         (int) number(caps, "max_files_per_pull_request", 20)),
                 new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),
                         (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)),
+                new RepoConfig.Evidence(maxAge(string(map(root, "evidence"), "max_age", "30d"))),
                 Grouping.of(string(root, "grouping", "initiative")),
                 strings(root, "accounts"),
                 new RepoConfig.Origin(files, doc.keyLocations()));
+    }
+
+    /** {@code 30d} or {@code 12h} (the schema's pattern has checked the form). */
+    static java.time.Duration maxAge(String value) {
+        long n = Long.parseLong(value.substring(0, value.length() - 1));
+        return value.endsWith("h") ? java.time.Duration.ofHours(n) : java.time.Duration.ofDays(n);
     }
 
     @SuppressWarnings("unchecked")

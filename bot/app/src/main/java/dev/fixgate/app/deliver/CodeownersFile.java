@@ -1,12 +1,20 @@
 package dev.fixgate.app.deliver;
 
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.kohsuke.github.GHRepository;
 
 /** GitHub's CODEOWNERS rules, enough to find a file's owners: gitignore-style patterns, the last match wins. */
-final class CodeownersFile {
+public final class CodeownersFile {
+
+    /** Where GitHub looks for the file, in its order. */
+    public static final List<String> LOCATIONS = List.of(".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS");
 
     private record Rule(Pattern pattern, List<String> owners) {
     }
@@ -17,7 +25,7 @@ final class CodeownersFile {
         this.rules = rules;
     }
 
-    static CodeownersFile parse(String text) {
+    public static CodeownersFile parse(String text) {
         List<Rule> rules = new ArrayList<>();
         for (String raw : text.split("\n")) {
             String line = raw.strip();
@@ -35,7 +43,7 @@ final class CodeownersFile {
     }
 
     /** The owners of {@code path} ({@code @user} or {@code @org/team}), empty when none. */
-    List<String> owners(String path) {
+    public List<String> owners(String path) {
         List<String> owners = List.of();
         for (Rule r : rules) {
             if (r.pattern().matcher(path).matches()) {
@@ -46,8 +54,21 @@ final class CodeownersFile {
     }
 
     /** User logins (teams dropped) without the {@code @}. */
-    List<String> userOwners(String path) {
+    public List<String> userOwners(String path) {
         return owners(path).stream().filter(o -> !o.contains("/")).map(o -> o.substring(1)).toList();
+    }
+
+    /** The repository's CODEOWNERS on {@code ref} (the first of {@link #LOCATIONS} that exists); empty without one. */
+    public static Optional<CodeownersFile> read(GHRepository repo, String ref) throws IOException {
+        for (String path : LOCATIONS) {
+            try {
+                return Optional.of(parse(new String(repo.getFileContent(path, ref).read().readAllBytes(),
+                        StandardCharsets.UTF_8)));
+            } catch (FileNotFoundException e) {
+                // try the next place
+            }
+        }
+        return Optional.empty();
     }
 
     private static Pattern glob(String p) {

@@ -11,6 +11,7 @@ import dev.fixgate.app.jobs.PermanentJobFailure;
 import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.JobQueue.Job;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -51,9 +52,14 @@ public final class DeliveryJobHandler implements JobHandler {
         this.listener = Objects.requireNonNull(listener, "listener");
     }
 
-    /** Queues the delivery of {@code proposal}, one job per initiative and plan (a duplicate enqueue is a no-op). */
+    /**
+     * Queues the delivery of {@code proposal}, one job per initiative and plan (a duplicate enqueue is a no-op). The
+     * ids of the recorded decisions are left out of the key: a run that decides the same again records new
+     * decisions but is the same delivery.
+     */
     public static long enqueue(JobQueue queue, FixProposal proposal, Instant now) {
-        String dedupe = KIND + ":" + proposal.initiativeId() + ":" + Integer.toHexString(proposal.toJson().hashCode());
+        String dedupe = KIND + ":" + proposal.initiativeId() + ":"
+                + Integer.toHexString(proposal.withDecisionIds(List.of()).toJson().hashCode());
         return queue.enqueue(KIND, proposal.toJson(), Optional.of(dedupe), 5, now);
     }
 

@@ -24,12 +24,15 @@ import java.util.Objects;
  * @param rollback     how to undo the change (from the playbook)
  * @param compliance   framework → controls (from the playbook)
  * @param evidence     evidence lines; untrusted, redacted before use
+ * @param decisionIds  the {@code gate_decisions} rows behind {@code decisions}, one per resource (empty when the
+ *                     decisions were not recorded)
+ * @param verdicts     every gate engine's own verdict, for the body and the check run
  */
 public record FixProposal(String repository, long installationId, String initiativeId, String control,
                           String severity, List<FindingSummary> findings, List<String> resources,
                           Map<String, String> files, String diff, Rci rci, Blast blastRadius,
                           List<LayerDecision> decisions, String rollback, Map<String, List<String>> compliance,
-                          List<String> evidence) {
+                          List<String> evidence, List<Long> decisionIds, List<EngineVerdict> verdicts) {
 
     public FixProposal {
         Objects.requireNonNull(repository, "repository");
@@ -49,6 +52,26 @@ public record FixProposal(String repository, long installationId, String initiat
         rollback = rollback == null ? "" : rollback;
         compliance = Map.copyOf(compliance);
         evidence = List.copyOf(evidence);
+        decisionIds = decisionIds == null ? List.of() : List.copyOf(decisionIds);
+        verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
+    }
+
+    /**
+     * One gate engine's verdict on the proposal's resources.
+     *
+     * @param engine   {@code cel}, {@code opa}, {@code context-rules}, {@code llm:<model>}, {@code approval}
+     * @param outcome  {@code allow}, {@code needs_approval} or {@code deny}
+     * @param policies the ids of the policies that restricted the fix (empty for an allow)
+     */
+    public record EngineVerdict(GateLayer layer, String engine, String outcome, List<String> policies,
+                                List<String> reasons) {
+        public EngineVerdict {
+            Objects.requireNonNull(layer, "layer");
+            Objects.requireNonNull(engine, "engine");
+            Objects.requireNonNull(outcome, "outcome");
+            policies = policies == null ? List.of() : List.copyOf(policies);
+            reasons = reasons == null ? List.of() : List.copyOf(reasons);
+        }
     }
 
     /** One finding behind the initiative. {@code title} and {@code source} come from a scanner: untrusted. */
@@ -92,6 +115,12 @@ public record FixProposal(String repository, long installationId, String initiat
                 default -> throw new IllegalArgumentException("unknown gate outcome '" + outcome + "'");
             };
         }
+    }
+
+    /** The same proposal citing other recorded decisions. */
+    public FixProposal withDecisionIds(List<Long> ids) {
+        return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
+                diff, rci, blastRadius, decisions, rollback, compliance, evidence, ids, verdicts);
     }
 
     /** The effective decision: the strictest of the layers ({@link GateDecision#stricter}). */

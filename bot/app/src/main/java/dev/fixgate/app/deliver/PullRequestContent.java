@@ -99,11 +99,26 @@ public record PullRequestContent(String branch, String title, String body, List<
         p.blastRadius().affected().forEach(a -> b.append("- `").append(code(a)).append("`\n"));
         p.blastRadius().notes().forEach(n -> b.append("- ").append(clean(n)).append('\n'));
         b.append("\n## Gate decision: ").append(outcome(p.decision())).append("\n\n");
+        if (!p.decisionIds().isEmpty()) {
+            b.append("Recorded as ").append(decisionRefs(p)).append(" (`gate_decisions`, with the full input; the audit log ")
+                    .append("holds one `gate.decided` entry per engine).\n\n");
+        }
         b.append("| layer | decision | reasons |\n|---|---|---|\n");
         for (FixProposal.LayerDecision d : p.decisions()) {
             b.append("| ").append(d.layer().name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(outcome(d.toGate())).append(" | ")
-                    .append(clean(String.join("; ", d.reasons())).replace("|", "\\|")).append(" |\n");
+                    .append(cell(String.join("; ", d.reasons()))).append(" |\n");
+        }
+        if (!p.verdicts().isEmpty()) {
+            b.append("\n<details><summary>Each engine's verdict</summary>\n\n");
+            b.append("| layer | engine | verdict | policies | reasons |\n|---|---|---|---|---|\n");
+            for (FixProposal.EngineVerdict v : p.verdicts()) {
+                b.append("| ").append(v.layer().name().toLowerCase(Locale.ROOT)).append(" | ").append(cell(v.engine()))
+                        .append(" | ").append(cell(v.outcome())).append(" | ")
+                        .append(v.policies().stream().map(id -> "`" + code(id) + "`").collect(Collectors.joining(", ")))
+                        .append(" | ").append(cell(String.join("; ", v.reasons()))).append(" |\n");
+            }
+            b.append("\n</details>\n");
         }
         b.append("\n## Rollback\n\n").append(p.rollback().isBlank() ? "Revert this pull request." : clean(p.rollback()))
                 .append('\n');
@@ -173,6 +188,23 @@ public record PullRequestContent(String branch, String title, String body, List<
         };
     }
 
+    /** {@code decision #12} or {@code decisions #12, #13}. */
+    static String decisionRefs(FixProposal p) {
+        return (p.decisionIds().size() == 1 ? "decision " : "decisions ")
+                + p.decisionIds().stream().map(id -> "#" + id).collect(Collectors.joining(", "));
+    }
+
+    /** The policies that restricted the fix, by id, across every engine. */
+    static List<String> restrictingPolicies(FixProposal p) {
+        return p.verdicts().stream().filter(v -> !v.outcome().equals("allow")).flatMap(v -> v.policies().stream())
+                .distinct().toList();
+    }
+
+    /** Untrusted text in a table cell. */
+    private static String cell(String s) {
+        return clean(s).replace("|", "\\|");
+    }
+
     /** Untrusted text → redacted, one line, no HTML or Markdown-link injection. */
     static String clean(String s) {
         if (s == null) {
@@ -191,14 +223,36 @@ public record PullRequestContent(String branch, String title, String body, List<
 
     /** Title and summary of the {@code fixgate/safety} check run. */
     public static String[] checkOutput(FixProposal p) {
+        return checkOutput(p, List.of());
+    }
+
+    /**
+     * Title and summary of the {@code fixgate/safety} check run.
+     *
+     * @param mayApprove who may approve a fix that needs approval, as the repository's configuration resolves it
+     *                   ({@code @alice}, {@code @acme/platform}, "a code owner of every changed file: @bob"); empty:
+     *                   the decision's own list
+     */
+    public static String[] checkOutput(FixProposal p, List<String> mayApprove) {
         GateDecision d = p.decision();
-        String why = d.reasons().stream().map(PullRequestContent::clean).map(r -> "- " + r).collect(Collectors.joining("\n"));
+        StringBuilder more = new StringBuilder();
+        List<String> policies = restrictingPolicies(p);
+        if (!policies.isEmpty()) {
+            more.append("\n\nPolicies: ").append(policies.stream().map(id -> "`" + code(id) + "`")
+                    .collect(Collectors.joining(", ")));
+        }
+        if (!p.decisionIds().isEmpty()) {
+            more.append("\n\nRecorded as ").append(decisionRefs(p)).append(".");
+        }
+        String why = d.reasons().stream().map(PullRequestContent::clean).map(r -> "- " + r).collect(Collectors.joining("\n"))
+                + more;
         return switch (d) {
             case GateDecision.Allow a -> new String[] {"Safe to merge: RCI " + p.rci().level(),
                     "All gate layers allow this change.\n\n" + why};
             case GateDecision.NeedsApproval n -> new String[] {"Needs approval: RCI " + p.rci().level(),
-                    "Merge after " + n.approvals() + " approving review(s) by "
-                            + (n.approvers().isEmpty() ? "a user with write access" : String.join(", ", n.approvers()))
+                    "Merge after " + n.approvals() + " approving review(s) of this commit by "
+                            + (!mayApprove.isEmpty() ? String.join(", ", mayApprove)
+                                    : n.approvers().isEmpty() ? "a user with write access" : String.join(", ", n.approvers()))
                             + " (not the author, not fixgate).\n\n" + why};
             case GateDecision.Deny x -> new String[] {"Denied: RCI " + p.rci().level(), "Do not merge.\n\n" + why};
         };

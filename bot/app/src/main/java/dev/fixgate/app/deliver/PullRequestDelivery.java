@@ -2,6 +2,7 @@ package dev.fixgate.app.deliver;
 
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.gate.ApprovalCheck;
 import dev.fixgate.app.jobs.RetryLater;
 import dev.fixgate.spi.gate.GateDecision;
 import java.io.FileNotFoundException;
@@ -102,7 +103,17 @@ public final class PullRequestDelivery {
         }
     }
 
+    /** Asks people and teams to review a pull request ({@code GitHubTeams#requestReviewers} in the service). */
+    @FunctionalInterface
+    public interface ReviewRequests {
+        void request(long installationId, String repository, int number, List<String> users, List<String> teamSlugs)
+                throws IOException;
+
+        ReviewRequests NONE = (installationId, repository, number, users, teamSlugs) -> { };
+    }
+
     private final Clock clock;
+    private final ReviewRequests reviewRequests;
     private final BranchCommitter small;
     private final BranchCommitter large;
     private final LargeChange threshold;
@@ -111,11 +122,24 @@ public final class PullRequestDelivery {
 
     /** The Git Data API for small changes, JGit (authenticated with {@code tokens}) past {@link LargeChange#DEFAULT}. */
     public PullRequestDelivery(Clock clock, JGitCommitter.Tokens tokens) {
-        this(clock, new GitDataApiCommitter(), new JGitCommitter(tokens), LargeChange.DEFAULT);
+        this(clock, new GitDataApiCommitter(), new JGitCommitter(tokens), LargeChange.DEFAULT, ReviewRequests.NONE);
+    }
+
+    /**
+     * @param reviewRequests how the configured reviewers are asked to review a new pull request that needs approval
+     */
+    public PullRequestDelivery(Clock clock, JGitCommitter.Tokens tokens, ReviewRequests reviewRequests) {
+        this(clock, new GitDataApiCommitter(), new JGitCommitter(tokens), LargeChange.DEFAULT, reviewRequests);
     }
 
     /** {@code large} commits the changes {@code threshold} matches, {@code small} all others. */
     public PullRequestDelivery(Clock clock, BranchCommitter small, BranchCommitter large, LargeChange threshold) {
+        this(clock, small, large, threshold, ReviewRequests.NONE);
+    }
+
+    public PullRequestDelivery(Clock clock, BranchCommitter small, BranchCommitter large, LargeChange threshold,
+                               ReviewRequests reviewRequests) {
+        this.reviewRequests = Objects.requireNonNull(reviewRequests, "reviewRequests");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.small = Objects.requireNonNull(small, "small");
         this.large = Objects.requireNonNull(large, "large");
@@ -215,8 +239,41 @@ public final class PullRequestDelivery {
         if (missing.length > 0) {
             pr.addLabels(missing);
         }
-        checkRun(repo, head, proposal);
+        List<String> mayApprove = List.of();
+        if (proposal.decision() instanceof GateDecision.NeedsApproval) {
+            mayApprove = ApprovalCheck.whoMayApprove(config.reviewers(), codeowners(repo, base, proposal));
+            if (created) {
+                requestReviewers(repo, proposal, pr, config);
+            }
+        }
+        checkRun(repo, head, proposal, mayApprove);
         return new Outcome.PullRequestOpened(pr.getNumber(), content.branch(), head, created, updated);
+    }
+
+    /**
+     * Asks the configured reviewers — users, and teams of the repository's organisation — to review a new pull
+     * request that needs approval. A request GitHub refuses is logged, not retried: the pull request stands.
+     */
+    private void requestReviewers(GHRepository repo, FixProposal proposal, GHPullRequest pr, RepoConfig config) {
+        List<String> users = config.reviewers().users().stream()
+                .filter(u -> !u.equalsIgnoreCase(BOT_NAME) && !u.endsWith("[bot]")).toList();
+        String org = repo.getOwnerName();
+        List<String> teams = config.reviewers().teams().stream().filter(t -> t.regionMatches(true, 0, org + "/", 0,
+                org.length() + 1)).map(t -> t.substring(t.indexOf('/') + 1)).toList();
+        try {
+            reviewRequests.request(proposal.installationId(), repo.getFullName(), pr.getNumber(), users, teams);
+        } catch (IOException e) {
+            LOG.atWarn().setMessage("could not request reviewers").addKeyValue("repository", repo.getFullName())
+                    .addKeyValue("pull_request", pr.getNumber()).addKeyValue("error", e.getMessage()).log();
+        }
+    }
+
+    /** Per changed file, its owners in CODEOWNERS on {@code ref}. */
+    private static Map<String, Set<String>> codeowners(GHRepository repo, String ref, FixProposal p) throws IOException {
+        Optional<CodeownersFile> co = CodeownersFile.read(repo, ref);
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        p.files().keySet().forEach(f -> out.put(f, co.map(c -> Set.copyOf(c.owners(f))).orElse(Set.of())));
+        return out;
     }
 
     /** The open pull request whose head is {@code branch} in the same repository. */
@@ -240,8 +297,8 @@ public final class PullRequestDelivery {
     }
 
     /** Creates or updates {@code fixgate/safety} on {@code sha}. */
-    static void checkRun(GHRepository repo, String sha, FixProposal p) throws IOException {
-        String[] out = PullRequestContent.checkOutput(p);
+    static void checkRun(GHRepository repo, String sha, FixProposal p, List<String> mayApprove) throws IOException {
+        String[] out = PullRequestContent.checkOutput(p, mayApprove);
         GHCheckRun.Conclusion conclusion = switch (p.decision()) {
             case GateDecision.Allow a -> GHCheckRun.Conclusion.SUCCESS;
             case GateDecision.NeedsApproval n -> GHCheckRun.Conclusion.ACTION_REQUIRED;
@@ -279,18 +336,12 @@ public final class PullRequestDelivery {
 
     /** The CODEOWNERS users of the changed files, read from the default branch; empty when there is no file. */
     static List<String> owners(GHRepository repo, FixProposal p) throws IOException {
-        for (String path : List.of(".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")) {
-            String text;
-            try {
-                text = new String(repo.getFileContent(path).read().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (FileNotFoundException e) {
-                continue;
-            }
-            CodeownersFile co = CodeownersFile.parse(text);
-            Set<String> owners = new LinkedHashSet<>();
-            p.files().keySet().stream().sorted().forEach(f -> owners.addAll(co.userOwners(f)));
-            return List.copyOf(owners);
+        Optional<CodeownersFile> co = CodeownersFile.read(repo, repo.getDefaultBranch());
+        if (co.isEmpty()) {
+            return List.of();
         }
-        return List.of();
+        Set<String> owners = new LinkedHashSet<>();
+        p.files().keySet().stream().sorted().forEach(f -> owners.addAll(co.get().userOwners(f)));
+        return List.copyOf(owners);
     }
 }

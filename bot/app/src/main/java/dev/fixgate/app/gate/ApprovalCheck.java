@@ -22,9 +22,11 @@ import java.util.Set;
  *   <li>A deny is never satisfied (UNSAFE is never merged by fixgate); an allow needs nothing.</li>
  *   <li>Per reviewer, the latest review that is not a plain comment counts (GitHub's rule).</li>
  *   <li>An approval counts when its author is authorised (a configured user, a member of a configured team, or
- *       — when enabled — an owner of the touched files in CODEOWNERS; with none of these configured, someone
- *       with write access), is neither the pull request's author nor the bot, is for the current head commit,
- *       and is younger than the configured expiry.</li>
+ *       — when enabled — a code owner of every touched file that has owners in CODEOWNERS, as a user or through a
+ *       team; with none of these configured, someone with write access), is neither the pull request's author
+ *       nor the bot, is for the current head commit, and is younger than the configured expiry.</li>
+ *   <li>When the repository requires code-owner review, every touched file that has owners needs a counted
+ *       approval by one of them (GitHub's "require review from Code Owners").</li>
  *   <li>Changes requested by an authorised reviewer block.</li>
  *   <li>A standing grant (from a slash command) counts as its grantor's approval while in scope — this pull
  *       request, this control, or until a date — and unexpired.</li>
@@ -65,13 +67,15 @@ public final class ApprovalCheck {
      *
      * @param pullRequest  {@code owner/repo#number}
      * @param control      the canonical control the fix addresses
-     * @param teamMembers  per {@code org/team}, its members' logins
-     * @param codeowners   owners of the touched files: logins and {@code @org/team}s
+     * @param teamMembers  per {@code org/team}, its members' logins (as far as they were asked: at least the
+     *                     reviewers among them)
+     * @param codeowners   per touched file, its owners in CODEOWNERS: logins and {@code @org/team}s (a file without
+     *                     owners maps to an empty set)
      * @param writers      logins with write access (used only when no reviewer, team or CODEOWNER is configured)
      */
     public record Facts(String pullRequest, String control, String author, String botLogin, String headSha,
                         List<Review> reviews, List<Grant> grants, Map<String, Set<String>> teamMembers,
-                        Set<String> codeowners, Set<String> writers, Instant now) {
+                        Map<String, Set<String>> codeowners, Set<String> writers, Instant now) {
         public Facts {
             Objects.requireNonNull(pullRequest, "pullRequest");
             Objects.requireNonNull(control, "control");
@@ -81,7 +85,9 @@ public final class ApprovalCheck {
             reviews = List.copyOf(reviews);
             grants = List.copyOf(grants);
             teamMembers = Map.copyOf(teamMembers);
-            codeowners = Set.copyOf(codeowners);
+            Map<String, Set<String>> owners = new java.util.TreeMap<>();
+            codeowners.forEach((file, o) -> owners.put(file, Set.copyOf(o)));
+            codeowners = java.util.Collections.unmodifiableMap(owners);
             writers = Set.copyOf(writers);
             Objects.requireNonNull(now, "now");
         }
@@ -161,7 +167,48 @@ public final class ApprovalCheck {
         if (!enough) {
             reasons.add(counted.size() + " of " + required + " required approvals");
         }
-        return new Status(enough && !blocked, List.copyOf(counted), reasons);
+        boolean owned = true;
+        if (config.requireCodeownerReview()) {
+            for (Map.Entry<String, Set<String>> file : f.codeowners().entrySet()) {
+                if (!file.getValue().isEmpty()
+                        && counted.stream().noneMatch(who -> owns(who, file.getValue(), f))) {
+                    owned = false;
+                    reasons.add(file.getKey() + " needs an approval by one of its code owners ("
+                            + String.join(", ", new java.util.TreeSet<>(file.getValue())) + ")");
+                }
+            }
+        }
+        return new Status(enough && owned && !blocked, List.copyOf(counted), reasons);
+    }
+
+    /** Whether {@code who} is one of {@code owners}: by login, or as a member of an owning {@code @org/team}. */
+    private static boolean owns(String who, Set<String> owners, Facts f) {
+        for (String owner : owners) {
+            String o = owner.startsWith("@") ? owner.substring(1) : owner;
+            if (o.contains("/") ? memberOf(who, o, f) : norm(o).equals(norm(who))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Who may approve under {@code config}, for the check run: users, {@code @org/team}s, code owners, writers. */
+    public static List<String> whoMayApprove(RepoConfig.Reviewers config, Map<String, Set<String>> codeowners) {
+        List<String> out = new ArrayList<>();
+        config.users().forEach(u -> out.add("@" + u));
+        config.teams().forEach(t -> out.add("@" + t));
+        Set<String> owners = new java.util.TreeSet<>();
+        codeowners.values().forEach(owners::addAll);
+        if (config.codeowners() && !owners.isEmpty()) {
+            out.add("a code owner of every changed file (" + String.join(", ", owners) + ")");
+        }
+        if (out.isEmpty()) {
+            out.add("anyone with write access");
+        }
+        if (config.requireCodeownerReview() && !owners.isEmpty()) {
+            out.add("and, for each changed file, one of its code owners");
+        }
+        return out;
     }
 
     /** Why {@code login}'s approval cannot count, or empty when it can. */
@@ -188,16 +235,13 @@ public final class ApprovalCheck {
                 return true;
             }
         }
-        if (config.codeowners()) {
-            for (String owner : f.codeowners()) {
-                if (owner.startsWith("@") && owner.contains("/") ? memberOf(who, owner.substring(1), f)
-                        : norm(owner.startsWith("@") ? owner.substring(1) : owner).equals(who)) {
-                    return true;
-                }
-            }
+        boolean anyOwned = f.codeowners().values().stream().anyMatch(o -> !o.isEmpty());
+        if (config.codeowners() && anyOwned && f.codeowners().values().stream()
+                .allMatch(owners -> owners.isEmpty() || owns(who, owners, f))) {
+            return true; // a code owner of every touched file that has owners
         }
         boolean nobodyConfigured = config.users().isEmpty() && config.teams().isEmpty()
-                && (!config.codeowners() || f.codeowners().isEmpty());
+                && (!config.codeowners() || !anyOwned);
         return nobodyConfigured && f.writers().stream().anyMatch(w -> norm(w).equals(who));
     }
 

@@ -1,5 +1,6 @@
 package dev.fixgate.app.locate;
 
+import dev.fixgate.app.PipelineStep;
 import dev.fixgate.patch.model.ModelResource;
 import dev.fixgate.playbooks.Playbook;
 import dev.fixgate.spi.finding.CloudResource;
@@ -37,6 +38,7 @@ public final class FindingLocator {
     private FindingLocator() {
     }
 
+    @PipelineStep
     public static Result locate(RepoScan scan, Finding finding, Playbook playbook) {
         List<RepoScan.Located> candidates = scan.resources().stream()
                 .filter(l -> playbook.appliesTo(l.resource().format(), l.resource().type())).toList();

@@ -2,7 +2,9 @@ package dev.fixgate.app.merge;
 
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.deliver.PullRequestContent;
+import dev.fixgate.app.gate.ApprovalCheck;
 import dev.fixgate.spi.gate.GateDecision;
+import dev.fixgate.spi.gate.GateLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,14 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Whether one fixgate pull request may be merged now. Pure. It merges only when all of these hold:
  * <ol>
  *   <li>the gate decision recorded on the head allows it: Allow → in mode {@code autonomous} with automerge
- *       enabled; NeedsApproval → in {@code autonomous} or {@code supervised}, after enough approving reviews by
- *       authorised reviewers who are neither the author nor the bot; Deny → never;</li>
+ *       enabled; NeedsApproval (and, in mode {@code supervised}, every fix) → once {@link ApprovalCheck} is
+ *       satisfied: approvals of the head commit, unexpired, by authorised reviewers (configured users, members of
+ *       configured teams, code owners), never the author or a bot; Deny → never;</li>
  *   <li>the base branch's protection could be read and lists at least one required check — never merge on
  *       "no checks" (Renovate's automerge bug #10365);</li>
  *   <li>every required check (protection's plus {@code automerge.required_checks}) is green on the head;</li>
@@ -27,24 +29,21 @@ import java.util.stream.Collectors;
  */
 public final class MergeDecider {
 
-    /** A submitted review: the reviewer's latest APPROVED / CHANGES_REQUESTED counts; {@code canWrite}: has write access. */
-    public record Review(String login, String state, boolean canWrite) {
-    }
-
     /**
      * @param decision       from fixgate's {@code fixgate/safety} run on the head; empty when none could be read
+     * @param approval       {@link ApprovalCheck}'s answer for {@link #effective} of the decision
      * @param requiredChecks the base branch protection's required checks; empty when protection could not be read
      * @param checks         check name / status context → conclusion ({@code success}, {@code failure},
      *                       {@code pending}, ...), latest per name
      * @param headMessage    the head commit's message (its {@code Fixgate-*} trailers are kept)
      */
     public record Input(Optional<GateDecision> decision, RepoConfig config, boolean inChangeWindow, int number,
-                        String title, String author, String botLogin, List<Review> reviews,
+                        String title, String botLogin, ApprovalCheck.Status approval,
                         Optional<List<String>> requiredChecks, Map<String, String> checks, String headMessage) {
         public Input {
             Objects.requireNonNull(decision, "decision");
             Objects.requireNonNull(config, "config");
-            reviews = List.copyOf(reviews);
+            Objects.requireNonNull(approval, "approval");
             Objects.requireNonNull(requiredChecks, "requiredChecks");
             checks = Map.copyOf(checks);
         }
@@ -69,6 +68,18 @@ public final class MergeDecider {
     private MergeDecider() {
     }
 
+    /**
+     * The decision the approvals are checked against: in mode {@code supervised} an allowed fix still needs an
+     * authorised review (the configured number of them).
+     */
+    public static GateDecision effective(GateDecision decision, RepoConfig config) {
+        if (decision instanceof GateDecision.Allow && config.mode() == RepoConfig.Mode.SUPERVISED) {
+            return new GateDecision.NeedsApproval(GateLayer.APPROVAL, List.of("mode supervised: every fix needs an "
+                    + "authorised review"), config.reviewers().requiredApprovals(), List.of());
+        }
+        return decision;
+    }
+
     public static Decision decide(Input in) {
         RepoConfig.Mode mode = in.config().mode();
         if (mode == RepoConfig.Mode.DETECT || mode == RepoConfig.Mode.ASSIST) {
@@ -78,33 +89,21 @@ public final class MergeDecider {
             return new Decision.Refuse("no fixgate/safety decision by fixgate on the head commit");
         }
         String approvedBy;
-        switch (in.decision().get()) {
+        switch (effective(in.decision().get(), in.config())) {
             case GateDecision.Deny d -> {
                 return new Decision.Refuse("the gate denied this change");
             }
             case GateDecision.Allow a -> {
-                if (mode == RepoConfig.Mode.SUPERVISED) {
-                    Optional<String> who = approvers(in, 1, List.of());
-                    if (who.isEmpty()) {
-                        return new Decision.Wait("mode supervised: waiting for an approving review by a reviewer with "
-                                + "write access who is not the author");
-                    }
-                    approvedBy = who.get();
-                } else {
-                    if (!in.config().automerge().enabled()) {
-                        return new Decision.Refuse("automerge is disabled in .github/fixgate.yml");
-                    }
-                    approvedBy = in.botLogin() + " (autonomous; gate allowed)";
+                if (!in.config().automerge().enabled()) {
+                    return new Decision.Refuse("automerge is disabled in .github/fixgate.yml");
                 }
+                approvedBy = in.botLogin() + " (autonomous; gate allowed)";
             }
             case GateDecision.NeedsApproval n -> {
-                Optional<String> who = approvers(in, n.approvals(), n.approvers());
-                if (who.isEmpty()) {
-                    return new Decision.Wait("waiting for " + n.approvals() + " approving review(s) by "
-                            + (n.approvers().isEmpty() ? "reviewers with write access" : String.join(", ", n.approvers()))
-                            + ", not the author and not fixgate");
+                if (!in.approval().satisfied()) {
+                    return new Decision.Wait("waiting for approval: " + String.join("; ", in.approval().reasons()));
                 }
-                approvedBy = who.get();
+                approvedBy = String.join(", ", in.approval().approvers());
             }
         }
         if (in.requiredChecks().isEmpty()) {
@@ -131,29 +130,6 @@ public final class MergeDecider {
         }
         return new Decision.Merge(in.config().automerge().mergeMethod(), in.title() + " (#" + in.number() + ")",
                 message(in.headMessage(), approvedBy), approvedBy);
-    }
-
-    /** Logins of enough authorised approvers, joined; empty when there are not enough. */
-    private static Optional<String> approvers(Input in, int needed, List<String> allowed) {
-        Map<String, String> latest = new java.util.LinkedHashMap<>();
-        for (Review r : in.reviews()) {
-            String state = r.state().toUpperCase(Locale.ROOT);
-            if (state.equals("APPROVED") || state.equals("CHANGES_REQUESTED") || state.equals("DISMISSED")) {
-                latest.put(r.login(), r.canWrite() ? state : "NO_WRITE");
-            }
-        }
-        if (latest.containsValue("CHANGES_REQUESTED")) {
-            return Optional.empty();
-        }
-        Set<String> allowedLogins = allowed.stream().map(a -> a.startsWith("@") ? a.substring(1) : a)
-                .collect(Collectors.toSet());
-        List<String> ok = latest.entrySet().stream()
-                .filter(e -> e.getValue().equals("APPROVED"))
-                .map(Map.Entry::getKey)
-                .filter(l -> !l.equalsIgnoreCase(in.author()) && !l.equalsIgnoreCase(in.botLogin()))
-                .filter(l -> allowedLogins.isEmpty() || allowedLogins.contains(l))
-                .toList();
-        return ok.size() >= needed ? Optional.of(String.join(", ", ok)) : Optional.empty();
     }
 
     /** The head commit's message without its title, keeping the {@code Fixgate-*} trailers, plus Approved-By. */

@@ -5,7 +5,10 @@ import dev.fixgate.spi.audit.AuditEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.deliver.CodeownersFile;
 import dev.fixgate.app.deliver.SafetyCheck;
+import dev.fixgate.app.gate.ApprovalCheck;
+import dev.fixgate.app.github.GitHubTeams;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.WebhookEvent;
 import dev.fixgate.app.json.Json;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +37,7 @@ import org.kohsuke.github.GHCommitStatus;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHPermissionType;
 import org.kohsuke.github.GHPullRequest;
+import org.kohsuke.github.GHPullRequestFileDetail;
 import org.kohsuke.github.GHPullRequestReview;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
@@ -56,6 +61,7 @@ public final class MergeHandler {
     private final String botLogin;
     private final Clock clock;
     private final boolean deleteBranch;
+    private final GitHubTeams teams;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /**
@@ -80,6 +86,7 @@ public final class MergeHandler {
         this.botLogin = Objects.requireNonNull(botLogin, "botLogin");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.deleteBranch = deleteBranch;
+        this.teams = new GitHubTeams(clients);
     }
 
     /** Registers {@link #onEvent} for every event in {@link #EVENTS}. */
@@ -131,18 +138,11 @@ public final class MergeHandler {
                     .addKeyValue("problem", where).log();
             return new MergeDecider.Decision.Refuse("invalid fixgate configuration (" + where + ")");
         }
-        List<MergeDecider.Review> reviews = new ArrayList<>();
-        Map<String, Boolean> canWrite = new LinkedHashMap<>();
-        for (GHPullRequestReview r : pr.listReviews()) {
-            if (r.getUser() == null || r.getState() == null) {
-                continue;
-            }
-            String login = r.getUser().getLogin();
-            boolean write = canWrite.computeIfAbsent(login, l -> hasWrite(repo, l));
-            reviews.add(new MergeDecider.Review(login, r.getState().name(), write));
-        }
+        ApprovalCheck.Status approval = decision.isEmpty() ? new ApprovalCheck.Status(false, List.of(), List.of())
+                : ApprovalCheck.check(MergeDecider.effective(decision.get(), config), config.reviewers(),
+                        facts(installationId, repo, pr, config, sha));
         MergeDecider.Input in = new MergeDecider.Input(decision, config, config.inChangeWindow(clock.instant()),
-                pr.getNumber(), pr.getTitle(), pr.getUser().getLogin(), botLogin, reviews,
+                pr.getNumber(), pr.getTitle(), botLogin, approval,
                 requiredChecks(installationId, repo.getOwnerName(), repo.getName(), base), checks(repo, sha),
                 repo.getCommit(sha).getCommitShortInfo().getMessage());
         MergeDecider.Decision d = MergeDecider.decide(in);
@@ -181,6 +181,63 @@ public final class MergeHandler {
             }
         }
         return d;
+    }
+
+    /**
+     * What {@link ApprovalCheck} decides on: the reviews (with the commit each was given on and when), the changed
+     * files' code owners (CODEOWNERS on the base branch), team memberships of the reviewers for every team that
+     * matters (configured or owning), and — only when nobody is configured — who of the reviewers can write.
+     */
+    ApprovalCheck.Facts facts(long installationId, GHRepository repo, GHPullRequest pr, RepoConfig config, String sha)
+            throws IOException {
+        List<ApprovalCheck.Review> reviews = new ArrayList<>();
+        Set<String> reviewers = new LinkedHashSet<>();
+        for (GHPullRequestReview r : pr.listReviews()) {
+            if (r.getUser() == null || r.getState() == null || r.getSubmittedAt() == null) {
+                continue; // a pending review has not been given yet
+            }
+            String login = r.getUser().getLogin();
+            reviewers.add(login);
+            reviews.add(new ApprovalCheck.Review(login, r.getState().name(), r.getSubmittedAt().toInstant(),
+                    r.getCommitId() == null ? "" : r.getCommitId()));
+        }
+        Map<String, Set<String>> codeowners = new LinkedHashMap<>();
+        if (config.reviewers().codeowners() || config.reviewers().requireCodeownerReview()) {
+            Optional<CodeownersFile> co = CodeownersFile.read(repo, pr.getBase().getRef());
+            for (GHPullRequestFileDetail f : pr.listFiles()) {
+                codeowners.put(f.getFilename(), co.map(c -> Set.copyOf(c.owners(f.getFilename()))).orElse(Set.of()));
+            }
+        }
+        Set<String> teams = new LinkedHashSet<>(config.reviewers().teams());
+        codeowners.values().forEach(o -> o.stream().filter(x -> x.contains("/"))
+                .map(x -> x.startsWith("@") ? x.substring(1) : x).forEach(teams::add));
+        Map<String, Set<String>> members = new LinkedHashMap<>();
+        for (String team : teams) {
+            Set<String> in = new LinkedHashSet<>();
+            for (String login : reviewers) {
+                try {
+                    if (this.teams.isMember(installationId, team, login)) {
+                        in.add(login);
+                    }
+                } catch (IOException | IllegalArgumentException e) {
+                    // fail closed: a membership GitHub cannot confirm does not count
+                    LOG.atWarn().setMessage("team membership could not be read; not counting it")
+                            .addKeyValue("team", team).addKeyValue("error", e.getMessage()).log();
+                }
+            }
+            members.put(team, in);
+        }
+        Set<String> writers = new LinkedHashSet<>();
+        boolean nobodyConfigured = config.reviewers().users().isEmpty() && config.reviewers().teams().isEmpty();
+        if (nobodyConfigured) {
+            for (String login : reviewers) {
+                if (hasWrite(repo, login)) {
+                    writers.add(login);
+                }
+            }
+        }
+        return new ApprovalCheck.Facts(repo.getFullName() + "#" + pr.getNumber(), "", pr.getUser().getLogin(), botLogin,
+                sha, reviews, List.of(), members, codeowners, writers, clock.instant());
     }
 
     private static boolean hasWrite(GHRepository repo, String login) {

@@ -1,6 +1,7 @@
-package dev.fixgate.app.deliver;
+package dev.fixgate.app.pipeline;
 
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.deliver.RepoConfigs;
 import dev.fixgate.app.github.GitHubClients;
 import java.io.IOException;
 import java.nio.file.Path;

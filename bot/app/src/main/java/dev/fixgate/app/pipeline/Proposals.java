@@ -1,20 +1,14 @@
-package dev.fixgate.app.deliver;
+package dev.fixgate.app.pipeline;
 
-import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.gate.Action;
-import dev.fixgate.app.gate.RemediationSafety;
-import dev.fixgate.app.gate.RemediationSafety.ResourceDecision;
-import dev.fixgate.app.gate.ResourceCases;
-import dev.fixgate.app.locate.FindingLocator;
-import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.gate.LayerVerdict;
 import dev.fixgate.app.plan.Planner;
-import dev.fixgate.playbooks.Playbook;
-import dev.fixgate.playbooks.PlaybookCatalog;
+import dev.fixgate.policy.PolicyHit;
 import dev.fixgate.spi.assess.Rci;
 import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.InitiativeId;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -24,138 +18,130 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * From findings and a repository checkout to the fixes to deliver: each finding's resource is located, planned
- * and gated ({@link RemediationSafety}), and the resources of one initiative that got the same gate action share
- * one {@link FixProposal} (SAFE ones one pull request, RISKY ones another, denied ones an issue) — per directory
- * of the changed file too when the repository asks for {@code grouping: control_directory}. RECORD_ONLY
- * resources are decided and reported but proposed nowhere.
+ * From decided resources to the fixes to deliver: the resources of one initiative that got the same gate action
+ * share one {@link FixProposal} (SAFE ones one pull request, RISKY ones another, denied ones an issue) — per
+ * directory of the changed file too when the repository asks for {@code grouping: control_directory}. Their
+ * planned fixes are put together ({@link Planner#compose}), not planned again. RECORD_ONLY resources are decided
+ * and reported but proposed nowhere.
  */
-public final class Proposals {
+final class Proposals {
 
-    /**
-     * @param repository  {@code owner/name}
-     * @param initiative  the initiative every proposal belongs to; empty: each resource's own (as {@code assess}
-     *                    computes it from the located file)
-     */
-    public record Target(String repository, long installationId, Optional<InitiativeId> initiative) {
-        public Target {
-            Objects.requireNonNull(repository, "repository");
-            Objects.requireNonNull(initiative, "initiative");
+    /** A proposal, the playbook of its first resource, and the results it carries. */
+    record Proposed(FixProposal proposal, String playbookId, List<RemediationResult> results) {
+        Proposed {
+            Objects.requireNonNull(proposal, "proposal");
+            Objects.requireNonNull(playbookId, "playbookId");
+            results = List.copyOf(results);
         }
     }
 
     /**
-     * @param decisions  every located resource's decision, in finding order
-     * @param notLocated findings with a playbook whose resource is not in this checkout
-     * @param noPlaybook findings no playbook fixes
+     * @param proposed    the proposals
+     * @param overlapping resources whose fix could not be put together with the others in their proposal: left
+     *                    for a later run (after the others merge), with the reason
      */
-    public record Result(List<Proposed> proposed, List<ResourceDecision> decisions, List<Finding> notLocated,
-                         List<Finding> noPlaybook) {
-        public Result {
+    record Built(List<Proposed> proposed, Map<RemediationResult, String> overlapping) {
+        Built {
             proposed = List.copyOf(proposed);
-            decisions = List.copyOf(decisions);
-            notLocated = List.copyOf(notLocated);
-            noPlaybook = List.copyOf(noPlaybook);
-        }
-
-        public List<FixProposal> proposals() {
-            return proposed.stream().map(Proposed::proposal).toList();
+            overlapping = Map.copyOf(overlapping);
         }
     }
 
-    /** A proposal and the playbook of its first resource. */
-    public record Proposed(FixProposal proposal, String playbookId) {
+    private Proposals() {
     }
 
-    private record Item(Finding finding, Playbook playbook, FindingLocator.Result.Found found, ResourceDecision decision) {
-    }
-
-    private final PlaybookCatalog catalog;
-    private final RemediationSafety safety;
-
-    public Proposals(PlaybookCatalog catalog, RemediationSafety safety) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.safety = Objects.requireNonNull(safety, "safety");
-    }
-
-    public Result build(Target target, RepoScan scan, List<Finding> findings, EvidenceIndex evidence, RepoConfig config,
-                        Instant now) {
+    /**
+     * @param compose puts planned fixes together ({@link Remediation#compose})
+     */
+    static Built build(RemediationRun.Target target, List<RemediationResult> results, RepoConfig config,
+                       Function<List<Planner.Item>, Planner.Result> compose) {
         // initiative → gate action → group (the whole initiative, or a directory under grouping: control_directory)
-        Map<InitiativeId, Map<Action, Map<String, List<Item>>>> groups = new LinkedHashMap<>();
-        List<ResourceDecision> decisions = new ArrayList<>();
-        List<Finding> notLocated = new ArrayList<>();
-        List<Finding> noPlaybook = new ArrayList<>();
-        Set<String> seen = new LinkedHashSet<>();
-        for (Finding finding : findings) {
-            Optional<Playbook> playbook = catalog.select(finding);
-            if (playbook.isEmpty()) {
-                noPlaybook.add(finding);
+        Map<InitiativeId, Map<Action, Map<String, List<RemediationResult>>>> groups = new LinkedHashMap<>();
+        for (RemediationResult r : results) {
+            if (r.plan().status() != Planner.Status.PATCHED || r.action() == Action.RECORD_ONLY) {
                 continue;
             }
-            if (!(FindingLocator.locate(scan, finding, playbook.get()) instanceof FindingLocator.Result.Found found)) {
-                notLocated.add(finding);
-                continue;
-            }
-            RemediationSafety.ResourceCase c = ResourceCases.of(finding, playbook.get(), scan, target.repository(),
-                    evidence, config, now);
-            // Two tools reporting the same resource (a cloud scanner and an IaC scanner) make one fix, not two.
-            if (!seen.add(c.playbook().id() + "|" + c.file() + "|" + c.address())) {
-                continue;
-            }
-            ResourceDecision d = safety.decide(c);
-            decisions.add(d);
-            InitiativeId initiative = target.initiative().orElse(c.initiative());
-            groups.computeIfAbsent(initiative, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(d.gate().action(), k -> new LinkedHashMap<>())
-                    .computeIfAbsent(config.grouping().groupOf(found.located().resource().file()), k -> new ArrayList<>())
-                    .add(new Item(finding, playbook.get(), found, d));
+            groups.computeIfAbsent(r.initiative(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(r.action(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(config.grouping().groupOf(r.subject().located().resource().file()),
+                            k -> new ArrayList<>())
+                    .add(r);
         }
-        List<Proposed> proposals = new ArrayList<>();
-        groups.forEach((initiative, byAction) -> byAction.forEach((action, byGroup) -> {
-            if (action != Action.RECORD_ONLY) {
-                byGroup.values().forEach(items -> proposal(target, initiative, items)
-                        .ifPresent(p -> proposals.add(new Proposed(p, items.getFirst().playbook().id()))));
+        List<Proposed> proposed = new ArrayList<>();
+        Map<RemediationResult, String> overlapping = new LinkedHashMap<>();
+        groups.forEach((initiative, byAction) -> byAction.forEach((action, byGroup) -> byGroup.values().forEach(items -> {
+            Planner.Result composed = compose.apply(items.stream().map(RemediationResult::plan).toList());
+            List<RemediationResult> kept = new ArrayList<>();
+            for (int i = 0; i < items.size(); i++) {
+                Planner.Item item = composed.items().get(i);
+                if (item.status() == Planner.Status.PATCHED) {
+                    kept.add(items.get(i));
+                } else {
+                    overlapping.put(items.get(i), item.reason());
+                }
             }
-        }));
-        return new Result(proposals, decisions, notLocated, noPlaybook);
+            if (!kept.isEmpty() && !composed.changed().isEmpty()) {
+                proposed.add(new Proposed(proposal(target, initiative, kept, composed), kept.getFirst().subject()
+                        .playbook().id(), kept));
+            }
+        })));
+        return new Built(proposed, overlapping);
     }
 
-    private static Optional<FixProposal> proposal(Target target, InitiativeId initiative, List<Item> items) {
-        Planner.Result plan = Planner.standard().plan(items.stream()
-                .map(i -> new Planner.Request(i.playbook(), i.found().located(), i.finding().sourceTool())).toList(), Map.of());
-        if (plan.changed().isEmpty()) {
-            return Optional.empty();
-        }
-        Item first = items.getFirst();
+    private static FixProposal proposal(RemediationRun.Target target, InitiativeId initiative,
+                                        List<RemediationResult> items, Planner.Result plan) {
+        RemediationResult first = items.getFirst();
+        Finding primary = first.subject().finding();
         // The proposal is as careful as its most careful resource.
-        Rci rci = items.stream().map(i -> i.decision().rci())
+        Rci rci = items.stream().map(RemediationResult::rci)
                 .reduce((a, b) -> a.level().compareTo(b.level()) >= 0 ? a : b).orElseThrow();
         List<FixProposal.LayerDecision> decisions = new ArrayList<>();
         Set<String> decided = new LinkedHashSet<>();
-        for (Item i : items) {
-            FixProposal.LayerDecision ld = FixProposal.LayerDecision.of(i.decision().gate().decision());
+        List<FixProposal.EngineVerdict> verdicts = new ArrayList<>();
+        Set<FixProposal.EngineVerdict> seenVerdicts = new LinkedHashSet<>();
+        for (RemediationResult r : items) {
+            FixProposal.LayerDecision ld = FixProposal.LayerDecision.of(r.decision().gate().decision());
             if (decided.add(ld.toString())) {
                 decisions.add(ld);
             }
-        }
-        List<String> evidenceLines = new ArrayList<>();
-        for (Item i : items) {
-            if (i.decision().input() != null) {
-                i.decision().input().evidence().forEach(e -> evidenceLines.add(i.decision().resource() + ": "
-                        + e.kind() + " = " + e.value() + " (observed " + e.observedAt() + ")"));
+            for (LayerVerdict v : r.decision().gate().layers()) {
+                FixProposal.EngineVerdict ev = new FixProposal.EngineVerdict(v.layer(), v.engine(), v.verdictId(),
+                        v.hits().stream().map(PolicyHit::policyId).distinct().toList(), v.verdict().reasons());
+                if (seenVerdicts.add(ev)) {
+                    verdicts.add(ev);
+                }
             }
         }
-        return Optional.of(new FixProposal(target.repository(), target.installationId(), initiative.value(),
-                first.finding().control().value(), first.finding().severity().name().toLowerCase(Locale.ROOT),
-                items.stream().map(i -> new FixProposal.FindingSummary(i.finding().fingerprint().value(),
-                        i.finding().sourceTool(), i.finding().title(), 1, i.finding().firstSeen())).toList(),
-                items.stream().map(i -> i.found().located().resource().file() + ":"
-                        + i.found().located().resource().address()).toList(),
-                plan.changed(), plan.diff(), rci,
-                new FixProposal.Blast("resource", items.stream().map(i -> i.found().located().resource().address()).toList(),
-                        items.stream().flatMap(i -> i.decision().blastRadius().references().stream()).distinct().toList()),
-                decisions, first.playbook().rollback().how(), first.playbook().compliance(), evidenceLines));
+        List<String> evidenceLines = new ArrayList<>();
+        for (RemediationResult r : items) {
+            if (r.decision().input() != null) {
+                r.decision().input().evidence().forEach(e -> evidenceLines.add(r.resource() + ": " + e.kind() + " = "
+                        + e.value() + " (observed " + e.observedAt() + ")"));
+            }
+        }
+        List<FixProposal.FindingSummary> findings = new ArrayList<>();
+        for (RemediationResult r : items) {
+            for (Finding f : r.subject().findings()) {
+                findings.add(new FixProposal.FindingSummary(f.fingerprint().value(), f.sourceTool(), f.title(), 1,
+                        f.firstSeen()));
+            }
+        }
+        List<Long> decisionIds = items.stream().map(RemediationResult::decisionId)
+                .filter(id -> id.isPresent()).map(id -> id.getAsLong()).toList();
+        return new FixProposal(target.repository(), target.installationId(), initiative.value(),
+                primary.control().value(), primary.severity().name().toLowerCase(Locale.ROOT), findings,
+                items.stream().map(RemediationResult::location).toList(), plan.changed(), plan.diff(), rci,
+                new FixProposal.Blast("resource", items.stream().map(r -> r.subject().located().resource().address()).toList(),
+                        items.stream().flatMap(r -> r.decision().blastRadius().references().stream()).distinct().toList()),
+                decisions, first.subject().playbook().rollback().how(), first.subject().playbook().compliance(),
+                evidenceLines, decisionIds, verdicts);
+    }
+
+    /** The proposal a result went into, if any. */
+    static Optional<Proposed> of(List<Proposed> proposed, RemediationResult r) {
+        return proposed.stream().filter(p -> p.results().contains(r)).findFirst();
     }
 }

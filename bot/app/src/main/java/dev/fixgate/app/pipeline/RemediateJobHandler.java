@@ -1,9 +1,13 @@
-package dev.fixgate.app.deliver;
+package dev.fixgate.app.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.deliver.DeliveryJobHandler;
+import dev.fixgate.app.deliver.FixProposal;
+import dev.fixgate.app.deliver.PullRequestContent;
+import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.jobs.JobHandler;
 import dev.fixgate.app.jobs.PermanentJobFailure;
 import dev.fixgate.app.json.Json;
@@ -15,7 +19,6 @@ import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.JobQueue.Job;
 import dev.fixgate.app.store.RemediationStore;
 import dev.fixgate.playbooks.Playbook;
-import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.Fingerprint;
 import dev.fixgate.spi.finding.InitiativeId;
@@ -43,10 +46,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@value #KIND} job: one initiative from stored findings to queued deliveries. It finds the repositories that
- * may own the initiative's resources, clones each (shallow, default branch), locates every finding's resource,
- * gates and plans it ({@link Proposals}), records a {@code remediations} row per fix and queues its
- * {@link DeliveryJobHandler} job. Ingest queues this job for every new or changed initiative.
+ * The {@value #KIND} job: one initiative from stored findings to queued deliveries. It selects each open finding's
+ * playbook, finds the repositories that may own the resources, clones each (shallow, default branch), locates
+ * every finding in them, and runs the owning repository's {@link RemediationRun} (plan, assess, gate — each
+ * decision recorded — and proposals); each proposal gets a {@code remediations} row and a delivery job. Ingest
+ * queues this job for every new or changed initiative.
  *
  * <p>Which repositories: a code finding names its repository, and only that one is searched. A cloud finding
  * names an account: the repositories whose {@code .github/fixgate.yml} lists it under {@code accounts}, or every
@@ -59,6 +63,8 @@ public final class RemediateJobHandler implements JobHandler {
     public static final String KIND = "fixgate.remediate";
     /** How many repositories one initiative may make fixgate clone when no repository lists its account. */
     public static final int DEFAULT_MAX_REPOSITORIES = 25;
+    /** Who the audit log names for decisions the service makes by itself. */
+    public static final String ACTOR = "fixgate";
     private static final Logger LOG = LoggerFactory.getLogger(RemediateJobHandler.class);
 
     /** An installed repository. */
@@ -79,14 +85,19 @@ public final class RemediateJobHandler implements JobHandler {
         void checkout(Repo repo, Path dir) throws IOException;
     }
 
-    /** What one run did, for logs, the demo and tests. */
-    public record Report(InitiativeId initiative, List<Repo> searched, List<Proposals.Result> results,
+    /** What one job did, for logs, the demo and tests. */
+    public record Report(InitiativeId initiative, List<Repo> searched, List<RemediationRun.Report> runs,
                          List<FixProposal> queued, List<String> problems) {
         public Report {
             searched = List.copyOf(searched);
-            results = List.copyOf(results);
+            runs = List.copyOf(runs);
             queued = List.copyOf(queued);
             problems = List.copyOf(problems);
+        }
+
+        /** Every decided resource of every repository run. */
+        public List<RemediationResult> results() {
+            return runs.stream().flatMap(r -> r.results().stream()).toList();
         }
     }
 
@@ -95,8 +106,8 @@ public final class RemediateJobHandler implements JobHandler {
     private final FindingStore findings;
     private final RemediationStore remediations;
     private final JobQueue queue;
-    private final PlaybookCatalog catalog;
-    private final Proposals proposals;
+    private final Remediation remediation;
+    private final Optional<DecisionRecorder> recorder;
     private final Supplier<EvidenceIndex> evidence;
     private final Path workDir;
     private final Clock clock;
@@ -106,21 +117,23 @@ public final class RemediateJobHandler implements JobHandler {
     private final Map<String, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
 
     /**
-     * @param evidence what is known about cloud resources (read-only observations); an empty index makes every
-     *                 playbook that needs evidence RISKY at best
-     * @param workDir  where checkouts are made; each is deleted when the run ends
+     * @param remediation the chain (wiring builds it with the configured gate)
+     * @param recorder    where every decision is recorded ({@code gate_decisions} and the audit log)
+     * @param evidence    what is known about cloud resources (read-only observations); an empty index makes every
+     *                    playbook that needs evidence RISKY at best
+     * @param workDir     where checkouts are made; each is deleted when the run ends
      */
     public RemediateJobHandler(Repositories repositories, InitiativeStore initiatives, FindingStore findings,
-                               RemediationStore remediations, JobQueue queue, PlaybookCatalog catalog,
-                               Supplier<EvidenceIndex> evidence, Path workDir, Clock clock, int maxRepositories,
-                               Consumer<Report> listener) {
+                               RemediationStore remediations, JobQueue queue, Remediation remediation,
+                               Optional<DecisionRecorder> recorder, Supplier<EvidenceIndex> evidence, Path workDir,
+                               Clock clock, int maxRepositories, Consumer<Report> listener) {
         this.repositories = Objects.requireNonNull(repositories, "repositories");
         this.initiatives = Objects.requireNonNull(initiatives, "initiatives");
         this.findings = Objects.requireNonNull(findings, "findings");
         this.remediations = Objects.requireNonNull(remediations, "remediations");
         this.queue = Objects.requireNonNull(queue, "queue");
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.proposals = new Proposals(catalog, dev.fixgate.app.gate.RemediationSafety.builtIn());
+        this.remediation = Objects.requireNonNull(remediation, "remediation");
+        this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.evidence = Objects.requireNonNull(evidence, "evidence");
         this.workDir = Objects.requireNonNull(workDir, "workDir");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -163,10 +176,11 @@ public final class RemediateJobHandler implements JobHandler {
             return;
         }
         List<String> problems = new ArrayList<>();
+        Map<Finding, Playbook> selected = select(open, problems);
         List<Repo> installed = repositories.installed();
         Map<Repo, Optional<RepoConfig>> configs = new LinkedHashMap<>();
-        List<Repo> candidates = candidates(initiative.scope(), installed, configs, problems);
-        List<Proposals.Result> results = new ArrayList<>();
+        List<Repo> candidates = selected.isEmpty() ? List.of() : candidates(initiative.scope(), installed, configs, problems);
+        List<RemediationRun.Report> runs = new ArrayList<>();
         List<FixProposal> queued = new ArrayList<>();
         Path runDir = Files.createDirectories(workDir).resolve("remediate-" + job.id() + "-" + job.attempts());
         try {
@@ -177,8 +191,8 @@ public final class RemediateJobHandler implements JobHandler {
                 repositories.checkout(repo, dir);
                 scans.put(repo, RepoScan.of(dir));
             }
-            Map<Repo, List<Finding>> owned = owners(open, scans, problems);
-            for (Map.Entry<Repo, List<Finding>> e : owned.entrySet()) {
+            Map<Repo, List<Remediation.Subject>> owned = locate(selected, scans, problems);
+            for (Map.Entry<Repo, List<Remediation.Subject>> e : owned.entrySet()) {
                 Repo repo = e.getKey();
                 Optional<RepoConfig> config = config(repo, configs, problems);
                 if (config.isEmpty()) {
@@ -187,12 +201,15 @@ public final class RemediateJobHandler implements JobHandler {
                 ReentrantLock lock = repoLocks.computeIfAbsent(repo.fullName(), k -> new ReentrantLock());
                 lock.lock();
                 try {
-                    Proposals.Result result = proposals.build(new Proposals.Target(repo.fullName(), repo.installationId(),
-                            Optional.of(id)), scans.get(repo), e.getValue(), evidence.get(), config.get(), clock.instant());
-                    results.add(result);
-                    for (Proposals.Proposed p : result.proposed()) {
-                        if (queue(p.proposal(), p.playbookId(), problems)) {
-                            queued.add(p.proposal());
+                    RemediationRun.Report run = new RemediationRun(remediation, recorder, ACTOR,
+                            new RemediationRun.Target(repo.fullName(), repo.installationId(), Optional.of(id)),
+                            scans.get(repo), new Remediation.Context(repo.fullName(), Optional.of(id), evidence.get(),
+                            config.get(), clock.instant())).remediate(e.getValue());
+                    runs.add(run);
+                    problems.addAll(run.problems());
+                    for (int i = 0; i < run.proposals().size(); i++) {
+                        if (queue(run.proposals().get(i), run.playbookIds().get(i), problems)) {
+                            queued.add(run.proposals().get(i));
                         }
                     }
                 } finally {
@@ -205,11 +222,25 @@ public final class RemediateJobHandler implements JobHandler {
         if (!queued.isEmpty()) {
             initiatives.setStatus(id, InitiativeStore.Status.IN_PROGRESS, clock.instant());
         }
-        Report report = new Report(id, candidates, results, queued, problems);
+        Report report = new Report(id, candidates, runs, queued, problems);
         LOG.atInfo().setMessage("initiative remediated").addKeyValue("initiative", id.value())
                 .addKeyValue("repositories", candidates.size()).addKeyValue("queued", queued.size())
                 .addKeyValue("problems", problems).log();
         listener.accept(report);
+    }
+
+    /** Select: each open finding's playbook, once; a finding no playbook fixes is reported. */
+    private Map<Finding, Playbook> select(List<Finding> open, List<String> problems) {
+        Map<Finding, Playbook> out = new LinkedHashMap<>();
+        for (Finding f : open) {
+            Optional<Playbook> playbook = remediation.select(f);
+            if (playbook.isPresent()) {
+                out.put(f, playbook.get());
+            } else {
+                problems.add(f.resource().key() + ": no playbook fixes " + f.control().value());
+            }
+        }
+        return out;
     }
 
     /** The repositories to search for the initiative's code. */
@@ -259,28 +290,34 @@ public final class RemediateJobHandler implements JobHandler {
         return out;
     }
 
-    /** Each finding's owning repository: found in exactly one. Not found and ambiguous findings are reported. */
-    private Map<Repo, List<Finding>> owners(List<Finding> open, Map<Repo, RepoScan> scans, List<String> problems) {
-        Map<Repo, List<Finding>> owned = new LinkedHashMap<>();
-        for (Finding f : open) {
-            Optional<Playbook> playbook = catalog.select(f);
-            if (playbook.isEmpty()) {
-                problems.add(f.resource().key() + ": no playbook fixes " + f.control().value());
-                continue;
-            }
-            List<Repo> found = scans.entrySet().stream()
-                    .filter(e -> FindingLocator.locate(e.getValue(), f, playbook.get()) instanceof FindingLocator.Result.Found)
-                    .map(Map.Entry::getKey).toList();
+    /**
+     * Locate: each finding in each candidate checkout, once; its owner is the one repository where it is found.
+     * Not found and ambiguous findings are reported; two findings of one resource and playbook are one subject.
+     */
+    private Map<Repo, List<Remediation.Subject>> locate(Map<Finding, Playbook> selected, Map<Repo, RepoScan> scans,
+                                                        List<String> problems) {
+        Map<Repo, Map<String, Remediation.Subject>> owned = new LinkedHashMap<>();
+        selected.forEach((f, playbook) -> {
+            Map<Repo, FindingLocator.Result.Found> found = new LinkedHashMap<>();
+            scans.forEach((repo, scan) -> {
+                if (remediation.locate(scan, f, playbook) instanceof FindingLocator.Result.Found hit) {
+                    found.put(repo, hit);
+                }
+            });
             if (found.size() == 1) {
-                owned.computeIfAbsent(found.getFirst(), k -> new ArrayList<>()).add(f);
+                Map.Entry<Repo, FindingLocator.Result.Found> hit = found.entrySet().iterator().next();
+                Remediation.Subject s = new Remediation.Subject(List.of(f), playbook, hit.getValue().located());
+                owned.computeIfAbsent(hit.getKey(), k -> new LinkedHashMap<>()).merge(s.key(), s, (a, b) -> a.with(f));
             } else if (found.isEmpty()) {
                 problems.add(f.resource().key() + ": not found in " + scans.keySet().stream().map(Repo::fullName).toList());
             } else {
                 problems.add(f.resource().key() + ": found in more than one repository "
-                        + found.stream().map(Repo::fullName).toList() + "; left alone rather than guessed");
+                        + found.keySet().stream().map(Repo::fullName).toList() + "; left alone rather than guessed");
             }
-        }
-        return owned;
+        });
+        Map<Repo, List<Remediation.Subject>> out = new LinkedHashMap<>();
+        owned.forEach((repo, subjects) -> out.put(repo, List.copyOf(subjects.values())));
+        return out;
     }
 
     private Optional<RepoConfig> config(Repo repo, Map<Repo, Optional<RepoConfig>> configs, List<String> problems) {

@@ -1,5 +1,6 @@
 package dev.fixgate.app.plan;
 
+import dev.fixgate.app.PipelineStep;
 import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.patch.model.IacModel;
 import dev.fixgate.patch.model.ModelResource;
@@ -19,24 +20,40 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Stage 6: applies playbooks' fixes to resources of a scanned repository, in memory. Requests are applied in
- * order to a working copy, so two fixes to the same file compose; each fix is all or nothing, and a fix is kept
- * only if the resource then satisfies the playbook's {@code detect} (otherwise it is refused as unverified).
+ * Stage 5: applies a playbook's fix to one resource of a scanned repository, in memory ({@link #plan}), and puts
+ * the fixes of several resources together ({@link #compose}). A fix is all or nothing, and it is kept only if the
+ * resource then satisfies the playbook's {@code detect} (otherwise it is refused as unverified).
+ *
+ * <p>Each resource is planned once, on its own, against the checkout: the gate judges exactly the change that
+ * fix makes, and the outcome does not depend on which other resources happen to be fixed in the same run.
+ * {@link #compose} then merges the planned changes of the resources that share a pull request (a three-way
+ * merge per file, the checkout as the base); only a fix whose lines overlap another's is applied again on top of
+ * the merged text, and the result says so ({@link Item#rebased()}).
  */
 public final class Planner {
 
     /** What happened to one resource. */
     public enum Status {
-        PATCHED("patched"), ALREADY_COMPLIANT("already-compliant"), CANNOT_PATCH("cannot-patch");
+        PATCHED("patched", "changed"),
+        ALREADY_COMPLIANT("already-compliant", "already_compliant"),
+        CANNOT_PATCH("cannot-patch", "cannot_patch");
 
         private final String json;
+        private final String decisionInput;
 
-        Status(String json) {
+        Status(String json, String decisionInput) {
             this.json = json;
+            this.decisionInput = decisionInput;
         }
 
+        /** As {@code fixgate plan} prints it. */
         public String json() {
             return json;
+        }
+
+        /** As the gate's decision input names it ({@code patch.status}: changed, already_compliant, cannot_patch). */
+        public String decisionInput() {
+            return decisionInput;
         }
     }
 
@@ -49,28 +66,58 @@ public final class Planner {
         }
     }
 
+    /** One changed file: its text before and after. */
+    public record FileChange(String path, String before, String after) {
+        public FileChange {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(before, "before");
+            Objects.requireNonNull(after, "after");
+        }
+    }
+
     /**
      * The outcome for one request.
      *
      * @param code    for CANNOT_PATCH, the stable refusal code ({@code patch.value-from-variable}, ...)
-     * @param diffs   the diff this fix alone made, per changed file
+     * @param changes for PATCHED, every file the fix changed, in the order the fix wrote them
+     * @param rebased whether {@link #compose} had to apply the fix again on top of other fixes (its lines overlapped)
      */
     public record Item(Request request, Status status, String code, String reason, String summary,
-                       List<UnifiedDiff.FileDiff> diffs) {
+                       List<FileChange> changes, boolean rebased) {
         public Item {
-            diffs = List.copyOf(diffs);
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(summary, "summary");
+            changes = List.copyOf(changes);
+        }
+
+        /** The diff this fix alone makes, per changed file. */
+        public List<UnifiedDiff.FileDiff> diffs() {
+            return changes.stream().map(c -> UnifiedDiff.of(c.path(), c.before(), c.after())).toList();
+        }
+
+        /** The unified diff of this fix alone. */
+        public String diff() {
+            StringBuilder sb = new StringBuilder();
+            diffs().forEach(d -> sb.append(d.text()));
+            return sb.toString();
         }
 
         public int added() {
-            return diffs.stream().mapToInt(UnifiedDiff.FileDiff::added).sum();
+            return diffs().stream().mapToInt(UnifiedDiff.FileDiff::added).sum();
         }
 
         public int removed() {
-            return diffs.stream().mapToInt(UnifiedDiff.FileDiff::removed).sum();
+            return diffs().stream().mapToInt(UnifiedDiff.FileDiff::removed).sum();
         }
     }
 
-    /** All items, plus every changed file's original and final text. */
+    /**
+     * Fixes put together: every item as composed (a fix that could not be put together with the others is
+     * CANNOT_PATCH with {@code plan.overlapping-fixes}), plus every changed file's original and final text.
+     */
     public record Result(List<Item> items, Map<String, String> originals, Map<String, String> changed) {
         public Result {
             items = List.copyOf(items);
@@ -90,27 +137,74 @@ public final class Planner {
     private final Detector detector;
 
     public Planner(Fixer fixer, Detector detector) {
-        this.fixer = fixer;
-        this.detector = detector;
+        this.fixer = Objects.requireNonNull(fixer, "fixer");
+        this.detector = Objects.requireNonNull(detector, "detector");
     }
 
     public static Planner standard() {
         return new Planner(Fixer.standard(), new Detector());
     }
 
-    public Result plan(List<Request> requests, Map<String, Map<String, Object>> paramsByPlaybook) {
-        Map<String, String> working = new LinkedHashMap<>();
+    /**
+     * Plans one resource's fix against the checkout as scanned. Never throws: a refusal, and a bug in an operation,
+     * are CANNOT_PATCH with a code.
+     *
+     * @param params the playbook's parameters as the repository sets them
+     */
+    @PipelineStep
+    public Item plan(Request request, Map<String, Object> params) {
+        return apply(request, params, Map.of());
+    }
+
+    /**
+     * The planned fixes of several resources in one change: PATCHED items are merged file by file onto the
+     * checkout's text in order. Identical changes are made once; a fix whose lines overlap a change already taken
+     * is applied again to the merged text (and marked {@link Item#rebased()}), and is CANNOT_PATCH
+     * ({@code plan.overlapping-fixes}) when that does not verify. Other items are passed through.
+     */
+    public Result compose(List<Item> items, Map<String, Map<String, Object>> paramsByPlaybook) {
         Map<String, String> originals = new LinkedHashMap<>();
-        List<Item> items = new ArrayList<>();
-        for (Request r : requests) {
-            Map<String, Object> params = paramsByPlaybook.getOrDefault(r.playbook().id(), Map.of());
-            try {
-                items.add(one(r, params, working, originals));
-            } catch (FixgateException e) {
-                items.add(new Item(r, Status.CANNOT_PATCH, e.code(), e.getMessage(), "", List.of()));
-            } catch (RuntimeException e) {
-                // a bug in an operation must not take the other resources down with it
-                items.add(new Item(r, Status.CANNOT_PATCH, "plan.internal-error", String.valueOf(e), "", List.of()));
+        Map<String, String> working = new LinkedHashMap<>();
+        List<Item> out = new ArrayList<>();
+        for (Item item : items) {
+            if (item.status() != Status.PATCHED) {
+                out.add(item);
+                continue;
+            }
+            Map<String, String> merged = new LinkedHashMap<>();
+            boolean clean = true;
+            for (FileChange c : item.changes()) {
+                String base = originals.getOrDefault(c.path(), c.before());
+                if (!base.equals(c.before())) {
+                    clean = false; // planned against another text of the file: only a re-application is honest
+                    break;
+                }
+                Optional<String> m = TextMerge.merge(base, working.getOrDefault(c.path(), base), c.after());
+                if (m.isEmpty()) {
+                    clean = false;
+                    break;
+                }
+                merged.put(c.path(), m.get());
+            }
+            Map<String, Object> params = paramsByPlaybook.getOrDefault(item.request().playbook().id(), Map.of());
+            if (clean && verify(item.request(), after(item.request(), working, merged), params).isEmpty()) {
+                item.changes().forEach(c -> originals.putIfAbsent(c.path(), c.before()));
+                working.putAll(merged);
+                out.add(item);
+                continue;
+            }
+            Item again = apply(item.request(), params, working);
+            if (again.status() == Status.PATCHED) {
+                // its changes are relative to the merged text it was applied to; the originals stay the checkout's
+                item.changes().forEach(c -> originals.putIfAbsent(c.path(), c.before()));
+                again.changes().forEach(c -> originals.putIfAbsent(c.path(), checkoutText(item.request(), c.path())));
+                again.changes().forEach(c -> working.put(c.path(), c.after()));
+                out.add(new Item(again.request(), again.status(), "", "", again.summary(), again.changes(), true));
+            } else {
+                out.add(new Item(item.request(), Status.CANNOT_PATCH, "plan.overlapping-fixes",
+                        "the fix overlaps another fix in the same change and could not be applied on top of it ("
+                                + (again.reason().isEmpty() ? again.status().json() : again.reason()) + ")",
+                        item.summary(), List.of(), false));
             }
         }
         Map<String, String> changed = new LinkedHashMap<>();
@@ -119,10 +213,22 @@ public final class Planner {
                 changed.put(p, t);
             }
         });
-        return new Result(items, originals, changed);
+        return new Result(out, originals, changed);
     }
 
-    private Item one(Request r, Map<String, Object> params, Map<String, String> working, Map<String, String> originals) {
+    /** Applies the fix to the resource's files as {@code working} has them (the checkout's text where it has none). */
+    private Item apply(Request r, Map<String, Object> params, Map<String, String> working) {
+        try {
+            return one(r, params, working);
+        } catch (FixgateException e) {
+            return new Item(r, Status.CANNOT_PATCH, e.code(), e.getMessage(), "", List.of(), false);
+        } catch (RuntimeException e) {
+            // a bug in an operation must not take the other resources down with it
+            return new Item(r, Status.CANNOT_PATCH, "plan.internal-error", String.valueOf(e), "", List.of(), false);
+        }
+    }
+
+    private Item one(Request r, Map<String, Object> params, Map<String, String> working) {
         ModelResource res = r.target().resource();
         SourceFile file = current(r.target().file(), working);
         List<SourceFile> context = r.target().context().stream().map(f -> current(f, working)).toList();
@@ -130,8 +236,8 @@ public final class Planner {
                 new PatchContext(context), params);
         return switch (result) {
             case PatchResult.CannotPatch c -> new Item(r, Status.CANNOT_PATCH, c.code(), c.reason()
-                    + (c.location().line() > 0 ? " (" + c.location() + ")" : ""), "", List.of());
-            case PatchResult.AlreadyCompliant a -> new Item(r, Status.ALREADY_COMPLIANT, "", a.reason(), "", List.of());
+                    + (c.location().line() > 0 ? " (" + c.location() + ")" : ""), "", List.of(), false);
+            case PatchResult.AlreadyCompliant a -> new Item(r, Status.ALREADY_COMPLIANT, "", a.reason(), "", List.of(), false);
             case PatchResult.Changed c -> {
                 List<SourceFile> after = new ArrayList<>();
                 after.add(new SourceFile(file.path(), c.text(), file.format()));
@@ -140,29 +246,60 @@ public final class Planner {
                 }
                 Optional<String> unverified = verify(r, after, params);
                 if (unverified.isPresent()) {
-                    yield new Item(r, Status.CANNOT_PATCH, "plan.fix-not-verified", unverified.get(), c.summary(), List.of());
+                    yield new Item(r, Status.CANNOT_PATCH, "plan.fix-not-verified", unverified.get(), c.summary(),
+                            List.of(), false);
                 }
-                List<UnifiedDiff.FileDiff> diffs = new ArrayList<>();
-                diffs.add(UnifiedDiff.of(file.path(), file.text(), c.text()));
-                commit(file, c.text(), working, originals);
+                List<FileChange> changes = new ArrayList<>();
+                if (!c.text().equals(file.text())) {
+                    changes.add(new FileChange(file.path(), file.text(), c.text()));
+                }
                 for (SourceFile o : c.otherFiles()) {
                     SourceFile before = context.stream().filter(f -> f.path().equals(o.path())).findFirst()
                             .orElseThrow(() -> new FixgateException("plan.outside-module",
                                     "the fix changed " + o.path() + ", which is not part of the resource's module"));
-                    diffs.add(UnifiedDiff.of(o.path(), before.text(), o.text()));
-                    commit(before, o.text(), working, originals);
+                    if (!o.text().equals(before.text())) {
+                        changes.add(new FileChange(o.path(), before.text(), o.text()));
+                    }
                 }
-                yield new Item(r, Status.PATCHED, "", "", c.summary(), diffs);
+                yield new Item(r, Status.PATCHED, "", "", c.summary(), changes, false);
             }
         };
+    }
+
+    /** The checkout's text of {@code path}, one of the request's files. */
+    private static String checkoutText(Request r, String path) {
+        if (r.target().file().path().equals(path)) {
+            return r.target().file().text();
+        }
+        return r.target().context().stream().filter(f -> f.path().equals(path)).map(SourceFile::text).findFirst()
+                .orElseThrow(() -> new IllegalStateException(path + " is not one of " + r.target().resource().address()
+                        + "'s files"));
+    }
+
+    /** The resource's own file and module context with {@code texts} (path → text) laid over {@code working}. */
+    private static List<SourceFile> after(Request r, Map<String, String> working, Map<String, String> texts) {
+        List<SourceFile> out = new ArrayList<>();
+        out.add(overlay(current(r.target().file(), working), texts));
+        r.target().context().forEach(f -> out.add(overlay(current(f, working), texts)));
+        return out;
+    }
+
+    private static SourceFile overlay(SourceFile f, Map<String, String> texts) {
+        String t = texts.get(f.path());
+        return t == null ? f : new SourceFile(f.path(), t, f.format());
     }
 
     /** Re-reads the patched files and re-runs detect on the resource: empty when it now passes. */
     private Optional<String> verify(Request r, List<SourceFile> files, Map<String, Object> params) {
         ModelResource res = r.target().resource();
-        List<ModelResource> model = res.format().equals(Playbook.TERRAFORM)
-                ? IacModel.terraform(files.stream().filter(f -> !f.path().endsWith(".tfvars.json")).toList())
-                : IacModel.cloudFormation(files.get(0));
+        List<ModelResource> model;
+        try {
+            model = res.format().equals(Playbook.TERRAFORM)
+                    ? IacModel.terraform(files.stream().filter(f -> !f.path().endsWith(".tfvars.json")).toList())
+                    : IacModel.cloudFormation(files.get(0));
+        } catch (RuntimeException e) {
+            return Optional.of("after the fix " + res.file() + " no longer parses: " + e.getMessage());
+        }
         Optional<ModelResource> again = model.stream().filter(m -> m.address().equals(res.address())
                 && m.file().equals(res.file())).findFirst();
         if (again.isEmpty()) {
@@ -180,10 +317,5 @@ public final class Planner {
     private static SourceFile current(SourceFile f, Map<String, String> working) {
         String t = working.get(f.path());
         return t == null ? f : new SourceFile(f.path(), t, f.format());
-    }
-
-    private static void commit(SourceFile before, String after, Map<String, String> working, Map<String, String> originals) {
-        originals.putIfAbsent(before.path(), before.text());
-        working.put(before.path(), after);
     }
 }

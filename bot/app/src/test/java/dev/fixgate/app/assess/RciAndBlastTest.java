@@ -2,6 +2,7 @@ package dev.fixgate.app.assess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fixgate.app.plan.Planner;
 import dev.fixgate.patch.model.IacModel;
 import dev.fixgate.playbooks.Playbook;
 import dev.fixgate.spi.assess.RciLevel;
@@ -18,6 +19,8 @@ class RciAndBlastTest {
 
     private static final Instant NOW = Instant.parse("2026-11-20T10:00:00Z");
     private static final Playbook.RollbackSpec PLAIN = new Playbook.RollbackSpec("undo", false, false);
+    private static final Duration MAX_AGE = Duration.ofDays(30);
+    private static final Planner.Status PATCHED = Planner.Status.PATCHED;
     private final RciAssessor assessor = new RciAssessor();
 
     private static Map<String, Observation> seen(String kind, Object value, Instant at) {
@@ -32,21 +35,48 @@ class RciAndBlastTest {
     void aRuleThatCannotBeEvaluatedIsRisky() {
         var r = assessor.assess(risk(RciLevel.SAFE, List.of(),
                 new Playbook.EvidenceRule("owner", "value > 3", RciLevel.SAFE, "x")), PLAIN, "t",
-                seen("owner", "team-a", NOW), PatchState.changed(), NOW);
+                seen("owner", "team-a", NOW), PATCHED, "", NOW, MAX_AGE);
         assertThat(r.level()).isEqualTo(RciLevel.RISKY);
         assertThat(r.reasons()).extracting(RciReason::code).contains("evidence.rule-error");
     }
 
     @Test
-    void staleEvidenceCountsHalf() {
-        var rule = new Playbook.EvidenceRule("s3.object_count", "value == 0", RciLevel.SAFE, "empty");
-        var fresh = assessor.assess(risk(RciLevel.RISKY, List.of(), rule), PLAIN, "t", seen("s3.object_count", 0L, NOW),
-                PatchState.changed(), NOW);
-        var stale = assessor.assess(risk(RciLevel.RISKY, List.of(), rule), PLAIN, "t",
-                seen("s3.object_count", 0L, NOW.minus(Duration.ofDays(45))), PatchState.changed(), NOW);
+    void evidenceOlderThanMaxAgeCountsAsMissingAndCanNeverMakeAFixSafe() {
+        var empty = new Playbook.EvidenceRule("s3.object_count", "value == 0", RciLevel.SAFE, "empty");
+        var plain = new Playbook.EvidenceRule("s3.http_requests_90d", "value > 0", RciLevel.UNSAFE, "{value} HTTP requests");
+        var fresh = assessor.assess(risk(RciLevel.RISKY, List.of(), empty), PLAIN, "t", seen("s3.object_count", 0L, NOW),
+                PATCHED, "", NOW, MAX_AGE);
+        var yearOld = assessor.assess(risk(RciLevel.RISKY, List.of(), empty), PLAIN, "t",
+                seen("s3.object_count", 0L, NOW.minus(Duration.ofDays(365))), PATCHED, "", NOW, MAX_AGE);
+        assertThat(fresh.level()).isEqualTo(RciLevel.SAFE);
         assertThat(fresh.confidence()).isEqualTo(1.0);
-        assertThat(stale.confidence()).isEqualTo(0.5);
-        assertThat(stale.level()).isEqualTo(RciLevel.SAFE);
+        assertThat(yearOld.level()).as("a year-old 'empty bucket' never makes the fix SAFE").isEqualTo(RciLevel.RISKY);
+        assertThat(yearOld.confidence()).isZero();
+        assertThat(yearOld.reasons()).extracting(RciReason::code).contains("evidence.stale", "playbook.default");
+        assertThat(yearOld.reasons()).extracting(RciReason::message)
+                .anyMatch(m -> m.contains("more than 30 days before the decision (evidence.max_age); it counts as missing"));
+
+        // ...but old evidence of plain-HTTP clients still stops the fix: stale evidence can only make things stricter.
+        var oldTraffic = assessor.assess(risk(RciLevel.RISKY, List.of(), plain), PLAIN, "t",
+                seen("s3.http_requests_90d", 45L, NOW.minus(Duration.ofDays(200))), PATCHED, "", NOW, MAX_AGE);
+        assertThat(oldTraffic.level()).isEqualTo(RciLevel.UNSAFE);
+
+        // The repository's evidence.max_age decides what is old; evidence from after the decision's instant is unknown.
+        assertThat(assessor.assess(risk(RciLevel.RISKY, List.of(), empty), PLAIN, "t",
+                seen("s3.object_count", 0L, NOW.minus(Duration.ofHours(13))), PATCHED, "", NOW, Duration.ofHours(12))
+                .level()).isEqualTo(RciLevel.RISKY);
+        assertThat(assessor.assess(risk(RciLevel.RISKY, List.of(), empty), PLAIN, "t",
+                seen("s3.object_count", 0L, NOW.plus(Duration.ofMinutes(1))), PATCHED, "", NOW, MAX_AGE)
+                .level()).as("replayed before it was observed").isEqualTo(RciLevel.RISKY);
+    }
+
+    @Test
+    void aPatchThePlanCouldNotWriteIsNeverSafe() {
+        var r = assessor.assess(risk(RciLevel.SAFE, List.of()), PLAIN, "t", Map.of(), Planner.Status.CANNOT_PATCH,
+                "patch.value-from-variable", NOW, MAX_AGE);
+        assertThat(r.level()).isEqualTo(RciLevel.RISKY);
+        assertThat(r.reasons()).extracting(RciReason::message)
+                .anyMatch(m -> m.contains("cannot be written without guessing (patch.value-from-variable)"));
     }
 
     @Test
@@ -60,18 +90,18 @@ class RciAndBlastTest {
                 new Object[] {List.of("delete"), PLAIN, "constraint.delete"})) {
             @SuppressWarnings("unchecked")
             var r = assessor.assess(risk(RciLevel.SAFE, (List<String>) c[0], safeByEvidence), (Playbook.RollbackSpec) c[1],
-                    "t", ev, PatchState.changed(), NOW);
+                    "t", ev, PATCHED, "", NOW, MAX_AGE);
             assertThat(r.level()).as(c[2].toString()).isEqualTo(RciLevel.RISKY);
             assertThat(r.reasons()).extracting(RciReason::code).contains(c[2].toString());
         }
         // A network change is fine on a staging database, never SAFE on a production one.
         var net = risk(RciLevel.SAFE, List.of("network"));
-        assertThat(assessor.assess(net, PLAIN, "aws_db_instance", seen("environment", "staging", NOW), PatchState.changed(), NOW)
+        assertThat(assessor.assess(net, PLAIN, "aws_db_instance", seen("environment", "staging", NOW), PATCHED, "", NOW, MAX_AGE)
                 .level()).isEqualTo(RciLevel.SAFE);
-        assertThat(assessor.assess(net, PLAIN, "aws_db_instance", seen("environment", "production", NOW), PatchState.changed(), NOW)
+        assertThat(assessor.assess(net, PLAIN, "aws_db_instance", seen("environment", "production", NOW), PATCHED, "", NOW, MAX_AGE)
                 .level()).isEqualTo(RciLevel.RISKY);
         assertThat(assessor.assess(net, PLAIN, "aws_db_parameter_group", seen("environment", "production", NOW),
-                PatchState.changed(), NOW).level()).isEqualTo(RciLevel.SAFE);
+                PATCHED, "", NOW, MAX_AGE).level()).isEqualTo(RciLevel.SAFE);
     }
 
     @Test
@@ -82,10 +112,10 @@ class RciAndBlastTest {
         Map<String, Observation> both = Map.of(
                 "s3.object_count", new Observation("r", "s3.object_count", 0L, NOW, ""),
                 "s3.http_requests_90d", new Observation("r", "s3.http_requests_90d", 7L, NOW, ""));
-        var r = assessor.assess(rules, PLAIN, "t", both, PatchState.changed(), NOW);
+        var r = assessor.assess(rules, PLAIN, "t", both, PATCHED, "", NOW, MAX_AGE);
         assertThat(r.level()).isEqualTo(RciLevel.UNSAFE);
         assertThat(r.reasons()).extracting(RciReason::message).contains("7 requests → UNSAFE", "empty → SAFE");
-        assertThat(assessor.assess(risk(RciLevel.SAFE, List.of()), PLAIN, "t", Map.of(), PatchState.changed(), NOW).confidence())
+        assertThat(assessor.assess(risk(RciLevel.SAFE, List.of()), PLAIN, "t", Map.of(), PATCHED, "", NOW, MAX_AGE).confidence())
                 .isEqualTo(1.0);
     }
 

@@ -120,7 +120,7 @@ class DeliverEndToEndTest {
         gh.createRepo("acme", "infra", "main", Map.of(
                 "main.tf", MAIN_TF,
                 ".github/CODEOWNERS", "*.tf @alice\n",
-                ".github/fixgate.yml", "mode: autonomous\n"));
+                ".github/fixgate.yml", "mode: autonomous\nreviewers: {users: [reviewer], codeowners: false}\n"));
         gh.addCollaborator("acme", "infra", "alice", "write");
         gh.addCollaborator("acme", "infra", "reviewer", "write");
         gh.protectBranch("acme", "infra", "main", new BranchProtection(List.of("ci"), false, 0, false));
@@ -155,7 +155,9 @@ class DeliverEndToEndTest {
         RepoScan.Located bucket = scan.resources().stream()
                 .filter(l -> l.resource().type().equals("aws_s3_bucket")).findFirst().orElseThrow();
         Playbook playbook = PlaybookCatalog.builtIn().byId("s3_bucket_versioning").orElseThrow();
-        Planner.Result plan = Planner.standard().plan(List.of(new Planner.Request(playbook, bucket, "e2e")), Map.of());
+        Planner planner = Planner.standard();
+        Planner.Result plan = planner.compose(List.of(planner.plan(new Planner.Request(playbook, bucket, "e2e"), Map.of())),
+                Map.of());
         assertThat(plan.items()).singleElement().satisfies(i -> assertThat(i.status()).isEqualTo(Planner.Status.PATCHED));
         Rci rci = level == RciLevel.SAFE ? Rci.initial()
                 : Rci.initial().with(new RciReason("assess", "bucket.in-use", "the bucket served requests last week", level), 0.8);
@@ -166,7 +168,7 @@ class DeliverEndToEndTest {
                 List.of("main.tf:aws_s3_bucket.data"), plan.changed(), plan.diff(), rci,
                 new FixProposal.Blast("resource", List.of("aws_s3_bucket.data"), List.of()),
                 List.of(FixProposal.LayerDecision.of(decision)), playbook.rollback().how(), playbook.compliance(),
-                List.of("s3.http_requests_90d = 0"));
+                List.of("s3.http_requests_90d = 0"), List.of(), List.of());
     }
 
     private long enqueue(FixProposal p) {
@@ -314,7 +316,8 @@ class DeliverEndToEndTest {
         gh.awaitDeliveries();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .until(() -> !repo().getPullRequest(pr.getNumber()).isMerged());
-        gh.as("alice").approve("acme", "infra", pr.getNumber(), "fine by me"); // not an authorised approver here
+        // alice can write and owns *.tf, but only the listed reviewer is authorised (codeowners: false)
+        gh.as("alice").approve("acme", "infra", pr.getNumber(), "fine by me");
         gh.awaitDeliveries();
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
                 .until(() -> !repo().getPullRequest(pr.getNumber()).isMerged());

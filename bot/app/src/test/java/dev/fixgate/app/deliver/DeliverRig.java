@@ -97,7 +97,7 @@ final class DeliverRig implements AutoCloseable {
                 List.of("main.tf:aws_s3_bucket.data"), files, "", Rci.initial(),
                 new FixProposal.Blast("resource", List.of("aws_s3_bucket.data"), List.of()),
                 List.of(FixProposal.LayerDecision.of(new GateDecision.Allow(GateLayer.POLICY, List.of("additive")))),
-                "revert the pull request", Map.of(), List.of());
+                "revert the pull request", Map.of(), List.of(), List.of(), List.of());
     }
 
     /** Every pull request (open or closed) whose head is {@code branch}. */

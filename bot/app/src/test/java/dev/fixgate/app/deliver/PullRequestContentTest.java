@@ -25,7 +25,9 @@ class PullRequestContentTest {
                 "--- a/main.tf\n+++ b/main.tf\n@@ -1 +1 @@\n-token = \"" + TOKEN + "\"\n+new\n", rci,
                 new FixProposal.Blast("resource", List.of("aws_s3_bucket.data"), List.of("one bucket")),
                 List.of(FixProposal.LayerDecision.of(decision)), "Suspend versioning.",
-                Map.of("cis-aws", List.of("2.1.3")), List.of("password=hunter2hunter2"));
+                Map.of("cis-aws", List.of("2.1.3")), List.of("password=hunter2hunter2"), List.of(41L),
+                List.of(new FixProposal.EngineVerdict(GateLayer.POLICY, "cel", "needs_approval", List.of("acme.no-friday"),
+                        List.of("no merges on Fridays " + KEY))));
     }
 
     @Test

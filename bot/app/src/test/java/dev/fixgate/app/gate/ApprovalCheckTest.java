@@ -23,11 +23,12 @@ class ApprovalCheckTest {
     private static final String HEAD = "a".repeat(40);
     private static final GateDecision NEED_ONE = new GateDecision.NeedsApproval(GateLayer.APPROVAL, List.of("RISKY"), 1, List.of());
     private static final RepoConfig.Reviewers TEAM = new RepoConfig.Reviewers(List.of("carol"), List.of("acme/platform"), 1,
-            true, 14);
+            true, false, 14);
 
     private static ApprovalCheck.Facts facts(List<ApprovalCheck.Review> reviews, List<ApprovalCheck.Grant> grants) {
         return new ApprovalCheck.Facts("acme/infra#7", "aws.s3.bucket.ssl_requests_only", "dave", "fixgate", HEAD,
-                reviews, grants, Map.of("acme/platform", Set.of("alice", "bob")), Set.of("@acme/storage", "erin"),
+                reviews, grants, Map.of("acme/platform", Set.of("alice", "bob"), "acme/storage", Set.of("gina")),
+                Map.of("main.tf", Set.of("@acme/storage", "@erin")),
                 Set.of("alice", "bob", "carol", "dave", "erin", "frank"), NOW);
     }
 
@@ -51,7 +52,7 @@ class ApprovalCheckTest {
             var s = ApprovalCheck.check(NEED_ONE, TEAM, facts(List.of(approved(who)), List.of()));
             assertThat(s.satisfied()).as(who).isFalse();
         }
-        var codeownersOff = new RepoConfig.Reviewers(List.of(), List.of("acme/platform"), 1, false, 0);
+        var codeownersOff = new RepoConfig.Reviewers(List.of(), List.of("acme/platform"), 1, false, false, 0);
         assertThat(ApprovalCheck.check(NEED_ONE, codeownersOff, facts(List.of(approved("erin")), List.of())).satisfied()).isFalse();
     }
 
@@ -115,13 +116,43 @@ class ApprovalCheckTest {
 
     @Test
     void withNobodyConfiguredWritersMayApprove() {
-        var nobody = new RepoConfig.Reviewers(List.of(), List.of(), 1, true, 0);
+        var nobody = new RepoConfig.Reviewers(List.of(), List.of(), 1, true, false, 0);
         var f = new ApprovalCheck.Facts("acme/infra#7", "c", "dave", "fixgate", HEAD, List.of(approved("frank")), List.of(),
-                Map.of(), Set.of(), Set.of("frank"), NOW);
+                Map.of(), Map.of(), Set.of("frank"), NOW);
         assertThat(ApprovalCheck.check(NEED_ONE, nobody, f).satisfied()).isTrue();
         var g = new ApprovalCheck.Facts("acme/infra#7", "c", "dave", "fixgate", HEAD, List.of(approved("frank")), List.of(),
-                Map.of(), Set.of(), Set.of(), NOW);
+                Map.of(), Map.of(), Set.of(), NOW);
         assertThat(ApprovalCheck.check(NEED_ONE, nobody, g).satisfied()).as("no writers known: nobody").isFalse();
+    }
+
+    @Test
+    void aCodeOwnerMustOwnEveryChangedFileAndATeamOwnerCountsThroughMembership() {
+        var codeownersOnly = new RepoConfig.Reviewers(List.of(), List.of(), 1, true, false, 0);
+        var twoFiles = Map.<String, Set<String>>of("main.tf", Set.of("@erin", "@acme/storage"), "db.tf", Set.of("@acme/storage"));
+        var f = new ApprovalCheck.Facts("acme/infra#7", "c", "dave", "fixgate", HEAD, List.of(approved("erin")), List.of(),
+                Map.of("acme/storage", Set.of("gina")), twoFiles, Set.of(), NOW);
+        assertThat(ApprovalCheck.check(NEED_ONE, codeownersOnly, f).satisfied())
+                .as("erin owns main.tf but not db.tf").isFalse();
+        var g = new ApprovalCheck.Facts("acme/infra#7", "c", "dave", "fixgate", HEAD, List.of(approved("gina")), List.of(),
+                Map.of("acme/storage", Set.of("gina")), twoFiles, Set.of(), NOW);
+        assertThat(ApprovalCheck.check(NEED_ONE, codeownersOnly, g).satisfied())
+                .as("gina owns both files through @acme/storage").isTrue();
+    }
+
+    @Test
+    void requiredCodeOwnerReviewNeedsAnOwnerOfEachOwnedFile() {
+        var required = new RepoConfig.Reviewers(List.of("carol"), List.of("acme/platform"), 1, true, true, 0);
+        var files = Map.<String, Set<String>>of("main.tf", Set.of("@erin"), "README.md", Set.of());
+        var byCarol = new ApprovalCheck.Facts("acme/infra#7", "c", "dave", "fixgate", HEAD, List.of(approved("carol")),
+                List.of(), Map.of(), files, Set.of(), NOW);
+        var s = ApprovalCheck.check(NEED_ONE, required, byCarol);
+        assertThat(s.satisfied()).as("carol is a configured reviewer but no code owner of main.tf").isFalse();
+        assertThat(s.reasons()).anyMatch(r -> r.startsWith("main.tf needs an approval by one of its code owners (@erin)"));
+        var byBoth = new ApprovalCheck.Facts("acme/infra#7", "c", "dave", "fixgate", HEAD,
+                List.of(approved("carol"), approved("erin")), List.of(), Map.of(), files, Set.of(), NOW);
+        assertThat(ApprovalCheck.check(NEED_ONE, required, byBoth).satisfied()).isTrue();
+        assertThat(ApprovalCheck.whoMayApprove(required, files)).contains("@carol", "@acme/platform")
+                .anyMatch(w -> w.contains("code owner"));
     }
 
     @Property(tries = 300)

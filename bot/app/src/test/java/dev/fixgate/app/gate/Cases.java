@@ -1,8 +1,10 @@
 package dev.fixgate.app.gate;
 
+import dev.fixgate.app.assess.Assessment;
+import dev.fixgate.app.assess.Assessor;
 import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.assess.Observation;
-import dev.fixgate.app.assess.PatchState;
+import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.patch.model.ModelResource;
@@ -78,11 +80,50 @@ final class Cases {
         return new Observation(resource, kind, value, OBSERVED, "");
     }
 
-    static RemediationSafety.ResourceCase bucket(String name, List<Observation> evidence, RepoConfig config, Instant now) {
+    /**
+     * What the gate tests decide on, in the shape the earlier stages hand it over: the located resource, the plan's
+     * outcome and the evidence index. {@link #decide} assesses it (the assess stage) and gates it, as the pipeline
+     * does for one resource.
+     */
+    record Case(InitiativeId initiative, Finding finding, Playbook playbook, String resourceId, String resourceType,
+                String address, String file, List<ModelResource> module, Planner.Status patch, String patchCode,
+                String diff, EvidenceIndex evidence, String account, RepoConfig config, Instant now) {
+
+        Case withPatch(Planner.Status status, String code) {
+            return new Case(initiative, finding, playbook, resourceId, resourceType, address, file, module, status, code,
+                    status == Planner.Status.PATCHED ? diff : "", evidence, account, config, now);
+        }
+
+        Case withPlaybook(Playbook p) {
+            return new Case(initiative, finding, p, resourceId, resourceType, address, file, module, patch, patchCode,
+                    diff, evidence, account, config, now);
+        }
+
+        Case withEvidence(EvidenceIndex index) {
+            return new Case(initiative, finding, playbook, resourceId, resourceType, address, file, module, patch,
+                    patchCode, diff, index, account, config, now);
+        }
+    }
+
+    /** Assess (RCI and blast radius from the evidence) and gate one case. */
+    static RemediationSafety.ResourceDecision decide(RemediationSafety safety, Case c) {
+        Map<String, Observation> evidence = c.evidence().latest(java.util.Set.of(c.resourceId(), c.address()));
+        Map<String, Observation> account = c.account().isEmpty() ? Map.of()
+                : c.evidence().latest(java.util.Set.of(c.account()));
+        ModelResource resource = c.module().stream().filter(m -> m.address().equals(c.address())).findFirst()
+                .orElse(single(c.address()));
+        Assessment a = new Assessor().assess(c.playbook(), resource, c.module(), evidence, c.patch(), c.patchCode(),
+                c.now(), c.config().evidence().maxAge());
+        return safety.decide(new RemediationSafety.ResourceCase(c.initiative(), c.finding(), c.playbook(), c.resourceId(),
+                c.resourceType(), c.address(), c.file(), c.patch(), c.patchCode(), c.diff(), evidence, account,
+                c.account(), a.rci(), a.blastRadius(), c.config(), c.now()));
+    }
+
+    static Case bucket(String name, List<Observation> evidence, RepoConfig config, Instant now) {
         String arn = "arn:aws:s3:::" + name;
-        return new RemediationSafety.ResourceCase(INITIATIVE, finding(TLS, arn, "S3 bucket does not require TLS"),
+        return new Case(INITIATIVE, finding(TLS, arn, "S3 bucket does not require TLS"),
                 tlsPlaybook(), arn, "aws_s3_bucket", "aws_s3_bucket." + name.replace('-', '_'), "main.tf",
-                List.of(single("aws_s3_bucket." + name.replace('-', '_'))), PatchState.changed(),
+                List.of(single("aws_s3_bucket." + name.replace('-', '_'))), Planner.Status.PATCHED, "",
                 "--- a/main.tf\n+++ b/main.tf\n@@ -1 +1,2 @@\n", new EvidenceIndex(evidence), "111122223333", config, now);
     }
 

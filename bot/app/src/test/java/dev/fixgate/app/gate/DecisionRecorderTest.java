@@ -27,9 +27,9 @@ class DecisionRecorderTest {
             DecisionStore store = new DecisionStore(db);
             AuditLog audit = new AuditLog(db);
             DecisionRecorder recorder = new DecisionRecorder(store, audit, Clock.fixed(NOW, ZoneOffset.UTC));
-            RemediationSafety safety = RemediationSafety.builtIn();
-            var safe = safety.decide(Cases.bucket("empty", List.of(seen("empty", "s3.object_count", 0L)), Cases.autonomous(), NOW));
-            var unsafe = safety.decide(Cases.bucket("web", List.of(seen("web", "s3.http_requests_90d", 45L)), Cases.autonomous(), NOW));
+            RemediationSafety safety = Gates.builtIn();
+            var safe = Cases.decide(safety, Cases.bucket("empty", List.of(seen("empty", "s3.object_count", 0L)), Cases.autonomous(), NOW));
+            var unsafe = Cases.decide(safety, Cases.bucket("web", List.of(seen("web", "s3.http_requests_90d", 45L)), Cases.autonomous(), NOW));
             long first = recorder.record(safe, "fixgate");
             long second = recorder.record(unsafe, "fixgate");
             assertThat(second).isGreaterThan(first);

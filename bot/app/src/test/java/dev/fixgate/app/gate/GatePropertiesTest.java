@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.assess.Observation;
-import dev.fixgate.app.assess.PatchState;
+import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.policy.CelPolicyEngine;
 import dev.fixgate.policy.ContextRules;
@@ -47,8 +47,8 @@ class GatePropertiesTest {
     }
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-    void riskyAndUnsafeNeverAutomerge(@ForAll("cases") RemediationSafety.ResourceCase c) {
-        var d = builtIn.decide(c);
+    void riskyAndUnsafeNeverAutomerge(@ForAll("cases") Cases.Case c) {
+        var d = Cases.decide(builtIn, c);
         Statistics.label("action").collect(d.gate().action());
         Statistics.label("rci").collect(d.rci().level());
         Statistics.label("record-only because").collect(d.gate().action() != Action.RECORD_ONLY ? "-"
@@ -67,17 +67,17 @@ class GatePropertiesTest {
         if (d.rci().level() == RciLevel.UNSAFE) {
             assertThat(d.gate().decision()).isInstanceOf(GateDecision.Deny.class);
         }
-        if (c.patch().status().equals("cannot_patch")) {
+        if (c.patch() == Planner.Status.CANNOT_PATCH) {
             assertThat(d.rci().level()).isNotEqualTo(RciLevel.SAFE);
         }
-        if (!c.patch().written()) {
-            // No written patch (refused, or not planned yet): nothing may merge.
+        if (c.patch() != Planner.Status.PATCHED) {
+            // No written patch (refused, or nothing to change): nothing may merge.
             assertThat(d.gate().decision()).isInstanceOf(GateDecision.Deny.class);
         }
     }
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-    void aDenyFromAnyLayerAlwaysWins(@ForAll("cases") RemediationSafety.ResourceCase c, @ForAll boolean inPolicyLayer,
+    void aDenyFromAnyLayerAlwaysWins(@ForAll("cases") Cases.Case c, @ForAll boolean inPolicyLayer,
                                      @ForAll("positions") int position) {
         GateDecision deny = new GateDecision.Deny(inPolicyLayer ? GateLayer.POLICY : GateLayer.REASONING, List.of("no"));
         List<PolicyLayer> policies = new ArrayList<>(List.of(CEL));
@@ -87,18 +87,18 @@ class GatePropertiesTest {
         } else {
             reasoners.add(Math.min(position, reasoners.size()), fixedReasoner(deny));
         }
-        var d = new RemediationSafety(new Gatekeeper(policies, reasoners)).decide(c);
+        var d = Cases.decide(new RemediationSafety(new Gatekeeper(policies, reasoners)), c);
         assertThat(d.gate().decision()).isInstanceOf(GateDecision.Deny.class);
         assertThat(d.gate().action()).isIn(Action.ROUTE_TO_OWNER, Action.RECORD_ONLY);
     }
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-    void theReasoningLayerNeverLoosens(@ForAll("cases") RemediationSafety.ResourceCase c,
+    void theReasoningLayerNeverLoosens(@ForAll("cases") Cases.Case c,
                                        @ForAll("anyDecision") GateDecision proposal) {
-        var without = builtIn.decide(c);
+        var without = Cases.decide(builtIn, c);
         // A reasoner that proposes whatever it likes, ignoring the decision it was given (the worst model).
-        var with = new RemediationSafety(new Gatekeeper(List.of(CEL), List.of(new ContextRules(), fixedReasoner(proposal))))
-                .decide(c);
+        var with = Cases.decide(new RemediationSafety(new Gatekeeper(List.of(CEL), List.of(new ContextRules(),
+                fixedReasoner(proposal)))), c);
         assertThat(with.gate().decision().strictness()).isGreaterThanOrEqualTo(without.gate().decision().strictness());
         if (without.gate().action() != Action.AUTOMERGE) {
             assertThat(with.gate().action()).isNotEqualTo(Action.AUTOMERGE);
@@ -106,7 +106,7 @@ class GatePropertiesTest {
     }
 
     @Property(tries = 300, edgeCases = EdgeCasesMode.NONE)
-    void anyThrownErrorYieldsDeny(@ForAll("cases") RemediationSafety.ResourceCase c, @ForAll("where") int where) {
+    void anyThrownErrorYieldsDeny(@ForAll("cases") Cases.Case c, @ForAll("where") int where) {
         RuntimeException boom = new IllegalStateException("boom");
         List<PolicyLayer> policies = new ArrayList<>(List.of(CEL));
         List<ReasoningLayer> reasoners = new ArrayList<>(List.of(new ContextRules()));
@@ -118,25 +118,9 @@ class GatePropertiesTest {
             case 4 -> policies.add(nullPolicy());
             default -> reasoners.add(throwingReasoner(new ArithmeticException("/ by zero")));
         }
-        var d = new RemediationSafety(new Gatekeeper(policies, reasoners)).decide(c);
+        var d = Cases.decide(new RemediationSafety(new Gatekeeper(policies, reasoners)), c);
         assertThat(d.gate().decision()).isInstanceOf(GateDecision.Deny.class);
         assertThat(d.gate().action()).isNotEqualTo(Action.AUTOMERGE).isNotEqualTo(Action.AWAIT_APPROVAL);
-    }
-
-    @Property(tries = 100, edgeCases = EdgeCasesMode.NONE)
-    void aBrokenAssessmentYieldsDeny(@ForAll("cases") RemediationSafety.ResourceCase c) {
-        // An evidence index that throws stands for any failure while assessing.
-        EvidenceIndex broken = new EvidenceIndex(List.of()) {
-            @Override
-            public Map<String, Observation> latest(java.util.Set<String> names) {
-                throw new IllegalStateException("evidence store unavailable");
-            }
-        };
-        var d = builtIn.decide(new RemediationSafety.ResourceCase(c.initiative(), c.finding(), c.playbook(), c.resourceId(),
-                c.resourceType(), c.address(), c.file(), c.module(), c.patch(), c.diff(), broken, c.account(), c.config(),
-                c.now()));
-        assertThat(d.gate().decision()).isInstanceOf(GateDecision.Deny.class);
-        assertThat(d.rci().level()).isEqualTo(RciLevel.UNSAFE);
     }
 
     private static PolicyLayer fixedPolicy(GateDecision d) {
@@ -219,7 +203,7 @@ class GatePropertiesTest {
     }
 
     @Provide
-    Arbitrary<RemediationSafety.ResourceCase> cases() {
+    Arbitrary<Cases.Case> cases() {
         Arbitrary<List<Observation>> evidence = Combinators.combine(
                 optional("s3.object_count", Arbitraries.frequencyOf(Tuple.of(2, Arbitraries.just(0L)),
                         Tuple.of(1, Arbitraries.longs().between(1, 5)))),
@@ -239,9 +223,9 @@ class GatePropertiesTest {
                     }
                     return out;
                 });
-        Arbitrary<PatchState> patch = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(PatchState.changed())),
-                Tuple.of(1, Arbitraries.just(PatchState.cannotPatch("patch.value-from-variable"))),
-                Tuple.of(1, Arbitraries.just(PatchState.notPlanned())));
+        Arbitrary<Planner.Status> patch = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just(Planner.Status.PATCHED)),
+                Tuple.of(1, Arbitraries.just(Planner.Status.CANNOT_PATCH)),
+                Tuple.of(1, Arbitraries.just(Planner.Status.ALREADY_COMPLIANT)));
         Arbitrary<RepoConfig> config = Combinators.combine(
                 weighted(List.of("autonomous", "supervised", "assist", "detect"), 6, 1, 1, 1),
                 weighted(List.of("", "change_windows: [{days: [mon, tue, wed, thu, fri], start: \"09:00\", end: \"17:00\"}]\n",
@@ -255,11 +239,8 @@ class GatePropertiesTest {
         Arbitrary<Instant> now = Arbitraries.longs().between(0, 24 * 14).map(h -> Cases.NOW.plus(Duration.ofHours(h - 24 * 7)));
         Arbitrary<Boolean> networkPlaybook = Arbitraries.of(true, false);
         return Combinators.combine(evidence, patch, config, now, networkPlaybook).as((ev, p, cfg, at, network) -> {
-            var base = Cases.bucket("b", ev, cfg, at);
-            return new RemediationSafety.ResourceCase(base.initiative(), base.finding(),
-                    network ? Cases.sgPlaybook() : Cases.tlsPlaybook(), base.resourceId(), base.resourceType(),
-                    base.address(), base.file(), base.module(), p, p.written() ? base.diff() : "", base.evidence(),
-                    base.account(), cfg, at);
+            return Cases.bucket("b", ev, cfg, at).withPlaybook(network ? Cases.sgPlaybook() : Cases.tlsPlaybook())
+                    .withPatch(p, p == Planner.Status.CANNOT_PATCH ? "patch.value-from-variable" : "");
         });
     }
 

@@ -5,7 +5,7 @@ import static dev.fixgate.app.gate.Cases.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fixgate.app.assess.EvidenceIndex;
-import dev.fixgate.app.assess.PatchState;
+import dev.fixgate.app.plan.Planner;
 import dev.fixgate.patch.model.IacModel;
 import dev.fixgate.patch.model.ModelResource;
 import dev.fixgate.spi.assess.RciLevel;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** The scenarios the issue names, end to end through assess and the three gates (built-in policies, no model). */
 class SafetyScenariosTest {
 
-    private final RemediationSafety safety = RemediationSafety.builtIn();
+    private final RemediationSafety safety = Gates.builtIn();
 
     private static List<String> policies(RemediationSafety.ResourceDecision d) {
         return d.gate().layers().stream().flatMap(v -> v.hits().stream()).map(h -> h.policyId()).toList();
@@ -33,13 +33,13 @@ class SafetyScenariosTest {
 
     @Test
     void seedThreeBucketsWithTheSameFindingComeOutThreeWays() {
-        var empty = safety.decide(Cases.bucket("empty-unused", List.of(
+        var empty = Cases.decide(safety, Cases.bucket("empty-unused", List.of(
                 seen("arn:aws:s3:::empty-unused", "s3.object_count", 0L)), Cases.autonomous(), NOW));
-        var https = safety.decide(Cases.bucket("all-https", List.of(
+        var https = Cases.decide(safety, Cases.bucket("all-https", List.of(
                 seen("all-https", "s3.http_requests_90d", 0L),
                 seen("all-https", "s3.https_requests_90d", 12_840L),
                 seen("all-https", "s3.object_count", 5_120L)), Cases.autonomous(), NOW));
-        var plain = safety.decide(Cases.bucket("legacy-http", List.of(
+        var plain = Cases.decide(safety, Cases.bucket("legacy-http", List.of(
                 new dev.fixgate.app.assess.Observation("arn:aws:s3:::legacy-http", "s3.http_requests_90d", 45L,
                         Cases.OBSERVED, "CloudTrail data events"),
                 seen("arn:aws:s3:::legacy-http", "s3.object_count", 310L)), Cases.autonomous(), NOW));
@@ -68,7 +68,7 @@ class SafetyScenariosTest {
 
     @Test
     void missingEvidenceKeepsTheDefault() {
-        var none = safety.decide(Cases.bucket("unknown", List.of(), Cases.autonomous(), NOW));
+        var none = Cases.decide(safety, Cases.bucket("unknown", List.of(), Cases.autonomous(), NOW));
         assertThat(none.rci().level()).isEqualTo(RciLevel.RISKY);
         assertThat(none.rci().confidence()).isZero();
         assertThat(none.gate().decision()).isInstanceOf(GateDecision.NeedsApproval.class);
@@ -86,45 +86,45 @@ class SafetyScenariosTest {
         var evidence = List.of(seen("b", "s3.object_count", 0L));
         Instant saturday = Instant.parse("2026-11-21T12:00:00Z");
         Instant wednesdayEvening = Instant.parse("2026-11-18T16:30:00Z"); // 17:30 in Berlin
-        var outside = safety.decide(Cases.bucket("b", evidence, config, saturday));
+        var outside = Cases.decide(safety, Cases.bucket("b", evidence, config, saturday));
         assertThat(outside.gate().decision()).isInstanceOf(GateDecision.Deny.class);
         assertThat(policies(outside)).containsExactly("change-window");
         assertThat(outside.gate().action()).isEqualTo(Action.RECORD_ONLY);
-        assertThat(safety.decide(Cases.bucket("b", evidence, config, wednesdayEvening)).gate().action())
+        assertThat(Cases.decide(safety, Cases.bucket("b", evidence, config, wednesdayEvening)).gate().action())
                 .isEqualTo(Action.RECORD_ONLY);
-        assertThat(safety.decide(Cases.bucket("b", evidence, config, NOW)).gate().action()).isEqualTo(Action.AUTOMERGE);
+        assertThat(Cases.decide(safety, Cases.bucket("b", evidence, config, NOW)).gate().action()).isEqualTo(Action.AUTOMERGE);
     }
 
     @Test
     void exclusionTagLeavesTheResourceAlone() {
-        var tagged = safety.decide(Cases.bucket("b", List.of(seen("b", "s3.object_count", 0L),
+        var tagged = Cases.decide(safety, Cases.bucket("b", List.of(seen("b", "s3.object_count", 0L),
                 seen("b", "tags", Map.of("fixgate:exclude", "true"))), Cases.autonomous(), NOW));
         assertThat(tagged.gate().decision()).isInstanceOf(GateDecision.Deny.class);
         assertThat(policies(tagged)).containsExactly("excluded-resource");
         assertThat(tagged.gate().action()).isEqualTo(Action.RECORD_ONLY);
 
         var byConfig = Cases.config("mode: autonomous\nexclusions: {tags: [\"team=legacy\"], resources: [\"arn:aws:s3:::old-*\"]}\n");
-        assertThat(safety.decide(Cases.bucket("b", List.of(seen("b", "s3.object_count", 0L),
+        assertThat(Cases.decide(safety, Cases.bucket("b", List.of(seen("b", "s3.object_count", 0L),
                 seen("b", "tags", Map.of("team", "legacy"))), byConfig, NOW)).gate().action()).isEqualTo(Action.RECORD_ONLY);
-        assertThat(safety.decide(Cases.bucket("old-logs", List.of(seen("old-logs", "s3.object_count", 0L)), byConfig, NOW))
+        assertThat(Cases.decide(safety, Cases.bucket("old-logs", List.of(seen("old-logs", "s3.object_count", 0L)), byConfig, NOW))
                 .input().resource().excludedBy()).containsExactly("resources: arn:aws:s3:::old-*");
         // Excluded and UNSAFE: still left alone (the quieter action wins).
-        assertThat(safety.decide(Cases.bucket("old-web", List.of(seen("old-web", "s3.http_requests_90d", 3L)), byConfig, NOW))
+        assertThat(Cases.decide(safety, Cases.bucket("old-web", List.of(seen("old-web", "s3.http_requests_90d", 3L)), byConfig, NOW))
                 .gate().action()).isEqualTo(Action.RECORD_ONLY);
     }
 
     @Test
     void productionDatabaseSecurityGroupIsNeverSafeAndNeedsApproval() {
         String id = "sg-0db1234567890abcd";
-        var sg = new RemediationSafety.ResourceCase(Cases.INITIATIVE,
+        var sg = new Cases.Case(Cases.INITIATIVE,
                 Cases.finding(Cases.SG, "arn:aws:ec2:eu-west-1:111122223333:security-group/" + id, "SG allows 0.0.0.0/0 on 5432"),
                 Cases.sgPlaybook(), id, "aws_security_group", "aws_security_group.db", "db.tf",
-                List.of(Cases.single("aws_security_group.db")), PatchState.changed(), "diff",
+                List.of(Cases.single("aws_security_group.db")), Planner.Status.PATCHED, "", "diff",
                 new EvidenceIndex(List.of(seen(id, "environment", "production"),
                         seen(id, "sg.attached_interfaces", List.of(Map.of("id", "eni-1", "description", "RDSNetworkInterface"),
                                 Map.of("id", "eni-2", "description", "RDSNetworkInterface"))))),
                 "111122223333", Cases.autonomous(), NOW);
-        var d = safety.decide(sg);
+        var d = Cases.decide(safety, sg);
         assertThat(d.rci().level()).isEqualTo(RciLevel.RISKY);
         assertThat(reasons(d)).contains("the change restricts the network of a production database → never SAFE");
         assertThat(d.blastRadius().instances()).isEqualTo(2);
@@ -151,11 +151,11 @@ class SafetyScenariosTest {
                 """;
         List<ModelResource> module = IacModel.terraform(List.of(new SourceFile("main.tf", tf, IacFormat.TERRAFORM)));
         var config = Cases.config("mode: autonomous\nblast_radius: {max_resources: 10, max_instances: 10}\n");
-        var c = new RemediationSafety.ResourceCase(Cases.INITIATIVE, Cases.finding(Cases.TLS, "arn:aws:s3:::shared-assets", "t"),
+        var c = new Cases.Case(Cases.INITIATIVE, Cases.finding(Cases.TLS, "arn:aws:s3:::shared-assets", "t"),
                 Cases.tlsPlaybook(), "arn:aws:s3:::shared-assets", "aws_s3_bucket", "aws_s3_bucket.shared", "main.tf",
-                module, PatchState.changed(), "diff", new EvidenceIndex(List.of(seen("shared-assets", "s3.object_count", 0L))),
+                module, Planner.Status.PATCHED, "", "diff", new EvidenceIndex(List.of(seen("shared-assets", "s3.object_count", 0L))),
                 "111122223333", config, NOW);
-        var d = safety.decide(c);
+        var d = Cases.decide(safety, c);
         assertThat(d.rci().level()).isEqualTo(RciLevel.SAFE);
         assertThat(d.blastRadius().resources()).isEqualTo(3);
         assertThat(d.blastRadius().instances()).isEqualTo(14);
@@ -168,10 +168,8 @@ class SafetyScenariosTest {
     @Test
     void aValueFromAnUnresolvedVariableIsNeverSafeAndGoesToTheOwners() {
         var c = Cases.bucket("b", List.of(seen("b", "s3.object_count", 0L)), Cases.autonomous(), NOW);
-        var refused = new RemediationSafety.ResourceCase(c.initiative(), c.finding(), c.playbook(), c.resourceId(),
-                c.resourceType(), c.address(), c.file(), c.module(), PatchState.cannotPatch("patch.value-from-variable"), "",
-                c.evidence(), c.account(), c.config(), c.now());
-        var d = safety.decide(refused);
+        var refused = c.withPatch(Planner.Status.CANNOT_PATCH, "patch.value-from-variable");
+        var d = Cases.decide(safety, refused);
         assertThat(d.rci().level()).isEqualTo(RciLevel.RISKY);
         assertThat(policies(d)).contains("patch-not-written");
         assertThat(d.gate().action()).isEqualTo(Action.ROUTE_TO_OWNER);
@@ -185,28 +183,28 @@ class SafetyScenariosTest {
                 high_traffic_events: [{name: black friday, from: "2026-11-27T00:00:00Z", to: "2026-11-30T00:00:00Z"}]
                 """);
         var ev = List.of(seen("b", "s3.object_count", 0L));
-        assertThat(safety.decide(Cases.bucket("b", ev, config, Instant.parse("2026-12-24T12:00:00Z"))).gate().action())
+        assertThat(Cases.decide(safety, Cases.bucket("b", ev, config, Instant.parse("2026-12-24T12:00:00Z"))).gate().action())
                 .isEqualTo(Action.RECORD_ONLY);
-        assertThat(safety.decide(Cases.bucket("b", ev, config, Instant.parse("2026-11-28T12:00:00Z"))).gate().action())
+        assertThat(Cases.decide(safety, Cases.bucket("b", ev, config, Instant.parse("2026-11-28T12:00:00Z"))).gate().action())
                 .isEqualTo(Action.AWAIT_APPROVAL);
         var accountIncident = List.of(seen("b", "s3.object_count", 0L), seen("111122223333", "incident.active", true));
-        assertThat(safety.decide(Cases.bucket("b", accountIncident, config, NOW)).gate().action())
+        assertThat(Cases.decide(safety, Cases.bucket("b", accountIncident, config, NOW)).gate().action())
                 .isEqualTo(Action.AWAIT_APPROVAL);
         var resourceIncident = List.of(seen("b", "s3.object_count", 0L), seen("b", "incident.active", true));
-        assertThat(safety.decide(Cases.bucket("b", resourceIncident, config, NOW)).gate().action())
+        assertThat(Cases.decide(safety, Cases.bucket("b", resourceIncident, config, NOW)).gate().action())
                 .isEqualTo(Action.RECORD_ONLY);
     }
 
     @Test
     void modesShapeTheAction() {
         var ev = List.of(seen("b", "s3.object_count", 0L));
-        assertThat(safety.decide(Cases.bucket("b", ev, Cases.config("mode: detect\n"), NOW)).gate().action())
+        assertThat(Cases.decide(safety, Cases.bucket("b", ev, Cases.config("mode: detect\n"), NOW)).gate().action())
                 .isEqualTo(Action.RECORD_ONLY);
-        assertThat(safety.decide(Cases.bucket("b", ev, Cases.config("mode: assist\n"), NOW)).gate().action())
+        assertThat(Cases.decide(safety, Cases.bucket("b", ev, Cases.config("mode: assist\n"), NOW)).gate().action())
                 .isEqualTo(Action.AWAIT_APPROVAL);
-        var supervised = safety.decide(Cases.bucket("b", ev, Cases.config("mode: supervised\n"), NOW));
+        var supervised = Cases.decide(safety, Cases.bucket("b", ev, Cases.config("mode: supervised\n"), NOW));
         assertThat(supervised.gate().decision()).isInstanceOf(GateDecision.NeedsApproval.class);
-        assertThat(safety.decide(Cases.bucket("b", ev, Cases.config("mode: autonomous\nautomerge: {enabled: false}\n"), NOW))
+        assertThat(Cases.decide(safety, Cases.bucket("b", ev, Cases.config("mode: autonomous\nautomerge: {enabled: false}\n"), NOW))
                 .gate().action()).isEqualTo(Action.AWAIT_APPROVAL);
     }
 }

@@ -1,11 +1,14 @@
-package dev.fixgate.app.deliver;
+package dev.fixgate.app.pipeline;
 
+import dev.fixgate.app.gate.Gates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.gate.RemediationSafety;
+import dev.fixgate.app.deliver.PullRequestContent;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.plan.Planner;
 import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.Cloud;
@@ -23,7 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** How located, gated resources become proposals: by initiative, gate action and the repository's grouping. */
+/** How located, planned, gated resources become proposals: by initiative, gate action and the repository's grouping. */
 class ProposalsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
@@ -33,7 +36,8 @@ class ProposalsTest {
     @TempDir
     Path repo;
 
-    private final Proposals proposals = new Proposals(PlaybookCatalog.builtIn(), RemediationSafety.builtIn());
+    private final Remediation remediation = new Remediation(Remediation.Stages.standard(PlaybookCatalog.builtIn(),
+            Planner.standard(), Gates.builtIn()));
 
     @BeforeEach
     void checkout() throws Exception {
@@ -58,30 +62,33 @@ class ProposalsTest {
                 "S3 general purpose buckets should have versioning enabled", true, NOW, NOW, SourceLocation.of("t"));
     }
 
-    private Proposals.Result build(String config) {
-        return proposals.build(new Proposals.Target("acme/infra", 7, Optional.of(INITIATIVE)), RepoScan.of(repo),
-                List.of(bucket("acme-prod-logs"), bucket("acme-staging-logs"), bucket("acme-staging-scratch"),
-                        bucket("acme-elsewhere")),
-                new EvidenceIndex(List.of()), RepoConfigLoader.parse("t", config), NOW);
+    private RemediationRun.Report build(String config) {
+        return new RemediationRun(remediation, Optional.empty(), "test",
+                new RemediationRun.Target("acme/infra", 7, Optional.of(INITIATIVE)), RepoScan.of(repo),
+                new Remediation.Context("acme/infra", Optional.of(INITIATIVE), new EvidenceIndex(List.of()),
+                        RepoConfigLoader.parse("t", config), NOW))
+                .run(List.of(bucket("acme-prod-logs"), bucket("acme-staging-logs"), bucket("acme-staging-scratch"),
+                        bucket("acme-elsewhere")));
     }
 
     @Test
     void oneInitiativeIsOnePullRequestByDefault() {
-        Proposals.Result r = build("mode: autonomous\n");
+        RemediationRun.Report r = build("mode: autonomous\n");
 
-        assertThat(r.decisions()).hasSize(3);
-        assertThat(r.notLocated()).extracting(f -> f.resource().key()).containsExactly("arn:aws:s3:::acme-elsewhere");
-        assertThat(r.proposed()).singleElement().satisfies(p -> {
-            assertThat(p.playbookId()).isEqualTo("s3_bucket_versioning");
-            assertThat(p.proposal().initiativeId()).isEqualTo(INITIATIVE.value());
-            assertThat(p.proposal().files()).containsOnlyKeys("prod/s3.tf", "staging/s3.tf", "staging/more.tf");
-            assertThat(p.proposal().resources()).hasSize(3);
+        assertThat(r.results()).hasSize(3);
+        assertThat(r.skipped()).extracting(s -> s.finding().resource().key()).containsExactly("arn:aws:s3:::acme-elsewhere");
+        assertThat(r.skipped()).extracting(RemediationRun.Skipped::code).containsExactly("locate.not-in-code");
+        assertThat(r.playbookIds()).containsExactly("s3_bucket_versioning");
+        assertThat(r.proposals()).singleElement().satisfies(p -> {
+            assertThat(p.initiativeId()).isEqualTo(INITIATIVE.value());
+            assertThat(p.files()).containsOnlyKeys("prod/s3.tf", "staging/s3.tf", "staging/more.tf");
+            assertThat(p.resources()).hasSize(3);
         });
     }
 
     @Test
     void controlDirectoryGroupingMakesOnePullRequestPerDirectoryOnSeparateBranches() {
-        Proposals.Result r = build("mode: autonomous\ngrouping: control_directory\n");
+        RemediationRun.Report r = build("mode: autonomous\ngrouping: control_directory\n");
 
         assertThat(r.proposals()).hasSize(2);
         assertThat(r.proposals()).extracting(p -> p.files().keySet()).containsExactlyInAnyOrder(

@@ -1,5 +1,14 @@
-package dev.fixgate.app.deliver;
+package dev.fixgate.app.pipeline;
 
+import dev.fixgate.app.gate.Gates;
+import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.deliver.DeliveryJobHandler;
+import dev.fixgate.app.deliver.PullRequestContent;
+import dev.fixgate.app.deliver.PullRequestDelivery;
+import dev.fixgate.app.gate.DecisionRecorder;
+import dev.fixgate.app.gate.RemediationSafety;
+import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.store.DecisionStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -93,8 +102,10 @@ class RemediateJobHandlerTest {
         gh.createUser("alice");
         gh.registerApp(APP_ID, "fixgate", key.getPublic(), "http://127.0.0.1:9/unused", "unused-secret-0123456789");
         handler = new RemediateJobHandler(new InstalledRepositories(clients), initiatives, findings, remediations, queue,
-                PlaybookCatalog.builtIn(), () -> new EvidenceIndex(List.of()), tmp.resolve("work"), clock, 5,
-                reports::add);
+                new Remediation(Remediation.Stages.standard(PlaybookCatalog.builtIn(), Planner.standard(),
+                        Gates.builtIn())),
+                Optional.of(new DecisionRecorder(new DecisionStore(db), new AuditLog(db), clock)),
+                () -> new EvidenceIndex(List.of()), tmp.resolve("work"), clock, 5, reports::add);
     }
 
     @AfterEach
@@ -157,6 +168,12 @@ class RemediateJobHandlerTest {
             assertThat(p.files()).containsKey("main.tf");
         });
         assertThat(deliveries()).hasSize(1);
+        // the service's own decision is recorded, and the proposal cites it
+        assertThat(new DecisionStore(db).forInitiative(id)).singleElement().satisfies(d -> {
+            assertThat(d.resourceKey()).isEqualTo("arn:aws:s3:::acme-data");
+            assertThat(report.queued().getFirst().decisionIds()).containsExactly(d.id());
+        });
+        assertThat(new AuditLog(db).verify().intact()).isTrue();
         assertThat(remediations.forInitiative(id)).singleElement().satisfies(r -> {
             assertThat(r.status()).isEqualTo(RemediationStore.Status.PLANNED);
             assertThat(r.playbookId()).isEqualTo("s3_bucket_https_only");
