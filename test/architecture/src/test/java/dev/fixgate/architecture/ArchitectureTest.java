@@ -39,6 +39,7 @@ class ArchitectureTest {
         assertThat(production.containPackage("dev.fixgate.localgithub")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.pipeline")).isTrue();
         assertThat(production.containPackage("dev.fixgate.app.wiring")).isTrue();
+        assertThat(production.containPackage("dev.fixgate.demo")).isTrue();
         assertThat(production.containPackage("dev.fixgate.patch.terraform")).isTrue();
     }
 
@@ -49,7 +50,8 @@ class ArchitectureTest {
                 FixgateRules.AUDIT_USES_NO_STAGE, FixgateRules.INFRASTRUCTURE_USES_NO_STAGE,
                 FixgateRules.STAGES_DO_NOT_USE_THE_OUTER_LAYERS, FixgateRules.LOCAL_GITHUB_IS_STANDALONE,
                 FixgateRules.NO_PACKAGE_CYCLES, FixgateRules.THE_CHAIN_IS_DRIVEN_ONLY_BY_THE_PIPELINE,
-                FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, FixgateRules.ONLY_THE_COMMANDS_USE_THE_WIRING);
+                FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, FixgateRules.ONLY_THE_COMMANDS_USE_THE_WIRING,
+                FixgateRules.THE_APP_DOES_NOT_CARRY_THE_DEMO);
     }
 
     @ParameterizedTest

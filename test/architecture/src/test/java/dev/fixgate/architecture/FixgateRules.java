@@ -56,6 +56,11 @@ final class FixgateRules {
                     "java\\.io\\.(File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile).*")
             .because("bot/spi does no I/O: parsers get streams, patchers get text");
 
+    /** The production jar (bot/app) carries neither the demo nor the local GitHub: they are on the class path only for `fixgate demo` and tests. */
+    static final ArchRule THE_APP_DOES_NOT_CARRY_THE_DEMO = noClasses().that().resideInAPackage(APP)
+            .should().dependOnClassesThat().resideInAnyPackage(DEMO, "dev.fixgate.localgithub..")
+            .because("bot/app is the production jar; the demo and the local GitHub live in bot/demo and test/local-github");
+
     /** Modules around the app (providers, patchers, policies, playbooks) never reach into it. */
     static final ArchRule MODULES_DO_NOT_IMPORT_THE_APP = noClasses()
             .that().resideInAnyPackage("dev.fixgate.provider..", "dev.fixgate.patch..", "dev.fixgate.policy..",
@@ -75,11 +80,11 @@ final class FixgateRules {
                     "dev.fixgate.provider.gcp..")
             .because("providers/common serves the cloud providers, not the reverse");
 
-    /** test/local-github is used by bot/app (fixgate demo), so it may use nothing of ours. */
+    /** test/local-github is used by bot/demo (fixgate demo) and tests, so it may use nothing of ours. */
     static final ArchRule LOCAL_GITHUB_IS_STANDALONE = noClasses().that().resideInAPackage("dev.fixgate.localgithub..")
             .should().dependOnClassesThat(resideInAPackage("dev.fixgate..")
                     .and(not(resideInAPackage("dev.fixgate.localgithub.."))))
-            .because("the app depends on the local GitHub for its demo, so the local GitHub cannot depend on the app");
+            .because("the demo depends on the local GitHub, so the local GitHub cannot depend on the app");
 
     /** The audit log is written by every stage and uses none. */
     static final ArchRule AUDIT_USES_NO_STAGE = noClasses().that().resideInAPackage(Pipeline.AUDIT_PACKAGE + "..")

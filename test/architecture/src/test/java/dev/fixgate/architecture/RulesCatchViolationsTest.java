@@ -25,6 +25,7 @@ import dev.fixgate.app.ingest.archfixture.IngestReachingForward;
 import dev.fixgate.app.jobs.archfixture.JobsUsingGitHub;
 import dev.fixgate.app.plan.archfixture.PlanStep;
 import dev.fixgate.app.store.archfixture.StoreUsingTheCli;
+import dev.fixgate.app.store.archfixture.StoreUsingTheLocalGitHub;
 import dev.fixgate.localgithub.archfixture.LocalGitHubUsingTheApp;
 import dev.fixgate.provider.aws.archfixture.ProviderUsingTheApp;
 import dev.fixgate.provider.common.archfixture.CommonUsingAws;
@@ -126,6 +127,11 @@ class RulesCatchViolationsTest {
     @Test
     void aStageReachingForTheWiringIsCaught() {
         assertViolation(FixgateRules.ONLY_THE_COMMANDS_USE_THE_WIRING, DeliverUsingTheWiring.class, Wiring.class);
+    }
+
+    @Test
+    void theAppReachingForTheLocalGitHubIsCaught() {
+        assertViolation(FixgateRules.THE_APP_DOES_NOT_CARRY_THE_DEMO, StoreUsingTheLocalGitHub.class, LocalGitHubUsingTheApp.class);
     }
 
     @Test

@@ -14,7 +14,7 @@ public final class ExitCodes {
     /** Could not run: the database or another dependency is unavailable, or an internal error. */
     public static final int FAILURE = 3;
 
-    static final String FOOTER = """
+    public static final String FOOTER = """
 
             Exit codes:
               0  ok

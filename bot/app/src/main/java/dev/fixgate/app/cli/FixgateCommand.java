@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Versions.class,
         description = "Turns cloud-security findings into reviewed Terraform/CloudFormation fix pull requests.",
         footer = ExitCodes.FOOTER,
-        subcommands = {ServeCommand.class, DemoCommand.class, IngestCommand.class, PlanCommand.class,
+        subcommands = {ServeCommand.class, IngestCommand.class, PlanCommand.class,
                 AssessCommand.class, CheckCommand.class, PlaybooksCommand.class, AuditCommand.class, JobsCommand.class,
                 WebhooksCommand.class})
 public final class FixgateCommand implements Runnable {
@@ -41,9 +41,14 @@ public final class FixgateCommand implements Runnable {
     }
 
     /** The shared context, with the global options applied. */
-    AppContext context() {
+    public AppContext context() {
         context.options(Optional.ofNullable(home), Optional.ofNullable(config));
         return context;
+    }
+
+    /** Whether {@code -v} was given. */
+    public boolean verbose() {
+        return verbose;
     }
 
     @Override

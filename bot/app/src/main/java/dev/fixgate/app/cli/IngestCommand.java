@@ -30,7 +30,7 @@ import picocli.CommandLine.ParentCommand;
         description = {"Read findings from security tools' output, deduplicate them and group them into initiatives.",
                 "Formats are detected; files may be gzip-compressed; '-' reads standard input.",
                 "A malformed record is reported with its location and skipped; the rest of the file is kept."})
-final class IngestCommand implements Callable<Integer> {
+public final class IngestCommand implements Callable<Integer> {
 
     @ParentCommand
     FixgateCommand root;
@@ -112,7 +112,8 @@ final class IngestCommand implements Callable<Integer> {
         return () -> Input.of(file.toString(), Files.newInputStream(path));
     }
 
-    static void print(PrintStream out, IngestSummary s) {
+    /** The summary as {@code fixgate ingest} prints it. */
+    public static void print(PrintStream out, IngestSummary s) {
         out.printf("Read %d records from %d input%s: %d findings, %d duplicates, %d rejected.%n", s.records(),
                 s.files().size(), s.files().size() == 1 ? "" : "s", s.findings(), s.duplicates(), s.rejected());
         for (IngestSummary.FileLine f : s.files()) {

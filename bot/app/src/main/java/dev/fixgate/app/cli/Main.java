@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 
 /** Entry point of the executable jar. */
@@ -34,6 +35,12 @@ public final class Main {
         try (AppContext context = new AppContext(out, err, env, workingDir, clock)) {
             FixgateCommand root = new FixgateCommand(context);
             CommandLine cli = new CommandLine(root);
+            for (Subcommand extra : ServiceLoader.load(Subcommand.class, Main.class.getClassLoader())) {
+                cli.addSubcommand(extra);
+            }
+            if (!cli.getSubcommands().containsKey(DemoNotIncluded.NAME)) {
+                cli.addSubcommand(new DemoNotIncluded());
+            }
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
             cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, err, root.verbose));

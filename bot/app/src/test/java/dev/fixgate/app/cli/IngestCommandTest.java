@@ -40,7 +40,7 @@ class IngestCommandTest {
     @BeforeEach
     void samples() throws Exception {
         for (String name : new String[] {"01-securityhub-2026-11-20.json", "02-prowler-2026-11-20.ocsf.json"}) {
-            try (InputStream in = getClass().getResourceAsStream("/demo/" + name)) {
+            try (InputStream in = getClass().getResourceAsStream("/ingest/" + name)) {
                 Files.copy(in, dir.resolve(name));
             }
         }

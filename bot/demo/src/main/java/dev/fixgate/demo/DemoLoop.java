@@ -1,5 +1,6 @@
-package dev.fixgate.app.cli;
+package dev.fixgate.demo;
 
+import dev.fixgate.app.cli.IngestCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fixgate.app.assess.EvidenceFile;

@@ -1,5 +1,11 @@
-package dev.fixgate.app.cli;
+package dev.fixgate.demo;
 
+import dev.fixgate.app.cli.AppContext;
+import dev.fixgate.app.cli.ExitCodes;
+import dev.fixgate.app.cli.FixgateCommand;
+import dev.fixgate.app.cli.IngestCommand;
+import dev.fixgate.app.cli.Subcommand;
+import dev.fixgate.app.cli.Versions;
 import dev.fixgate.app.Pipeline;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.config.Secret;
@@ -34,16 +40,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code fixgate demo}: fixgate's main job on bundled data, locally, on a fresh embedded database. Two days of
- * scans from three tools: the same problems reported twice are one finding each, the second day resolves one,
- * and what is left open becomes initiatives — then the stages this build does not include yet are named.
+ * {@code fixgate demo}: the whole loop on bundled data, locally ({@link DemoLoop}): the same service
+ * {@code fixgate serve} runs, assembled by the wiring from the same configuration ({@code --config} or the state
+ * directory's {@code fixgate.yml}: user policies, OPA, the reasoning model), pointed at a local GitHub, a fresh
+ * embedded database and the bundled evidence. {@code --ingest-only} runs the earlier walkthrough of ingest and
+ * group alone: two days of scans from three tools, duplicates merged, one finding resolved.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
         description = {"Run the whole loop locally: a local GitHub with a sample infrastructure repository (acme/infra),",
                 "fixgate's server and workers, bundled findings and evidence → pull requests, green CI, merges, an",
                 "approval for the RISKY fix, an issue for the UNSAFE one. Exits when everything is merged or waiting.",
-                "Uses its own directory <home>/demo (embedded database, local GitHub), recreated on every run."})
-final class DemoCommand implements Callable<Integer> {
+                "Uses its own directory <home>/demo (embedded database, local GitHub), recreated on every run.",
+                "The gate is configured as for serve: --config FILE (or <home>/fixgate.yml) sets user policies, OPA",
+                "and the reasoning model."})
+public final class DemoCommand implements Callable<Integer>, Subcommand {
 
     private static final List<String> DAY_ONE = List.of("01-securityhub-2026-11-20.json", "02-prowler-2026-11-20.ocsf.json",
             "03-kics-infra.json");
@@ -74,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         // The demo narrates on stdout; the servers' INFO and the expected merge retries would drown it.
         Map<ch.qos.logback.classic.Logger, ch.qos.logback.classic.Level> before = new LinkedHashMap<>();
-        if (!root.verbose && org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
+        if (!root.verbose() && org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logs) {
             for (String name : List.of(org.slf4j.Logger.ROOT_LOGGER_NAME, "dev.fixgate")) {
                 ch.qos.logback.classic.Logger logger = logs.getLogger(name);
                 before.put(logger, logger.getLevel());
@@ -151,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
                         i.control(), i.scope(), i.openFindings(), i.openFindings() == 1 ? "" : "s");
             }
 
-            heading(out, "next stages (not part of this build yet)");
+            heading(out, "what the full loop (fixgate demo without --ingest-only) does with them next");
             for (Pipeline.Stage stage : Pipeline.stages().subList(Pipeline.Stage.LOCATE.ordinal(), Pipeline.stages().size())) {
                 out.printf("  %-8s %s%n", stage.name().toLowerCase(Locale.ROOT), stage.purpose());
             }
