@@ -242,7 +242,8 @@ public final class PullRequestDelivery {
         List<String> mayApprove = List.of();
         if (proposal.decision() instanceof GateDecision.NeedsApproval) {
             mayApprove = ApprovalCheck.whoMayApprove(config.reviewers(), codeowners(repo, base, proposal));
-            if (created) {
+            if (created || updated) {
+                // a new head voids the approvals given on the old one: ask the reviewers again
                 requestReviewers(repo, proposal, pr, config);
             }
         }

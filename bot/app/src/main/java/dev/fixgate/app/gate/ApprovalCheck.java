@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -101,6 +102,13 @@ public final class ApprovalCheck {
         }
     }
 
+    /**
+     * How far a review's time may be ahead of fixgate's clock and still count: GitHub's clock decides when a review
+     * was submitted, and a review evaluated on its own webhook must not be lost to a second of skew. (A replay at an
+     * earlier instant still ignores reviews from after it.)
+     */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+
     private ApprovalCheck() {
     }
 
@@ -116,18 +124,23 @@ public final class ApprovalCheck {
     private static Status checkApprovals(GateDecision.NeedsApproval need, RepoConfig.Reviewers config, Facts f) {
         int required = Math.max(need.approvals(), config.requiredApprovals());
         List<String> reasons = new ArrayList<>();
-        Set<String> counted = new LinkedHashSet<>();
+        // normalised login → as GitHub spells it: authorised approvals count towards required_approvals
+        Map<String, String> counted = new LinkedHashMap<>();
+        // approvals that are valid whoever gave them (not the author or a bot, on the head, unexpired): a code
+        // owner's counts for their files under require_codeowner_review even when they are not a listed reviewer
+        Set<String> valid = new LinkedHashSet<>();
         boolean blocked = false;
         Map<String, Review> latest = new LinkedHashMap<>();
+        Instant known = f.now().plus(CLOCK_SKEW);
         f.reviews().stream()
                 .filter(r -> !r.state().equalsIgnoreCase("COMMENTED") && !r.state().equalsIgnoreCase("PENDING"))
-                .filter(r -> !r.submittedAt().isAfter(f.now()))
+                .filter(r -> !r.submittedAt().isAfter(known))
                 .sorted(Comparator.comparing(Review::submittedAt))
                 .forEach(r -> latest.put(norm(r.login()), r));
         for (Review r : latest.values()) {
             String who = r.login();
             if (r.state().equalsIgnoreCase("CHANGES_REQUESTED")) {
-                if (authorised(who, config, f)) {
+                if (authorised(who, config, f) || config.requireCodeownerReview() && ownsAny(who, f)) {
                     blocked = true;
                     reasons.add(who + " requested changes");
                 }
@@ -136,17 +149,25 @@ public final class ApprovalCheck {
             if (!r.state().equalsIgnoreCase("APPROVED")) {
                 continue;
             }
-            String not = disqualified(who, config, f);
-            if (not.isEmpty() && !r.commitId().equals(f.headSha())) {
-                not = "approved an earlier commit (" + abbreviate(r.commitId()) + "), not the current head";
+            String invalid = "";
+            if (norm(who).equals(norm(f.author()))) {
+                invalid = "the pull request's author cannot approve it";
+            } else if (isBot(who, f.botLogin())) {
+                invalid = "fixgate cannot approve its own fix";
+            } else if (!r.commitId().equals(f.headSha())) {
+                invalid = "approved an earlier commit (" + abbreviate(r.commitId()) + "), not the current head";
+            } else if (expired(r.submittedAt(), config, f.now())) {
+                invalid = "approved more than " + config.approvalExpiryDays() + " days ago";
             }
-            if (not.isEmpty() && expired(r.submittedAt(), config, f.now())) {
-                not = "approved more than " + config.approvalExpiryDays() + " days ago";
+            if (!invalid.isEmpty()) {
+                reasons.add(who + "'s approval does not count: " + invalid);
+                continue;
             }
-            if (not.isEmpty()) {
-                counted.add(norm(who));
-            } else {
-                reasons.add(who + "'s approval does not count: " + not);
+            valid.add(who);
+            if (authorised(who, config, f)) {
+                counted.putIfAbsent(norm(who), who);
+            } else if (!(config.requireCodeownerReview() && ownsAny(who, f))) {
+                reasons.add(who + "'s approval does not count: not an authorised reviewer");
             }
         }
         for (Grant g : f.grants()) {
@@ -158,7 +179,8 @@ public final class ApprovalCheck {
                 not = "the grant covers " + g.scope().name().toLowerCase(Locale.ROOT) + " " + g.value() + ", not this fix";
             }
             if (not.isEmpty()) {
-                counted.add(norm(g.grantor()));
+                counted.putIfAbsent(norm(g.grantor()), g.grantor());
+                valid.add(g.grantor());
             } else {
                 reasons.add(g.grantor() + "'s grant does not count: " + not);
             }
@@ -167,18 +189,29 @@ public final class ApprovalCheck {
         if (!enough) {
             reasons.add(counted.size() + " of " + required + " required approvals");
         }
+        List<String> approvers = new ArrayList<>(counted.values());
         boolean owned = true;
         if (config.requireCodeownerReview()) {
             for (Map.Entry<String, Set<String>> file : f.codeowners().entrySet()) {
-                if (!file.getValue().isEmpty()
-                        && counted.stream().noneMatch(who -> owns(who, file.getValue(), f))) {
+                if (file.getValue().isEmpty()) {
+                    continue;
+                }
+                Optional<String> owner = valid.stream().filter(who -> owns(who, file.getValue(), f)).findFirst();
+                if (owner.isEmpty()) {
                     owned = false;
                     reasons.add(file.getKey() + " needs an approval by one of its code owners ("
                             + String.join(", ", new java.util.TreeSet<>(file.getValue())) + ")");
+                } else if (approvers.stream().noneMatch(a -> norm(a).equals(norm(owner.get())))) {
+                    approvers.add(owner.get());
                 }
             }
         }
-        return new Status(enough && owned && !blocked, List.copyOf(counted), reasons);
+        return new Status(enough && owned && !blocked, approvers, reasons);
+    }
+
+    /** Whether {@code who} owns any touched file. */
+    private static boolean ownsAny(String who, Facts f) {
+        return f.codeowners().values().stream().anyMatch(owners -> !owners.isEmpty() && owns(who, owners, f));
     }
 
     /** Whether {@code who} is one of {@code owners}: by login, or as a member of an owning {@code @org/team}. */
