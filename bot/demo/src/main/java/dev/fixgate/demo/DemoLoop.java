@@ -190,8 +190,8 @@ final class DemoLoop implements AutoCloseable {
                 out.printf("    %-14s %-6s %-34s %s%s%n", r.action().id(), r.rci().level(), r.resource(),
                         r.subject().playbook().id(), r.decisionId().isPresent() ? "  (decision #"
                                 + r.decisionId().getAsLong() + ")" : "");
-                if (r.action() == Action.RECORD_ONLY || r.action() == Action.ROUTE_TO_OWNER) {
-                    r.decision().gate().decision().reasons().forEach(reason -> out.println("      gate: " + reason));
+                if (r.action() != Action.AUTOMERGE) {
+                    r.restrictions().forEach(why -> out.println("      gate: " + why));
                 }
             }
             report.problems().forEach(p -> out.println("    note: " + p));

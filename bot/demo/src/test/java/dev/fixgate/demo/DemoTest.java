@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -79,6 +80,31 @@ class DemoTest {
                 .contains("issues: 1 opened");
     }
 
+    /** --config means to the demo what it means to serve: here a user policy that denies every fix. */
+    @Test
+    void withAPolicyThatDeniesEverythingTheDemoMergesNothingAndSaysWhichPolicyStoppedEachFix() throws Exception {
+        Files.createDirectories(home.resolve("policies"));
+        Files.writeString(home.resolve("policies/freeze.yaml"), """
+                policies:
+                  - id: acme.change-freeze
+                    description: Nothing changes during the freeze.
+                    condition: 'true'
+                    effect: deny
+                    message: the change freeze is on
+                """);
+        Files.writeString(home.resolve("gate.yml"), "policies:\n  directories: [policies]\n");
+
+        String out = run("demo", "--config", "gate.yml");
+
+        assertThat(out).contains("pull requests: 0 opened, 0 merged (0 after an approval), 0 awaiting approval");
+        List<String> decided = out.lines().filter(l -> l.matches("\\s+(automerge|await_approval|route_to_owner|record_only)"
+                + "\\s.*\\(decision #\\d+\\)")).toList();
+        assertThat(decided).hasSize(5).allSatisfy(l -> assertThat(l).contains("route_to_owner"));
+        long stopped = out.lines().filter(l -> l.contains("gate: cel acme.change-freeze: the change freeze is on")).count();
+        assertThat(stopped).isEqualTo(decided.size());
+        assertThat(out).contains("issues: 3 opened"); // the three buckets of one initiative share one
+    }
+
     @Test
     void ingestsTwoDaysOfThreeToolsDeduplicatesAndLeavesTheOpenWork() {
         String out = run();
@@ -90,7 +116,7 @@ class DemoTest {
                 .contains("Stored: 1 seen again; 1 resolved;")
                 .contains("1 resolved since day 1, 1 still failing.")
                 .contains("audit log intact: 4 entries");
-        String open = out.substring(out.indexOf("== open initiatives"), out.indexOf("== next stages"));
+        String open = out.substring(out.indexOf("== open initiatives"), out.indexOf("== what the full loop"));
         assertThat(open.lines().filter(l -> l.contains("open finding"))).hasSize(4);
         assertThat(open).contains("aws.s3.bucket.public_access_block             account:aws:111111111111")
                 .contains("aws.s3.bucket.public_access_block             repo:unknown:infra/storage")

@@ -1,5 +1,6 @@
 package dev.fixgate.app.cli;
 
+import dev.fixgate.app.assess.EvidenceFile;
 import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
@@ -26,9 +27,11 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,6 +59,10 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--findings", arity = "1..*", paramLabel = "FILE", description = "Tool output with findings (formats detected).")
     List<Path> findings = new ArrayList<>();
 
+    @Option(names = "--evidence", paramLabel = "FILE",
+            description = "Evidence for the assessment, as for 'fixgate assess': {\"evidence\":[{\"resource\",\"kind\",\"value\",\"observedAt\"}]}.")
+    Path evidence;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Write the fixed copy and fixgate.diff here (must not exist or be empty).")
     Path out;
 
@@ -76,9 +83,18 @@ final class PlanCommand implements Callable<Integer> {
         RepoConfig config = repoConfig(dir, errors);
         String name = AssessCommand.repoName(dir);
         Remediation remediation = Wiring.remediation(ctx.config().gate());
+        EvidenceIndex index = EvidenceIndex.empty();
+        List<String> evidenceProblems = new ArrayList<>();
+        if (evidence != null) {
+            Set<String> kinds = new LinkedHashSet<>();
+            Wiring.catalog().all().forEach(p -> p.risk().evidence().forEach(r -> kinds.add(r.kind())));
+            EvidenceFile.Contents ev = EvidenceFile.read(ctx.workingDir().resolve(evidence), kinds);
+            evidenceProblems.addAll(ev.problems());
+            index = new EvidenceIndex(ev.observations());
+        }
         RemediationRun run = new RemediationRun(remediation, Optional.empty(), ctx.actor(),
                 new RemediationRun.Target(name, 0, Optional.empty()), scan,
-                new Remediation.Context(name, Optional.empty(), EvidenceIndex.empty(), config, ctx.clock().instant()));
+                new Remediation.Context(name, Optional.empty(), index, config, ctx.clock().instant()));
         RemediationRun.Report report;
         if (findings.isEmpty()) {
             report = run.runChecks(new Checker(Wiring.catalog(), new Detector()).check(scan, Map.of()).failures());
@@ -114,6 +130,7 @@ final class PlanCommand implements Callable<Integer> {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("results", items);
             summary.put("changedFiles", result.changed().keySet().stream().sorted().toList());
+            summary.put("evidenceProblems", evidenceProblems);
             summary.put("errors", errors);
             if (outDir != null) {
                 summary.put("out", outDir.toString());
@@ -124,6 +141,7 @@ final class PlanCommand implements Callable<Integer> {
                 ctx.out().printf("%-17s %-34s %s %s%s%n", m.get("status"), m.get("playbook"), m.get("file"), m.get("resource"),
                         m.get("reason").toString().isEmpty() ? "" : "  — " + m.get("reason"));
             }
+            evidenceProblems.forEach(p -> ctx.out().println("EVIDENCE " + p));
             errors.forEach(e -> ctx.out().println("ERROR " + e));
             long patched = result.items().stream().filter(i -> i.status() == Planner.Status.PATCHED).count();
             ctx.out().printf("%d planned: %d patched, %d already compliant, %d cannot be patched; %d files changed%s%n",

@@ -2,11 +2,13 @@ package dev.fixgate.app.pipeline;
 
 import dev.fixgate.app.assess.Assessment;
 import dev.fixgate.app.gate.Action;
+import dev.fixgate.app.gate.LayerVerdict;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.spi.assess.Rci;
 import dev.fixgate.spi.assess.RciReason;
 import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.gate.GateDecision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -52,6 +54,24 @@ public record RemediationResult(InitiativeId initiative, Remediation.Subject sub
     /** {@code file:address}. */
     public String location() {
         return subject.located().resource().file() + ":" + subject.located().resource().address();
+    }
+
+    /**
+     * What held the fix back, one line per restricting policy hit (engine, policy id, message), e.g.
+     * {@code cel acme.versioning-freeze: no versioning changes this week}; empty for a fix every engine allowed.
+     */
+    public List<String> restrictions() {
+        List<String> out = new ArrayList<>();
+        for (LayerVerdict v : decision.gate().layers()) {
+            if (v.verdict() instanceof GateDecision.Allow) {
+                continue;
+            }
+            if (v.hits().isEmpty()) {
+                v.verdict().reasons().forEach(r -> out.add(v.engine() + ": " + r));
+            }
+            v.hits().forEach(h -> out.add(v.engine() + " " + h.policyId() + ": " + h.message()));
+        }
+        return out;
     }
 
     /** Why: the RCI's sentences, then the gate's. */

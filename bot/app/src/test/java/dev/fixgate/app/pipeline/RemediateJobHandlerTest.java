@@ -199,6 +199,32 @@ class RemediateJobHandlerTest {
     }
 
     @Test
+    void eachFindingIsLocatedOnceInEachRepositorySearchedAndItsResourcePlannedOnce() throws Exception {
+        repo("infra", null);
+        gh.createRepo("acme", "other", "main", Map.of("main.tf", BUCKET_TF.replace("acme-data", "acme-other")));
+        gh.installApp(APP_ID, "acme");
+        InitiativeId id = initiative(bucket(), "securityhub");
+        CountingStages counting = new CountingStages(Remediation.Stages.standard(PlaybookCatalog.builtIn(),
+                Planner.standard(), Gates.builtIn()));
+        RemediateJobHandler counted = new RemediateJobHandler(new InstalledRepositories(clients), initiatives, findings,
+                remediations, queue, new Remediation(counting), Optional.empty(), () -> new EvidenceIndex(List.of()),
+                tmp.resolve("work"), clock, 5, reports::add);
+
+        long jobId = RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());
+        counted.handle(queue.find(jobId).orElseThrow());
+
+        RemediateJobHandler.Report report = reports.getLast();
+        assertThat(report.searched()).hasSize(2);
+        assertThat(counting.selected.values()).extracting(java.util.concurrent.atomic.AtomicInteger::get).containsOnly(1);
+        assertThat(counting.located).hasSize(2); // the one finding, once in each of the two checkouts
+        assertThat(counting.located.values()).extracting(java.util.concurrent.atomic.AtomicInteger::get).containsOnly(1);
+        assertThat(counting.planned).containsOnlyKeys("s3_bucket_https_only main.tf:aws_s3_bucket.data");
+        assertThat(counting.planned.values()).extracting(java.util.concurrent.atomic.AtomicInteger::get).containsOnly(1);
+        assertThat(counting.gated.values()).extracting(java.util.concurrent.atomic.AtomicInteger::get).containsOnly(1);
+        assertThat(report.queued()).singleElement().satisfies(p -> assertThat(p.repository()).isEqualTo("acme/infra"));
+    }
+
+    @Test
     void runningAgainKeepsOneRemediationAndOneQueuedDelivery() throws Exception {
         repo("infra", "accounts: [\"" + ACCOUNT + "\"]\n");
         gh.installApp(APP_ID, "acme");
