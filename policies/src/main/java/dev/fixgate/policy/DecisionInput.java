@@ -123,7 +123,7 @@ public record DecisionInput(Instant now, Resource resource, FindingInfo finding,
         }
     }
 
-    /** @param status changed | already_compliant | cannot_patch | not_planned; {@code code} says why it could not */
+    /** @param status changed | already_compliant | cannot_patch (what the plan stage did); {@code code} says why it could not */
     public record Patch(String status, String code) {
         public Patch {
             Objects.requireNonNull(status, "status");
