@@ -193,6 +193,9 @@ final class Checks {
     }
 
     private void apply(CheckRun run, JsonNode body) {
+        JsonNode actionsNode = body.get("actions");
+        Optional<List<CheckRunAction>> newActions = actionsNode == null || actionsNode.isNull() ? Optional.empty()
+                : Optional.of(actions(actionsNode));
         text(body, "name").ifPresent(v -> run.name = v);
         text(body, "details_url").ifPresent(v -> run.detailsUrl = v);
         text(body, "external_id").ifPresent(v -> run.externalId = v);
@@ -222,6 +225,7 @@ final class Checks {
         if (run.status.equals("completed")) {
             run.completedAt = text(body, "completed_at").map(v -> parseTime(v, "completed_at")).orElse(hub.now());
         }
+        newActions.ifPresent(a -> run.actions = a);
         JsonNode out = body.get("output");
         if (out != null && out.isObject()) {
             if (text(out, "title").isEmpty() || text(out, "summary").isEmpty()) {
@@ -231,6 +235,47 @@ final class Checks {
             run.outputSummary = text(out, "summary").orElse(null);
             run.outputText = text(out, "text").orElse(null);
         }
+    }
+
+    /** GitHub's limits: at most three, each with a label (≤ 20 characters), description (≤ 40) and identifier (≤ 20). */
+    static List<CheckRunAction> actions(JsonNode actions) {
+        if (!actions.isArray() || actions.size() > 3) {
+            throw ApiException.invalid("CheckRun", "actions", "invalid");
+        }
+        List<CheckRunAction> out = new ArrayList<>();
+        for (JsonNode a : actions) {
+            if (!a.isObject()) {
+                throw ApiException.invalid("CheckRun", "actions", "invalid");
+            }
+            String label = actionField(a, "label", 20);
+            String description = actionField(a, "description", 40);
+            String identifier = actionField(a, "identifier", 20);
+            out.add(new CheckRunAction(label, description, identifier));
+        }
+        return List.copyOf(out);
+    }
+
+    private static String actionField(JsonNode action, String field, int max) {
+        JsonNode n = action.get(field);
+        if (n == null || n.isNull()) {
+            throw ApiException.invalid("CheckRun", "actions", "missing_field");
+        }
+        if (!n.isString() || n.asString().isEmpty() || n.asString().codePointCount(0, n.asString().length()) > max) {
+            throw ApiException.invalid("CheckRun", "actions", "invalid");
+        }
+        return n.asString();
+    }
+
+    /**
+     * Someone clicked one of the run's buttons: {@code check_run requested_action}, to the app that created the run
+     * only (GitHub: "Only the GitHub App someone requests to perform an action will receive the payload").
+     */
+    void requestAction(Repo r, CheckRun run, Account user, String identifier) {
+        App app = run.suite.app;
+        hub.emit(r, "check_run", "requested_action", user, e -> {
+            e.set("check_run", runJson(r, run, Shapes.Flavor.WEBHOOK));
+            e.putObject("requested_action").put("identifier", identifier);
+        }, i -> i.app == app);
     }
 
     private static Instant parseTime(String v, String field) {

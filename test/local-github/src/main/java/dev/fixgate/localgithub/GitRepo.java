@@ -429,11 +429,12 @@ final class GitRepo implements AutoCloseable {
     }
 
     /** The files changed from {@code base} to {@code head}, with unified-diff patches like GitHub's. */
+    /** The changes from {@code base} to {@code head}; a null base is the empty tree (a root commit's files). */
     List<FileChange> diff(String base, String head) {
         try (RevWalk walk = new RevWalk(repo); DiffFormatter fmt = new DiffFormatter(DisabledOutputStream.INSTANCE)) {
             fmt.setRepository(repo);
             fmt.setDetectRenames(true);
-            List<DiffEntry> entries = fmt.scan(walk.parseCommit(ObjectId.fromString(base)).getTree(),
+            List<DiffEntry> entries = fmt.scan(base == null ? null : walk.parseCommit(ObjectId.fromString(base)).getTree(),
                     walk.parseCommit(ObjectId.fromString(head)).getTree());
             List<FileChange> out = new ArrayList<>();
             for (DiffEntry e : entries) {

@@ -26,7 +26,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -146,12 +148,7 @@ final class Hub {
         var repos = payload.putArray("repositories");
         for (Repo r : this.repos.values()) {
             if (r.owner == account) {
-                ObjectNode x = repos.addObject();
-                x.put("id", r.id);
-                x.put("node_id", Shapes.nodeId("R", r.id));
-                x.put("name", r.name);
-                x.put("full_name", r.fullName());
-                x.put("private", r.isPrivate);
+                repos.add(shapes.repositoryLite(r));
             }
         }
         payload.set("requester", shapes.user(sender));
@@ -230,7 +227,29 @@ final class Hub {
             git.updateRef(Constants.R_HEADS + defaultBranch, sha, true);
         }
         repos.put(key, r);
+        for (Installation i : installations.values()) {
+            if (i.account == owner) {
+                repositoriesAdded(i, List.of(r), owner);
+            }
+        }
         return r;
+    }
+
+    /**
+     * {@code installation_repositories added}: the installation got access to repositories — here, a repository
+     * created in an account whose installation covers all repositories. Every app receives it (no subscription).
+     */
+    private void repositoriesAdded(Installation i, List<Repo> added, Account sender) {
+        ObjectNode payload = Json.obj();
+        payload.put("action", "added");
+        payload.set("installation", shapes.installation(i, Shapes.Flavor.WEBHOOK));
+        payload.put("repository_selection", "all");
+        var arr = payload.putArray("repositories_added");
+        added.forEach(r -> arr.add(shapes.repositoryLite(r)));
+        payload.putArray("repositories_removed");
+        payload.putNull("requester");
+        payload.set("sender", shapes.user(sender));
+        webhooks.deliver(i, "installation_repositories", "added", null, payload);
     }
 
     Optional<Repo> repo(String owner, String name) {
@@ -315,6 +334,12 @@ final class Hub {
      * built once; each delivery adds its own {@code installation}.
      */
     void emit(Repo r, String event, String action, Account sender, Consumer<ObjectNode> body) {
+        emit(r, event, action, sender, body, i -> true);
+    }
+
+    /** The same, to the installations {@code to} accepts only (e.g. the app a check run's button belongs to). */
+    void emit(Repo r, String event, String action, Account sender, Consumer<ObjectNode> body,
+              Predicate<Installation> to) {
         ObjectNode payload = Json.obj();
         if (action != null) {
             payload.put("action", action);
@@ -326,7 +351,7 @@ final class Hub {
         }
         payload.set("sender", shapes.user(sender));
         for (Installation i : installations.values()) {
-            if (i.account == r.owner && i.app.events.contains(event)) {
+            if (i.account == r.owner && i.app.events.contains(event) && to.test(i)) {
                 webhooks.deliver(i, event, action, r, payload.deepCopy());
             }
         }
@@ -410,6 +435,79 @@ final class Hub {
         }
     }
 
+    /** Replaces the labels: {@code unlabeled} for each one gone, {@code labeled} for each new one. */
+    synchronized void setLabels(Issue i, List<String> names, Account sender) {
+        List<Label> wanted = new ArrayList<>();
+        for (String n : names) {
+            Label l = labelOrCreate(i.repo, n);
+            if (!wanted.contains(l)) {
+                wanted.add(l);
+            }
+        }
+        for (Label l : List.copyOf(i.labels)) {
+            if (!wanted.contains(l)) {
+                i.labels.remove(l);
+                i.updatedAt = now();
+                emitIssueOrPull(i, "unlabeled", sender, p -> p.set("label", shapes.label(i.repo, l)));
+            }
+        }
+        addLabels(i, wanted.stream().map(l -> l.name).toList(), sender);
+    }
+
+    /**
+     * Replaces the assignees: {@code unassigned} for each one gone, {@code assigned} for each new one (users who
+     * cannot be assigned are left out, as GitHub does).
+     */
+    synchronized void setAssignees(Issue i, List<String> logins, Account sender) {
+        for (Account a : List.copyOf(i.assignees)) {
+            if (logins.stream().noneMatch(l -> l.equalsIgnoreCase(a.login))) {
+                i.assignees.remove(a);
+                i.updatedAt = now();
+                emitIssueOrPull(i, "unassigned", sender, p -> p.set("assignee", shapes.user(a)));
+            }
+        }
+        addAssignees(i, logins, sender);
+    }
+
+    /**
+     * Applies a new title and/or body and returns GitHub's {@code changes} ({@code title.from}, {@code body.from};
+     * a body that was empty is {@code ""}), empty when nothing changed.
+     */
+    ObjectNode titleBodyChanges(Issue i, Optional<String> title, boolean setBody, String body) {
+        ObjectNode changes = Json.obj();
+        if (title.isPresent() && !title.get().equals(i.title)) {
+            if (title.get().isBlank()) {
+                throw ApiException.invalid(i.isPull() ? "PullRequest" : "Issue", "title", "missing_field");
+            }
+            changes.putObject("title").put("from", i.title);
+            i.title = title.get();
+        }
+        if (setBody && !Objects.equals(body, i.body)) {
+            changes.putObject("body").put("from", i.body == null ? "" : i.body);
+            i.body = body;
+        }
+        return changes;
+    }
+
+    /**
+     * Edits an issue's title and/or body: {@code issues edited} with {@code changes}, or for a pull request (edited
+     * through the issues API) {@code pull_request edited}, as GitHub sends. Nothing is emitted when nothing changed.
+     */
+    synchronized void editIssue(Issue i, Optional<String> title, boolean setBody, String body, Account sender) {
+        if (i.isPull()) {
+            pulls.edit(i, title, setBody, body, Optional.empty(), sender);
+            return;
+        }
+        ObjectNode changes = titleBodyChanges(i, title, setBody, body);
+        if (!changes.isEmpty()) {
+            i.updatedAt = now();
+            emit(i.repo, "issues", "edited", sender, p -> {
+                p.set("changes", changes);
+                p.set("issue", issueJson(i, Shapes.Flavor.WEBHOOK));
+            });
+        }
+    }
+
     /** Emits {@code issues} for an issue and {@code pull_request} for a pull request. */
     void emitIssueOrPull(Issue i, String action, Account sender, Consumer<ObjectNode> extra) {
         if (i.isPull()) {
@@ -482,6 +580,18 @@ final class Hub {
             p.set("issue", issueJson(c.issue, Shapes.Flavor.WEBHOOK));
             p.set("comment", commentJson(c, Shapes.Flavor.WEBHOOK));
         });
+    }
+
+    /**
+     * Removes a reaction of {@code user}'s; another's reaction, or an unknown id, is a 404 (GitHub lets people take
+     * back only their own reactions).
+     */
+    synchronized void deleteReaction(List<Reaction> on, long id, Account user) {
+        Reaction x = on.stream().filter(r -> r.id == id).findFirst().orElseThrow(ApiException::notFound);
+        if (x.user != user) {
+            throw ApiException.notFound();
+        }
+        on.remove(x);
     }
 
     static final List<String> REACTIONS = List.of("+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes");

@@ -1,6 +1,8 @@
 package dev.fixgate.localgithub;
 
 import dev.fixgate.localgithub.Model.Account;
+import dev.fixgate.localgithub.Model.CheckRun;
+import dev.fixgate.localgithub.Model.Comment;
 import dev.fixgate.localgithub.Model.Issue;
 import dev.fixgate.localgithub.Model.Repo;
 import java.nio.charset.StandardCharsets;
@@ -65,12 +67,94 @@ public final class Human {
         }
     }
 
-    /** Comments on an issue or pull request (a slash command is just a comment); returns the comment id. */
+    /**
+     * Comments on an issue or pull request (a slash command is just a comment): {@code issue_comment created} with
+     * the {@code issue} (carrying {@code pull_request} for a pull request) and the {@code comment}; returns its id.
+     */
     public long comment(String owner, String repo, int number, String body) {
         synchronized (hub) {
             Repo r = hub.repo(owner, repo).orElseThrow(() -> new IllegalArgumentException("no repository " + repo));
             return hub.comment(hub.issue(r, number), me(), Optional.empty(), body).id;
         }
+    }
+
+    /**
+     * Edits the body of an issue or pull request, as a person does in the web UI (e.g. ticking a task-list checkbox):
+     * {@code issues edited} (a pull request: {@code pull_request edited}) with {@code changes.body.from}. Allowed for
+     * the author and for people with write access, else {@link IllegalStateException} (GitHub offers no edit).
+     */
+    public void editIssueBody(String owner, String repo, int number, String newBody) {
+        synchronized (hub) {
+            Repo r = repo(owner, repo);
+            Issue i = r.issues.get(number);
+            if (i == null) {
+                throw new IllegalArgumentException("no issue " + owner + "/" + repo + "#" + number);
+            }
+            Account me = me();
+            if (i.user != me && !canWrite(r, me)) {
+                throw new IllegalStateException(login + " may not edit " + owner + "/" + repo + "#" + number
+                        + ": only its author and people with write access may");
+            }
+            hub.editIssue(i, Optional.empty(), true, newBody, me);
+        }
+    }
+
+    /**
+     * Edits an issue or pull request comment: {@code issue_comment edited} with {@code changes.body.from}. Allowed for
+     * the comment's author and people with write access, else {@link IllegalStateException}.
+     */
+    public void editComment(String owner, String repo, long commentId, String newBody) {
+        synchronized (hub) {
+            Repo r = repo(owner, repo);
+            Comment c = r.issues.values().stream().flatMap(i -> i.comments.stream()).filter(x -> x.id == commentId)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no comment " + commentId + " in "
+                            + owner + "/" + repo));
+            Account me = me();
+            if (c.user != me && !canWrite(r, me)) {
+                throw new IllegalStateException(login + " may not edit comment " + commentId
+                        + ": only its author and people with write access may");
+            }
+            if (newBody == null || newBody.isBlank()) {
+                throw new IllegalArgumentException("a comment needs a body");
+            }
+            hub.editComment(c, newBody, me);
+        }
+    }
+
+    /**
+     * Clicks a button ({@code actions}) of a check run: {@code check_run requested_action} with
+     * {@code requested_action.identifier}, sent to the app that created the run only, with this person as sender.
+     * GitHub shows the buttons once the run has completed and only to people with write access; otherwise, or when
+     * the run has no action with that identifier, {@link IllegalStateException}.
+     */
+    public void requestCheckRunAction(String owner, String repo, long checkRunId, String identifier) {
+        synchronized (hub) {
+            Repo r = repo(owner, repo);
+            CheckRun run = hub.checks.findRun(r, checkRunId).orElseThrow(() -> new IllegalArgumentException(
+                    "no check run " + checkRunId + " in " + owner + "/" + repo));
+            Account me = me();
+            if (!canWrite(r, me)) {
+                throw new IllegalStateException(login + " has no write access to " + owner + "/" + repo
+                        + ": GitHub shows check run actions only to people with write access");
+            }
+            if (!run.status.equals("completed")) {
+                throw new IllegalStateException("check run " + checkRunId + " is " + run.status
+                        + ": GitHub shows its actions only once it has completed");
+            }
+            if (run.actions.stream().noneMatch(a -> a.identifier().equals(identifier))) {
+                throw new IllegalStateException("check run " + checkRunId + " has no action " + identifier + " (it has "
+                        + run.actions.stream().map(CheckRunAction::identifier).toList() + ")");
+            }
+            hub.checks.requestAction(r, run, me, identifier);
+        }
+    }
+
+    private Repo repo(String owner, String repo) {
+        return hub.repo(owner, repo).orElseThrow(() -> new IllegalArgumentException("no repository " + owner + "/" + repo));
+    }
+
+    private boolean canWrite(Repo r, Account a) {
+        return Hub.level(hub.permission(r, a)) >= Hub.level("write");
     }
 
     /**

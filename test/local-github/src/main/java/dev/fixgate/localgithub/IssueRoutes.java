@@ -47,6 +47,10 @@ final class IssueRoutes {
         rest.post("/repos/{owner}/{repo}/issues/{issue_number}/reactions", r -> react(r, issue(r).reactions));
         rest.get("/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", r -> listReactions(comment(r).reactions));
         rest.post("/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions", r -> react(r, comment(r).reactions));
+        rest.delete("/repos/{owner}/{repo}/issues/{issue_number}/reactions/{reaction_id}",
+                r -> unreact(r, issue(r).reactions));
+        rest.delete("/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions/{reaction_id}",
+                r -> unreact(r, comment(r).reactions));
     }
 
     private Repo read(Req r) {
@@ -112,28 +116,23 @@ final class IssueRoutes {
             hub.requireWrite(i.repo, r.principal());
         }
         JsonNode b = r.json();
-        Checks.text(b, "title").ifPresent(t -> i.title = t);
-        if (b.has("body")) {
-            i.body = Checks.text(b, "body").orElse(null);
+        Optional<String> state = Checks.text(b, "state");
+        if (state.isPresent() && !List.of("open", "closed").contains(state.get())) {
+            throw ApiException.invalid("Issue", "state", "invalid");
         }
+        hub.editIssue(i, Checks.text(b, "title"), b.has("body"), Checks.text(b, "body").orElse(null), actor);
         if (b.has("labels")) {
             List<String> names = new ArrayList<>();
             b.path("labels").forEach(n -> names.add(n.isObject() ? n.path("name").asString() : n.asString()));
-            i.labels.clear();
-            names.forEach(n -> i.labels.add(hub.labelOrCreate(i.repo, n)));
+            hub.setLabels(i, names, actor);
         }
         if (b.has("assignees")) {
-            i.assignees.clear();
             List<String> logins = new ArrayList<>();
             b.path("assignees").forEach(n -> logins.add(n.asString()));
-            hub.addAssignees(i, logins, actor);
+            hub.setAssignees(i, logins, actor);
         }
         i.updatedAt = hub.now();
-        Optional<String> state = Checks.text(b, "state");
         if (state.isPresent()) {
-            if (!List.of("open", "closed").contains(state.get())) {
-                throw ApiException.invalid("Issue", "state", "invalid");
-            }
             if (i.isPull()) {
                 if (state.get().equals("closed")) {
                     hub.pulls.close(i, actor);
@@ -256,6 +255,14 @@ final class IssueRoutes {
         List<ObjectNode> out = new ArrayList<>();
         on.forEach(x -> out.add(hub.shapes.reaction(x)));
         return Res.page(out);
+    }
+
+    private Res unreact(Req r, List<Reaction> on) {
+        if (r.principal() instanceof Principal.Anonymous) {
+            throw ApiException.requiresAuth();
+        }
+        hub.deleteReaction(on, r.id("reaction_id"), actor(r));
+        return Res.noContent();
     }
 
     private Res react(Req r, List<Reaction> on) {

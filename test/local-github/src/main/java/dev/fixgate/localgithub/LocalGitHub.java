@@ -303,6 +303,17 @@ public final class LocalGitHub implements AutoCloseable {
         }
     }
 
+    /**
+     * The buttons ({@code actions}) a check run was given by its app. GitHub's API does not return them, so this is
+     * how a test sees what a run offers; {@link Human#requestCheckRunAction} clicks one.
+     */
+    public List<CheckRunAction> checkRunActions(String owner, String repo, long checkRunId) {
+        synchronized (hub) {
+            return hub.checks.findRun(repo(owner, repo), checkRunId).orElseThrow(() -> new IllegalArgumentException(
+                    "no check run " + checkRunId + " in " + owner + "/" + repo)).actions;
+        }
+    }
+
     /** A file's text at a ref (branch, tag or sha). */
     public Optional<String> file(String owner, String repo, String ref, String path) {
         synchronized (hub) {

@@ -322,6 +322,8 @@ final class Model {
         String outputTitle;
         String outputSummary;
         String outputText;
+        /** The buttons the app asked for ({@code actions}); GitHub shows them, once the run completes, to writers. */
+        List<CheckRunAction> actions = List.of();
 
         CheckRun(long id, CheckSuite suite, String name, String headSha) {
             this.id = id;

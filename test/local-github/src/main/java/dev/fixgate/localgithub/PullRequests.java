@@ -177,21 +177,14 @@ final class PullRequests {
         });
     }
 
-    void edit(Issue i, Optional<String> title, Optional<String> body, Optional<String> base, Account sender) {
+    /** Title, body ({@code setBody}: given, possibly null) and base; {@code pull_request edited} with the changes. */
+    void edit(Issue i, Optional<String> title, boolean setBody, String body, Optional<String> base, Account sender) {
         Pull p = i.pull.orElseThrow();
-        ObjectNode changes = Json.obj();
-        if (title.isPresent() && !title.get().equals(i.title)) {
-            changes.putObject("title").put("from", i.title);
-            i.title = title.get();
+        if (base.isPresent() && !base.get().equals(p.baseRef) && i.repo.git.branchSha(base.get()).isEmpty()) {
+            throw ApiException.invalid("PullRequest", "base", "invalid");
         }
-        if (body.isPresent() && !body.get().equals(i.body)) {
-            changes.putObject("body").put("from", i.body == null ? "" : i.body);
-            i.body = body.get();
-        }
+        ObjectNode changes = hub.titleBodyChanges(i, title, setBody, body);
         if (base.isPresent() && !base.get().equals(p.baseRef)) {
-            if (i.repo.git.branchSha(base.get()).isEmpty()) {
-                throw ApiException.invalid("PullRequest", "base", "invalid");
-            }
             changes.putObject("base").putObject("ref").put("from", p.baseRef);
             p.baseRef = base.get();
         }

@@ -91,7 +91,8 @@ final class PullRoutes {
             hub.requireWrite(i.repo, r.principal());
         }
         JsonNode b = r.json();
-        hub.pulls.edit(i, Checks.text(b, "title"), Checks.text(b, "body"), Checks.text(b, "base"), actor);
+        hub.pulls.edit(i, Checks.text(b, "title"), b.has("body"), Checks.text(b, "body").orElse(null),
+                Checks.text(b, "base"), actor);
         Optional<String> state = Checks.text(b, "state");
         if (state.isPresent()) {
             switch (state.get()) {

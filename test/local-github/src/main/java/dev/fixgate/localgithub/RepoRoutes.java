@@ -34,6 +34,7 @@ final class RepoRoutes {
         rest.get("/repos/{owner}/{repo}/branches/{branch}", this::branch);
         rest.get("/repos/{owner}/{repo}/commits", this::commits);
         rest.get("/repos/{owner}/{repo}/commits/{ref}", this::commit);
+        rest.get("/repos/{owner}/{repo}/compare/{basehead}", this::compare);
         rest.get("/repos/{owner}/{repo}/contents/{path}", this::getContent);
         rest.put("/repos/{owner}/{repo}/contents/{path}", this::putContent);
         rest.get("/repos/{owner}/{repo}/collaborators/{username}/permission", this::permission);
@@ -143,15 +144,76 @@ final class RepoRoutes {
                 "No commit found for SHA: " + r.p("ref")));
         GitRepo.CommitInfo c = repo.git.commit(sha).orElseThrow();
         ObjectNode o = hub.shapes.repoCommit(repo, c, authorAccount(c));
-        if (!c.parents().isEmpty()) {
-            List<GitRepo.FileChange> files = repo.git.diff(c.parents().get(0), sha);
-            int add = files.stream().mapToInt(GitRepo.FileChange::additions).sum();
-            int del = files.stream().mapToInt(GitRepo.FileChange::deletions).sum();
-            o.putObject("stats").put("total", add + del).put("additions", add).put("deletions", del);
-            var arr = o.putArray("files");
-            files.forEach(f -> arr.add(hub.shapes.diffEntry(repo, sha, f)));
-        }
+        // Against the first parent, as GitHub shows a merge commit; a root commit against the empty tree.
+        List<GitRepo.FileChange> files = repo.git.diff(c.parents().isEmpty() ? null : c.parents().get(0), sha);
+        int add = files.stream().mapToInt(GitRepo.FileChange::additions).sum();
+        int del = files.stream().mapToInt(GitRepo.FileChange::deletions).sum();
+        o.putObject("stats").put("total", add + del).put("additions", add).put("deletions", del);
+        var arr = o.putArray("files");
+        files.forEach(f -> arr.add(hub.shapes.diffEntry(repo, sha, f)));
         return Res.ok(o);
+    }
+
+    /** Commits GitHub lists in a comparison at most (it then paginates; this does not). */
+    private static final int COMPARE_MAX_COMMITS = 250;
+
+    /**
+     * {@code BASE...HEAD} (branches, tags or shas; {@code owner:branch} for this repository's owner): the commits
+     * of head since the merge base, oldest first, and the files changed from the merge base to head.
+     */
+    private Res compare(Req r) {
+        Repo repo = read(r);
+        String basehead = r.p("basehead");
+        int dots = basehead.indexOf("...");
+        if (dots <= 0 || dots + 3 >= basehead.length()) {
+            throw ApiException.notFound();
+        }
+        String baseName = ownRef(repo, basehead.substring(0, dots));
+        String headName = ownRef(repo, basehead.substring(dots + 3));
+        String base = repo.git.resolve(baseName).orElseThrow(ApiException::notFound);
+        String head = repo.git.resolve(headName).orElseThrow(ApiException::notFound);
+        String mergeBase = repo.git.mergeBase(base, head).orElseThrow(() -> new ApiException(404,
+                "No common ancestor between " + baseName + " and " + headName + ".", ApiException.DOCS, List.of()));
+        List<String> ahead = repo.git.commitsBetween(base, head);
+        int behind = repo.git.commitsBetween(head, base).size();
+        String status = ahead.isEmpty() && behind == 0 ? "identical" : behind == 0 ? "ahead"
+                : ahead.isEmpty() ? "behind" : "diverged";
+        String compare = "/compare/" + basehead;
+        ObjectNode o = Json.obj();
+        o.put("url", hub.shapes.repoUrl(repo) + compare);
+        o.put("html_url", hub.shapes.htmlUrl(repo) + compare);
+        o.put("permalink_url", hub.shapes.htmlUrl(repo) + "/compare/" + repo.owner.login + ":" + base + "..."
+                + repo.owner.login + ":" + head);
+        o.put("diff_url", hub.shapes.htmlUrl(repo) + compare + ".diff");
+        o.put("patch_url", hub.shapes.htmlUrl(repo) + compare + ".patch");
+        o.set("base_commit", repoCommitJson(repo, base));
+        o.set("merge_base_commit", repoCommitJson(repo, mergeBase));
+        o.put("status", status);
+        o.put("ahead_by", ahead.size());
+        o.put("behind_by", behind);
+        o.put("total_commits", ahead.size());
+        var commits = o.putArray("commits");
+        ahead.subList(0, Math.min(ahead.size(), COMPARE_MAX_COMMITS)).forEach(sha -> commits.add(repoCommitJson(repo, sha)));
+        var files = o.putArray("files");
+        repo.git.diff(mergeBase, head).forEach(f -> files.add(hub.shapes.diffEntry(repo, head, f)));
+        return Res.ok(o);
+    }
+
+    private ObjectNode repoCommitJson(Repo repo, String sha) {
+        GitRepo.CommitInfo c = repo.git.commit(sha).orElseThrow();
+        return hub.shapes.repoCommit(repo, c, authorAccount(c));
+    }
+
+    /** A ref of a comparison: {@code owner:branch} names this repository's branch; another owner's (a fork) is 404. */
+    private static String ownRef(Repo repo, String ref) {
+        int colon = ref.indexOf(':');
+        if (colon < 0) {
+            return ref;
+        }
+        if (!ref.substring(0, colon).equalsIgnoreCase(repo.owner.login)) {
+            throw ApiException.notFound();
+        }
+        return ref.substring(colon + 1);
     }
 
     private Res getContent(Req r) {

@@ -147,8 +147,11 @@ final class Rest {
         return List.copyOf(unsupported);
     }
 
-    /** Path parameters that may contain slashes (a branch "feature/x", a ref "heads/main", a file path). */
-    private static final List<String> GREEDY = List.of("path", "ref", "branch");
+    /**
+     * Path parameters that may contain slashes (a branch "feature/x", a ref "heads/main", a file path, a comparison
+     * "main...fixgate/x").
+     */
+    private static final List<String> GREEDY = List.of("path", "ref", "branch", "basehead");
 
     void add(String method, String template, Auth auth, Handler h) {
         add(method, template, template, auth, h);

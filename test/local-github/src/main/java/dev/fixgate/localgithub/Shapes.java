@@ -188,6 +188,17 @@ final class Shapes {
         return git + "/" + r.fullName() + ".git";
     }
 
+    /** The short repository of installation payloads ({@code repositories}, {@code repositories_added}). */
+    ObjectNode repositoryLite(Repo r) {
+        ObjectNode x = Json.obj();
+        x.put("id", r.id);
+        x.put("node_id", nodeId("R", r.id));
+        x.put("name", r.name);
+        x.put("full_name", r.fullName());
+        x.put("private", r.isPrivate);
+        return x;
+    }
+
     ObjectNode repository(Repo r, Flavor f, int openIssues, String permission) {
         ObjectNode o = Json.obj();
         String u = repoUrl(r);

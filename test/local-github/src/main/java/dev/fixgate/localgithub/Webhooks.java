@@ -63,7 +63,7 @@ final class Webhooks implements AutoCloseable {
         if (i.app.webhookUrl == null) {
             return;
         }
-        if (!event.equals("installation")) {
+        if (!event.equals("installation") && !event.equals("installation_repositories")) {
             payload.set("installation", Shapes.installationLite(i));
         }
         String body = Json.write(payload);

@@ -74,6 +74,7 @@ class EveryEndpointTest extends LocalGitHubTestBase {
         call("GET", r + "/branches/main", bot, null, 200);
         String main = gh.branchSha("acme", "r", "main").orElseThrow();
         call("GET", r + "/commits/main", bot, null, 200);
+        call("GET", r + "/compare/main...feature", bot, null, 404); // no such branch yet
         call("GET", r + "/commits?per_page=1", bot, null, 200);
         call("GET", r + "/contents/a.txt?ref=main", bot, null, 200);
         call("GET", r + "/contents/dir", bot, null, 200);
@@ -95,6 +96,7 @@ class EveryEndpointTest extends LocalGitHubTestBase {
         call("PUT", r + "/contents/d.txt", bot, "{\"message\":\"d\",\"content\":\"ZAo=\",\"branch\":\"feature\"}", 201);
         call("POST", r + "/git/refs", bot, "{\"ref\":\"refs/heads/gone\",\"sha\":\"" + main + "\"}", 201);
         call("DELETE", r + "/git/refs/heads/gone", bot, null, 204);
+        call("GET", r + "/compare/main...acme:feature", bot, null, 200);
 
         int pr = call("POST", r + "/pulls", bot, "{\"title\":\"T\",\"head\":\"feature\",\"base\":\"main\",\"body\":\"B\"}", 201)
                 .get("number").asInt();
@@ -123,8 +125,12 @@ class EveryEndpointTest extends LocalGitHubTestBase {
         call("GET", r + "/statuses/" + head, bot, null, 200);
         call("GET", r + "/commits/" + head + "/status", bot, null, 200);
         long run = call("POST", r + "/check-runs", bot, "{\"name\":\"fixgate\",\"head_sha\":\"" + head
-                + "\",\"status\":\"in_progress\"}", 201).get("id").asLong();
-        call("PATCH", r + "/check-runs/" + run, bot, "{\"conclusion\":\"neutral\",\"output\":{\"title\":\"t\",\"summary\":\"s\"}}", 200);
+                + "\",\"status\":\"in_progress\",\"actions\":[{\"label\":\"Retry\",\"description\":\"Run again\","
+                + "\"identifier\":\"retry\"}]}", 201).get("id").asLong();
+        call("PATCH", r + "/check-runs/" + run, bot, "{\"conclusion\":\"neutral\",\"output\":{\"title\":\"t\",\"summary\":\"s\"},"
+                + "\"actions\":[{\"label\":\"Open fix PR\",\"description\":\"Open the remediation PR\",\"identifier\":\"fix\"}]}",
+                200);
+        gh.as("alice").requestCheckRunAction("acme", "r", run, "fix");
         call("GET", r + "/check-runs/" + run, bot, null, 200);
         call("GET", r + "/commits/" + head + "/check-runs", bot, null, 200);
         long suite = call("GET", r + "/commits/" + head + "/check-suites", bot, null, 200).get("check_suites").get(0)
@@ -145,7 +151,12 @@ class EveryEndpointTest extends LocalGitHubTestBase {
         call("POST", r + "/issues/comments/" + comment + "/reactions", bot, "{\"content\":\"+1\"}", 201);
         call("POST", r + "/issues/comments/" + comment + "/reactions", bot, "{\"content\":\"+1\"}", 200);
         call("GET", r + "/issues/comments/" + comment + "/reactions", bot, null, 200);
+        long eyes = call("POST", r + "/issues/comments/" + comment + "/reactions", bot, "{\"content\":\"eyes\"}", 201)
+                .get("id").asLong();
+        call("DELETE", r + "/issues/comments/" + comment + "/reactions/" + eyes, bot, null, 204);
         call("POST", i + "/reactions", bot, "{\"content\":\"rocket\"}", 201);
+        long heart = call("POST", i + "/reactions", bot, "{\"content\":\"heart\"}", 201).get("id").asLong();
+        call("DELETE", i + "/reactions/" + heart, bot, null, 204);
         call("GET", i + "/reactions", bot, null, 200);
         call("POST", r + "/labels", bot, "{\"name\":\"risky\",\"color\":\"ff0000\"}", 201);
         call("GET", r + "/labels", bot, null, 200);
@@ -153,7 +164,13 @@ class EveryEndpointTest extends LocalGitHubTestBase {
         int issue = call("POST", r + "/issues", bot, "{\"title\":\"Owners needed\",\"labels\":[\"risky\"]}", 201)
                 .get("number").asInt();
         call("GET", r + "/issues?labels=risky", bot, null, 200);
-        call("PATCH", r + "/issues/" + issue, bot, "{\"state\":\"closed\",\"state_reason\":\"not_planned\"}", 200);
+        call("PATCH", r + "/issues/" + issue, bot, "{\"title\":\"Owners wanted\",\"body\":\"- [ ] a\",\"labels\":[\"bug\"],"
+                + "\"assignees\":[\"alice\"]}", 200);
+        gh.as("alice").editIssueBody("acme", "r", issue, "- [x] a");
+        gh.as("alice").editComment("acme", "r", comment, "/fixgate explain, please");
+        call("PATCH", r + "/issues/" + issue, bot, "{\"state\":\"closed\",\"state_reason\":\"not_planned\",\"assignees\":[]}",
+                200);
+        gh.createRepo("acme", "added-later", "main", Map.of("x", "y\n")); // installation_repositories.added
 
         call("GET", p + "/merge", bot, null, 404);
         call("PUT", p + "/merge", bot, "{\"merge_method\":\"squash\",\"sha\":\"" + head + "\"}", 200);
