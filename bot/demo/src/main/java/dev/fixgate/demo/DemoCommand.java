@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer>, Subcommand {
     @ParentCommand
     FixgateCommand root;
 
-    @Option(names = "--json", description = "Print only the result as JSON: pullRequests, issues, mainLog.")
+    @Option(names = "--json", description = "Print only the result as JSON: pullRequests, issues, dashboard, mainLog.")
     boolean json;
 
     @Option(names = "--keep-running", description = "Leave the local GitHub and fixgate up (prints their URLs, the"
@@ -111,6 +111,9 @@ public final class DemoCommand implements Callable<Integer>, Subcommand {
                 out.printf("  pull requests: %d opened, %d merged (%d after an approval), %d awaiting approval%n",
                         r.opened(), r.merged(), r.approvedThenMerged(), r.awaitingApproval());
                 out.printf("  issues: %d opened (UNSAFE fixes, for the code owners)%n", r.issues());
+                if (!r.dashboard().isEmpty()) {
+                    out.println("  dashboard: " + r.dashboard());
+                }
                 out.println("  main:");
                 for (var c : r.mainLog()) {
                     String message = c.get("message");

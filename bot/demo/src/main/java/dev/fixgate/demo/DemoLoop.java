@@ -1,5 +1,6 @@
 package dev.fixgate.demo;
 
+import dev.fixgate.app.chatops.DashboardView;
 import dev.fixgate.app.cli.IngestCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -66,7 +67,8 @@ import org.kohsuke.github.GitHubBuilder;
  * ({@code acme/infra}, adapted from TerraGoat), fixgate's web server and job workers on an embedded database, the
  * App registered and installed with signed webhooks, the bundled findings ingested, the repository cloned over git
  * with the installation token, each resource located, planned and gated, the fixes delivered as pull requests (or an
- * issue), a simulated CI that turns every fixgate pull request green and a scripted reviewer for RISKY fixes.
+ * issue), a simulated CI that turns every fixgate pull request green and a reviewer who approves RISKY fixes with a
+ * {@code /fixgate approve} comment; the Remediation Dashboard issue follows along.
  */
 final class DemoLoop implements AutoCloseable {
 
@@ -79,7 +81,7 @@ final class DemoLoop implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     /** What happened, as {@code --json} prints it. */
-    record Result(int opened, int merged, int awaitingApproval, int approvedThenMerged, int issues,
+    record Result(int opened, int merged, int awaitingApproval, int approvedThenMerged, int issues, String dashboard,
                   List<Map<String, String>> mainLog, List<String> problems) {
         Map<String, Object> toJson() {
             Map<String, Object> prs = new LinkedHashMap<>();
@@ -90,6 +92,7 @@ final class DemoLoop implements AutoCloseable {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("pullRequests", prs);
             out.put("issues", Map.of("opened", issues));
+            out.put("dashboard", dashboard);
             out.put("mainLog", mainLog);
             return out;
         }
@@ -202,7 +205,7 @@ final class DemoLoop implements AutoCloseable {
     /** Wait for the remediation and delivery jobs; drive CI and the reviewer; wait for merges; summarise. */
     Result run() throws Exception {
         step("remediate: clone " + OWNER + "/" + REPO + " with the installation token, locate, gate and plan each"
-                + " resource; deliver: CI turns each fixgate pull request green; a reviewer approves the RISKY one");
+                + " resource; deliver: CI turns each fixgate pull request green; a reviewer approves the RISKY one with /fixgate approve");
         GitHub alice = new GitHubBuilder().withEndpoint(gh.apiUrl()).withOAuthToken(gh.tokenFor(USER)).build();
         GHRepository repo = alice.getRepository(OWNER + "/" + REPO);
         Set<Integer> ciDone = new LinkedHashSet<>();
@@ -232,8 +235,10 @@ final class DemoLoop implements AutoCloseable {
                 } else if (safety.get().getConclusion() == GHCheckRun.Conclusion.ACTION_REQUIRED && !approved.contains(n)) {
                     Instant since = waitingSince.computeIfAbsent(n, k -> clock.instant());
                     if (Duration.between(since, clock.instant()).compareTo(Duration.ofSeconds(2)) >= 0) {
-                        out.println("  #" + n + " still open with green CI: waits for an approval; " + REVIEWER + " approves");
-                        gh.as(REVIEWER).approve(OWNER, REPO, n, "LGTM: IMDSv2 is supported by everything on this host.");
+                        out.println("  #" + n + " still open with green CI: waits for an approval; " + REVIEWER
+                                + " comments \"/fixgate approve\"");
+                        gh.as(REVIEWER).comment(OWNER, REPO, n, "IMDSv2 is supported by everything on this host.\n\n"
+                                + "/fixgate approve");
                         approved.add(n);
                     }
                 }
@@ -277,12 +282,21 @@ final class DemoLoop implements AutoCloseable {
             }
         }
         int issues = 0;
+        String dashboard = "";
         for (GHIssue issue : repo.getIssues(GHIssueState.ALL)) {
-            if (!issue.isPullRequest()) {
-                issues++;
-                out.println("  issue #" + issue.getNumber() + " opened for " + issue.getAssignees().stream()
-                        .map(u -> "@" + u.getLogin()).toList() + ": " + issue.getTitle());
+            if (issue.isPullRequest()) {
+                continue;
             }
+            if (issue.getBody() != null && issue.getBody().startsWith(DashboardView.MARKER)) {
+                dashboard = issue.getHtmlUrl().toString();
+                continue;
+            }
+            issues++;
+            out.println("  issue #" + issue.getNumber() + " opened for " + issue.getAssignees().stream()
+                    .map(u -> "@" + u.getLogin()).toList() + ": " + issue.getTitle());
+        }
+        if (!dashboard.isEmpty()) {
+            out.println("  Remediation Dashboard: " + dashboard);
         }
 
         List<Map<String, String>> log = new ArrayList<>();
@@ -300,7 +314,7 @@ final class DemoLoop implements AutoCloseable {
         if (!gh.unsupportedRequests().isEmpty()) {
             problems.add("local GitHub answered 404 to " + gh.unsupportedRequests());
         }
-        return new Result(opened, merged, awaiting, approvedThenMerged, issues, log, problems);
+        return new Result(opened, merged, awaiting, approvedThenMerged, issues, dashboard, log, problems);
     }
 
     /** The bundled evidence, read as the remediation jobs see it. */

@@ -45,7 +45,8 @@ class DemoTest {
             long started = System.nanoTime();
             JsonNode out = Json.mapper().readTree(run("demo", "--json"));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("run " + run).isLessThan(Duration.ofSeconds(90));
-            assertThat(out.fieldNames()).toIterable().containsExactly("pullRequests", "issues", "mainLog");
+            assertThat(out.fieldNames()).toIterable().containsExactly("pullRequests", "issues", "dashboard", "mainLog");
+            assertThat(out.get("dashboard").asText()).as("the demo prints the dashboard's URL").matches("https?://.+/issues/\\d+");
             assertThat(out.get("pullRequests").fieldNames()).toIterable()
                     .containsExactly("opened", "merged", "awaitingApproval", "approvedThenMerged");
             assertThat(out.at("/pullRequests/opened").asInt()).isEqualTo(3);
@@ -77,7 +78,9 @@ class DemoTest {
                 .contains("route_to_owner UNSAFE arn:aws:s3:::acme-downloads")
                 .contains("await_approval RISKY  aws_instance.web_host")
                 .contains("pull requests: 3 opened, 3 merged (1 after an approval), 0 awaiting approval")
-                .contains("issues: 1 opened");
+                .contains("issues: 1 opened")
+                .contains("reviewer comments \"/fixgate approve\"")
+                .containsPattern("dashboard: https?://\\S+/issues/\\d+");
     }
 
     /** --config means to the demo what it means to serve: here a user policy that denies every fix. */

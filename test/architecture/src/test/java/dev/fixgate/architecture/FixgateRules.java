@@ -19,6 +19,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import dev.fixgate.app.Pipeline;
 import dev.fixgate.app.PipelineStep;
+import dev.fixgate.app.chatops.ChatOps;
+import dev.fixgate.app.chatops.CommandRunner;
 import dev.fixgate.app.gate.Gatekeeper;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.group.Intake;
@@ -100,15 +102,15 @@ final class FixgateRules {
                     "dev.fixgate.app.redact..", "dev.fixgate.app.jobs..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(stagePackages(Pipeline.stages()),
                     "dev.fixgate.app.cli..", "dev.fixgate.app.web..", "dev.fixgate.app.github..", Pipeline.AUDIT_PACKAGE + "..",
-                    PIPELINE, WIRING))
+                    PIPELINE, WIRING, "dev.fixgate.app.chatops.."))
             .because("store, config, json, redact and jobs are used by the stages, not the other way round");
 
     /** No stage reaches the outer layers (CLI, web, the pipeline that drives them, the wiring): they call the stages. */
     static final ArchRule STAGES_DO_NOT_USE_THE_OUTER_LAYERS = noClasses()
             .that().resideInAnyPackage(stagePackages(Pipeline.stages()))
             .should().dependOnClassesThat().resideInAnyPackage("dev.fixgate.app.cli..", "dev.fixgate.app.web..", PIPELINE,
-                    WIRING)
-            .because("the CLI, the web server and the pipeline drive the stages");
+                    WIRING, "dev.fixgate.app.chatops..")
+            .because("the CLI, the web server, slash commands and the pipeline drive the stages");
 
     /** No package of ours depends on itself through others: every module's packages form a hierarchy. */
     static final ArchRule NO_PACKAGE_CYCLES = SlicesRuleDefinition.slices().matching("dev.fixgate.(**)")
@@ -167,11 +169,12 @@ final class FixgateRules {
         };
     }
 
-    /** The classes only the wiring builds: the gate, the chain, ingest and the job handlers. */
+    /** The classes only the wiring builds: the gate, the chain, ingest, the job handlers and the slash commands. */
     static boolean wired(JavaClass c) {
         return c.isAssignableTo(RemediationSafety.class) || c.isAssignableTo(Gatekeeper.class)
                 || c.isAssignableTo(Remediation.class) || c.isAssignableTo(Intake.class)
-                || c.isAssignableTo(JobHandler.class) || c.isAssignableTo(MergeHandler.class);
+                || c.isAssignableTo(JobHandler.class) || c.isAssignableTo(MergeHandler.class)
+                || c.isAssignableTo(ChatOps.class) || c.isAssignableTo(CommandRunner.class);
     }
 
     /** Constructs a wired class, or calls a static factory that returns one, from outside that class. */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Suggests the known name closest to a misspelt one (Damerau–Levenshtein distance, case-insensitive). */
-final class DidYouMean {
+public final class DidYouMean {
 
     private DidYouMean() {
     }
@@ -14,7 +14,7 @@ final class DidYouMean {
      * The closest candidate, if it is close enough to be a plausible typo: at most a third of the name's length
      * in edits (at least one), so {@code mdoe} suggests {@code mode} but {@code colour} suggests nothing.
      */
-    static Optional<String> suggest(String typed, Collection<String> candidates) {
+    public static Optional<String> suggest(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String t = typed.toLowerCase(Locale.ROOT);

@@ -28,8 +28,8 @@ import java.util.regex.Pattern;
  * @param origin which file set each key, for messages that must name it
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps, Safety safety, Evidence evidence, Grouping grouping,
-                         List<String> accounts, Origin origin) {
+                         Automerge automerge, Caps caps, Safety safety, Evidence evidence, Dashboard dashboard,
+                         Grouping grouping, List<String> accounts, Origin origin) {
 
     /**
      * @param accounts cloud accounts, subscriptions and projects whose resources this repository's code deploys:
@@ -39,6 +39,7 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         accounts = List.copyOf(accounts);
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(grouping, "grouping");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(mode, "mode");
@@ -156,6 +157,13 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
             if (maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException("maxAge must be positive");
             }
+        }
+    }
+
+    /** The Remediation Dashboard issue: whether there is one, its title, and past what length it summarises. */
+    public record Dashboard(boolean enabled, String title, int maxLength) {
+        public Dashboard {
+            Objects.requireNonNull(title, "title");
         }
     }
 

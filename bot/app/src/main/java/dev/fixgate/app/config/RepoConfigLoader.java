@@ -170,6 +170,9 @@ public final class RepoConfigLoader {
                 new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),
                         (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)),
                 new RepoConfig.Evidence(maxAge(string(map(root, "evidence"), "max_age", "30d"))),
+                new RepoConfig.Dashboard(bool(map(root, "dashboard"), "enabled", true),
+                        string(map(root, "dashboard"), "title", "fixgate Remediation Dashboard"),
+                        (int) number(map(root, "dashboard"), "max_length", 20000)),
                 Grouping.of(string(root, "grouping", "initiative")),
                 strings(root, "accounts"),
                 new RepoConfig.Origin(files, doc.keyLocations()));

@@ -29,9 +29,11 @@ public interface BranchCommitter {
      * @param files          path → new full text of each changed file (written as UTF-8, mode 100644)
      * @param message        the commit message, trailers included
      * @param at             author and committer time
+     * @param rebuild        make a new commit on the default branch even when {@code current} already holds the files
+     *                       ({@code /fixgate recreate} over commits a person pushed)
      */
     record Change(GHRepository repository, long installationId, String base, String branch, Optional<String> current,
-                  Map<String, String> files, String message, Instant at) {
+                  Map<String, String> files, String message, Instant at, boolean rebuild) {
         public Change {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(base, "base");
@@ -40,6 +42,11 @@ public interface BranchCommitter {
             files = Map.copyOf(files);
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(at, "at");
+        }
+
+        public Change(GHRepository repository, long installationId, String base, String branch, Optional<String> current,
+                      Map<String, String> files, String message, Instant at) {
+            this(repository, installationId, base, branch, current, files, message, at, false);
         }
     }
 

@@ -35,6 +35,7 @@ public final class DeliveryJobHandler implements JobHandler {
     private final PullRequestDelivery delivery;
     private final Consumer<PullRequestDelivery.Outcome> listener;
     private final Optional<RemediationStore> remediations;
+    private Consumer<FixProposal> afterDelivery = p -> { };
 
     public DeliveryJobHandler(GitHubClients clients, PullRequestDelivery delivery, AuditLog audit, Clock clock,
                               Consumer<PullRequestDelivery.Outcome> listener) {
@@ -50,6 +51,12 @@ public final class DeliveryJobHandler implements JobHandler {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Told about every proposal delivered (the service refreshes the repository's dashboard). */
+    public DeliveryJobHandler afterDelivery(Consumer<FixProposal> hook) {
+        this.afterDelivery = Objects.requireNonNull(hook, "hook");
+        return this;
     }
 
     /**
@@ -82,6 +89,7 @@ public final class DeliveryJobHandler implements JobHandler {
         record(proposal, outcome);
         remediations.ifPresent(store -> mark(store, proposal, outcome));
         listener.accept(outcome);
+        afterDelivery.accept(proposal);
     }
 
     private void mark(RemediationStore store, FixProposal proposal, PullRequestDelivery.Outcome outcome) {

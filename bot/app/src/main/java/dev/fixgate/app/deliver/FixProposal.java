@@ -27,12 +27,15 @@ import java.util.Objects;
  * @param decisionIds  the {@code gate_decisions} rows behind {@code decisions}, one per resource (empty when the
  *                     decisions were not recorded)
  * @param verdicts     every gate engine's own verdict, for the body and the check run
+ * @param revertOf     for a revert ({@code /fixgate revert}): the merged pull request it undoes; 0 for a fix
+ * @param revertSha    for a revert: the merge commit it undoes; empty for a fix
  */
 public record FixProposal(String repository, long installationId, String initiativeId, String control,
                           String severity, List<FindingSummary> findings, List<String> resources,
                           Map<String, String> files, String diff, Rci rci, Blast blastRadius,
                           List<LayerDecision> decisions, String rollback, Map<String, List<String>> compliance,
-                          List<String> evidence, List<Long> decisionIds, List<EngineVerdict> verdicts) {
+                          List<String> evidence, List<Long> decisionIds, List<EngineVerdict> verdicts, int revertOf,
+                          String revertSha) {
 
     public FixProposal {
         Objects.requireNonNull(repository, "repository");
@@ -54,6 +57,22 @@ public record FixProposal(String repository, long installationId, String initiat
         evidence = List.copyOf(evidence);
         decisionIds = decisionIds == null ? List.of() : List.copyOf(decisionIds);
         verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
+        revertSha = revertSha == null ? "" : revertSha;
+    }
+
+    /** A fix proposal (not a revert). */
+    public FixProposal(String repository, long installationId, String initiativeId, String control, String severity,
+                       List<FindingSummary> findings, List<String> resources, Map<String, String> files, String diff,
+                       Rci rci, Blast blastRadius, List<LayerDecision> decisions, String rollback,
+                       Map<String, List<String>> compliance, List<String> evidence, List<Long> decisionIds,
+                       List<EngineVerdict> verdicts) {
+        this(repository, installationId, initiativeId, control, severity, findings, resources, files, diff, rci,
+                blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, 0, "");
+    }
+
+    /** Whether this proposal undoes a merged fix. */
+    public boolean reverting() {
+        return revertOf > 0;
     }
 
     /**
@@ -117,10 +136,29 @@ public record FixProposal(String repository, long installationId, String initiat
         }
     }
 
+    /**
+     * What the proposal changes, as a hash (SHA-256 over the changed files' paths and texts, in path order): how a
+     * rejected plan is recognised when the same plan comes round again.
+     */
+    public String planHash() {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            new java.util.TreeMap<>(files).forEach((path, text) -> {
+                md.update(path.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+                md.update(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            });
+            return java.util.HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The same proposal citing other recorded decisions. */
     public FixProposal withDecisionIds(List<Long> ids) {
         return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
-                diff, rci, blastRadius, decisions, rollback, compliance, evidence, ids, verdicts);
+                diff, rci, blastRadius, decisions, rollback, compliance, evidence, ids, verdicts, revertOf, revertSha);
     }
 
     /** The effective decision: the strictest of the layers ({@link GateDecision#stricter}). */

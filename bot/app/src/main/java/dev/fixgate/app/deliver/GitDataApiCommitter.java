@@ -23,7 +23,7 @@ public final class GitDataApiCommitter implements BranchCommitter {
     @Override
     public Result commit(Change c) throws IOException {
         GHRepository repo = c.repository();
-        if (c.current().isPresent() && sameFiles(repo, c.current().get(), c.files())) {
+        if (c.current().isPresent() && !c.rebuild() && sameFiles(repo, c.current().get(), c.files())) {
             return new Result(c.current().get(), false);
         }
         String parent = repo.getBranch(c.base()).getSHA1();

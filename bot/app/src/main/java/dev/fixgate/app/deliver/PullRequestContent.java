@@ -28,6 +28,7 @@ public record PullRequestContent(String branch, String title, String body, List<
     public static final String TRAILER_RCI = "Fixgate-RCI";
     public static final String TRAILER_FINDINGS = "Fixgate-Findings";
     public static final String TRAILER_APPROVED_BY = "Fixgate-Approved-By";
+    public static final String TRAILER_REVERTS = "Fixgate-Reverts";
     private static final int MAX_DIFF_CHARS = 50_000;
 
     public PullRequestContent {
@@ -43,13 +44,14 @@ public record PullRequestContent(String branch, String title, String body, List<
 
     public static String branch(FixProposal p) {
         String control = p.control().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
-        return "fixgate/" + control + "/" + p.shortFingerprint();
+        return (p.reverting() ? "fixgate/revert/" : "fixgate/") + control + "/" + p.shortFingerprint();
     }
 
     public static String title(FixProposal p) {
         String resources = p.resources().size() == 1 ? clean(p.resources().getFirst())
                 : p.resources().size() + " resources";
-        return "fixgate: " + clean(p.control()) + " on " + resources;
+        return p.reverting() ? "fixgate: revert #" + p.revertOf() + " (" + clean(p.control()) + " on " + resources + ")"
+                : "fixgate: " + clean(p.control()) + " on " + resources;
     }
 
     public static List<String> labels(FixProposal p) {
@@ -64,7 +66,8 @@ public record PullRequestContent(String branch, String title, String body, List<
 
     /** The trailer block, also kept in the squash commit on merge. */
     public static String trailers(FixProposal p) {
-        return TRAILER_INITIATIVE + ": " + p.initiativeId() + "\n"
+        return (p.reverting() ? TRAILER_REVERTS + ": #" + p.revertOf() + " " + p.revertSha() + "\n" : "")
+                + TRAILER_INITIATIVE + ": " + p.initiativeId() + "\n"
                 + TRAILER_CONTROL + ": " + p.control() + "\n"
                 + TRAILER_RCI + ": " + p.rci().level().name() + "\n"
                 + TRAILER_FINDINGS + ": " + p.findings().stream().map(FixProposal.FindingSummary::fingerprint)
@@ -78,6 +81,11 @@ public record PullRequestContent(String branch, String title, String body, List<
     static String body(FixProposal p) {
         StringBuilder b = new StringBuilder();
         b.append(marker(p)).append('\n');
+        if (p.reverting()) {
+            b.append("## Revert\n\nThis reverts #").append(p.revertOf()).append(" (merge commit `").append(code(p.revertSha()))
+                    .append("`), as asked with `/fixgate revert`. A revert is gated as RISKY: it merges after an authorised"
+                            + " approval, once the required checks pass. fixgate will not propose the reverted plan again.\n\n");
+        }
         b.append("## What was found\n\n");
         b.append("Control **").append(clean(p.control())).append("**, severity **").append(clean(p.severity()))
                 .append("**.\n\n");

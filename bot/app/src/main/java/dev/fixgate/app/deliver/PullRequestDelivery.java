@@ -112,8 +112,24 @@ public final class PullRequestDelivery {
         ReviewRequests NONE = (installationId, repository, number, users, teamSlugs) -> { };
     }
 
+    /**
+     * Whether fixgate may move its branch over a commit a human pushed: only after {@code /fixgate recreate} by
+     * someone allowed to discard it, and only over exactly that head.
+     */
+    @FunctionalInterface
+    public interface BranchOverrides {
+        boolean mayOverwrite(String repository, String branch, String humanHeadSha);
+
+        BranchOverrides NONE = (repository, branch, sha) -> false;
+    }
+
+    /** The buttons of the {@code fixgate/safety} check run, and the identifiers GitHub sends back when one is clicked. */
+    public static final String ACTION_APPROVE = "approve";
+    public static final String ACTION_RESCAN = "rescan";
+
     private final Clock clock;
     private final ReviewRequests reviewRequests;
+    private BranchOverrides overrides = BranchOverrides.NONE;
     private final BranchCommitter small;
     private final BranchCommitter large;
     private final LargeChange threshold;
@@ -146,6 +162,12 @@ public final class PullRequestDelivery {
         this.threshold = Objects.requireNonNull(threshold, "threshold");
     }
 
+
+    /** Lets fixgate move its branch over a human's commit where {@code overrides} allows it (recreate). */
+    public PullRequestDelivery withBranchOverrides(BranchOverrides overrides) {
+        this.overrides = Objects.requireNonNull(overrides, "overrides");
+        return this;
+    }
 
     /**
      * Delivers {@code proposal}: an issue when the gate denied it, the repository is in detect mode (or its
@@ -203,11 +225,16 @@ public final class PullRequestDelivery {
         }
         Optional<GHRef> ref = ref(repo, content.branch());
         Optional<String> current = Optional.empty();
+        boolean rebuild = false;
         if (ref.isPresent()) {
             String sha = ref.get().getObject().getSha();
             GHCommit commit = repo.getCommit(sha);
             String email = commit.getCommitShortInfo().getAuthor().getEmail();
-            if (!BOT_EMAIL.equalsIgnoreCase(email)) {
+            if (!BOT_EMAIL.equalsIgnoreCase(email) && overrides.mayOverwrite(repo.getFullName(), content.branch(), sha)) {
+                LOG.atInfo().setMessage("rebuilding fixgate's branch over a human's commit, as recreate asked")
+                        .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
+                rebuild = true;
+            } else if (!BOT_EMAIL.equalsIgnoreCase(email)) {
                 LOG.atWarn().setMessage("a human pushed to fixgate's branch; leaving it alone")
                         .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
                 return new Outcome.HumanPushed(content.branch(), sha, commit.getCommitShortInfo().getAuthor().getName(),
@@ -217,7 +244,7 @@ public final class PullRequestDelivery {
         }
         BranchCommitter committer = threshold.matches(proposal.files()) ? large : small;
         BranchCommitter.Result committed = committer.commit(new BranchCommitter.Change(repo, proposal.installationId(),
-                base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant()));
+                base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant(), rebuild));
         String head = committed.head();
         boolean updated = current.isPresent() && committed.committed();
         GHPullRequest pr;
@@ -311,7 +338,13 @@ public final class PullRequestDelivery {
                 : repo.createCheckRun(PullRequestContent.CHECK_NAME, sha);
         b.withStatus(GHCheckRun.Status.COMPLETED).withConclusion(conclusion).withExternalID(externalId)
                 .withCompletedAt(new Date())
-                .add(new GHCheckRunBuilder.Output(out[0], out[1])).create();
+                .add(new GHCheckRunBuilder.Output(out[0], out[1]));
+        // Buttons GitHub shows to people with write access; a click comes back as check_run.requested_action.
+        if (p.decision() instanceof GateDecision.NeedsApproval) {
+            b.add(new GHCheckRunBuilder.Action("Approve", "Approve this commit's fix", ACTION_APPROVE));
+        }
+        b.add(new GHCheckRunBuilder.Action("Rescan", "Re-collect evidence, re-plan, re-gate", ACTION_RESCAN));
+        b.create();
     }
 
     /** @param why why there is no pull request, for the issue's first sentence */

@@ -48,18 +48,26 @@ public final class ApprovalCheck {
     public enum Scope { PR, CONTROL, UNTIL }
 
     /**
-     * An approval given ahead of time.
+     * An approval given by command rather than by review ({@code /fixgate approve}, the check run's Approve button).
      *
      * @param value     for PR: {@code owner/repo#number}; for CONTROL: the canonical control id; for UNTIL: empty
+     * @param commitSha the head commit it was given on; empty: any commit (a standing grant)
      * @param expiresAt when it stops counting (for UNTIL, the date it was given until)
      */
-    public record Grant(String grantor, Scope scope, String value, Instant grantedAt, Instant expiresAt) {
+    public record Grant(String grantor, Scope scope, String value, String commitSha, Instant grantedAt,
+                        Instant expiresAt) {
         public Grant {
             Objects.requireNonNull(grantor, "grantor");
             Objects.requireNonNull(scope, "scope");
             Objects.requireNonNull(value, "value");
+            Objects.requireNonNull(commitSha, "commitSha");
             Objects.requireNonNull(grantedAt, "grantedAt");
             Objects.requireNonNull(expiresAt, "expiresAt");
+        }
+
+        /** A grant for any commit. */
+        public Grant(String grantor, Scope scope, String value, Instant grantedAt, Instant expiresAt) {
+            this(grantor, scope, value, "", grantedAt, expiresAt);
         }
     }
 
@@ -178,6 +186,9 @@ public final class ApprovalCheck {
             if (not.isEmpty() && !inScope(g, f)) {
                 not = "the grant covers " + g.scope().name().toLowerCase(Locale.ROOT) + " " + g.value() + ", not this fix";
             }
+            if (not.isEmpty() && !g.commitSha().isEmpty() && !g.commitSha().equals(f.headSha())) {
+                not = "approved an earlier commit (" + abbreviate(g.commitSha()) + "), not the current head";
+            }
             if (not.isEmpty()) {
                 counted.putIfAbsent(norm(g.grantor()), g.grantor());
                 valid.add(g.grantor());
@@ -244,8 +255,8 @@ public final class ApprovalCheck {
         return out;
     }
 
-    /** Why {@code login}'s approval cannot count, or empty when it can. */
-    private static String disqualified(String login, RepoConfig.Reviewers config, Facts f) {
+    /** Why {@code login}'s approval cannot count (author, bot, not authorised), or empty when it can. */
+    public static String disqualified(String login, RepoConfig.Reviewers config, Facts f) {
         if (norm(login).equals(norm(f.author()))) {
             return "the pull request's author cannot approve it";
         }
@@ -258,7 +269,8 @@ public final class ApprovalCheck {
         return "";
     }
 
-    static boolean authorised(String login, RepoConfig.Reviewers config, Facts f) {
+    /** Whether {@code login} may approve under {@code config} (a listed user, a team member, a code owner, a writer). */
+    public static boolean authorised(String login, RepoConfig.Reviewers config, Facts f) {
         String who = norm(login);
         if (config.users().stream().anyMatch(u -> norm(u).equals(who))) {
             return true;

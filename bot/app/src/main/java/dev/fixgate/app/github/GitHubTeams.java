@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Team membership and review requests through GitHub's REST API with an installation token — the parts the
- * unmodified github-api client only reaches through deprecated endpoints or extra round trips:
+ * Team membership, repository roles and review requests through GitHub's REST API with an installation token —
+ * the parts the unmodified github-api client only reaches through deprecated endpoints or extra round trips:
  * {@code GET /orgs/{org}/teams/{team_slug}/memberships/{username}} (one request per question; needs the App's
  * {@code members: read} permission) and {@code POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers}
  * with users and team slugs in one request.
@@ -50,6 +50,25 @@ public final class GitHubTeams {
         }
         JsonNode body = Json.mapper().readTree(r.body());
         return "active".equals(body.path("state").asText());
+    }
+
+    /**
+     * {@code login}'s role in {@code repository} as GitHub's collaborator permission API names it ({@code role_name}:
+     * admin, maintain, write, triage, read; {@code none} for someone without access). Unlike github-api's
+     * {@code getPermission}, this tells maintain and triage apart.
+     */
+    public String role(long installationId, String repository, String login) throws IOException {
+        HttpResponse<String> r = send(installationId, "GET", "/repos/" + repository + "/collaborators/" + enc(login)
+                + "/permission", null);
+        if (r.statusCode() == 404) {
+            return "none";
+        }
+        if (r.statusCode() != 200) {
+            throw new IOException("permission of " + login + " on " + repository + ": HTTP " + r.statusCode());
+        }
+        JsonNode body = Json.mapper().readTree(r.body());
+        String role = body.path("role_name").asText("");
+        return role.isEmpty() ? body.path("permission").asText("none") : role;
     }
 
     /**

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import dev.fixgate.app.store.ChatOpsStore;
 import dev.fixgate.app.store.RemediationStore;
 import java.util.Set;
 import org.kohsuke.github.GHCheckRun;
@@ -70,6 +71,7 @@ public final class MergeHandler {
      * @param audit    every merge fixgate makes is recorded there ({@code remediation.merged})
      */
     private final Optional<RemediationStore> remediations;
+    private final Optional<ChatOpsStore> chatops;
 
     public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
                         AuditLog audit) {
@@ -79,6 +81,16 @@ public final class MergeHandler {
     /** @param remediations where the remediation job recorded the fix; its row is marked merged */
     public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
                         AuditLog audit, Optional<RemediationStore> remediations) {
+        this(clients, appId, botLogin, clock, deleteBranch, audit, remediations, Optional.empty());
+    }
+
+    /**
+     * @param chatops approvals given by command ({@code /fixgate approve}) and holds (snoozed or ignored
+     *                initiatives are not merged)
+     */
+    public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
+                        AuditLog audit, Optional<RemediationStore> remediations, Optional<ChatOpsStore> chatops) {
+        this.chatops = Objects.requireNonNull(chatops, "chatops");
         this.remediations = Objects.requireNonNull(remediations, "remediations");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clients = Objects.requireNonNull(clients, "clients");
@@ -87,6 +99,11 @@ public final class MergeHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.deleteBranch = deleteBranch;
         this.teams = new GitHubTeams(clients);
+    }
+
+    /** fixgate's App id: only its own {@code fixgate/safety} run is trusted. */
+    public long appId() {
+        return appId;
     }
 
     /** Registers {@link #onEvent} for every event in {@link #EVENTS}. */
@@ -138,9 +155,15 @@ public final class MergeHandler {
                     .addKeyValue("problem", where).log();
             return new MergeDecider.Decision.Refuse("invalid fixgate configuration (" + where + ")");
         }
+        Optional<String> held = held(repo.getFullName(), pr.getNumber());
+        if (held.isPresent()) {
+            LOG.atInfo().setMessage("merge decision").addKeyValue("repository", repo.getFullName())
+                    .addKeyValue("pull_request", pr.getNumber()).addKeyValue("decision", held.get()).log();
+            return new MergeDecider.Decision.Wait(held.get());
+        }
         ApprovalCheck.Status approval = decision.isEmpty() ? new ApprovalCheck.Status(false, List.of(), List.of())
                 : ApprovalCheck.check(MergeDecider.effective(decision.get(), config), config.reviewers(),
-                        facts(installationId, repo, pr, config, sha));
+                        facts(installationId, repo, pr, config, sha, Set.of()));
         MergeDecider.Input in = new MergeDecider.Input(decision, config, config.inChangeWindow(clock.instant()),
                 pr.getNumber(), pr.getTitle(), botLogin, approval,
                 requiredChecks(installationId, repo.getOwnerName(), repo.getName(), base), checks(repo, sha),
@@ -188,8 +211,30 @@ public final class MergeHandler {
      * files' code owners (CODEOWNERS on the base branch), team memberships of the reviewers for every team that
      * matters (configured or owning), and — only when nobody is configured — who of the reviewers can write.
      */
-    ApprovalCheck.Facts facts(long installationId, GHRepository repo, GHPullRequest pr, RepoConfig config, String sha)
-            throws IOException {
+    /** Why the pull request's initiative is on hold (snoozed or ignored by command), if it is. */
+    private Optional<String> held(String repo, int number) {
+        if (chatops.isEmpty() || remediations.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<RemediationStore.Remediation> r = remediations.get().findByPull(repo, number);
+        if (r.isEmpty()) {
+            return Optional.empty();
+        }
+        return chatops.get().holdsInForce(repo, clock.instant()).stream()
+                .filter(h -> h.initiative().equals(r.get().initiative()) && h.target().isEmpty()
+                        && h.kind() != ChatOpsStore.HoldKind.REJECT)
+                .findFirst().map(h -> h.kind().name().toLowerCase(java.util.Locale.ROOT) + "d by @" + h.createdBy()
+                        + h.until().map(u -> " until " + u).orElse(""));
+    }
+
+    /**
+     * What {@link ApprovalCheck} decides on: the reviews (with the commit each was given on and when) and the
+     * approvals given by command, the changed files' code owners (CODEOWNERS on the base branch), team memberships
+     * of the reviewers (and of {@code alsoCheck}) for every team that matters (configured or owning), and — only
+     * when nobody is configured — who of them can write.
+     */
+    public ApprovalCheck.Facts facts(long installationId, GHRepository repo, GHPullRequest pr, RepoConfig config,
+                                     String sha, Set<String> alsoCheck) throws IOException {
         List<ApprovalCheck.Review> reviews = new ArrayList<>();
         Set<String> reviewers = new LinkedHashSet<>();
         for (GHPullRequestReview r : pr.listReviews()) {
@@ -201,6 +246,15 @@ public final class MergeHandler {
             reviews.add(new ApprovalCheck.Review(login, r.getState().name(), r.getSubmittedAt().toInstant(),
                     r.getCommitId() == null ? "" : r.getCommitId()));
         }
+        List<ApprovalCheck.Grant> grants = new ArrayList<>();
+        if (chatops.isPresent()) {
+            for (ChatOpsStore.Grant g : chatops.get().grants(repo.getFullName(), pr.getNumber())) {
+                grants.add(new ApprovalCheck.Grant(g.grantor(), ApprovalCheck.Scope.PR, repo.getFullName() + "#"
+                        + pr.getNumber(), g.commitSha(), g.grantedAt(), g.expiresAt()));
+                reviewers.add(g.grantor());
+            }
+        }
+        reviewers.addAll(alsoCheck);
         Map<String, Set<String>> codeowners = new LinkedHashMap<>();
         if (config.reviewers().codeowners() || config.reviewers().requireCodeownerReview()) {
             Optional<CodeownersFile> co = CodeownersFile.read(repo, pr.getBase().getRef());
@@ -237,7 +291,7 @@ public final class MergeHandler {
             }
         }
         return new ApprovalCheck.Facts(repo.getFullName() + "#" + pr.getNumber(), "", pr.getUser().getLogin(), botLogin,
-                sha, reviews, List.of(), members, codeowners, writers, clock.instant());
+                sha, reviews, grants, members, codeowners, writers, clock.instant());
     }
 
     private static boolean hasWrite(GHRepository repo, String login) {

@@ -13,6 +13,7 @@ import dev.fixgate.app.jobs.PermanentJobFailure;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.store.ChatOpsStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
@@ -113,6 +114,7 @@ public final class RemediateJobHandler implements JobHandler {
     private final Clock clock;
     private final int maxRepositories;
     private final Consumer<Report> listener;
+    private Optional<ChatOpsStore> chatops = Optional.empty();
     /** One remediation run per repository at a time in this process, so two initiatives never propose one fix twice. */
     private final Map<String, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
 
@@ -142,6 +144,15 @@ public final class RemediateJobHandler implements JobHandler {
         }
         this.maxRepositories = maxRepositories;
         this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /**
+     * Honours what people said with slash commands and the dashboard — snoozed and ignored initiatives and
+     * resources, rejected plans — and leaves each run's notes (what was blocked, what went wrong) for the dashboard.
+     */
+    public RemediateJobHandler withChatOps(ChatOpsStore store) {
+        this.chatops = Optional.of(store);
+        return this;
     }
 
     /**
@@ -198,20 +209,30 @@ public final class RemediateJobHandler implements JobHandler {
                 if (config.isEmpty()) {
                     continue;
                 }
+                List<String> repoProblems = new ArrayList<>();
+                List<Remediation.Subject> subjects = unheld(repo, id, e.getValue(), repoProblems);
+                problems.addAll(repoProblems);
+                if (subjects.isEmpty()) {
+                    note(repo, id, List.of(), repoProblems);
+                    continue;
+                }
                 ReentrantLock lock = repoLocks.computeIfAbsent(repo.fullName(), k -> new ReentrantLock());
                 lock.lock();
                 try {
                     RemediationRun.Report run = new RemediationRun(remediation, recorder, ACTOR,
                             new RemediationRun.Target(repo.fullName(), repo.installationId(), Optional.of(id)),
                             scans.get(repo), new Remediation.Context(repo.fullName(), Optional.of(id), evidence.get(),
-                            config.get(), clock.instant())).remediate(e.getValue());
+                            config.get(), clock.instant())).remediate(subjects);
                     runs.add(run);
                     problems.addAll(run.problems());
+                    repoProblems.addAll(run.problems());
                     for (int i = 0; i < run.proposals().size(); i++) {
-                        if (queue(run.proposals().get(i), run.playbookIds().get(i), problems)) {
+                        if (queue(run.proposals().get(i), run.playbookIds().get(i), repoProblems)) {
                             queued.add(run.proposals().get(i));
                         }
                     }
+                    repoProblems.stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+                    note(repo, id, run.results(), repoProblems);
                 } finally {
                     lock.unlock();
                 }
@@ -227,6 +248,58 @@ public final class RemediateJobHandler implements JobHandler {
                 .addKeyValue("repositories", candidates.size()).addKeyValue("queued", queued.size())
                 .addKeyValue("problems", problems).log();
         listener.accept(report);
+    }
+
+    /**
+     * The subjects nobody put on hold: an initiative snoozed or ignored in {@code repo} proposes nothing there
+     * until the hold ends; an ignored resource is left out.
+     */
+    private List<Remediation.Subject> unheld(Repo repo, InitiativeId id, List<Remediation.Subject> subjects,
+                                             List<String> problems) {
+        if (chatops.isEmpty()) {
+            return subjects;
+        }
+        List<ChatOpsStore.Hold> holds = chatops.get().holdsInForce(repo.fullName(), clock.instant()).stream()
+                .filter(h -> h.initiative().equals(id) && h.kind() != ChatOpsStore.HoldKind.REJECT).toList();
+        for (ChatOpsStore.Hold h : holds) {
+            if (h.target().isEmpty()) {
+                problems.add(repo.fullName() + ": " + h.kind().name().toLowerCase(java.util.Locale.ROOT) + "d by @"
+                        + h.createdBy() + h.until().map(u -> " until " + u).orElse("") + " — nothing is proposed ("
+                        + h.reason() + ")");
+                return List.of();
+            }
+        }
+        List<Remediation.Subject> out = new ArrayList<>();
+        for (Remediation.Subject s : subjects) {
+            String location = s.located().resource().file() + ":" + s.located().resource().address();
+            Optional<ChatOpsStore.Hold> ignored = holds.stream().filter(h -> h.target().equals(location)
+                    || h.target().equals(s.located().resource().address()) || h.target().equals(s.finding().resource().key()))
+                    .findFirst();
+            if (ignored.isPresent()) {
+                problems.add(location + ": ignored by @" + ignored.get().createdBy()
+                        + ignored.get().until().map(u -> " until " + u).orElse("") + " (" + ignored.get().reason() + ")");
+            } else {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** The run's notes for the dashboard: what the gate held back, and what went wrong. */
+    private void note(Repo repo, InitiativeId id, List<RemediationResult> results, List<String> problems) {
+        if (chatops.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<ChatOpsStore.Note> notes = new ArrayList<>();
+        for (RemediationResult r : results) {
+            if (r.action() == dev.fixgate.app.gate.Action.RECORD_ONLY) {
+                notes.add(new ChatOpsStore.Note(repo.fullName(), id, ChatOpsStore.NoteKind.BLOCKED, r.location() + " ("
+                        + r.subject().playbook().id() + "): " + String.join("; ", r.restrictions()), now));
+            }
+        }
+        problems.forEach(p -> notes.add(new ChatOpsStore.Note(repo.fullName(), id, ChatOpsStore.NoteKind.PROBLEM, p, now)));
+        chatops.get().replaceNotes(repo.fullName(), id, notes);
     }
 
     /** Select: each open finding's playbook, once; a finding no playbook fixes is reported. */
@@ -345,6 +418,17 @@ public final class RemediateJobHandler implements JobHandler {
      */
     private boolean queue(FixProposal p, String playbookId, List<String> problems) {
         String branch = PullRequestContent.branch(p);
+        if (chatops.isPresent()) {
+            String hash = p.planHash();
+            Optional<ChatOpsStore.Hold> rejected = chatops.get().holds(p.repository(), new InitiativeId(p.initiativeId()))
+                    .stream().filter(h -> h.kind() == ChatOpsStore.HoldKind.REJECT && h.target().equals(hash)
+                            && h.liftedAt().isEmpty()).findFirst();
+            if (rejected.isPresent()) {
+                problems.add(String.join(", ", p.resources()) + ": this plan was rejected by @" + rejected.get().createdBy()
+                        + " (" + rejected.get().reason() + "); it is not proposed again");
+                return false;
+            }
+        }
         Set<String> resources = new LinkedHashSet<>(p.resources());
         for (RemediationStore.Remediation r : remediations.openIn(p.repository())) {
             if (r.branch().equals(branch) || r.initiative().value().equals(p.initiativeId())) {

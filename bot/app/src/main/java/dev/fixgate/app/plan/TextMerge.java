@@ -15,13 +15,13 @@ import org.eclipse.jgit.merge.MergeResult;
  * different lines are both taken; changes to the same lines (or insertions at the same place that differ) are a
  * conflict, and nothing is guessed.
  */
-final class TextMerge {
+public final class TextMerge {
 
     private TextMerge() {
     }
 
     /** {@code ours} and {@code theirs} merged over {@code base}; empty when they conflict. */
-    static Optional<String> merge(String base, String ours, String theirs) {
+    public static Optional<String> merge(String base, String ours, String theirs) {
         if (ours.equals(base) || ours.equals(theirs)) {
             return Optional.of(theirs);
         }

@@ -93,6 +93,12 @@ public final class RemediationStore {
                 + " ORDER BY id", RemediationStore::row, repo, Status.PLANNED, Status.GATED, Status.DELIVERED));
     }
 
+    /** Every remediation in {@code repo}, newest last. */
+    public List<Remediation> inRepo(String repo) {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM remediations WHERE repo = ? ORDER BY id",
+                RemediationStore::row, repo));
+    }
+
     public void merged(long id, String sha, Instant now) {
         update(id, "status = ?, merged_sha = ?", now, Status.MERGED, sha);
     }

@@ -2,6 +2,9 @@ package dev.fixgate.app.wiring;
 
 import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.chatops.ChatOps;
+import dev.fixgate.app.chatops.ChatOpsServices;
+import dev.fixgate.app.chatops.Dashboards;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
@@ -15,7 +18,9 @@ import dev.fixgate.app.jobs.JobWorkers;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.pipeline.InstalledRepositories;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
+import dev.fixgate.app.store.ChatOpsStore;
 import dev.fixgate.app.store.Database;
+import dev.fixgate.app.store.DecisionStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
@@ -41,8 +46,10 @@ import java.util.function.Supplier;
  * what the demo shows is what the service does.
  *
  * <p>Registered: the remediation job ({@link RemediateJobHandler}: initiative → located, planned, assessed, gated
- * and recorded fixes), the delivery job ({@link DeliveryJobHandler}: fix → pull request or issue) and merge's
- * webhook handlers ({@link MergeHandler}: check_suite, check_run, status, pull_request_review); other events are
+ * and recorded fixes, honouring holds), the delivery job ({@link DeliveryJobHandler}: fix → pull request or issue),
+ * merge's webhook handlers ({@link MergeHandler}: check_suite, check_run, status, pull_request_review), the slash
+ * commands, check-run buttons and dashboard boxes ({@link ChatOps}: issue_comment, check_run, issues, pull_request,
+ * push, installation, installation_repositories) and the dashboard job ({@link Dashboards}); other events are
  * marked IGNORED.
  */
 public final class FixgateService implements AutoCloseable {
@@ -60,16 +67,31 @@ public final class FixgateService implements AutoCloseable {
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock);
         JobWorkers.Builder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
 
-        jobs.register(new RemediateJobHandler(new InstalledRepositories(b.clients), new InitiativeStore(db),
+        ChatOpsStore chatopsStore = new ChatOpsStore(db);
+        InitiativeStore initiatives = new InitiativeStore(db);
+        Dashboards dashboards = new Dashboards(b.clients, chatopsStore, remediations, queue, b.clock);
+        GitHubTeams people = new GitHubTeams(b.clients);
+        jobs.register(new RemediateJobHandler(new InstalledRepositories(b.clients), initiatives,
                 new FindingStore(db), remediations, queue, Wiring.remediation(b.gate),
                 Optional.of(Wiring.recorder(db, b.clock)), b.evidence, b.workDir, b.clock,
-                RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, b.onRemediated));
+                RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> {
+                    report.searched().forEach(r -> dashboards.refresh(r.fullName(), r.installationId()));
+                    b.onRemediated.accept(report);
+                }).withChatOps(chatopsStore));
         jobs.register(new DeliveryJobHandler(b.clients, new PullRequestDelivery(b.clock, b.clients.tokens()::token,
-                new GitHubTeams(b.clients)::requestReviewers), audit,
-                b.clock, b.onDelivered, Optional.of(remediations)));
-        new MergeHandler(b.clients, b.appId, b.botLogin, b.clock, true, audit, Optional.of(remediations)).register(events);
+                people::requestReviewers).withBranchOverrides(chatopsStore::mayOverwrite), audit,
+                b.clock, b.onDelivered, Optional.of(remediations))
+                .afterDelivery(p -> dashboards.refresh(p.repository(), p.installationId())));
+        MergeHandler merges = new MergeHandler(b.clients, b.appId, b.botLogin, b.clock, true, audit,
+                Optional.of(remediations), Optional.of(chatopsStore));
+        merges.register(events);
+        jobs.register(dashboards);
+        ChatOpsServices chatops = new ChatOpsServices(b.clients, people, chatopsStore, remediations, new DecisionStore(db),
+                initiatives, queue, audit, merges, dashboards, b.clock, slug(b.botLogin), b.botLogin);
+        new ChatOps(chatops, Wiring.commands(slug(b.botLogin))).register(events);
         jobs.register(events.build());
         this.workers = jobs.build();
+        dashboards.onQueued(workers::wake);
 
         this.intake = Wiring.intake(db, b.clock, id -> {
             b.onQueued.accept(id);
@@ -79,6 +101,11 @@ public final class FixgateService implements AutoCloseable {
                 WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
         FindingsEndpoint findings = new FindingsEndpoint(() -> intake, b.apiTokens, b.maxRequestBytes);
         this.routes = new WebServer.Routes(db, receiver, findings, b.metrics, b.maxWebhookBytes, workers::running);
+    }
+
+    /** The App's slug from its bot user ({@code fixgate[bot]} → {@code fixgate}): how comments address it. */
+    static String slug(String botLogin) {
+        return botLogin.endsWith("[bot]") ? botLogin.substring(0, botLogin.length() - "[bot]".length()) : botLogin;
     }
 
     /**

@@ -1,6 +1,20 @@
 package dev.fixgate.app.wiring;
 
 import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.chatops.ApproveCommand;
+import dev.fixgate.app.chatops.ChatCommand;
+import dev.fixgate.app.chatops.ChatOps;
+import dev.fixgate.app.chatops.CommandRunner;
+import dev.fixgate.app.chatops.ExplainCommand;
+import dev.fixgate.app.chatops.HelpCommand;
+import dev.fixgate.app.chatops.IgnoreCommand;
+import dev.fixgate.app.chatops.RebaseCommand;
+import dev.fixgate.app.chatops.RecreateCommand;
+import dev.fixgate.app.chatops.RejectCommand;
+import dev.fixgate.app.chatops.RescanCommand;
+import dev.fixgate.app.chatops.RevertCommand;
+import dev.fixgate.app.chatops.SnoozeCommand;
+import dev.fixgate.app.chatops.StatusCommand;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.ConfigProblem;
 import dev.fixgate.app.config.ServiceConfig;
@@ -122,6 +136,20 @@ public final class Wiring {
         } catch (IOException e) {
             return "fixgate[bot]";
         }
+    }
+
+    /**
+     * Every slash command's runner — the one place they are registered. {@code help} is generated from their
+     * declarations.
+     */
+    public static List<CommandRunner> commands(String slug) {
+        List<CommandRunner> runners = new ArrayList<>(List.of(new ApproveCommand(), new RejectCommand(),
+                new ExplainCommand(), new RescanCommand(), new SnoozeCommand(), new IgnoreCommand(), new RebaseCommand(),
+                new RecreateCommand(), new RevertCommand(), new StatusCommand()));
+        List<ChatCommand> declarations = new ArrayList<>(runners.stream().map(CommandRunner::declaration).toList());
+        declarations.add(HelpCommand.class.getAnnotation(ChatCommand.class));
+        runners.add(new HelpCommand(ChatOps.help(slug, declarations)));
+        return List.copyOf(runners);
     }
 
     /** Records every decision in {@code gate_decisions} and the audit log. */

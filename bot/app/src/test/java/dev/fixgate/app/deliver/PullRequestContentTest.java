@@ -31,6 +31,14 @@ class PullRequestContentTest {
     }
 
     @Test
+    void aProposalSurvivesTheDeliveryJobsJson() throws Exception {
+        FixProposal p = proposal(new GateDecision.NeedsApproval(GateLayer.APPROVAL, List.of("risky"), 2, List.of("@acme/ops")),
+                Rci.initial());
+        assertThat(FixProposal.fromJson(p.toJson())).isEqualTo(p);
+        assertThat(FixProposal.fromJson(p.toJson()).planHash()).isEqualTo(p.planHash());
+    }
+
+    @Test
     void secretsFromFindingsNeverReachTheBodyTitleOrIssue() {
         FixProposal p = proposal(new GateDecision.Allow(GateLayer.POLICY, List.of("ok")), Rci.initial());
         PullRequestContent c = PullRequestContent.of(p);
