@@ -60,6 +60,11 @@ class CatalogContractTest {
             p.toolIds().forEach((tool, ids) -> ids.forEach(id -> assertThat(CONTROLS.resolve(tool, id))
                     .as("%s id %s", tool, id).isIn(p.controls())));
         }));
+        tests.add(DynamicTest.dynamicTest("evidence kinds are registered for its cloud", () -> p.risk().evidence()
+                .forEach(rule -> assertThat(dev.fixgate.spi.evidence.EvidenceKinds.spec(rule.kind()))
+                        .as("%s names evidence kind %s; register it in the SPI's EvidenceKinds", p.id(), rule.kind())
+                        .hasValueSatisfying(spec -> assertThat(spec.clouds()).as("clouds answering %s", rule.kind())
+                                .contains(p.cloud())))));
         for (String format : p.formats()) {
             Path dir = folder.resolve("fixtures").resolve(format);
             List<Path> cases = list(dir);

@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.spi.evidence.EvidenceKinds;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

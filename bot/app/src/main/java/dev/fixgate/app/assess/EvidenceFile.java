@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.spi.evidence.EvidenceKinds;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.spi.error.FixgateException;
@@ -18,7 +19,7 @@ import java.util.Set;
 
 /**
  * Reads {@code {"evidence": [{"resource": "...", "kind": "...", "value": ..., "observedAt": "...", "source": "..."}]}}.
- * Kinds of {@link EvidenceKinds} are type-checked; kinds that only playbooks name (e.g. {@code s3.public_requests_30d})
+ * Kinds of {@link EvidenceKinds} are type-checked; kinds that only a playbook names (and nobody registered)
  * are kept as they are, for the playbook's rule to judge. An entry of a kind nobody knows, or with a value of
  * the wrong type, is reported (with its JSON pointer) and left out; the rest are kept. A file that is not JSON
  * of that shape is an error.

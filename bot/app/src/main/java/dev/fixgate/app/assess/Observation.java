@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.spi.evidence.EvidenceKinds;
 import dev.fixgate.spi.evidence.Evidence;
 import dev.fixgate.app.json.Json;
 import java.time.Instant;
@@ -27,7 +28,7 @@ public record Observation(String resource, String kind, Object value, Instant ob
 
     /** As the SPI's text evidence, for gate inputs and PR bodies. */
     public Evidence toEvidence() {
-        return new Evidence(EvidenceKinds.spiKind(kind), kind, value instanceof String s ? s : Json.write(value),
+        return new Evidence(EvidenceKinds.category(kind), kind, value instanceof String s ? s : Json.write(value),
                 source.isEmpty() ? "evidence file" : source, observedAt);
     }
 }

@@ -1,8 +1,9 @@
 package dev.fixgate.app.gate;
 
+import dev.fixgate.spi.evidence.EvidenceKinds;
 import dev.fixgate.app.PipelineStep;
 import dev.fixgate.app.assess.BlastRadiusCalculator;
-import dev.fixgate.app.assess.EvidenceKinds;
+
 import dev.fixgate.app.assess.Environments;
 import dev.fixgate.app.assess.Observation;
 import dev.fixgate.app.config.RepoConfig;
