@@ -4,8 +4,9 @@ import dev.fixgate.app.chatops.DashboardView;
 import dev.fixgate.app.cli.IngestCommand;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fixgate.app.assess.EvidenceFile;
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceFile;
+import dev.fixgate.app.enrich.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.PullRequestDelivery;
@@ -150,7 +151,7 @@ final class DemoLoop implements AutoCloseable {
         service = FixgateService.from(config, db, clock)
                 .github(clients, APP_ID, "fixgate[bot]", webhookSecret)
                 .workDir(state.resolve("work"))
-                .evidence(() -> evidence)
+                .evidence(EvidenceSource.of(evidence))
                 .workers(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
                 .onRemediated(this::remediated)
                 .onDelivered(outcomes::add)

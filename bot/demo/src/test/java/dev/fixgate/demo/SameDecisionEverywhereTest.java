@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fixgate.app.assess.EvidenceFile;
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceFile;
+import dev.fixgate.app.enrich.EvidenceIndex;
 import dev.fixgate.app.cli.Main;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfigLoader;
@@ -232,7 +232,7 @@ class SameDecisionEverywhereTest {
              FixgateService service = FixgateService.from(ServiceConfigLoader.load(Optional.empty(), dir, Map.of()), db, clock)
                      .github(clients, APP_ID, "fixgate[bot]", Secret.of("unused-webhook-secret-0123456789"))
                      .workDir(dir.resolve("work"))
-                     .evidence(() -> evidence)
+                     .evidence(dev.fixgate.app.enrich.EvidenceSource.of(evidence))
                      .workers(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(50)))
                      .onRemediated(reports::add)
                      .onQueued(queued::add)

@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.spi.evidence.EvidenceKinds;
 import dev.fixgate.patch.model.ModelResource;
 import dev.fixgate.spi.assess.BlastRadius;

@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.spi.evidence.EvidenceKinds;
 import java.util.List;
 import java.util.Locale;

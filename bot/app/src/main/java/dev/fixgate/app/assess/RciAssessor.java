@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.playbooks.Playbook;
 import dev.fixgate.policy.Cel;

@@ -92,10 +92,8 @@ public final class RevertCommand implements CommandRunner {
         inv.config().reviewers().teams().forEach(team -> approvers.add("@" + team));
         GateDecision gate = new GateDecision.NeedsApproval(GateLayer.APPROVAL, List.of("a revert undoes a merged fix:"
                 + " it is gated as RISKY"), inv.config().reviewers().requiredApprovals(), approvers);
-        FixProposal revert = new FixProposal(o.repository(), inv.installationId(), o.initiativeId(), o.control(),
-                o.severity(), o.findings(), o.resources(), files, diff.toString(), rci, o.blastRadius(),
-                List.of(FixProposal.LayerDecision.of(gate)), o.rollback(), o.compliance(), o.evidence(), List.of(), List.of(),
-                t.number(), mergeSha);
+        FixProposal revert = FixProposal.revert(o, inv.installationId(), files, diff.toString(), rci,
+                FixProposal.LayerDecision.of(gate), t.number(), mergeSha);
         s.store().hold(repo.getFullName(), t.remediation().get().initiative(), ChatOpsStore.HoldKind.REJECT,
                 o.planHash(), "reverted by @" + inv.sender() + " (#" + t.number() + ")", inv.sender(), s.clock().instant(),
                 Optional.empty());

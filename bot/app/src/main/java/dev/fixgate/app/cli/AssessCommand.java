@@ -1,7 +1,8 @@
 package dev.fixgate.app.cli;
 
-import dev.fixgate.app.assess.EvidenceFile;
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceFile;
+import dev.fixgate.app.enrich.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
@@ -105,7 +106,8 @@ final class AssessCommand implements Callable<Integer> {
         RemediationRun.Report report = new RemediationRun(remediation,
                 record ? Optional.of(Wiring.recorder(ctx.database(), ctx.clock())) : Optional.empty(), ctx.actor(),
                 new RemediationRun.Target(name, 0, Optional.empty()), scan,
-                new Remediation.Context(name, Optional.empty(), new EvidenceIndex(ev.observations()), config, now))
+                new Remediation.Context(name, Optional.empty(), EvidenceSource.of(new EvidenceIndex(ev.observations())),
+                        config, now))
                 .run(all);
 
         Map<InitiativeId, Initiative> initiatives = new LinkedHashMap<>();

@@ -1,7 +1,8 @@
 package dev.fixgate.app.cli;
 
-import dev.fixgate.app.assess.EvidenceFile;
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceFile;
+import dev.fixgate.app.enrich.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
@@ -94,7 +95,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         RemediationRun run = new RemediationRun(remediation, Optional.empty(), ctx.actor(),
                 new RemediationRun.Target(name, 0, Optional.empty()), scan,
-                new Remediation.Context(name, Optional.empty(), index, config, ctx.clock().instant()));
+                new Remediation.Context(name, Optional.empty(), EvidenceSource.of(index), config,
+                        ctx.clock().instant()));
         RemediationRun.Report report;
         if (findings.isEmpty()) {
             report = run.runChecks(new Checker(Wiring.catalog(), new Detector()).check(scan, Map.of()).failures());

@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param server   the HTTP listener
  * @param apiTokens bearer tokens accepted by the REST API
  * @param limits   input limits
+ * @param evidence how evidence is collected, and from which clouds
  */
 public record ServiceConfig(String source, Github github, Database database, Server server, List<ApiToken> apiTokens,
-                            Limits limits, Gate gate) {
+                            Limits limits, Gate gate, Evidence evidence) {
 
     public static final URI GITHUB_DOT_COM = URI.create("https://api.github.com");
 
@@ -31,7 +32,65 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(evidence, "evidence");
         apiTokens = List.copyOf(apiTokens);
+    }
+
+    /**
+     * @param ttl            how long an observed value is reused
+     * @param unavailableTtl how long a failed read is remembered
+     * @param budget         how long one resource's collection may take
+     * @param perCloud       reads in flight per cloud
+     * @param reassessEvery  how often open remediations are re-assessed; zero: never
+     * @param clouds         the clouds read, by {@link dev.fixgate.spi.finding.Cloud#id()}; a cloud not listed is not read
+     */
+    public record Evidence(java.time.Duration ttl, java.time.Duration unavailableTtl, java.time.Duration budget,
+                           int perCloud, java.time.Duration reassessEvery, java.util.Map<String, CloudAccess> clouds) {
+        public Evidence {
+            Objects.requireNonNull(ttl, "ttl");
+            Objects.requireNonNull(unavailableTtl, "unavailableTtl");
+            Objects.requireNonNull(budget, "budget");
+            Objects.requireNonNull(reassessEvery, "reassessEvery");
+            clouds = java.util.Map.copyOf(clouds);
+        }
+
+        public static Evidence defaults() {
+            return new Evidence(java.time.Duration.ofHours(1), java.time.Duration.ofMinutes(5),
+                    java.time.Duration.ofSeconds(60), 8, java.time.Duration.ofHours(6), java.util.Map.of());
+        }
+
+        public Evidence withClouds(java.util.Map<String, CloudAccess> clouds) {
+            return new Evidence(ttl, unavailableTtl, budget, perCloud, reassessEvery, clouds);
+        }
+    }
+
+    /**
+     * One cloud's access: nothing here is secret (credentials come from the SDK's default chain).
+     *
+     * @param accounts per account, subscription or project: the role to use and the environment it serves
+     */
+    public record CloudAccess(List<String> regions, java.util.Map<String, String> endpoints, List<Account> accounts,
+                              java.util.Map<String, String> options) {
+        public CloudAccess {
+            regions = List.copyOf(regions);
+            endpoints = java.util.Map.copyOf(endpoints);
+            accounts = List.copyOf(accounts);
+            options = java.util.Map.copyOf(options);
+        }
+
+        public static CloudAccess defaults() {
+            return new CloudAccess(List.of(), java.util.Map.of(), List.of(), java.util.Map.of());
+        }
+    }
+
+    /** @param environment empty when not declared */
+    public record Account(String id, String role, String externalId, String environment) {
+        public Account {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(externalId, "externalId");
+            Objects.requireNonNull(environment, "environment");
+        }
     }
 
     /**

@@ -119,6 +119,7 @@ public final class ServiceConfigLoader {
         }
         Map<String, Object> limits = map(root, "limits");
         ServiceConfig.Gate gate = gate(doc, root, secrets, baseDir);
+        ServiceConfig.Evidence evidence = evidence(root);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -130,7 +131,38 @@ public final class ServiceConfigLoader {
                 tokens,
                 new ServiceConfig.Limits(number(limits, "max_request_bytes", 25L << 20),
                         number(limits, "max_webhook_bytes", 25L << 20), (int) number(limits, "worker_threads", 2)),
-                gate);
+                gate, evidence);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ServiceConfig.Evidence evidence(Map<String, Object> root) {
+        Map<String, Object> e = map(root, "evidence");
+        Map<String, ServiceConfig.CloudAccess> clouds = new java.util.LinkedHashMap<>();
+        Map<String, Object> c = map(root, "clouds");
+        for (String cloud : List.of("aws", "azure", "gcp")) {
+            if (!c.containsKey(cloud)) {
+                continue;
+            }
+            Map<String, Object> a = map(c, cloud);
+            List<ServiceConfig.Account> accounts = new ArrayList<>();
+            for (Object o : list(a, "accounts")) {
+                Map<String, Object> acct = (Map<String, Object>) o;
+                accounts.add(new ServiceConfig.Account(String.valueOf(acct.get("id")), string(acct, "role", ""),
+                        string(acct, "external_id", ""), string(acct, "environment", "")));
+            }
+            clouds.put(cloud, new ServiceConfig.CloudAccess(strings(a, "regions"), texts(map(a, "endpoints")), accounts,
+                    texts(map(a, "options"))));
+        }
+        return new ServiceConfig.Evidence(Duration.ofMinutes(number(e, "ttl_minutes", 60)),
+                Duration.ofMinutes(number(e, "unavailable_ttl_minutes", 5)),
+                Duration.ofSeconds(number(e, "budget_seconds", 60)), (int) number(e, "per_cloud", 8),
+                Duration.ofMinutes(number(e, "reassess_every_minutes", 360)), clouds);
+    }
+
+    private static Map<String, String> texts(Map<String, Object> m) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
     }
 
     private ServiceConfig.Gate gate(YamlDocument doc, Map<String, Object> root, SecretSource secrets, Path baseDir) {

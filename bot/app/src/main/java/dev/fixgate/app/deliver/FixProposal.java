@@ -29,13 +29,15 @@ import java.util.Objects;
  * @param verdicts     every gate engine's own verdict, for the body and the check run
  * @param revertOf     for a revert ({@code /fixgate revert}): the merged pull request it undoes; 0 for a fix
  * @param revertSha    for a revert: the merge commit it undoes; empty for a fix
+ * @param rciHistory   the remediation's RCI each time it changed, oldest first (the evolving RCI); empty before the
+ *                     remediation is stored
  */
 public record FixProposal(String repository, long installationId, String initiativeId, String control,
                           String severity, List<FindingSummary> findings, List<String> resources,
                           Map<String, String> files, String diff, Rci rci, Blast blastRadius,
                           List<LayerDecision> decisions, String rollback, Map<String, List<String>> compliance,
                           List<String> evidence, List<Long> decisionIds, List<EngineVerdict> verdicts, int revertOf,
-                          String revertSha) {
+                          String revertSha, List<RciStep> rciHistory) {
 
     public FixProposal {
         Objects.requireNonNull(repository, "repository");
@@ -58,6 +60,7 @@ public record FixProposal(String repository, long installationId, String initiat
         decisionIds = decisionIds == null ? List.of() : List.copyOf(decisionIds);
         verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
         revertSha = revertSha == null ? "" : revertSha;
+        rciHistory = rciHistory == null ? List.of() : List.copyOf(rciHistory);
     }
 
     /** A fix proposal (not a revert). */
@@ -67,7 +70,38 @@ public record FixProposal(String repository, long installationId, String initiat
                        Map<String, List<String>> compliance, List<String> evidence, List<Long> decisionIds,
                        List<EngineVerdict> verdicts) {
         this(repository, installationId, initiativeId, control, severity, findings, resources, files, diff, rci,
-                blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, 0, "");
+                blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, 0, "", List.of());
+    }
+
+    /** A revert of a merged fix ({@code /fixgate revert}). */
+    public static FixProposal revert(FixProposal of, long installationId, Map<String, String> files, String diff, Rci rci,
+                                     LayerDecision decision, int revertOf, String revertSha) {
+        return new FixProposal(of.repository(), installationId, of.initiativeId(), of.control(), of.severity(),
+                of.findings(), of.resources(), files, diff, rci, of.blastRadius(), List.of(decision), of.rollback(),
+                of.compliance(), of.evidence(), List.of(), List.of(), revertOf, revertSha, List.of());
+    }
+
+    /**
+     * One assessment in the RCI history.
+     *
+     * @param blast    the blast radius' scope and size, e.g. {@code resource (1)}
+     * @param evidence the evidence that decided, one line per kind
+     */
+    public record RciStep(Instant at, dev.fixgate.spi.assess.RciLevel level, double confidence, String blast,
+                          List<String> evidence) {
+        public RciStep {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(level, "level");
+            blast = blast == null ? "" : blast;
+            evidence = evidence == null ? List.of() : List.copyOf(evidence);
+        }
+    }
+
+    /** The same proposal with its RCI history. */
+    public FixProposal withRciHistory(List<RciStep> history) {
+        return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
+                diff, rci, blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, revertOf,
+                revertSha, history);
     }
 
     /** Whether this proposal undoes a merged fix. */
@@ -158,7 +192,8 @@ public record FixProposal(String repository, long installationId, String initiat
     /** The same proposal citing other recorded decisions. */
     public FixProposal withDecisionIds(List<Long> ids) {
         return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
-                diff, rci, blastRadius, decisions, rollback, compliance, evidence, ids, verdicts, revertOf, revertSha);
+                diff, rci, blastRadius, decisions, rollback, compliance, evidence, ids, verdicts, revertOf, revertSha,
+                rciHistory);
     }
 
     /** The effective decision: the strictest of the layers ({@link GateDecision#stricter}). */

@@ -103,6 +103,16 @@ public record PullRequestContent(String branch, String title, String body, List<
             b.append("- **").append(r.level().name()).append("** `").append(code(r.code())).append("`: ")
                     .append(clean(r.message())).append('\n');
         }
+        if (p.rciHistory().size() > 1) {
+            b.append("\n### RCI history\n\nThe evidence is read again while the pull request is open; each change of the ")
+                    .append("level or the blast radius is recorded.\n\n| when | RCI | confidence | blast radius | evidence |\n")
+                    .append("|---|---|---|---|---|\n");
+            for (FixProposal.RciStep h : p.rciHistory()) {
+                b.append("| ").append(h.at()).append(" | **").append(h.level().name()).append("** | ")
+                        .append(h.confidence()).append(" | ").append(cell(h.blast())).append(" | ")
+                        .append(cell(String.join("; ", h.evidence()))).append(" |\n");
+            }
+        }
         b.append("\n## Blast radius\n\n").append("Scope: **").append(clean(p.blastRadius().scope())).append("**\n");
         p.blastRadius().affected().forEach(a -> b.append("- `").append(code(a)).append("`\n"));
         p.blastRadius().notes().forEach(n -> b.append("- ").append(clean(n)).append('\n'));
@@ -269,6 +279,25 @@ public record PullRequestContent(String branch, String title, String body, List<
     public static String issueTitle(FixProposal p) {
         return "fixgate: " + clean(p.control()) + " needs an owner on " + (p.resources().size() == 1
                 ? clean(p.resources().getFirst()) : p.resources().size() + " resources") + " [" + p.shortFingerprint() + "]";
+    }
+
+    /** {@code RCI SAFE (confidence 1.0): <the strongest reason>}, one line. */
+    public static String rciSentence(FixProposal p) {
+        String why = p.rci().reasons().stream().filter(r -> r.level() == p.rci().level()).map(r -> clean(r.message()))
+                .findFirst().orElse("");
+        return "RCI " + p.rci().level() + " (confidence " + p.rci().confidence() + ")" + (why.isEmpty() ? "" : ": " + why);
+    }
+
+    /** The comment on a pull request closed because the gate denies its fix now. */
+    public static String closedAsDenied(FixProposal p, int issue) {
+        StringBuilder b = new StringBuilder();
+        b.append("fixgate read the evidence again and no longer proposes this fix automatically: ")
+                .append(rciSentence(p)).append(".\n\n");
+        p.decision().reasons().forEach(r -> b.append("- ").append(clean(r)).append('\n'));
+        b.append("\nClosing this pull request; the owners are asked to decide in #").append(issue)
+                .append(", which carries the investigation and the patch. If the evidence changes back, fixgate ")
+                .append("proposes the fix again.\n");
+        return b.toString();
     }
 
     /** Why a denied fix gets an issue. */

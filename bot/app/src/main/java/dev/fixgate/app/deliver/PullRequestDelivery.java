@@ -179,7 +179,9 @@ public final class PullRequestDelivery {
     public Outcome deliver(GitHub github, FixProposal proposal) throws IOException, RetryLater {
         GHRepository repo = github.getRepository(proposal.repository());
         if (proposal.decision() instanceof GateDecision.Deny) {
-            return openIssue(repo, proposal, PullRequestContent.DENIED);
+            Outcome.IssueOpened issue = openIssue(repo, proposal, PullRequestContent.DENIED);
+            closeDeniedPullRequest(repo, proposal, issue.number());
+            return issue;
         }
         RepoConfig config;
         try {
@@ -266,6 +268,15 @@ public final class PullRequestDelivery {
         if (missing.length > 0) {
             pr.addLabels(missing);
         }
+        // the RCI moved (the evidence was read again): the old level's label goes
+        String[] stale = have.stream().filter(l -> l.startsWith("rci:") && !content.labels().contains(l))
+                .toArray(String[]::new);
+        if (stale.length > 0) {
+            pr.removeLabels(stale);
+        }
+        if (created) {
+            closeSupersededIssue(repo, proposal, pr.getNumber());
+        }
         List<String> mayApprove = List.of();
         if (proposal.decision() instanceof GateDecision.NeedsApproval) {
             mayApprove = ApprovalCheck.whoMayApprove(config.reviewers(), codeowners(repo, base, proposal));
@@ -347,8 +358,40 @@ public final class PullRequestDelivery {
         b.create();
     }
 
+    /**
+     * The evidence turned against a fix whose pull request is open (the RCI is UNSAFE now, or a layer denies it):
+     * the pull request is closed with the reasons, and the owners are asked in issue {@code issue} instead.
+     */
+    private void closeDeniedPullRequest(GHRepository repo, FixProposal p, int issue) throws IOException {
+        Optional<GHPullRequest> open = openPullRequest(repo, PullRequestContent.branch(p));
+        if (open.isEmpty()) {
+            return;
+        }
+        GHPullRequest pr = open.get();
+        pr.comment(PullRequestContent.closedAsDenied(p, issue));
+        pr.close();
+        LOG.atInfo().setMessage("closed a pull request the gate now denies; routed to the owners")
+                .addKeyValue("repository", p.repository()).addKeyValue("pull_request", pr.getNumber())
+                .addKeyValue("issue", issue).log();
+    }
+
+    /**
+     * A fix that was routed to the owners as an issue (denied, or the evidence was against it) is proposed as a
+     * pull request now: the issue is closed with a pointer to the pull request.
+     */
+    private void closeSupersededIssue(GHRepository repo, FixProposal p, int pull) throws IOException {
+        String title = PullRequestContent.issueTitle(p);
+        for (GHIssue issue : repo.getIssues(GHIssueState.OPEN)) {
+            if (!issue.isPullRequest() && title.equals(issue.getTitle())
+                    && issue.getLabels().stream().anyMatch(l -> PullRequestContent.LABEL.equals(l.getName()))) {
+                issue.comment("fixgate proposes this fix in #" + pull + " now: " + PullRequestContent.rciSentence(p));
+                issue.close();
+            }
+        }
+    }
+
     /** @param why why there is no pull request, for the issue's first sentence */
-    private Outcome openIssue(GHRepository repo, FixProposal p, String why) throws IOException {
+    private Outcome.IssueOpened openIssue(GHRepository repo, FixProposal p, String why) throws IOException {
         String title = PullRequestContent.issueTitle(p);
         List<String> owners = owners(repo, p);
         String body = PullRequestContent.issueBody(p, owners.stream().map(o -> "@" + o).toList(), why);

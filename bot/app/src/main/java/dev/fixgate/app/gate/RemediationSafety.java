@@ -5,7 +5,7 @@ import dev.fixgate.app.PipelineStep;
 import dev.fixgate.app.assess.BlastRadiusCalculator;
 
 import dev.fixgate.app.assess.Environments;
-import dev.fixgate.app.assess.Observation;
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.playbooks.Playbook;

@@ -57,6 +57,7 @@ public final class Intake {
     private final Clock clock;
     private final ParseLimits limits;
     private final Consumer<InitiativeId> changed;
+    private final Consumer<InitiativeId> seenAgain;
 
     public Intake(ParserRegistry parsers, ControlResolver controls, FindingStore findings, InitiativeStore initiatives,
                   AuditLog audit, Clock clock, ParseLimits limits) {
@@ -68,9 +69,10 @@ public final class Intake {
         this.clock = clock;
         this.limits = limits;
         this.changed = id -> { };
+        this.seenAgain = id -> { };
     }
 
-    private Intake(Intake base, Consumer<InitiativeId> changed) {
+    private Intake(Intake base, Consumer<InitiativeId> changed, Consumer<InitiativeId> seenAgain) {
         this.parsers = base.parsers;
         this.controls = base.controls;
         this.findings = base.findings;
@@ -79,6 +81,7 @@ public final class Intake {
         this.clock = base.clock;
         this.limits = base.limits;
         this.changed = Objects.requireNonNull(changed, "changed");
+        this.seenAgain = Objects.requireNonNull(seenAgain, "seenAgain");
     }
 
     /**
@@ -87,7 +90,15 @@ public final class Intake {
      * stored (it is how serve and the demo queue the remediation of an initiative).
      */
     public Intake onInitiativeChanged(Consumer<InitiativeId> listener) {
-        return new Intake(this, listener);
+        return new Intake(this, listener, seenAgain);
+    }
+
+    /**
+     * This intake, telling {@code listener} once per run about each initiative none of whose findings changed but
+     * one was reported again while still open (a scanner's next run): its open fix's evidence may have changed.
+     */
+    public Intake onSeenAgain(Consumer<InitiativeId> listener) {
+        return new Intake(this, changed, listener);
     }
 
     /** A named source of bytes; opened only when its turn comes. */
@@ -110,15 +121,24 @@ public final class Intake {
         }
         IngestSummary summary = run.summary();
         for (InitiativeId id : run.changedIds) {
-            try {
-                changed.accept(id);
-            } catch (RuntimeException e) {
-                // The findings are stored whatever the listener does; a failed hand-off is visible, not fatal.
-                LOG.atError().setMessage("could not hand on a changed initiative").addKeyValue("initiative", id.value())
-                        .setCause(e).log();
+            handOn(changed, id);
+        }
+        for (InitiativeId id : run.seenAgainIds) {
+            if (!run.changedIds.contains(id)) {
+                handOn(seenAgain, id);
             }
         }
         return summary;
+    }
+
+    private static void handOn(Consumer<InitiativeId> listener, InitiativeId id) {
+        try {
+            listener.accept(id);
+        } catch (RuntimeException e) {
+            // The findings are stored whatever the listener does; a failed hand-off is visible, not fatal.
+            LOG.atError().setMessage("could not hand on an initiative").addKeyValue("initiative", id.value())
+                    .setCause(e).log();
+        }
     }
 
     /** State of one {@link #run}. */
@@ -132,6 +152,7 @@ public final class Intake {
         final List<InitiativeId> batchInitiatives = new ArrayList<>(BATCH);
         final Map<InitiativeId, Grouper.Tally> seenInitiatives = new HashMap<>();
         final Set<InitiativeId> changedIds = new LinkedHashSet<>();
+        final Set<InitiativeId> seenAgainIds = new LinkedHashSet<>();
         long records;
         long duplicates;
         long rejected;
@@ -218,6 +239,8 @@ public final class Intake {
                 FindingStore.Outcome o = outcomes.get(i);
                 if (batchInitiatives.get(i) != null && (o == FindingStore.Outcome.NEW || o == FindingStore.Outcome.REOPENED)) {
                     changedIds.add(batchInitiatives.get(i));
+                } else if (batchInitiatives.get(i) != null && o == FindingStore.Outcome.SEEN_AGAIN) {
+                    seenAgainIds.add(batchInitiatives.get(i));
                 }
             }
             Map<InitiativeId, List<Fingerprint>> members = new LinkedHashMap<>();

@@ -121,6 +121,8 @@ final class Proposals {
                 r.decision().input().evidence().forEach(e -> evidenceLines.add(r.resource() + ": " + e.kind() + " = "
                         + e.value() + " (observed " + e.observedAt() + ")"));
             }
+            // what could not be read is evidence too: a reviewer sees why a fix stayed RISKY
+            r.unavailable().forEach(u -> evidenceLines.add(r.resource() + ": " + u));
         }
         List<FixProposal.FindingSummary> findings = new ArrayList<>();
         for (RemediationResult r : items) {

@@ -1,7 +1,7 @@
 package dev.fixgate.app.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
@@ -14,6 +14,7 @@ import dev.fixgate.app.json.Json;
 import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.store.ChatOpsStore;
+import dev.fixgate.app.store.EvidenceStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
@@ -41,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,12 +109,13 @@ public final class RemediateJobHandler implements JobHandler {
     private final JobQueue queue;
     private final Remediation remediation;
     private final Optional<DecisionRecorder> recorder;
-    private final Supplier<EvidenceIndex> evidence;
+    private final EvidenceSource evidence;
     private final Path workDir;
     private final Clock clock;
     private final int maxRepositories;
     private final Consumer<Report> listener;
     private Optional<ChatOpsStore> chatops = Optional.empty();
+    private Optional<EvidenceStore> history = Optional.empty();
     /** One remediation run per repository at a time in this process, so two initiatives never propose one fix twice. */
     private final Map<String, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
 
@@ -127,7 +128,7 @@ public final class RemediateJobHandler implements JobHandler {
      */
     public RemediateJobHandler(Repositories repositories, InitiativeStore initiatives, FindingStore findings,
                                RemediationStore remediations, JobQueue queue, Remediation remediation,
-                               Optional<DecisionRecorder> recorder, Supplier<EvidenceIndex> evidence, Path workDir,
+                               Optional<DecisionRecorder> recorder, EvidenceSource evidence, Path workDir,
                                Clock clock, int maxRepositories, Consumer<Report> listener) {
         this.repositories = Objects.requireNonNull(repositories, "repositories");
         this.initiatives = Objects.requireNonNull(initiatives, "initiatives");
@@ -150,6 +151,15 @@ public final class RemediateJobHandler implements JobHandler {
      * Honours what people said with slash commands and the dashboard — snoozed and ignored initiatives and
      * resources, rejected plans — and leaves each run's notes (what was blocked, what went wrong) for the dashboard.
      */
+    /**
+     * Records each remediation's RCI when its level or blast radius changes ({@code rci_history}), and carries the
+     * history into its pull request.
+     */
+    public RemediateJobHandler withRciHistory(EvidenceStore store) {
+        this.history = Optional.of(store);
+        return this;
+    }
+
     public RemediateJobHandler withChatOps(ChatOpsStore store) {
         this.chatops = Optional.of(store);
         return this;
@@ -221,7 +231,7 @@ public final class RemediateJobHandler implements JobHandler {
                 try {
                     RemediationRun.Report run = new RemediationRun(remediation, recorder, ACTOR,
                             new RemediationRun.Target(repo.fullName(), repo.installationId(), Optional.of(id)),
-                            scans.get(repo), new Remediation.Context(repo.fullName(), Optional.of(id), evidence.get(),
+                            scans.get(repo), new Remediation.Context(repo.fullName(), Optional.of(id), evidence,
                             config.get(), clock.instant())).remediate(subjects);
                     runs.add(run);
                     problems.addAll(run.problems());
@@ -445,14 +455,38 @@ public final class RemediateJobHandler implements JobHandler {
         Optional<RemediationStore.Remediation> existing = remediations.forInitiative(new InitiativeId(p.initiativeId()))
                 .stream().filter(r -> r.repo().equals(p.repository()) && r.branch().equals(branch))
                 .max(Comparator.comparingLong(RemediationStore.Remediation::id));
+        long remediation;
         if (existing.isEmpty() || existing.get().status() == RemediationStore.Status.MERGED) {
-            remediations.create(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(), p.rci().confidence(),
-                    p.repository(), branch, p.toJson(), now);
+            remediation = remediations.create(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(),
+                    p.rci().confidence(), p.repository(), branch, p.toJson(), now);
         } else {
-            remediations.replan(existing.get().id(), p.rci().level(), p.rci().confidence(), p.toJson(), now);
+            remediation = existing.get().id();
+            remediations.replan(remediation, p.rci().level(), p.rci().confidence(), p.toJson(), now);
         }
-        DeliveryJobHandler.enqueue(queue, p, now);
+        DeliveryJobHandler.enqueue(queue, history.isPresent() ? p.withRciHistory(history(remediation, p, now)) : p, now);
         return true;
+    }
+
+    /** The remediation's RCI history, with {@code p}'s assessment added when its level or blast radius changed. */
+    private List<FixProposal.RciStep> history(long remediation, FixProposal p, Instant now) {
+        EvidenceStore store = history.orElseThrow();
+        List<EvidenceStore.RciEntry> entries = store.history(remediation);
+        String blast = p.blastRadius().scope() + " (" + p.blastRadius().affected().size() + ")";
+        EvidenceStore.RciEntry last = entries.isEmpty() ? null : entries.getLast();
+        if (last == null || last.level() != p.rci().level() || !last.blast().equals(blast)) {
+            EvidenceStore.RciEntry entry = new EvidenceStore.RciEntry(remediation, p.rci().level(), p.rci().confidence(),
+                    blast, String.join("\n", p.evidence().stream().limit(20).toList()), now);
+            store.record(entry);
+            entries = new ArrayList<>(entries);
+            entries.add(entry);
+            if (last != null) {
+                LOG.atInfo().setMessage("the RCI of an open remediation changed").addKeyValue("remediation", remediation)
+                        .addKeyValue("from", last.level() + " " + last.blast()).addKeyValue("to", p.rci().level() + " " + blast)
+                        .log();
+            }
+        }
+        return entries.stream().map(e -> new FixProposal.RciStep(e.at(), e.level(), e.confidence(), e.blast(),
+                e.evidence().isEmpty() ? List.of() : List.of(e.evidence().split("\n")))).toList();
     }
 
     private static List<String> resourcesOf(String planJson) {

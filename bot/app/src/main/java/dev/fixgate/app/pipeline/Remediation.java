@@ -2,9 +2,11 @@ package dev.fixgate.app.pipeline;
 
 import dev.fixgate.app.assess.Assessment;
 import dev.fixgate.app.assess.Assessor;
-import dev.fixgate.app.assess.EvidenceIndex;
-import dev.fixgate.app.assess.Observation;
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.enrich.Enricher;
+import dev.fixgate.app.enrich.Enrichment;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.group.Scopes;
 import dev.fixgate.app.locate.FindingLocator;
@@ -22,12 +24,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One resource's way through the chain: select the playbook, locate the resource, then plan, assess and gate its
+ * One resource's way through the chain: select the playbook, locate the resource, then plan, enrich, assess and gate its
  * fix — each stage called once — into one immutable {@link RemediationResult}. {@link RemediationRun} drives it
  * for a repository; the remediation job, {@code fixgate assess}, {@code fixgate plan} and the demo all use it,
  * and nothing else chains the stages (an ArchUnit rule holds every stage entry point to this package).
@@ -45,6 +46,10 @@ public final class Remediation {
 
         Planner.Item plan(Planner.Request request, Map<String, Object> params);
 
+        /** What is known about the resource: the kinds its playbook names, its environment, tags, owner, incidents. */
+        Enrichment enrich(EvidenceSource source, Finding finding, RepoScan.Located located, Playbook playbook,
+                          Instant now);
+
         /** Puts planned fixes that share a pull request together (no resource is planned again unless they overlap). */
         Planner.Result compose(List<Planner.Item> items);
 
@@ -56,6 +61,7 @@ public final class Remediation {
         /** The stages as the catalog, the planner and the gate define them. */
         static Stages standard(PlaybookCatalog catalog, Planner planner, RemediationSafety gate) {
             Assessor assessor = new Assessor();
+            Enricher enricher = new Enricher();
             return new Stages() {
                 @Override
                 public Optional<Playbook> select(Finding finding) {
@@ -70,6 +76,12 @@ public final class Remediation {
                 @Override
                 public Planner.Item plan(Planner.Request request, Map<String, Object> params) {
                     return planner.plan(request, params);
+                }
+
+                @Override
+                public Enrichment enrich(EvidenceSource source, Finding finding, RepoScan.Located located,
+                                         Playbook playbook, Instant now) {
+                    return enricher.enrich(source, finding, located.resource(), playbook, now);
                 }
 
                 @Override
@@ -125,7 +137,7 @@ public final class Remediation {
     }
 
     /** What a run knows besides the resource: the repository, the evidence, its configuration and the instant. */
-    public record Context(String repository, Optional<InitiativeId> initiative, EvidenceIndex evidence,
+    public record Context(String repository, Optional<InitiativeId> initiative, EvidenceSource evidence,
                           RepoConfig config, Instant now) {
         public Context {
             Objects.requireNonNull(repository, "repository");
@@ -160,7 +172,7 @@ public final class Remediation {
     }
 
     /**
-     * Plan, assess and gate the fix of one located resource, each once. Never throws: a plan that fails is a
+     * Plan, enrich, assess and gate the fix of one located resource, each once. Never throws: a plan that fails is a
      * refusal (the planner's contract), and an assessment that fails is {@link RemediationSafety#failed} — denied
      * and recorded only — so one broken resource never takes the others of a run down.
      */
@@ -174,24 +186,28 @@ public final class Remediation {
                 .orElseGet(() -> InitiativeId.of(finding.control(), scope(finding, r.file(), ctx.repository())));
         Map<String, Observation> evidence;
         Map<String, Observation> accountEvidence;
+        List<String> unavailable = List.of();
         Assessment assessment;
         try {
-            evidence = ctx.evidence().latest(names(resourceId, r.address()));
-            accountEvidence = account.isEmpty() ? Map.of() : ctx.evidence().latest(Set.of(account));
+            Enrichment known = stages.enrich(ctx.evidence(), finding, s.located(), s.playbook(), ctx.now());
+            evidence = known.resource();
+            accountEvidence = known.account();
+            unavailable = known.unavailable();
             assessment = stages.assess(s.playbook(), s.located(), evidence, plan, ctx.now(), ctx.config());
         } catch (RuntimeException e) {
             LOG.atError().setMessage("assessment failed; the fix is denied and recorded only")
                     .addKeyValue("resource", resourceId).setCause(e).log();
             RemediationSafety.ResourceDecision failed = RemediationSafety.failed(initiative, resourceId, s.playbook().id(),
                     "the assessment failed (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-            return new RemediationResult(initiative, s, plan, new Assessment(failed.rci(), failed.blastRadius()), failed,
-                    java.util.OptionalLong.empty());
+            return new RemediationResult(initiative, s, plan, unavailable,
+                    new Assessment(failed.rci(), failed.blastRadius()), failed, java.util.OptionalLong.empty());
         }
         RemediationSafety.ResourceDecision decision = stages.gate(new RemediationSafety.ResourceCase(initiative,
                 finding, s.playbook(), resourceId, r.type(), r.address(), r.file(), plan.status(), plan.code(),
                 plan.diff(), evidence, accountEvidence, account, assessment.rci(), assessment.blastRadius(),
                 ctx.config(), ctx.now()));
-        return new RemediationResult(initiative, s, plan, assessment, decision, java.util.OptionalLong.empty());
+        return new RemediationResult(initiative, s, plan, unavailable, assessment, decision,
+                java.util.OptionalLong.empty());
     }
 
     /** As group does: by account before locate; by repository and module once the code is known. */
@@ -201,14 +217,6 @@ public final class Remediation {
         }
         int slash = file.lastIndexOf('/');
         return "repo:" + repo + ":" + (slash < 0 ? "." : file.substring(0, slash));
-    }
-
-    private static Set<String> names(String resourceId, String address) {
-        Set<String> names = new java.util.LinkedHashSet<>();
-        names.add(resourceId);
-        names.add(address);
-        names.remove("");
-        return names;
     }
 
     private static String source(Finding f) {

@@ -18,24 +18,26 @@ import java.util.OptionalLong;
  * Everything fixgate decided about one resource's fix, once: the plan, the assessment (RCI and blast radius), the
  * gate's decision and the action, and — once stored — the decision's id in {@code gate_decisions}.
  *
- * @param subject    the resource and the findings that reported it
- * @param decisionId the {@code gate_decisions} row, when the run records decisions
+ * @param subject     the resource and the findings that reported it
+ * @param unavailable the evidence the playbook names that could not be read, with the reason (enrich stage)
+ * @param decisionId  the {@code gate_decisions} row, when the run records decisions
  */
 public record RemediationResult(InitiativeId initiative, Remediation.Subject subject, Planner.Item plan,
-                                Assessment assessment, RemediationSafety.ResourceDecision decision,
-                                OptionalLong decisionId) {
+                                List<String> unavailable, Assessment assessment,
+                                RemediationSafety.ResourceDecision decision, OptionalLong decisionId) {
 
     public RemediationResult {
         Objects.requireNonNull(initiative, "initiative");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(plan, "plan");
+        unavailable = List.copyOf(unavailable);
         Objects.requireNonNull(assessment, "assessment");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(decisionId, "decisionId");
     }
 
     public RemediationResult recorded(long id) {
-        return new RemediationResult(initiative, subject, plan, assessment, decision, OptionalLong.of(id));
+        return new RemediationResult(initiative, subject, plan, unavailable, assessment, decision, OptionalLong.of(id));
     }
 
     public Action action() {

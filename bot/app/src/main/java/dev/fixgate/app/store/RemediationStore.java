@@ -14,7 +14,14 @@ import java.util.OptionalInt;
 /** Remediation attempts: one per plan delivered for an initiative, tracked through merge and verification. */
 public final class RemediationStore {
 
-    public enum Status { PLANNED, GATED, DELIVERED, MERGED, VERIFIED, FAILED, ABANDONED }
+    public enum Status {
+        PLANNED, GATED, DELIVERED, MERGED, VERIFIED, FAILED, ABANDONED;
+
+        /** Not finished: planned, gated or delivered, not yet merged. */
+        public boolean open() {
+            return this == PLANNED || this == GATED || this == DELIVERED;
+        }
+    }
 
     /**
      * @param planJson the {@link dev.fixgate.spi.plan.RemediationPlan} as JSON, as it was when delivered
@@ -91,6 +98,12 @@ public final class RemediationStore {
     public List<Remediation> openIn(String repo) {
         return db.withConnection(c -> Sql.query(c, "SELECT * FROM remediations WHERE repo = ? AND status IN (?, ?, ?)"
                 + " ORDER BY id", RemediationStore::row, repo, Status.PLANNED, Status.GATED, Status.DELIVERED));
+    }
+
+    /** Remediations not finished in any repository, oldest first: what the re-assessment reads evidence for. */
+    public List<Remediation> open() {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM remediations WHERE status IN (?, ?, ?) ORDER BY id",
+                RemediationStore::row, Status.PLANNED, Status.GATED, Status.DELIVERED));
     }
 
     /** Every remediation in {@code repo}, newest last. */

@@ -1,6 +1,5 @@
 package dev.fixgate.app.wiring;
 
-import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.chatops.ChatOps;
 import dev.fixgate.app.chatops.ChatOpsServices;
@@ -9,6 +8,7 @@ import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.PullRequestDelivery;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.GitHubTeams;
 import dev.fixgate.app.github.WebhookDispatcher;
@@ -17,10 +17,12 @@ import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.jobs.JobWorkers;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.pipeline.InstalledRepositories;
+import dev.fixgate.app.pipeline.ReassessJobHandler;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.store.ChatOpsStore;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.DecisionStore;
+import dev.fixgate.app.store.EvidenceStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
@@ -37,7 +39,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * fixgate as a GitHub App: the job workers with every handler registered, the webhook receiver, the findings
@@ -57,6 +58,10 @@ public final class FixgateService implements AutoCloseable {
     private final JobWorkers workers;
     private final Intake intake;
     private final WebServer.Routes routes;
+    private final JobQueue queue;
+    private final java.time.Duration reassessEvery;
+    private final EvidenceSource evidence;
+    private final Clock clock;
 
     private FixgateService(Builder b) {
         Database db = b.database;
@@ -77,7 +82,7 @@ public final class FixgateService implements AutoCloseable {
                 RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> {
                     report.searched().forEach(r -> dashboards.refresh(r.fullName(), r.installationId()));
                     b.onRemediated.accept(report);
-                }).withChatOps(chatopsStore));
+                }).withChatOps(chatopsStore).withRciHistory(new EvidenceStore(db)));
         jobs.register(new DeliveryJobHandler(b.clients, new PullRequestDelivery(b.clock, b.clients.tokens()::token,
                 people::requestReviewers).withBranchOverrides(chatopsStore::mayOverwrite), audit,
                 b.clock, b.onDelivered, Optional.of(remediations))
@@ -86,11 +91,21 @@ public final class FixgateService implements AutoCloseable {
                 Optional.of(remediations), Optional.of(chatopsStore));
         merges.register(events);
         jobs.register(dashboards);
+        java.util.concurrent.atomic.AtomicReference<JobWorkers> built = new java.util.concurrent.atomic.AtomicReference<>();
+        if (!b.reassessEvery.isZero()) {
+            jobs.register(new ReassessJobHandler(remediations, initiatives, queue, b.reassessEvery, b.clock,
+                    () -> built.get().wake()));
+        }
         ChatOpsServices chatops = new ChatOpsServices(b.clients, people, chatopsStore, remediations, new DecisionStore(db),
                 initiatives, queue, audit, merges, dashboards, b.clock, slug(b.botLogin), b.botLogin);
         new ChatOps(chatops, Wiring.commands(slug(b.botLogin))).register(events);
         jobs.register(events.build());
         this.workers = jobs.build();
+        built.set(workers);
+        this.queue = queue;
+        this.reassessEvery = b.reassessEvery;
+        this.evidence = b.evidence;
+        this.clock = b.clock;
         dashboards.onQueued(workers::wake);
 
         this.intake = Wiring.intake(db, b.clock, id -> {
@@ -113,12 +128,17 @@ public final class FixgateService implements AutoCloseable {
      * needed: {@link Builder#github}.
      */
     public static Builder from(ServiceConfig config, Database database, Clock clock) {
-        return new Builder(database, clock).gate(config.gate()).api(config.apiTokens(), config.limits().maxRequestBytes(),
+        return new Builder(database, clock).gate(config.gate())
+                .evidence(Wiring.evidence(config.evidence(), database, clock))
+                .reassessEvery(config.evidence().reassessEvery()).api(config.apiTokens(), config.limits().maxRequestBytes(),
                 config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
     }
 
     /** Starts the job workers; the web server is started by the caller on {@link #routes()}. */
     public FixgateService start() {
+        if (!reassessEvery.isZero()) {
+            ReassessJobHandler.schedule(queue, reassessEvery, clock.instant());
+        }
         workers.start();
         return this;
     }
@@ -140,6 +160,13 @@ public final class FixgateService implements AutoCloseable {
     @Override
     public void close() {
         workers.close();
+        if (evidence instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not close the evidence collectors", e);
+            }
+        }
     }
 
     /** Everything the service is made of that is not in {@code fixgate.yml}. */
@@ -152,7 +179,8 @@ public final class FixgateService implements AutoCloseable {
         private String botLogin;
         private Secret webhookSecret;
         private Path workDir;
-        private Supplier<EvidenceIndex> evidence = EvidenceIndex::empty;
+        private EvidenceSource evidence = EvidenceSource.none();
+        private java.time.Duration reassessEvery = java.time.Duration.ZERO;
         private JobWorkers.Settings workerSettings = JobWorkers.Settings.defaults(2);
         private PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         private List<ServiceConfig.ApiToken> apiTokens = List.of();
@@ -192,8 +220,17 @@ public final class FixgateService implements AutoCloseable {
         }
 
         /** What is known about cloud resources; none by default (fixes whose SAFE needs evidence stay RISKY). */
-        public Builder evidence(Supplier<EvidenceIndex> evidence) {
+        public Builder evidence(EvidenceSource evidence) {
             this.evidence = Objects.requireNonNull(evidence, "evidence");
+            return this;
+        }
+
+        /** How often open remediations are re-assessed ({@link ReassessJobHandler}); zero (the default) never. */
+        public Builder reassessEvery(java.time.Duration every) {
+            if (every.isNegative()) {
+                throw new IllegalArgumentException("the re-assessment period cannot be negative");
+            }
+            this.reassessEvery = every;
             return this;
         }
 

@@ -18,6 +18,8 @@ import dev.fixgate.app.chatops.StatusCommand;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.ConfigProblem;
 import dev.fixgate.app.config.ServiceConfig;
+import dev.fixgate.app.enrich.AccountEnvironments;
+import dev.fixgate.app.enrich.CollectedEvidence;
 import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.gate.Gatekeeper;
 import dev.fixgate.app.gate.RemediationSafety;
@@ -31,9 +33,11 @@ import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.DecisionStore;
+import dev.fixgate.app.store.EvidenceStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
+import dev.fixgate.app.store.RemediationStore;
 import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.playbooks.controls.ControlCatalog;
 import dev.fixgate.policy.CelPolicyEngine;
@@ -45,6 +49,10 @@ import dev.fixgate.policy.PolicySet;
 import dev.fixgate.policy.ReasoningLayer;
 import dev.fixgate.policy.ReasoningSettings;
 import dev.fixgate.spi.error.FixgateException;
+import dev.fixgate.spi.evidence.EvidenceCollector;
+import dev.fixgate.spi.evidence.EvidenceProvider;
+import dev.fixgate.spi.evidence.ProviderSettings;
+import dev.fixgate.spi.finding.Cloud;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.ControlResolver;
 import dev.fixgate.spi.finding.InitiativeId;
@@ -54,6 +62,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
 /**
@@ -164,11 +176,68 @@ public final class Wiring {
     public static Intake intake(Database db, Clock clock, Consumer<InitiativeId> queued) {
         JobQueue queue = new JobQueue(db);
         InitiativeStore initiatives = new InitiativeStore(db);
+        RemediationStore remediations = new RemediationStore(db);
         return new Intake(PARSERS, CONTROLS, new FindingStore(db), initiatives, new AuditLog(db), clock,
                 ParseLimits.defaults())
                 .onInitiativeChanged(id -> {
                     RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());
                     queued.accept(id);
+                })
+                .onSeenAgain(id -> {
+                    // a finding reported again while its fix is open: read its evidence again (RCI may have moved)
+                    if (remediations.forInitiative(id).stream().anyMatch(r -> r.status().open())) {
+                        RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());
+                        queued.accept(id);
+                    }
                 });
+    }
+
+    /** Every cloud's evidence provider on the class path ({@code providers/aws|azure|gcp}), by cloud. */
+    public static Map<Cloud, EvidenceProvider> evidenceProviders() {
+        Map<Cloud, EvidenceProvider> out = new java.util.EnumMap<>(Cloud.class);
+        ServiceLoader.load(EvidenceProvider.class).forEach(p -> out.putIfAbsent(p.cloud(), p));
+        return out;
+    }
+
+    /**
+     * The collectors of every cloud the configuration lists under {@code clouds} (a cloud not listed is not read),
+     * configured with its regions, endpoints and accounts; plus the environments the configuration declares per
+     * account, which answer first.
+     */
+    public static List<EvidenceCollector> collectors(ServiceConfig.Evidence config, Clock clock) {
+        List<EvidenceCollector> out = new ArrayList<>();
+        Map<Cloud, EvidenceProvider> providers = evidenceProviders();
+        config.clouds().forEach((name, access) -> {
+            Cloud cloud = Cloud.valueOf(name.toUpperCase(Locale.ROOT));
+            Map<String, String> environments = new java.util.LinkedHashMap<>();
+            access.accounts().stream().filter(a -> !a.environment().isEmpty())
+                    .forEach(a -> environments.put(a.id(), a.environment()));
+            if (!environments.isEmpty()) {
+                out.add(new AccountEnvironments(cloud, environments, clock));
+            }
+            EvidenceProvider provider = providers.get(cloud);
+            if (provider == null) {
+                throw new FixgateException("config.no-provider", "clouds." + name + " is configured, but this build has "
+                        + "no " + name + " evidence provider on its class path", SourceLocation.of("clouds." + name));
+            }
+            out.addAll(provider.collectors(new ProviderSettings(access.endpoints(), access.accounts().stream()
+                    .map(a -> new ProviderSettings.AccountAccess(a.id(), a.role(), a.externalId())).toList(),
+                    access.regions(), config.budget(), clock, access.options())));
+        });
+        return List.copyOf(out);
+    }
+
+    /**
+     * Live evidence for the service: the configured clouds' collectors, their answers kept in the database (shared
+     * by every replica) for {@code evidence.ttl_minutes}.
+     */
+    public static CollectedEvidence evidence(ServiceConfig.Evidence config, Database db, Clock clock) {
+        return evidence(collectors(config, clock), Optional.of(new EvidenceStore(db)), config, clock);
+    }
+
+    public static CollectedEvidence evidence(List<EvidenceCollector> collectors, Optional<EvidenceStore> store,
+                                             ServiceConfig.Evidence config, Clock clock) {
+        return new CollectedEvidence(collectors, store, new CollectedEvidence.Settings(config.ttl(),
+                config.unavailableTtl(), config.budget(), config.perCloud()), clock);
     }
 }

@@ -1,5 +1,6 @@
 package dev.fixgate.app.assess;
 
+import dev.fixgate.app.enrich.Observation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fixgate.app.plan.Planner;

@@ -269,4 +269,47 @@ class ServiceConfigLoaderTest {
         assertThat(e.problems()).extracting(p -> p.location().source())
                 .containsExactly("env FIXGATE_GITHUB_APP_ID", "env FIXGATE_API_TOKEN");
     }
+
+    @Test
+    void cloudsAreReadOnlyWhenListedWithTheirAccountsAndEvidenceSettings() {
+        ServiceConfig none = parse("server:\n  port: 1\n", Map.of());
+        assertThat(none.evidence().clouds()).isEmpty();
+        assertThat(none.evidence().ttl()).isEqualTo(java.time.Duration.ofHours(1));
+        assertThat(none.evidence().reassessEvery()).isEqualTo(java.time.Duration.ofHours(6));
+
+        ServiceConfig config = parse("""
+                evidence:
+                  ttl_minutes: 30
+                  budget_seconds: 20
+                  reassess_every_minutes: 0
+                clouds:
+                  aws:
+                    regions: [eu-west-1, us-east-1]
+                    endpoints: {s3: "http://127.0.0.1:4566"}
+                    accounts:
+                      - id: "111111111111"
+                        role: arn:aws:iam::111111111111:role/fixgate-readonly
+                        external_id: acme-fixgate
+                        environment: production
+                    options: {cloudtrail.event_data_store: eds-1}
+                  gcp: {}
+                """, Map.of());
+        assertThat(config.evidence().ttl()).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(config.evidence().budget()).isEqualTo(java.time.Duration.ofSeconds(20));
+        assertThat(config.evidence().reassessEvery()).isZero();
+        assertThat(config.evidence().clouds()).containsOnlyKeys("aws", "gcp");
+        ServiceConfig.CloudAccess aws = config.evidence().clouds().get("aws");
+        assertThat(aws.regions()).containsExactly("eu-west-1", "us-east-1");
+        assertThat(aws.endpoints()).containsEntry("s3", "http://127.0.0.1:4566");
+        assertThat(aws.accounts()).containsExactly(new ServiceConfig.Account("111111111111",
+                "arn:aws:iam::111111111111:role/fixgate-readonly", "acme-fixgate", "production"));
+        assertThat(aws.options()).containsEntry("cloudtrail.event_data_store", "eds-1");
+        assertThat(config.evidence().clouds().get("gcp")).isEqualTo(ServiceConfig.CloudAccess.defaults());
+    }
+
+    @Test
+    void anAccountIdWrittenAsANumberIsRefusedWithItsPlace() {
+        ConfigException e = invalid("clouds:\n  aws:\n    accounts:\n      - id: 111111111111\n");
+        assertThat(e.getMessage()).contains("fixgate.yml:4:13: clouds.aws.accounts[0].id: expected a string");
+    }
 }

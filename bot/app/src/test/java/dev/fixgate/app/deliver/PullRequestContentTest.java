@@ -87,4 +87,27 @@ class PullRequestContentTest {
         assertThat(co.userOwners("modules/s3/main.tf")).containsExactly("bob");
         assertThat(co.userOwners("README.md")).containsExactly("everyone");
     }
+
+    @Test
+    void theRciHistoryShowsEachChangeAndSurvivesTheJobsJson() throws Exception {
+        FixProposal p = proposal(new GateDecision.Deny(GateLayer.POLICY, List.of("RCI is UNSAFE")), Rci.initial())
+                .withRciHistory(List.of(
+                        new FixProposal.RciStep(Instant.parse("2026-12-01T10:00:00Z"), dev.fixgate.spi.assess.RciLevel.SAFE,
+                                1.0, "resource (1)", List.of("arn:aws:s3:::data: s3.http_requests_90d = 0")),
+                        new FixProposal.RciStep(Instant.parse("2026-12-02T10:00:00Z"),
+                                dev.fixgate.spi.assess.RciLevel.UNSAFE, 1.0, "resource (1)",
+                                List.of("arn:aws:s3:::data: s3.http_requests_90d = 45 | " + KEY))));
+        assertThat(FixProposal.fromJson(p.toJson())).isEqualTo(p);
+        String body = PullRequestContent.of(p).body();
+        assertThat(body).contains("### RCI history")
+                .contains("| 2026-12-01T10:00:00Z | **SAFE** | 1.0 | resource (1) | arn:aws:s3:::data: s3.http_requests_90d = 0 |")
+                .contains("| 2026-12-02T10:00:00Z | **UNSAFE** |")
+                .contains("s3.http_requests_90d = 45 \\| ")
+                .doesNotContain(KEY);
+        // one assessment is no history
+        assertThat(PullRequestContent.of(p.withRciHistory(p.rciHistory().subList(0, 1))).body())
+                .doesNotContain("RCI history");
+        assertThat(PullRequestContent.closedAsDenied(p, 12)).contains("owners are asked to decide in #12")
+                .contains("- RCI is UNSAFE");
+    }
 }

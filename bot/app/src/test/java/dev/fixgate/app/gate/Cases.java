@@ -2,8 +2,8 @@ package dev.fixgate.app.gate;
 
 import dev.fixgate.app.assess.Assessment;
 import dev.fixgate.app.assess.Assessor;
-import dev.fixgate.app.assess.EvidenceIndex;
-import dev.fixgate.app.assess.Observation;
+import dev.fixgate.app.enrich.EvidenceIndex;
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;

@@ -2,8 +2,8 @@ package dev.fixgate.app.gate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fixgate.app.assess.EvidenceIndex;
-import dev.fixgate.app.assess.Observation;
+import dev.fixgate.app.enrich.EvidenceIndex;
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.policy.CelPolicyEngine;

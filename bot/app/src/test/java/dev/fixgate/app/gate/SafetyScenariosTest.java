@@ -4,7 +4,7 @@ import static dev.fixgate.app.gate.Cases.NOW;
 import static dev.fixgate.app.gate.Cases.seen;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceIndex;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.patch.model.IacModel;
 import dev.fixgate.patch.model.ModelResource;
@@ -40,7 +40,7 @@ class SafetyScenariosTest {
                 seen("all-https", "s3.https_requests_90d", 12_840L),
                 seen("all-https", "s3.object_count", 5_120L)), Cases.autonomous(), NOW));
         var plain = Cases.decide(safety, Cases.bucket("legacy-http", List.of(
-                new dev.fixgate.app.assess.Observation("arn:aws:s3:::legacy-http", "s3.http_requests_90d", 45L,
+                new dev.fixgate.app.enrich.Observation("arn:aws:s3:::legacy-http", "s3.http_requests_90d", 45L,
                         Cases.OBSERVED, "CloudTrail data events"),
                 seen("arn:aws:s3:::legacy-http", "s3.object_count", 310L)), Cases.autonomous(), NOW));
 

@@ -1,8 +1,10 @@
 package dev.fixgate.app.pipeline;
 
 import dev.fixgate.app.assess.Assessment;
-import dev.fixgate.app.assess.Observation;
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.enrich.Enrichment;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
@@ -23,6 +25,7 @@ final class CountingStages implements Remediation.Stages {
     final Map<String, AtomicInteger> selected = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> located = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> planned = new ConcurrentHashMap<>();
+    final Map<String, AtomicInteger> enriched = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> assessed = new ConcurrentHashMap<>();
     final Map<String, AtomicInteger> gated = new ConcurrentHashMap<>();
     final AtomicInteger composed = new AtomicInteger();
@@ -58,6 +61,13 @@ final class CountingStages implements Remediation.Stages {
         count(planned, request.playbook().id() + " " + request.target().resource().file() + ":"
                 + request.target().resource().address());
         return real.plan(request, params);
+    }
+
+    @Override
+    public Enrichment enrich(EvidenceSource source, Finding finding, RepoScan.Located l, Playbook playbook,
+                             Instant now) {
+        count(enriched, playbook.id() + " " + l.resource().file() + ":" + l.resource().address());
+        return real.enrich(source, finding, l, playbook, now);
     }
 
     @Override

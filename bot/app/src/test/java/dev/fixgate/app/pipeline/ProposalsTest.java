@@ -1,9 +1,10 @@
 package dev.fixgate.app.pipeline;
 
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.Gates;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceIndex;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.deliver.PullRequestContent;
@@ -65,7 +66,7 @@ class ProposalsTest {
     private RemediationRun.Report build(String config) {
         return new RemediationRun(remediation, Optional.empty(), "test",
                 new RemediationRun.Target("acme/infra", 7, Optional.of(INITIATIVE)), RepoScan.of(repo),
-                new Remediation.Context("acme/infra", Optional.of(INITIATIVE), new EvidenceIndex(List.of()),
+                new Remediation.Context("acme/infra", Optional.of(INITIATIVE), EvidenceSource.none(),
                         RepoConfigLoader.parse("t", config), NOW))
                 .run(List.of(bucket("acme-prod-logs"), bucket("acme-staging-logs"), bucket("acme-staging-scratch"),
                         bucket("acme-elsewhere")));

@@ -1,5 +1,6 @@
 package dev.fixgate.app.pipeline;
 
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.Gates;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
@@ -12,7 +13,7 @@ import dev.fixgate.app.store.DecisionStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceIndex;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.github.GitHubAppCredentials;
@@ -105,7 +106,7 @@ class RemediateJobHandlerTest {
                 new Remediation(Remediation.Stages.standard(PlaybookCatalog.builtIn(), Planner.standard(),
                         Gates.builtIn())),
                 Optional.of(new DecisionRecorder(new DecisionStore(db), new AuditLog(db), clock)),
-                () -> new EvidenceIndex(List.of()), tmp.resolve("work"), clock, 5, reports::add);
+                EvidenceSource.none(), tmp.resolve("work"), clock, 5, reports::add);
     }
 
     @AfterEach
@@ -207,7 +208,7 @@ class RemediateJobHandlerTest {
         CountingStages counting = new CountingStages(Remediation.Stages.standard(PlaybookCatalog.builtIn(),
                 Planner.standard(), Gates.builtIn()));
         RemediateJobHandler counted = new RemediateJobHandler(new InstalledRepositories(clients), initiatives, findings,
-                remediations, queue, new Remediation(counting), Optional.empty(), () -> new EvidenceIndex(List.of()),
+                remediations, queue, new Remediation(counting), Optional.empty(), EvidenceSource.none(),
                 tmp.resolve("work"), clock, 5, reports::add);
 
         long jobId = RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());

@@ -2,8 +2,9 @@ package dev.fixgate.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fixgate.app.assess.EvidenceIndex;
-import dev.fixgate.app.assess.Observation;
+import dev.fixgate.app.enrich.EvidenceSource;
+import dev.fixgate.app.enrich.EvidenceIndex;
+import dev.fixgate.app.enrich.Observation;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.gate.Action;
 import dev.fixgate.app.gate.Gates;
@@ -71,7 +72,7 @@ class RemediationRunTest {
     private RemediationRun.Report run(EvidenceIndex evidence, List<Finding> findings) {
         return new RemediationRun(new Remediation(stages), Optional.empty(), "test",
                 new RemediationRun.Target("acme/infra", 7, Optional.empty()), RepoScan.of(repo),
-                new Remediation.Context("infra", Optional.empty(), evidence,
+                new Remediation.Context("infra", Optional.empty(), EvidenceSource.of(evidence),
                         RepoConfigLoader.parse("t", "mode: autonomous\n"), NOW))
                 .run(findings);
     }
@@ -95,6 +96,8 @@ class RemediationRunTest {
         assertThat(stages.planned).containsOnlyKeys("s3_bucket_versioning main.tf:aws_s3_bucket.data",
                 "s3_bucket_versioning main.tf:aws_s3_bucket.logs", "s3_bucket_versioning main.tf:aws_s3_bucket.web");
         assertThat(stages.planned.values()).extracting(AtomicInteger::get).containsOnly(1);
+        assertThat(stages.enriched.keySet()).isEqualTo(stages.planned.keySet());
+        assertThat(stages.enriched.values()).extracting(AtomicInteger::get).containsOnly(1);
         assertThat(stages.assessed.keySet()).isEqualTo(stages.planned.keySet());
         assertThat(stages.gated.keySet()).isEqualTo(stages.planned.keySet());
         assertThat(stages.assessed.values()).extracting(AtomicInteger::get).containsOnly(1);

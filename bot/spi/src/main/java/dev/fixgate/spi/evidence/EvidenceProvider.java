@@ -19,4 +19,12 @@ public interface EvidenceProvider {
      * policy JSON (AWS), a custom role definition JSON (Azure), a custom role YAML (GCP).
      */
     String permissions(List<EvidenceCollector> collectors);
+
+    /**
+     * The kinds of its cloud ({@link EvidenceKinds.Spec#clouds()}) no API lets it observe, each with the documented
+     * reason; the catalog contract fails for a kind that is neither collected nor listed here.
+     */
+    default java.util.Map<String, String> unobservable() {
+        return java.util.Map.of();
+    }
 }

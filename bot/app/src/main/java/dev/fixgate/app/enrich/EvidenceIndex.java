@@ -1,4 +1,4 @@
-package dev.fixgate.app.assess;
+package dev.fixgate.app.enrich;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.fixgate.app.assess;
+package dev.fixgate.app.enrich;
 
 import dev.fixgate.spi.evidence.EvidenceKinds;
 import dev.fixgate.spi.evidence.Evidence;

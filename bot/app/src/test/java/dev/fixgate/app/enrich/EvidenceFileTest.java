@@ -1,4 +1,4 @@
-package dev.fixgate.app.assess;
+package dev.fixgate.app.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.fixgate.app.assess;
+package dev.fixgate.app.enrich;
 
 import dev.fixgate.spi.evidence.EvidenceKinds;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -104,7 +104,7 @@ public final class EvidenceFile {
     }
 
     /** JSON to plain values: integers as Long, other numbers as Double, null dropped. */
-    static Object value(JsonNode n) {
+    public static Object value(JsonNode n) {
         if (n == null || n.isNull() || n.isMissingNode()) {
             return null;
         }
