@@ -361,12 +361,16 @@ public final class RemediateJobHandler implements JobHandler {
         Optional<RemediationStore.Remediation> existing = remediations.forInitiative(new InitiativeId(p.initiativeId()))
                 .stream().filter(r -> r.repo().equals(p.repository()) && r.branch().equals(branch))
                 .max(Comparator.comparingLong(RemediationStore.Remediation::id));
+        long id;
         if (existing.isEmpty() || existing.get().status() == RemediationStore.Status.MERGED) {
-            remediations.create(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(), p.rci().confidence(),
-                    p.repository(), branch, p.toJson(), now);
+            id = remediations.create(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(),
+                    p.rci().confidence(), p.repository(), branch, p.toJson(), now);
         } else {
-            remediations.replan(existing.get().id(), p.rci().level(), p.rci().confidence(), p.toJson(), now);
+            id = existing.get().id();
+            remediations.replan(id, p.rci().level(), p.rci().confidence(), p.toJson(), now);
         }
+        // which findings this pull request (or issue) fixes: what the evidence report measures time to merge for
+        remediations.covers(id, p.findings().stream().map(f -> new Fingerprint(f.fingerprint())).toList());
         DeliveryJobHandler.enqueue(queue, p, now);
         return true;
     }

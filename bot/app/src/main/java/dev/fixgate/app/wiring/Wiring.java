@@ -17,6 +17,7 @@ import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.DecisionStore;
+import dev.fixgate.app.store.ExceptionStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
@@ -124,9 +125,9 @@ public final class Wiring {
         }
     }
 
-    /** Records every decision in {@code gate_decisions} and the audit log. */
+    /** Records every decision in {@code gate_decisions} and the audit log, and risk acceptances. */
     public static DecisionRecorder recorder(Database db, Clock clock) {
-        return new DecisionRecorder(new DecisionStore(db), new AuditLog(db), clock);
+        return new DecisionRecorder(new DecisionStore(db), new ExceptionStore(db), new AuditLog(db), clock);
     }
 
     /**

@@ -26,7 +26,7 @@ class DecisionRecorderTest {
         try (Database db = kind.fresh()) {
             DecisionStore store = new DecisionStore(db);
             AuditLog audit = new AuditLog(db);
-            DecisionRecorder recorder = new DecisionRecorder(store, audit, Clock.fixed(NOW, ZoneOffset.UTC));
+            DecisionRecorder recorder = new DecisionRecorder(store, new dev.fixgate.app.store.ExceptionStore(db), audit, Clock.fixed(NOW, ZoneOffset.UTC));
             RemediationSafety safety = Gates.builtIn();
             var safe = Cases.decide(safety, Cases.bucket("empty", List.of(seen("empty", "s3.object_count", 0L)), Cases.autonomous(), NOW));
             var unsafe = Cases.decide(safety, Cases.bucket("web", List.of(seen("web", "s3.http_requests_90d", 45L)), Cases.autonomous(), NOW));
