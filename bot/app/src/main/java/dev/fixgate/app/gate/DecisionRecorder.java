@@ -7,7 +7,6 @@ import dev.fixgate.app.store.DecisionStore;
 import dev.fixgate.app.store.ExceptionStore;
 import dev.fixgate.policy.PolicyHit;
 import dev.fixgate.spi.audit.AuditEvent;
-import dev.fixgate.spi.finding.ControlId;
 import dev.fixgate.spi.finding.Fingerprint;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,7 +43,7 @@ public final class DecisionRecorder {
      * Where a decision was made: the repository ({@code owner/name}, empty when unknown) and the findings the
      * resource's fix is for.
      */
-    public record Where(String repo, List<Fingerprint> findings, ControlId control) {
+    public record Where(String repo, List<Fingerprint> findings, String control) {
         public Where {
             java.util.Objects.requireNonNull(repo, "repo");
             findings = List.copyOf(findings);
@@ -54,7 +53,7 @@ public final class DecisionRecorder {
 
     /** @return the stored decision's id */
     public long record(RemediationSafety.ResourceDecision d, String actor) {
-        return record(d, actor, new Where("", List.of(), new ControlId("unknown")));
+        return record(d, actor, new Where("", List.of(), ""));
     }
 
     /** @return the stored decision's id */
@@ -105,7 +104,7 @@ public final class DecisionRecorder {
         }
         for (Fingerprint f : where.findings()) {
             exceptions.record(new ExceptionStore.RiskAcceptance(0, kind, f.value(), d.initiative().value(),
-                    d.resource(), where.control().value(), where.repo(), by, Redactor.redact(why), Optional.empty(),
+                    d.resource(), where.control(), where.repo(), by, Redactor.redact(why), Optional.empty(),
                     Optional.of(decisionId), now));
         }
     }

@@ -155,7 +155,7 @@ public final class RemediationRun {
             List<Finding> findings = r.subject().findings();
             out.add(r.recorded(recorder.get().record(r.decision(), actor, new DecisionRecorder.Where(
                     target.repository(), findings.stream().map(Finding::fingerprint).toList(),
-                    findings.getFirst().control()))));
+                    findings.getFirst().control().value()))));
         }
         return out;
     }

@@ -26,11 +26,12 @@ class MigrationTest {
                     SELECT LOWER(table_name) FROM information_schema.tables
                     WHERE LOWER(table_schema) = 'public' ORDER BY 1""", rs -> rs.getString(1)));
             assertThat(tables).contains("audit_head", "audit_log", "finding_sightings", "findings", "initiative_findings",
-                    "initiatives", "jobs", "remediations", "webhook_deliveries", "gate_decisions", "flyway_schema_history");
+                    "initiatives", "jobs", "remediations", "webhook_deliveries", "gate_decisions", "flyway_schema_history",
+                    "remediation_findings", "remediation_verifications", "remediation_exceptions");
             List<String> applied = db.withConnection(c -> Sql.query(c,
                     "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank",
                     rs -> rs.getString(1)));
-            assertThat(applied).containsExactly("1", "2", "3", "4");
+            assertThat(applied).containsExactly("1", "2", "3", "4", "5");
         }
     }
 
@@ -60,7 +61,7 @@ class MigrationTest {
             assertThat(new AuditLog(db).verify().entries()).isEqualTo(1);
             Optional<Integer> migrations = db.withConnection(c -> Sql.queryOne(c,
                     "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL", rs -> rs.getInt(1)));
-            assertThat(migrations).contains(4);
+            assertThat(migrations).contains(5);
         }
         assertThat(home.resolve("db")).isDirectory();
     }
