@@ -1,6 +1,7 @@
 package dev.fixgate.app.wiring;
 
 import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.audit.AuditAnchorJobHandler;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfig;
@@ -42,12 +43,16 @@ import java.util.function.Supplier;
  *
  * <p>Registered: the remediation job ({@link RemediateJobHandler}: initiative → located, planned, assessed, gated
  * and recorded fixes), the delivery job ({@link DeliveryJobHandler}: fix → pull request or issue) and merge's
- * webhook handlers ({@link MergeHandler}: check_suite, check_run, status, pull_request_review); other events are
+ * webhook handlers ({@link MergeHandler}: check_suite, check_run, status, pull_request_review) and, when
+ * {@code audit.anchor} sets an interval, the audit log's anchoring ({@link AuditAnchorJobHandler}); other events are
  * marked IGNORED.
  */
 public final class FixgateService implements AutoCloseable {
 
     private final JobWorkers workers;
+    private final JobQueue queue;
+    private final ServiceConfig.AuditAnchor anchor;
+    private final Clock clock;
     private final Intake intake;
     private final WebServer.Routes routes;
 
@@ -56,6 +61,9 @@ public final class FixgateService implements AutoCloseable {
         AuditLog audit = new AuditLog(db);
         RemediationStore remediations = new RemediationStore(db);
         JobQueue queue = new JobQueue(db);
+        this.queue = queue;
+        this.anchor = b.anchor;
+        this.clock = b.clock;
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock);
         JobWorkers.Builder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
@@ -69,6 +77,10 @@ public final class FixgateService implements AutoCloseable {
                 b.clock, b.onDelivered, Optional.of(remediations)));
         new MergeHandler(b.clients, b.appId, b.botLogin, b.clock, true, audit, Optional.of(remediations)).register(events);
         jobs.register(events.build());
+        if (anchorsOnSchedule(b.anchor)) {
+            jobs.register(new AuditAnchorJobHandler(Wiring.auditAnchors(b.anchor, db, b.clock), queue, b.anchor.interval(),
+                    b.clock));
+        }
         this.workers = jobs.build();
 
         this.intake = Wiring.intake(db, b.clock, id -> {
@@ -86,14 +98,24 @@ public final class FixgateService implements AutoCloseable {
      * needed: {@link Builder#github}.
      */
     public static Builder from(ServiceConfig config, Database database, Clock clock) {
-        return new Builder(database, clock).gate(config.gate()).api(config.apiTokens(), config.limits().maxRequestBytes(),
+        return new Builder(database, clock).gate(config.gate()).auditAnchor(config.auditAnchor()).api(config.apiTokens(), config.limits().maxRequestBytes(),
                 config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
     }
 
-    /** Starts the job workers; the web server is started by the caller on {@link #routes()}. */
+    /**
+     * Starts the job workers, and the audit log's anchoring schedule when {@code audit.anchor} sets an interval; the
+     * web server is started by the caller on {@link #routes()}.
+     */
     public FixgateService start() {
+        if (anchorsOnSchedule(anchor)) {
+            AuditAnchorJobHandler.schedule(queue, anchor.interval(), clock.instant());
+        }
         workers.start();
         return this;
+    }
+
+    private static boolean anchorsOnSchedule(ServiceConfig.AuditAnchor anchor) {
+        return anchor.configured() && !anchor.interval().isZero();
     }
 
     public JobWorkers workers() {
@@ -120,6 +142,7 @@ public final class FixgateService implements AutoCloseable {
         private final Database database;
         private final Clock clock;
         private ServiceConfig.Gate gate;
+        private ServiceConfig.AuditAnchor anchor = ServiceConfig.AuditAnchor.none();
         private GitHubClients clients;
         private long appId;
         private String botLogin;
@@ -143,6 +166,12 @@ public final class FixgateService implements AutoCloseable {
         /** The gate's configuration (policies, OPA, reasoning): required, so no caller gets a default gate by accident. */
         public Builder gate(ServiceConfig.Gate gate) {
             this.gate = Objects.requireNonNull(gate, "gate");
+            return this;
+        }
+
+        /** Where and how often the audit log is anchored (none by default). */
+        public Builder auditAnchor(ServiceConfig.AuditAnchor anchor) {
+            this.anchor = Objects.requireNonNull(anchor, "anchor");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.fixgate.app.wiring;
 
+import dev.fixgate.app.audit.AuditAnchors;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.ConfigProblem;
@@ -123,6 +124,11 @@ public final class Wiring {
         } catch (IOException e) {
             return "fixgate[bot]";
         }
+    }
+
+    /** The audit log's anchoring as {@code audit.anchor} configures it (the repository, the signing key). */
+    public static AuditAnchors auditAnchors(ServiceConfig.AuditAnchor config, Database db, Clock clock) {
+        return new AuditAnchors(config, new AuditLog(db), clock);
     }
 
     /** Records every decision in {@code gate_decisions} and the audit log, and risk acceptances. */
