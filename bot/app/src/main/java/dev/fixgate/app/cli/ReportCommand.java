@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
@@ -82,7 +83,12 @@ final class ReportCommand implements Callable<Integer> {
         Format f = parseFormat(format);
         Framework fw = Framework.of(framework.toLowerCase(Locale.ROOT)).orElseThrow(() -> new FixgateException(
                 "cli.bad-option", "--framework must be one of " + Arrays.stream(Framework.values()).map(Framework::id).toList()));
-        Instant now = ctx.clock().instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // whole seconds, rounded up: a default --to is never before an event recorded in this very second
+        Instant exact = ctx.clock().instant();
+        Instant now = exact.truncatedTo(ChronoUnit.SECONDS);
+        if (now.isBefore(exact)) {
+            now = now.plusSeconds(1);
+        }
         Instant end = to == null ? now : instant(to, true, "--to");
         Instant start = from == null ? end.minus(Duration.ofDays(90)) : instant(from, false, "--from");
         if (start.isAfter(end)) {

@@ -14,8 +14,10 @@ import java.util.List;
 
 /**
  * NIST's OSCAL assessment-results JSON Schema (OSCAL 1.0.6, public domain; vendored in
- * {@code docs/schema/oscal/} with its licence), with format assertions on ({@code date-time}, {@code uri-reference}):
- * {@code fixgate report --format oscal} checks every document against it before writing it.
+ * {@code docs/schema/oscal/} with its licence), with format assertions on ({@code date-time}, {@code uri-reference}),
+ * plus what a JSON Schema cannot say: every UUID reference ({@code subject-uuid}, {@code observation-uuid},
+ * {@code risk-uuid}, {@code actor-uuid}, {@code component-uuid}, {@code party-uuid}, an {@code #uuid} href) names
+ * something the document defines. {@code fixgate report --format oscal} checks every document before writing it.
  */
 public final class OscalSchema {
 
@@ -28,7 +30,36 @@ public final class OscalSchema {
 
     /** Every violation, as {@code <instance location>: <message>}; empty when the document is valid. */
     public static List<String> problems(String json) {
-        return SCHEMA.validate(json, InputFormat.JSON).stream().map(OscalSchema::describe).toList();
+        List<String> out = new java.util.ArrayList<>(SCHEMA.validate(json, InputFormat.JSON).stream()
+                .map(OscalSchema::describe).toList());
+        out.addAll(danglingReferences(json));
+        return out;
+    }
+
+    /** References to UUIDs the document does not define. */
+    static List<String> danglingReferences(String json) {
+        com.fasterxml.jackson.databind.JsonNode root;
+        try {
+            root = dev.fixgate.app.json.Json.mapper().readTree(json);
+        } catch (IOException e) {
+            return List.of("not JSON: " + e.getMessage());
+        }
+        java.util.Set<String> defined = new java.util.HashSet<>(root.findValuesAsText("uuid"));
+        List<String> out = new java.util.ArrayList<>();
+        for (String key : List.of("subject-uuid", "observation-uuid", "risk-uuid", "actor-uuid", "component-uuid",
+                "party-uuid")) {
+            for (String ref : root.findValuesAsText(key)) {
+                if (!defined.contains(ref)) {
+                    out.add(key + " " + ref + " is not defined in the document");
+                }
+            }
+        }
+        for (String href : root.findValuesAsText("href")) {
+            if (href.startsWith("#") && !defined.contains(href.substring(1))) {
+                out.add("href " + href + " is not defined in the document");
+            }
+        }
+        return out;
     }
 
     private static String describe(Error e) {

@@ -42,8 +42,8 @@ class ReportCommandTest {
         Run r = run("report");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode json = Json.mapper().readTree(r.out());
-        assertThat(json.at("/scope/to").asText()).isEqualTo("2026-12-01T12:34:56Z");
-        assertThat(json.at("/scope/from").asText()).isEqualTo("2026-09-02T12:34:56Z");
+        assertThat(json.at("/scope/to").asText()).isEqualTo("2026-12-01T12:34:57Z");
+        assertThat(json.at("/scope/from").asText()).isEqualTo("2026-09-02T12:34:57Z");
         assertThat(json.at("/scope/framework").asText()).isEqualTo("nist-800-53");
         assertThat(json.at("/summary/findings").asInt()).isZero();
         assertThat(json.get("notes").toString()).contains("verify stage is not built");
