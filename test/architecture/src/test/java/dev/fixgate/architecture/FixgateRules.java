@@ -43,6 +43,8 @@ final class FixgateRules {
     static final String WIRING = "dev.fixgate.app.wiring..";
     /** The demo module: a command, like cli, that assembles the service through the wiring. */
     static final String DEMO = "dev.fixgate.demo..";
+    /** fixgate report: reads what the stages stored; a command's concern, not the service's. */
+    static final String REPORT = "dev.fixgate.app.report..";
 
     private FixgateRules() {
     }
@@ -102,8 +104,24 @@ final class FixgateRules {
                     "dev.fixgate.app.redact..", "dev.fixgate.app.jobs..")
             .should().dependOnClassesThat().resideInAnyPackage(concat(stagePackages(Pipeline.stages()),
                     "dev.fixgate.app.cli..", "dev.fixgate.app.web..", "dev.fixgate.app.github..", Pipeline.AUDIT_PACKAGE + "..",
-                    PIPELINE, WIRING, "dev.fixgate.app.chatops.."))
+                    PIPELINE, WIRING, REPORT, "dev.fixgate.app.chatops.."))
             .because("store, config, json, redact and jobs are used by the stages, not the other way round");
+
+    /**
+     * The evidence report only reads: the store, the audit log and the playbooks' compliance mappings. It drives no
+     * stage and reaches no outer layer, so a report can never change what it reports on.
+     */
+    static final ArchRule THE_REPORT_ONLY_READS = noClasses().that().resideInAPackage(REPORT)
+            .should().dependOnClassesThat().resideInAnyPackage(concat(stagePackages(Pipeline.stages()),
+                    "dev.fixgate.app.cli..", "dev.fixgate.app.web..", "dev.fixgate.app.github..", "dev.fixgate.app.jobs..",
+                    PIPELINE, WIRING))
+            .because("fixgate report reads what the stages stored; it never runs them");
+
+    /** Only the commands produce reports: nothing the service is made of depends on the report. */
+    static final ArchRule ONLY_THE_COMMANDS_USE_THE_REPORT = noClasses()
+            .that().resideOutsideOfPackages(REPORT, "dev.fixgate.app.cli..", WIRING, DEMO)
+            .should().dependOnClassesThat().resideInAPackage(REPORT)
+            .because("the report is an output of the store, not an input of any stage");
 
     /** No stage reaches the outer layers (CLI, web, the pipeline that drives them, the wiring): they call the stages. */
     static final ArchRule STAGES_DO_NOT_USE_THE_OUTER_LAYERS = noClasses()

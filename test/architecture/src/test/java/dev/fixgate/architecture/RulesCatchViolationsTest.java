@@ -14,7 +14,9 @@ import dev.fixgate.app.deliver.archfixture.DeliverUsingTheWiring;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.jobs.JobHandler;
 import dev.fixgate.app.merge.archfixture.FixtureHandler;
+import dev.fixgate.app.merge.archfixture.MergeUsingTheReport;
 import dev.fixgate.app.merge.archfixture.MergeWiringAHandler;
+import dev.fixgate.app.report.archfixture.ReportDrivingAStage;
 import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.wiring.Wiring;
@@ -25,6 +27,7 @@ import dev.fixgate.app.ingest.archfixture.IngestReachingForward;
 import dev.fixgate.app.jobs.archfixture.JobsUsingGitHub;
 import dev.fixgate.app.plan.archfixture.PlanStep;
 import dev.fixgate.app.store.archfixture.StoreUsingTheCli;
+import dev.fixgate.app.store.archfixture.StoreUsingTheReport;
 import dev.fixgate.app.store.archfixture.StoreUsingTheLocalGitHub;
 import dev.fixgate.localgithub.archfixture.LocalGitHubUsingTheApp;
 import dev.fixgate.provider.aws.archfixture.ProviderUsingTheApp;
@@ -137,5 +140,16 @@ class RulesCatchViolationsTest {
     @Test
     void theLocalGitHubUsingOurCodeIsCaught() {
         assertViolation(FixgateRules.LOCAL_GITHUB_IS_STANDALONE, LocalGitHubUsingTheApp.class, Pipeline.class);
+    }
+
+    @Test
+    void theReportDrivingAStageIsCaught() {
+        assertViolation(FixgateRules.THE_REPORT_ONLY_READS, ReportDrivingAStage.class);
+    }
+
+    @Test
+    void aStageOrTheStoreUsingTheReportIsCaught() {
+        assertViolation(FixgateRules.ONLY_THE_COMMANDS_USE_THE_REPORT, MergeUsingTheReport.class);
+        assertViolation(FixgateRules.INFRASTRUCTURE_USES_NO_STAGE, StoreUsingTheReport.class);
     }
 }

@@ -19,9 +19,9 @@ import java.util.Optional;
  * The append-only audit log. Every entry stores the hash of the one before it, so the log is a hash chain:
  * the database refuses UPDATE and DELETE (triggers), and {@link #verify()} detects any change that got past
  * that: an edited row, a removed row, a tail cut off (the head row records the last entry). Someone able to
- * rewrite the whole table and its head can still forge a consistent log, which is why
- * {@code fixgate audit verify} prints the head hash: kept elsewhere (a merge commit trailer, a ticket), it
- * anchors the log.
+ * rewrite the whole table and its head can still forge a consistent log; an {@linkplain AuditAnchors anchor} — the
+ * head's sequence number and hash written outside the database, signed — catches that:
+ * {@link #verify(Optional)} with the anchor's {@link Checkpoint} fails when the entry it names is gone or differs.
  */
 public final class AuditLog {
 
@@ -30,6 +30,22 @@ public final class AuditLog {
     /** One stored entry. */
     public record Entry(long seq, Instant at, String actor, String type, String subject, String payload,
                         String prevHash, String hash) {
+    }
+
+    /** An entry's sequence number and hash as recorded somewhere else: the log must still hold exactly that entry. */
+    public record Checkpoint(long seq, String hash) {
+        public Checkpoint {
+            if (seq < 0) {
+                throw new IllegalArgumentException("seq must be >= 0");
+            }
+            if (!hash.matches("[0-9a-f]{64}")) {
+                throw new IllegalArgumentException("hash must be 64 lower-case hex digits");
+            }
+        }
+    }
+
+    /** The chain's head: the last entry's sequence number, hash and time (seq 0 and the genesis hash when empty). */
+    public record Head(long seq, String hash, Optional<Instant> at) {
     }
 
     /** Result of checking the chain: entries read, the head's hash, and the first problem if any. */
@@ -74,8 +90,52 @@ public final class AuditLog {
                 : Sql.query(c, "SELECT * FROM audit_log ORDER BY seq DESC FETCH FIRST ? ROWS ONLY", AuditLog::row, limit));
     }
 
+    /** Entries of the given types, oldest first (the evidence report cites them with their hashes). */
+    public List<Entry> ofTypes(java.util.Collection<String> types) {
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM audit_log WHERE type IN ("
+                + Sql.placeholders(types.size()) + ") ORDER BY seq", AuditLog::row, types.toArray()));
+    }
+
+    /** The head as the head row records it, with the time of that entry. */
+    public Head head() {
+        return db.withConnection(c -> {
+            Entry h = Sql.queryOne(c, "SELECT seq, hash FROM audit_head WHERE id = 1",
+                    rs -> new Entry(rs.getLong("seq"), Instant.EPOCH, "", "", "", "", "", rs.getString("hash")))
+                    .orElseThrow(() -> new SQLException("the audit_head row is missing"));
+            Optional<Instant> at = Sql.queryOne(c, "SELECT at FROM audit_log WHERE seq = ?", rs -> Sql.instant(rs, "at"),
+                    h.seq());
+            return new Head(h.seq(), h.hash(), at);
+        });
+    }
+
     /** Walks the whole chain in order, streaming, and reports the first break. */
     public Verification verify() {
+        return verify(Optional.empty());
+    }
+
+    /**
+     * {@link #verify()}, and also that the entry {@code checkpoint} names is still in the log with the same hash:
+     * a log rewritten after the checkpoint was taken — table and head together, so that the chain is consistent
+     * again — fails here.
+     */
+    public Verification verify(Optional<Checkpoint> checkpoint) {
+        Verification chain = walk(checkpoint);
+        if (chain.intact() && checkpoint.isPresent() && checkpoint.get().seq() > chain.entries()) {
+            return new Verification(chain.entries(), chain.headHash(), Optional.of("the anchor records entry "
+                    + checkpoint.get().seq() + " but the log ends at entry " + chain.entries()
+                    + ": it was cut back or rewritten after the anchor"));
+        }
+        if (chain.intact() && checkpoint.isPresent() && checkpoint.get().seq() == 0
+                && !checkpoint.get().hash().equals(GENESIS)) {
+            return new Verification(chain.entries(), chain.headHash(), Optional.of("the anchor's entry 0 is not the genesis"));
+        }
+        return chain;
+    }
+
+    private Verification walk(Optional<Checkpoint> checkpoint) {
         return db.withConnection(c -> {
             c.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
             try (PreparedStatement ps = c.prepareStatement("SELECT * FROM audit_log ORDER BY seq")) {
@@ -95,6 +155,12 @@ public final class AuditLog {
                         String expected = hash(e.prevHash(), e.seq(), e.at(), e.actor(), e.type(), e.subject(), e.payload());
                         if (!expected.equals(e.hash())) {
                             return new Verification(count, prev, Optional.of("entry " + e.seq() + " was modified after it was written"));
+                        }
+                        if (checkpoint.isPresent() && checkpoint.get().seq() == e.seq()
+                                && !checkpoint.get().hash().equals(e.hash())) {
+                            return new Verification(count, prev, Optional.of("entry " + e.seq()
+                                    + " differs from the anchor (anchored hash " + checkpoint.get().hash() + ", now "
+                                    + e.hash() + "): the log was rewritten after the anchor"));
                         }
                         prev = e.hash();
                         expectedSeq++;

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         description = "Turns cloud-security findings into reviewed Terraform/CloudFormation fix pull requests.",
         footer = ExitCodes.FOOTER,
         subcommands = {ServeCommand.class, IngestCommand.class, PlanCommand.class,
-                AssessCommand.class, CheckCommand.class, PlaybooksCommand.class, AuditCommand.class, JobsCommand.class,
-                WebhooksCommand.class, DashboardCommand.class, PermissionsCommand.class})
+                AssessCommand.class, CheckCommand.class, PlaybooksCommand.class, ReportCommand.class, AuditCommand.class,
+                JobsCommand.class, WebhooksCommand.class, DashboardCommand.class, PermissionsCommand.class})
 public final class FixgateCommand implements Runnable {
 
     @Spec

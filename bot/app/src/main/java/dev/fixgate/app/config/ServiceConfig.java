@@ -21,7 +21,7 @@ import java.util.Objects;
  * @param evidence how evidence is collected, and from which clouds
  */
 public record ServiceConfig(String source, Github github, Database database, Server server, List<ApiToken> apiTokens,
-                            Limits limits, Gate gate, Evidence evidence) {
+                            Limits limits, Gate gate, Evidence evidence, AuditAnchor auditAnchor) {
 
     public static final URI GITHUB_DOT_COM = URI.create("https://api.github.com");
 
@@ -33,6 +33,7 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(auditAnchor, "auditAnchor");
         apiTokens = List.copyOf(apiTokens);
     }
 
@@ -163,6 +164,39 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         public static Gate none() {
             return new Gate(new Reasoning("none", "", "", Secret.none(), Duration.ofSeconds(30)),
                     new Opa("", "fixgate/decision", Duration.ofSeconds(2)), List.of());
+        }
+    }
+
+    /**
+     * Where the audit log's head is anchored ({@code audit.anchor}).
+     *
+     * @param repository      a local path (absolute, resolved against the configuration's directory) or a URL;
+     *                        empty when anchoring is not configured
+     * @param interval        how often serve anchors; zero: only {@code fixgate audit anchor}
+     * @param signingKey      an OpenSSH Ed25519 private key, or none (anchors unsigned)
+     * @param publicKey       an OpenSSH public key line to verify with; empty: the signing key's own
+     * @param token           the password for an https repository (user {@code x-access-token}), or none
+     */
+    public record AuditAnchor(String repository, String branch, Duration interval, Secret signingKey, String publicKey,
+                              Secret token, String committerName, String committerEmail) {
+        public AuditAnchor {
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(branch, "branch");
+            Objects.requireNonNull(interval, "interval");
+            Objects.requireNonNull(signingKey, "signingKey");
+            Objects.requireNonNull(publicKey, "publicKey");
+            Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(committerName, "committerName");
+            Objects.requireNonNull(committerEmail, "committerEmail");
+        }
+
+        public static AuditAnchor none() {
+            return new AuditAnchor("", "fixgate-audit-anchors", Duration.ZERO, Secret.none(), "", Secret.none(),
+                    "fixgate", "fixgate@localhost");
+        }
+
+        public boolean configured() {
+            return !repository.isEmpty();
         }
     }
 

@@ -30,6 +30,8 @@ import java.util.Optional;
  *   <tr><td>FIXGATE_GITHUB_WEBHOOK_SECRET / _FILE</td><td>github.webhook_secret / _file</td></tr>
  *   <tr><td>FIXGATE_DATABASE_URL, _USERNAME, _PASSWORD</td><td>database.*</td></tr>
  *   <tr><td>FIXGATE_API_TOKEN</td><td>one more API token, named {@code env}</td></tr>
+ *   <tr><td>FIXGATE_AUDIT_ANCHOR_SIGNING_KEY / _FILE</td><td>audit.anchor.signing_key_file (the key itself / a file)</td></tr>
+ *   <tr><td>FIXGATE_AUDIT_ANCHOR_TOKEN / _FILE</td><td>audit.anchor.token_file</td></tr>
  * </table>
  */
 public final class ServiceConfigLoader {
@@ -120,6 +122,7 @@ public final class ServiceConfigLoader {
         Map<String, Object> limits = map(root, "limits");
         ServiceConfig.Gate gate = gate(doc, root, secrets, baseDir);
         ServiceConfig.Evidence evidence = evidence(root);
+        ServiceConfig.AuditAnchor anchor = anchor(root, secrets, baseDir);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -131,7 +134,7 @@ public final class ServiceConfigLoader {
                 tokens,
                 new ServiceConfig.Limits(number(limits, "max_request_bytes", 25L << 20),
                         number(limits, "max_webhook_bytes", 25L << 20), (int) number(limits, "worker_threads", 2)),
-                gate, evidence);
+                gate, evidence, anchor);
     }
 
     @SuppressWarnings("unchecked")
@@ -180,6 +183,24 @@ public final class ServiceConfigLoader {
                 Duration.ofMillis(number(o, "timeout_ms", 2000)));
         List<Path> dirs = strings(map(root, "policies"), "directories").stream().map(baseDir::resolve).toList();
         return new ServiceConfig.Gate(reasoning, opa, dirs);
+    }
+
+    private ServiceConfig.AuditAnchor anchor(Map<String, Object> root, SecretSource secrets, Path baseDir) {
+        Map<String, Object> a = map(map(root, "audit"), "anchor");
+        String repository = string(a, "repository", "");
+        if (repository.isEmpty()) {
+            return ServiceConfig.AuditAnchor.none();
+        }
+        // a URL stays as it is; a path is resolved against the configuration's directory
+        if (!repository.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+            repository = baseDir.resolve(repository).toAbsolutePath().normalize().toString();
+        }
+        return new ServiceConfig.AuditAnchor(repository, string(a, "branch", "fixgate-audit-anchors"),
+                Duration.ofMinutes(number(a, "interval_minutes", 60)),
+                secrets.resolve("/audit/anchor", a, null, "signing_key_file", "FIXGATE_AUDIT_ANCHOR_SIGNING_KEY", env),
+                string(a, "public_key", ""),
+                secrets.resolve("/audit/anchor", a, null, "token_file", "FIXGATE_AUDIT_ANCHOR_TOKEN", env),
+                string(a, "committer_name", "fixgate"), string(a, "committer_email", "fixgate@localhost"));
     }
 
     private String envOr(String name, String fallback) {

@@ -463,6 +463,8 @@ public final class RemediateJobHandler implements JobHandler {
             remediation = existing.get().id();
             remediations.replan(remediation, p.rci().level(), p.rci().confidence(), p.toJson(), now);
         }
+        // which findings this pull request (or issue) fixes: what the evidence report measures time to merge for
+        remediations.covers(remediation, p.findings().stream().map(f -> new Fingerprint(f.fingerprint())).toList());
         DeliveryJobHandler.enqueue(queue, history.isPresent() ? p.withRciHistory(history(remediation, p, now)) : p, now);
         return true;
     }

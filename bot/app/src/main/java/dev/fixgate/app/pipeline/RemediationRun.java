@@ -152,7 +152,10 @@ public final class RemediationRun {
         }
         List<RemediationResult> out = new ArrayList<>();
         for (RemediationResult r : decided) {
-            out.add(r.recorded(recorder.get().record(r.decision(), actor)));
+            List<Finding> findings = r.subject().findings();
+            out.add(r.recorded(recorder.get().record(r.decision(), actor, new DecisionRecorder.Where(
+                    target.repository(), findings.stream().map(Finding::fingerprint).toList(),
+                    findings.getFirst().control().value()))));
         }
         return out;
     }

@@ -21,11 +21,13 @@ public final class DecisionStore {
      * @param layersJson every engine's verdict, as JSON
      * @param inputJson  the decision input, as JSON
      * @param decidedAt the instant decided for
+     * @param repo      {@code owner/name} of the repository decided in; empty when unknown (an offline replay)
      */
     public record Decision(long id, InitiativeId initiative, String resourceKey, String playbookId, String rciLevel,
                            double rciConfidence, int blastResources, int blastInstances, String decision, String action,
-                           String layersJson, String inputJson, Instant decidedAt, Instant recordedAt) {
+                           String layersJson, String inputJson, Instant decidedAt, Instant recordedAt, String repo) {
         public Decision {
+            Objects.requireNonNull(repo, "repo");
             Objects.requireNonNull(initiative, "initiative");
             Objects.requireNonNull(resourceKey, "resourceKey");
             Objects.requireNonNull(playbookId, "playbookId");
@@ -48,11 +50,11 @@ public final class DecisionStore {
     public long record(Decision d, Instant now) {
         return db.withConnection(c -> Sql.insert(c, """
                 INSERT INTO gate_decisions (initiative_id, resource_key, playbook_id, rci_level, rci_confidence,
-                    blast_resources, blast_instances, decision, action, layers, input, decided_at, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", "id",
+                    blast_resources, blast_instances, decision, action, layers, input, decided_at, recorded_at, repo)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", "id",
                 d.initiative().value(), clip(d.resourceKey(), 2048), clip(d.playbookId(), 200), d.rciLevel(),
                 d.rciConfidence(), d.blastResources(), d.blastInstances(), d.decision(), d.action(), d.layersJson(),
-                d.inputJson(), d.decidedAt(), now));
+                d.inputJson(), d.decidedAt(), now, clip(d.repo(), 256)));
     }
 
     public List<Decision> forInitiative(InitiativeId initiative) {
@@ -67,12 +69,17 @@ public final class DecisionStore {
                 DecisionStore::row, resourceKey));
     }
 
+    /** Every decision, oldest first (the evidence report reads them and filters). */
+    public List<Decision> all() {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM gate_decisions ORDER BY id", DecisionStore::row));
+    }
+
     private static Decision row(ResultSet rs) throws SQLException {
         return new Decision(rs.getLong("id"), new InitiativeId(rs.getString("initiative_id")),
                 rs.getString("resource_key"), rs.getString("playbook_id"), rs.getString("rci_level"),
                 rs.getDouble("rci_confidence"), rs.getInt("blast_resources"), rs.getInt("blast_instances"),
                 rs.getString("decision"), rs.getString("action"), rs.getString("layers"), rs.getString("input"),
-                Sql.instant(rs, "decided_at"), Sql.instant(rs, "recorded_at"));
+                Sql.instant(rs, "decided_at"), Sql.instant(rs, "recorded_at"), rs.getString("repo"));
     }
 
     private static String clip(String s, int max) {

@@ -307,6 +307,22 @@ public final class FindingStore {
                 f.lastSeen().isBefore(f.firstSeen()) ? f.firstSeen() : f.lastSeen(), s.raw()));
     }
 
+    /** Every finding (the evidence report reads them all and filters). */
+    public List<StoredFinding> all() {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM findings ORDER BY first_seen, fingerprint",
+                FindingStore::finding));
+    }
+
+    /** A sighting with the finding it reports. */
+    public record FingerprintSighting(Fingerprint fingerprint, Sighting sighting) {
+    }
+
+    /** Every sighting, in the order they were first recorded. */
+    public List<FingerprintSighting> allSightings() {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM finding_sightings ORDER BY id",
+                rs -> new FingerprintSighting(new Fingerprint(rs.getString("fingerprint")), sighting(rs))));
+    }
+
     public long count() {
         return db.withConnection(c -> Sql.queryOne(c, "SELECT COUNT(*) FROM findings", rs -> rs.getLong(1)).orElse(0L));
     }

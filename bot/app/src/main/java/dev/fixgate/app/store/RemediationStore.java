@@ -1,15 +1,20 @@
 package dev.fixgate.app.store;
 
 import dev.fixgate.spi.assess.RciLevel;
+import dev.fixgate.spi.finding.Fingerprint;
 import dev.fixgate.spi.finding.InitiativeId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /** Remediation attempts: one per plan delivered for an initiative, tracked through merge and verification. */
 public final class RemediationStore {
@@ -29,7 +34,8 @@ public final class RemediationStore {
     public record Remediation(long id, InitiativeId initiative, Status status, String playbookId, RciLevel rciLevel,
                               double rciConfidence, String repo, String branch, OptionalInt pullNumber,
                               OptionalInt issueNumber, Optional<String> mergedSha, String planJson,
-                              Instant createdAt, Instant updatedAt) {
+                              Instant createdAt, Instant updatedAt, Optional<Instant> deliveredAt,
+                              Optional<Instant> mergedAt) {
         public Remediation {
             Objects.requireNonNull(initiative, "initiative");
             Objects.requireNonNull(status, "status");
@@ -41,6 +47,8 @@ public final class RemediationStore {
             Objects.requireNonNull(issueNumber, "issueNumber");
             Objects.requireNonNull(mergedSha, "mergedSha");
             Objects.requireNonNull(planJson, "planJson");
+            Objects.requireNonNull(deliveredAt, "deliveredAt");
+            Objects.requireNonNull(mergedAt, "mergedAt");
         }
     }
 
@@ -61,16 +69,44 @@ public final class RemediationStore {
                 planJson, now, now));
     }
 
+    /** Records that remediation {@code id} fixes these findings (additive: a replan may add some, never drops any). */
+    public void covers(long id, Collection<Fingerprint> findings) {
+        db.inTransaction(c -> {
+            Set<String> known = new HashSet<>(Sql.query(c,
+                    "SELECT fingerprint FROM remediation_findings WHERE remediation_id = ?", rs -> rs.getString(1), id));
+            List<Object[]> rows = new ArrayList<>();
+            for (Fingerprint f : findings) {
+                if (known.add(f.value())) {
+                    rows.add(new Object[] {id, f.value()});
+                }
+            }
+            Sql.batch(c, "INSERT INTO remediation_findings (remediation_id, fingerprint) VALUES (?, ?)", rows);
+            return rows.size();
+        });
+    }
+
+    /** Remediation id → the findings recorded by {@link #covers} (remediations recorded before have none). */
+    public java.util.Map<Long, List<Fingerprint>> coverage() {
+        java.util.Map<Long, List<Fingerprint>> out = new java.util.HashMap<>();
+        db.withConnection(c -> Sql.query(c, "SELECT remediation_id, fingerprint FROM remediation_findings ORDER BY 1, 2",
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new Fingerprint(rs.getString(2)))));
+        out.replaceAll((k, v) -> List.copyOf(v));
+        return out;
+    }
+
     public void setStatus(long id, Status status, Instant now) {
         update(id, "status = ?", now, status);
     }
 
+    /** Delivered as a pull request; {@code delivered_at} keeps the first delivery's instant. */
     public void delivered(long id, int pullNumber, Instant now) {
-        update(id, "status = ?, pull_number = ?", now, Status.DELIVERED, pullNumber);
+        update(id, "status = ?, pull_number = ?, delivered_at = COALESCE(delivered_at, ?)", now, Status.DELIVERED,
+                pullNumber, now);
     }
 
     public void deliveredAsIssue(long id, int issueNumber, Instant now) {
-        update(id, "status = ?, issue_number = ?", now, Status.DELIVERED, issueNumber);
+        update(id, "status = ?, issue_number = ?, delivered_at = COALESCE(delivered_at, ?)", now, Status.DELIVERED,
+                issueNumber, now);
     }
 
     /** A new plan for a remediation not yet merged: the evidence or the patch changed. */
@@ -112,8 +148,14 @@ public final class RemediationStore {
                 RemediationStore::row, repo));
     }
 
+    /** Merged: the instant is what MTTR measures to ({@code fixgate report}); a repeated event keeps the first. */
     public void merged(long id, String sha, Instant now) {
-        update(id, "status = ?, merged_sha = ?", now, Status.MERGED, sha);
+        update(id, "status = ?, merged_sha = ?, merged_at = COALESCE(merged_at, ?)", now, Status.MERGED, sha, now);
+    }
+
+    /** Every remediation, oldest first (the evidence report reads them all and filters). */
+    public List<Remediation> all() {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM remediations ORDER BY id", RemediationStore::row));
     }
 
     private void update(long id, String set, Instant now, Object... values) {
@@ -151,6 +193,7 @@ public final class RemediationStore {
                 Status.valueOf(rs.getString("status")), rs.getString("playbook_id"),
                 RciLevel.valueOf(rs.getString("rci_level")), rs.getDouble("rci_confidence"), rs.getString("repo"),
                 rs.getString("branch"), pullNumber, issueNumber, Optional.ofNullable(rs.getString("merged_sha")),
-                rs.getString("plan"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+                rs.getString("plan"), Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"),
+                Sql.optionalInstant(rs, "delivered_at"), Sql.optionalInstant(rs, "merged_at"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fixgate.app.wiring;
 
+import dev.fixgate.app.audit.AuditAnchorJobHandler;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.chatops.ChatOps;
 import dev.fixgate.app.chatops.ChatOpsServices;
@@ -50,24 +51,30 @@ import java.util.function.Consumer;
  * and recorded fixes, honouring holds), the delivery job ({@link DeliveryJobHandler}: fix → pull request or issue),
  * merge's webhook handlers ({@link MergeHandler}: check_suite, check_run, status, pull_request_review), the slash
  * commands, check-run buttons and dashboard boxes ({@link ChatOps}: issue_comment, check_run, issues, pull_request,
- * push, installation, installation_repositories) and the dashboard job ({@link Dashboards}); other events are
+ * push, installation, installation_repositories), the dashboard job ({@link Dashboards}), the re-assessment of open
+ * remediations ({@link ReassessJobHandler}) and, when {@code audit.anchor} sets an interval, the audit log's
+ * anchoring ({@link AuditAnchorJobHandler}); other events are
  * marked IGNORED.
  */
 public final class FixgateService implements AutoCloseable {
 
     private final JobWorkers workers;
+    private final JobQueue queue;
+    private final ServiceConfig.AuditAnchor anchor;
+    private final Clock clock;
     private final Intake intake;
     private final WebServer.Routes routes;
-    private final JobQueue queue;
     private final java.time.Duration reassessEvery;
     private final EvidenceSource evidence;
-    private final Clock clock;
 
     private FixgateService(Builder b) {
         Database db = b.database;
         AuditLog audit = new AuditLog(db);
         RemediationStore remediations = new RemediationStore(db);
         JobQueue queue = new JobQueue(db);
+        this.queue = queue;
+        this.anchor = b.anchor;
+        this.clock = b.clock;
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock);
         JobWorkers.Builder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
@@ -100,12 +107,14 @@ public final class FixgateService implements AutoCloseable {
                 initiatives, queue, audit, merges, dashboards, b.clock, slug(b.botLogin), b.botLogin);
         new ChatOps(chatops, Wiring.commands(slug(b.botLogin))).register(events);
         jobs.register(events.build());
+        if (anchorsOnSchedule(b.anchor)) {
+            jobs.register(new AuditAnchorJobHandler(Wiring.auditAnchors(b.anchor, db, b.clock), queue, b.anchor.interval(),
+                    b.clock));
+        }
         this.workers = jobs.build();
         built.set(workers);
-        this.queue = queue;
         this.reassessEvery = b.reassessEvery;
         this.evidence = b.evidence;
-        this.clock = b.clock;
         dashboards.onQueued(workers::wake);
 
         this.intake = Wiring.intake(db, b.clock, id -> {
@@ -128,19 +137,30 @@ public final class FixgateService implements AutoCloseable {
      * needed: {@link Builder#github}.
      */
     public static Builder from(ServiceConfig config, Database database, Clock clock) {
-        return new Builder(database, clock).gate(config.gate())
+        return new Builder(database, clock).gate(config.gate()).auditAnchor(config.auditAnchor())
                 .evidence(Wiring.evidence(config.evidence(), database, clock))
                 .reassessEvery(config.evidence().reassessEvery()).api(config.apiTokens(), config.limits().maxRequestBytes(),
                 config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
     }
 
-    /** Starts the job workers; the web server is started by the caller on {@link #routes()}. */
+    /**
+     * Starts the job workers, the re-assessment schedule ({@code evidence.reassess_every_minutes}) and the audit log's
+     * anchoring schedule when {@code audit.anchor} sets an interval; the web server is started by the caller on
+     * {@link #routes()}.
+     */
     public FixgateService start() {
         if (!reassessEvery.isZero()) {
             ReassessJobHandler.schedule(queue, reassessEvery, clock.instant());
         }
+        if (anchorsOnSchedule(anchor)) {
+            AuditAnchorJobHandler.schedule(queue, anchor.interval(), clock.instant());
+        }
         workers.start();
         return this;
+    }
+
+    private static boolean anchorsOnSchedule(ServiceConfig.AuditAnchor anchor) {
+        return anchor.configured() && !anchor.interval().isZero();
     }
 
     public JobWorkers workers() {
@@ -174,6 +194,7 @@ public final class FixgateService implements AutoCloseable {
         private final Database database;
         private final Clock clock;
         private ServiceConfig.Gate gate;
+        private ServiceConfig.AuditAnchor anchor = ServiceConfig.AuditAnchor.none();
         private GitHubClients clients;
         private long appId;
         private String botLogin;
@@ -198,6 +219,12 @@ public final class FixgateService implements AutoCloseable {
         /** The gate's configuration (policies, OPA, reasoning): required, so no caller gets a default gate by accident. */
         public Builder gate(ServiceConfig.Gate gate) {
             this.gate = Objects.requireNonNull(gate, "gate");
+            return this;
+        }
+
+        /** Where and how often the audit log is anchored (none by default). */
+        public Builder auditAnchor(ServiceConfig.AuditAnchor anchor) {
+            this.anchor = Objects.requireNonNull(anchor, "anchor");
             return this;
         }
 

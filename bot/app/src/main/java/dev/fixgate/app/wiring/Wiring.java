@@ -1,5 +1,6 @@
 package dev.fixgate.app.wiring;
 
+import dev.fixgate.app.audit.AuditAnchors;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.chatops.ApproveCommand;
 import dev.fixgate.app.chatops.ChatCommand;
@@ -34,6 +35,7 @@ import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.DecisionStore;
 import dev.fixgate.app.store.EvidenceStore;
+import dev.fixgate.app.store.ExceptionStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
@@ -164,9 +166,14 @@ public final class Wiring {
         return List.copyOf(runners);
     }
 
-    /** Records every decision in {@code gate_decisions} and the audit log. */
+    /** The audit log's anchoring as {@code audit.anchor} configures it (the repository, the signing key). */
+    public static AuditAnchors auditAnchors(ServiceConfig.AuditAnchor config, Database db, Clock clock) {
+        return new AuditAnchors(config, new AuditLog(db), clock);
+    }
+
+    /** Records every decision in {@code gate_decisions} and the audit log, and risk acceptances. */
     public static DecisionRecorder recorder(Database db, Clock clock) {
-        return new DecisionRecorder(new DecisionStore(db), new AuditLog(db), clock);
+        return new DecisionRecorder(new DecisionStore(db), new ExceptionStore(db), new AuditLog(db), clock);
     }
 
     /**

@@ -39,12 +39,12 @@ class CliTest {
     void helpListsEveryCommandAndTheExitCodes() {
         Run r = run("--help");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).contains("serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit", "jobs", "webhooks",
+        assertThat(r.out()).contains("serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "report", "audit", "jobs", "webhooks",
                 "Exit codes:", "2  usage or configuration error");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "audit", "jobs", "webhooks"})
+    @ValueSource(strings = {"serve", "demo", "ingest", "plan", "assess", "check", "playbooks", "report", "audit", "jobs", "webhooks"})
     void everyCommandHasHelp(String command) {
         Run r = run(command, "--help");
         assertThat(r.exit()).isZero();

@@ -312,4 +312,28 @@ class ServiceConfigLoaderTest {
         ConfigException e = invalid("clouds:\n  aws:\n    accounts:\n      - id: 111111111111\n");
         assertThat(e.getMessage()).contains("fixgate.yml:4:13: clouds.aws.accounts[0].id: expected a string");
     }
+
+    @Test
+    void theAuditAnchorIsOffByDefaultAndReadsItsKeyFromAFileOrTheEnvironment() throws Exception {
+        assertThat(parse("", Map.of()).auditAnchor().configured()).isFalse();
+        Files.writeString(dir.resolve("anchor.key"), "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n");
+        ServiceConfig config = parse("""
+                audit:
+                  anchor:
+                    repository: anchors.git
+                    interval_minutes: 15
+                    signing_key_file: anchor.key
+                """, Map.of());
+        ServiceConfig.AuditAnchor a = config.auditAnchor();
+        assertThat(a.repository()).isEqualTo(dir.resolve("anchors.git").toAbsolutePath().toString());
+        assertThat(a.branch()).isEqualTo("fixgate-audit-anchors");
+        assertThat(a.interval()).hasMinutes(15);
+        assertThat(a.signingKey().reveal()).startsWith("-----BEGIN OPENSSH PRIVATE KEY-----");
+        assertThat(a.toString()).doesNotContain("abc");
+        ServiceConfig url = parse("audit:\n  anchor:\n    repository: https://github.com/acme/audit.git\n",
+                Map.of("FIXGATE_AUDIT_ANCHOR_TOKEN", "t0ken-value"));
+        assertThat(url.auditAnchor().repository()).isEqualTo("https://github.com/acme/audit.git");
+        assertThat(url.auditAnchor().token().reveal()).isEqualTo("t0ken-value");
+        assertThat(invalid("audit:\n  anchor:\n    branch: x\n").getMessage()).contains("repository");
+    }
 }

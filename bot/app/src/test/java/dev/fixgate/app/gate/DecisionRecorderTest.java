@@ -8,6 +8,8 @@ import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.DecisionStore;
+import dev.fixgate.app.store.ExceptionStore;
+import dev.fixgate.spi.finding.Fingerprint;
 import dev.fixgate.app.store.TestDb;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -26,7 +28,7 @@ class DecisionRecorderTest {
         try (Database db = kind.fresh()) {
             DecisionStore store = new DecisionStore(db);
             AuditLog audit = new AuditLog(db);
-            DecisionRecorder recorder = new DecisionRecorder(store, audit, Clock.fixed(NOW, ZoneOffset.UTC));
+            DecisionRecorder recorder = new DecisionRecorder(store, new dev.fixgate.app.store.ExceptionStore(db), audit, Clock.fixed(NOW, ZoneOffset.UTC));
             RemediationSafety safety = Gates.builtIn();
             var safe = Cases.decide(safety, Cases.bucket("empty", List.of(seen("empty", "s3.object_count", 0L)), Cases.autonomous(), NOW));
             var unsafe = Cases.decide(safety, Cases.bucket("web", List.of(seen("web", "s3.http_requests_90d", 45L)), Cases.autonomous(), NOW));
@@ -51,6 +53,42 @@ class DecisionRecorderTest {
             assertThat(entries).filteredOn(e -> e.type().equals("gate.decided"))
                     .anyMatch(e -> e.payload().contains("final decision") && e.payload().contains("route_to_owner"));
             assertThat(audit.verify().intact()).isTrue();
+        }
+    }
+
+    /** Detect mode and an exclusion are risk acceptances, with who decided and why; a merge-ready fix is not. */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void detectModeAndExclusionsAreRecordedAsRiskAcceptances(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            ExceptionStore exceptions = new ExceptionStore(db);
+            DecisionRecorder recorder = new DecisionRecorder(new DecisionStore(db), exceptions, new AuditLog(db),
+                    Clock.fixed(NOW, ZoneOffset.UTC));
+            RemediationSafety safety = Gates.builtIn();
+            Fingerprint a = new Fingerprint("a".repeat(64));
+            Fingerprint b = new Fingerprint("b".repeat(64));
+            Fingerprint c = new Fingerprint("c".repeat(64));
+            var detect = Cases.decide(safety, Cases.bucket("logs", List.of(seen("logs", "s3.object_count", 0L)),
+                    Cases.config("mode: detect\n"), NOW));
+            var excluded = Cases.decide(safety, Cases.bucket("legacy", List.of(seen("legacy", "s3.object_count", 0L)),
+                    Cases.config("mode: autonomous\nexclusions:\n  resources: [\"arn:aws:s3:::legacy\"]\n"), NOW));
+            var fixed = Cases.decide(safety, Cases.bucket("empty", List.of(seen("empty", "s3.object_count", 0L)),
+                    Cases.autonomous(), NOW));
+            long detectId = recorder.record(detect, "fixgate", new DecisionRecorder.Where("acme/infra", List.of(a), Cases.TLS.value()));
+            recorder.record(excluded, "fixgate", new DecisionRecorder.Where("acme/infra", List.of(b), Cases.TLS.value()));
+            recorder.record(fixed, "fixgate", new DecisionRecorder.Where("acme/infra", List.of(c), Cases.TLS.value()));
+
+            List<ExceptionStore.RiskAcceptance> all = exceptions.all();
+            assertThat(all).extracting(ExceptionStore.RiskAcceptance::fingerprint, ExceptionStore.RiskAcceptance::kind)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(a.value(), ExceptionStore.Kind.DETECT_MODE),
+                            org.assertj.core.groups.Tuple.tuple(b.value(), ExceptionStore.Kind.EXCLUSION));
+            assertThat(all.get(0).acceptedBy()).isEqualTo("acme/infra .github/fixgate.yml (mode: detect)");
+            assertThat(all.get(0).decisionId()).contains(detectId);
+            assertThat(all.get(0).expiresAt()).isEmpty();
+            assertThat(all.get(0).activeAt(NOW)).isTrue();
+            assertThat(all.get(1).reason()).contains("arn:aws:s3:::legacy");
+            assertThat(all.get(1).controlId()).isEqualTo(Cases.TLS.value());
+            assertThat(new DecisionStore(db).all()).extracting(DecisionStore.Decision::repo).containsOnly("acme/infra");
         }
     }
 }

@@ -105,7 +105,7 @@ class RemediateJobHandlerTest {
         handler = new RemediateJobHandler(new InstalledRepositories(clients), initiatives, findings, remediations, queue,
                 new Remediation(Remediation.Stages.standard(PlaybookCatalog.builtIn(), Planner.standard(),
                         Gates.builtIn())),
-                Optional.of(new DecisionRecorder(new DecisionStore(db), new AuditLog(db), clock)),
+                Optional.of(new DecisionRecorder(new DecisionStore(db), new dev.fixgate.app.store.ExceptionStore(db), new AuditLog(db), clock)),
                 EvidenceSource.none(), tmp.resolve("work"), clock, 5, reports::add);
     }
 

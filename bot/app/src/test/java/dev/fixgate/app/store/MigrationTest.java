@@ -28,11 +28,12 @@ class MigrationTest {
             assertThat(tables).contains("audit_head", "audit_log", "finding_sightings", "findings", "initiative_findings",
                     "initiatives", "jobs", "remediations", "webhook_deliveries", "gate_decisions", "flyway_schema_history",
                     "chatops_commands", "approval_grants", "remediation_holds", "branch_overrides", "remediation_notes",
-                    "dashboards");
+                    "dashboards", "remediation_findings", "remediation_verifications", "remediation_exceptions",
+                    "evidence_observations", "rci_history");
             List<String> applied = db.withConnection(c -> Sql.query(c,
                     "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank",
                     rs -> rs.getString(1)));
-            assertThat(applied).startsWith("1", "2", "3", "4").contains("20");
+            assertThat(applied).startsWith("1", "2", "3", "4", "5").contains("20", "30");
             assertThat(applied.stream().map(Integer::parseInt).toList()).isSorted();
         }
     }
