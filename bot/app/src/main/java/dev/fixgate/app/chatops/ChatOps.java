@@ -206,7 +206,7 @@ public final class ChatOps {
                 services.clock().instant())) {
             return;
         }
-        long job = dev.fixgate.app.pipeline.RemediateJobHandler.enqueue(services.queue(), services.initiatives(),
+        long job = dev.fixgate.app.pipeline.RemediateJobHandler.enqueueRescan(services.queue(), services.initiatives(),
                 new dev.fixgate.spi.finding.InitiativeId(a.argument()), services.clock().instant());
         services.store().finish(key, ChatOpsStore.Outcome.DONE, "job " + job);
         audit(sender, repo, dashboard.getNumber(), a.verb() + " " + a.argument(), "", "done");

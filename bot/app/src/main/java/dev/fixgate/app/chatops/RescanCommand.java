@@ -16,7 +16,7 @@ public final class RescanCommand implements CommandRunner {
     @Override
     public Result run(Invocation inv) throws IOException {
         return inv.target().remediation().map(r -> {
-            long job = RemediateJobHandler.enqueue(inv.services().queue(), inv.services().initiatives(), r.initiative(),
+            long job = RemediateJobHandler.enqueueRescan(inv.services().queue(), inv.services().initiatives(), r.initiative(),
                     inv.services().clock().instant());
             return Result.done("Rescanning initiative `" + r.initiative().value() + "` (job " + job + "): evidence, plan and"
                     + " gate run again; this " + (inv.target() instanceof Invocation.Target.Issue ? "issue" : "pull request")

@@ -103,31 +103,42 @@ public final class CollectedEvidence implements EvidenceSource, AutoCloseable {
 
     @Override
     public Enrichment observe(EvidenceQuery q) {
+        return observe(q, Instant.MIN);
+    }
+
+    @Override
+    public EvidenceSource readAfter(Instant instant) {
+        return q -> observe(q, instant);
+    }
+
+    /** @param notBefore stored answers read before this are not reused */
+    private Enrichment observe(EvidenceQuery q, Instant notBefore) {
         if (q.target().isEmpty()) {
             return new Enrichment(Map.of(), Map.of(), q.named().isEmpty() ? List.of()
                     : List.of(String.join(", ", new java.util.TreeSet<>(q.named())) + ": no live evidence: " + q.noTarget()));
         }
         CloudResource target = q.target().get();
         List<String> unavailable = new ArrayList<>();
-        Map<String, Observation> resource = answer(target, q, unavailable);
+        Map<String, Observation> resource = answer(target, q, notBefore, unavailable);
         Map<String, Observation> account = Map.of();
         if (!target.account().isEmpty()) {
             CloudResource acct = new CloudResource(target.cloud(), target.account(), "", "account", target.account());
             EvidenceQuery aq = new EvidenceQuery(Optional.of(acct), "", Set.of(target.account()), Set.of(),
                     Set.of(EvidenceKinds.INCIDENT_ACTIVE, EvidenceKinds.ENVIRONMENT), q.hints(), q.now());
-            account = answer(acct, aq, new ArrayList<>());
+            account = answer(acct, aq, notBefore, new ArrayList<>());
         }
         return new Enrichment(resource, account, unavailable);
     }
 
     /** The answers about {@code target}: stored ones that are fresh, the rest read now; unavailable lines added. */
-    private Map<String, Observation> answer(CloudResource target, EvidenceQuery q, List<String> unavailable) {
+    private Map<String, Observation> answer(CloudResource target, EvidenceQuery q, Instant notBefore,
+                                            List<String> unavailable) {
         Instant now = clock.instant();
         Set<String> wanted = new LinkedHashSet<>(q.named());
         wanted.addAll(q.context());
         Map<String, EvidenceStore.Stored> known = new LinkedHashMap<>();
         for (EvidenceStore.Stored s : fresh(target.key(), now)) {
-            if (wanted.contains(s.kind())) {
+            if (wanted.contains(s.kind()) && !s.provenance().observedAt().isBefore(notBefore)) {
                 known.put(s.kind(), s);
             }
         }

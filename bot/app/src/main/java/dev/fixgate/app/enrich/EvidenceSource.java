@@ -13,6 +13,14 @@ public interface EvidenceSource {
 
     Enrichment observe(EvidenceQuery query);
 
+    /**
+     * This source, answering only with evidence read at or after {@code instant} (a {@code /fixgate rescan}: "read it
+     * again"); a source that cannot read again (a file) is itself.
+     */
+    default EvidenceSource readAfter(java.time.Instant instant) {
+        return this;
+    }
+
     /** Nothing is known: every fix whose SAFE depends on evidence stays at its playbook's default. */
     static EvidenceSource none() {
         return q -> Enrichment.none();

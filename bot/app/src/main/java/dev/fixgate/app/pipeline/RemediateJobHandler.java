@@ -176,6 +176,16 @@ public final class RemediateJobHandler implements JobHandler {
                 Optional.of(KIND + ":" + initiative.value() + ":" + state), 5, now);
     }
 
+    /**
+     * Queues the remediation of {@code initiative} with its evidence read again, whatever is stored: no answer read
+     * before {@code now} is reused ({@code /fixgate rescan}, the Rescan button).
+     */
+    public static long enqueueRescan(JobQueue queue, InitiativeStore initiatives, InitiativeId initiative, Instant now) {
+        String state = initiatives.find(initiative).map(i -> i.findings() + "/" + i.openFindings()).orElse("new");
+        return queue.enqueue(KIND, Json.write(Map.of("initiative", initiative.value(), "evidence_after", now.toString())),
+                Optional.of(KIND + ":" + initiative.value() + ":" + state + ":rescan"), 5, now);
+    }
+
     @Override
     public String kind() {
         return KIND;
@@ -184,6 +194,7 @@ public final class RemediateJobHandler implements JobHandler {
     @Override
     public void handle(Job job) throws Exception {
         InitiativeId id = initiativeOf(job.payload());
+        EvidenceSource evidence = evidenceAfter(job.payload()).map(this.evidence::readAfter).orElse(this.evidence);
         InitiativeStore.StoredInitiative initiative = initiatives.find(id)
                 .orElseThrow(() -> new PermanentJobFailure("no initiative " + id.value()));
         if (initiative.status() == InitiativeStore.Status.DONE || initiative.status() == InitiativeStore.Status.DISMISSED) {
@@ -498,6 +509,15 @@ public final class RemediateJobHandler implements JobHandler {
             return out;
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    private static Optional<Instant> evidenceAfter(String payload) {
+        try {
+            String after = Json.mapper().readTree(payload).path("evidence_after").asText("");
+            return after.isEmpty() ? Optional.empty() : Optional.of(Instant.parse(after));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 
