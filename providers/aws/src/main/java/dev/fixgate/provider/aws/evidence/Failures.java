@@ -31,7 +31,7 @@ final class Failures {
     static boolean regionDisabled(AwsServiceException e) {
         String c = code(e);
         return c.equals("AuthFailure") || c.equals("UnrecognizedClientException") || c.equals("OptInRequired")
-                || c.equals("InvalidClientTokenId");
+                || c.equals("InvalidClientTokenId") || e.statusCode() == 401 && c.isEmpty();
     }
 
     static String describe(SdkException e, String action, AwsCollector.Budget budget) {
@@ -45,6 +45,12 @@ final class Failures {
         }
         if (e instanceof AwsServiceException s) {
             String code = code(s);
+            String service = s.awsErrorDetails() == null ? "" : String.valueOf(s.awsErrorDetails().serviceName());
+            if (service.equalsIgnoreCase("sts") && !action.startsWith("sts:")) {
+                // The role could not be assumed: the credentials provider failed before the call was made.
+                return (code.isEmpty() ? "AccessDenied" : code) + " on sts:AssumeRole (the account's evidence role), before "
+                        + action;
+            }
             if (s.isThrottlingException()) {
                 return "throttled" + on + " (" + code + ") beyond the retries the budget allows";
             }
