@@ -63,7 +63,8 @@ public final class AwsEvidenceProvider implements EvidenceProvider {
     }
 
     /** The kinds no AWS read API can observe, with the reason (the contract test holds the provider to this list). */
-    public static Map<String, String> unobservable() {
+    @Override
+    public Map<String, String> unobservable() {
         return Unobservable.KINDS;
     }
 
