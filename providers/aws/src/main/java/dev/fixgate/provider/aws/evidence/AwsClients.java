@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -167,10 +166,6 @@ final class AwsClients implements AutoCloseable {
             builder.overrideConfiguration(overrides());
             return builder.build();
         });
-    }
-
-    private Function<ClientOverrideConfiguration.Builder, ClientOverrideConfiguration.Builder> overridesFn() {
-        return b -> b;
     }
 
     private ClientOverrideConfiguration overrides() {
