@@ -2,6 +2,7 @@ package dev.fixgate.spi.evidence;
 
 import dev.fixgate.spi.finding.Cloud;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One cloud's collectors, built from the service configuration. Discovered with {@link java.util.ServiceLoader}
@@ -21,10 +22,10 @@ public interface EvidenceProvider {
     String permissions(List<EvidenceCollector> collectors);
 
     /**
-     * The kinds of its cloud ({@link EvidenceKinds.Spec#clouds()}) no API lets it observe, each with the documented
-     * reason; the catalog contract fails for a kind that is neither collected nor listed here.
+     * Kinds {@link EvidenceKinds} registers for this cloud that no read API of the cloud can observe, each with the
+     * reason; a provider's contract test accepts an entry here in place of a collector. Empty by default.
      */
-    default java.util.Map<String, String> unobservable() {
-        return java.util.Map.of();
+    default Map<String, String> unobservable() {
+        return Map.of();
     }
 }
