@@ -2,11 +2,6 @@ package dev.fixgate.demo;
 
 import dev.fixgate.app.chatops.DashboardView;
 import dev.fixgate.app.cli.IngestCommand;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fixgate.app.enrich.EvidenceFile;
-import dev.fixgate.app.enrich.EvidenceIndex;
-import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.PullRequestDelivery;
@@ -18,14 +13,13 @@ import dev.fixgate.app.group.IngestSummary;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.Input;
 import dev.fixgate.app.jobs.JobWorkers;
-import dev.fixgate.app.json.Json;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.pipeline.RemediationResult;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.web.WebServer;
 import dev.fixgate.app.wiring.FixgateService;
-import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.localgithub.BranchProtection;
+import dev.fixgate.localaws.LocalAws;
 import dev.fixgate.localgithub.LocalGitHub;
 import dev.fixgate.localgithub.LocalGitHubOptions;
 import dev.fixgate.spi.finding.InitiativeId;
@@ -35,7 +29,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -78,6 +71,7 @@ final class DemoLoop implements AutoCloseable {
     static final String USER = "alice";
     static final String REVIEWER = "reviewer";
     static final long APP_ID = 4242;
+    static final String ACCOUNT = "111111111111";
     static final List<String> FINDINGS = List.of("01-securityhub.asff.json", "02-checkov.sarif");
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -104,6 +98,7 @@ final class DemoLoop implements AutoCloseable {
     private final Clock clock;
     private final PrintStream out;
     private LocalGitHub gh;
+    private LocalAws aws;
     private Database db;
     private FixgateService service;
     private WebServer server;
@@ -145,13 +140,16 @@ final class DemoLoop implements AutoCloseable {
         clients = new GitHubClients(URI.create(gh.apiUrl()),
                 GitHubAppCredentials.of(APP_ID, Secret.of(LocalGitHub.pem(key.getPrivate()))), clock,
                 RateLimitPolicy.defaults(clock));
-        EvidenceIndex evidence = evidence();
-        // The same service as `fixgate serve` — same gate configuration, handlers and workers — pointed at the
-        // local GitHub, the demo's own database and the bundled evidence.
-        service = FixgateService.from(config, db, clock)
+        aws = LocalAws.start(LocalAws.demoScenario(), 0, clock);
+        // The same service as `fixgate serve` — same gate configuration, handlers, workers and evidence collectors —
+        // pointed at the local GitHub, the demo's own database and the demo account's local AWS, read with the SDK's
+        // default credential chain like any AWS account.
+        System.setProperty("aws.accessKeyId", LocalAws.accessKeyOf(ACCOUNT));
+        System.setProperty("aws.secretAccessKey", LocalAws.SECRET);
+        service = FixgateService.from(config.withEvidence(config.evidence().withClouds(Map.of("aws", cloud(aws)))), db,
+                        clock)
                 .github(clients, APP_ID, "fixgate[bot]", webhookSecret)
                 .workDir(state.resolve("work"))
-                .evidence(EvidenceSource.of(evidence))
                 .workers(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
                 .onRemediated(this::remediated)
                 .onDelivered(outcomes::add)
@@ -159,7 +157,9 @@ final class DemoLoop implements AutoCloseable {
                 .build().start();
         server = WebServer.start("127.0.0.1", 0, service.routes());
 
-        step("local GitHub " + gh.apiUrl() + " and fixgate " + fixgateUrl() + " (embedded database in " + state + ")");
+        step("local GitHub " + gh.apiUrl() + ", local AWS " + aws.endpoint() + " (account " + ACCOUNT
+                + ", read through role fixgate-evidence) and fixgate " + fixgateUrl() + " (embedded database in " + state
+                + ")");
         gh.createOrg(OWNER);
         gh.createUser(USER);
         gh.createUser(REVIEWER);
@@ -318,25 +318,14 @@ final class DemoLoop implements AutoCloseable {
         return new Result(opened, merged, awaiting, approvedThenMerged, issues, dashboard, log, problems);
     }
 
-    /** The bundled evidence, read as the remediation jobs see it. */
-    private EvidenceIndex evidence() throws IOException {
-        Set<String> playbookKinds = new LinkedHashSet<>();
-        Wiring.catalog().all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
-        Path file = state.resolve("evidence.json");
-        Files.createDirectories(state);
-        Files.writeString(file, recentEvidence());
-        return new EvidenceIndex(EvidenceFile.read(file, playbookKinds).observations());
-    }
-
-    /** The bundled evidence, observed a day before this run (so it is fresh whenever the demo runs). */
-    private String recentEvidence() throws IOException {
-        JsonNode root;
-        try (InputStream in = resource("evidence.json")) {
-            root = Json.mapper().readTree(in);
-        }
-        String observed = clock.instant().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-        root.path("evidence").forEach(e -> ((ObjectNode) e).put("observedAt", observed));
-        return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    /**
+     * The demo account's AWS as {@code fixgate.yml} would configure a real one: every service at the local AWS, the
+     * region to search, and the read-only role fixgate assumes with its external id.
+     */
+    static ServiceConfig.CloudAccess cloud(LocalAws aws) {
+        return new ServiceConfig.CloudAccess(List.of("us-east-1"), Map.of("*", aws.endpoint().toString()),
+                List.of(new ServiceConfig.Account(ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":role/fixgate-evidence",
+                        "fixgate-demo", "")), Map.of());
     }
 
     static Map<String, String> repoFiles() throws IOException {
@@ -376,6 +365,9 @@ final class DemoLoop implements AutoCloseable {
         }
         if (gh != null) {
             gh.close();
+        }
+        if (aws != null) {
+            aws.close();
         }
         if (db != null) {
             db.close();

@@ -66,6 +66,7 @@ final class ServeHarness implements AutoCloseable {
     final LocalGitHub gh;
     private final StringBuffer output = new StringBuffer();
     private Process serve;
+    private final Map<String, String> env = new java.util.LinkedHashMap<>();
     private int port;
     private GHRepository repo;
 
@@ -80,7 +81,13 @@ final class ServeHarness implements AutoCloseable {
      * serve and installs the App.
      */
     static ServeHarness start(Path tmp, Map<String, String> homeFiles) throws Exception {
+        return start(tmp, homeFiles, Map.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with more environment for serve (e.g. the AWS SDK's default credentials). */
+    static ServeHarness start(Path tmp, Map<String, String> homeFiles, Map<String, String> env) throws Exception {
         ServeHarness h = new ServeHarness(tmp);
+        h.env.putAll(env);
         try {
             Files.createDirectories(h.home);
             for (Map.Entry<String, String> f : homeFiles.entrySet()) {
@@ -286,6 +293,7 @@ final class ServeHarness implements AutoCloseable {
         env.put("FIXGATE_GITHUB_PRIVATE_KEY", pem);
         env.put("FIXGATE_GITHUB_WEBHOOK_SECRET", SECRET);
         env.put("FIXGATE_API_TOKEN", API_TOKEN);
+        env.putAll(this.env);
         pb.redirectErrorStream(true);
         serve = pb.start();
         Process started = serve;
@@ -306,6 +314,6 @@ final class ServeHarness implements AutoCloseable {
             }
             listening.completeExceptionally(new IllegalStateException("serve exited before serving:\n" + output));
         });
-        return listening.get(60, TimeUnit.SECONDS);
+        return listening.get(180, TimeUnit.SECONDS); // a loaded machine starts a JVM slowly
     }
 }

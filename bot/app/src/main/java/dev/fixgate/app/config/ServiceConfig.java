@@ -37,6 +37,11 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         apiTokens = List.copyOf(apiTokens);
     }
 
+    /** The same configuration reading evidence as {@code evidence} says (the demo points it at its local cloud). */
+    public ServiceConfig withEvidence(Evidence evidence) {
+        return new ServiceConfig(source, github, database, server, apiTokens, limits, gate, evidence, auditAnchor);
+    }
+
     /**
      * @param ttl            how long an observed value is reused
      * @param unavailableTtl how long a failed read is remembered

@@ -31,13 +31,19 @@ import java.util.Objects;
  * @param revertSha    for a revert: the merge commit it undoes; empty for a fix
  * @param rciHistory   the remediation's RCI each time it changed, oldest first (the evolving RCI); empty before the
  *                     remediation is stored
+ * @param group        which of the initiative's proposals this is, stable while the resources in it change: the gate's
+ *                     action and the grouping key (e.g. {@code automerge:*}); names the branch and the issue. Empty
+ *                     for a revert (and for payloads queued before groups existed)
+ * @param supersedes   numbers of the initiative's earlier pull requests and issues in the repository that no proposal
+ *                     carries any more (every resource in them moved to another group, e.g. its evidence turned
+ *                     UNSAFE): they are closed, pointing to this one, when this proposal is delivered
  */
 public record FixProposal(String repository, long installationId, String initiativeId, String control,
                           String severity, List<FindingSummary> findings, List<String> resources,
                           Map<String, String> files, String diff, Rci rci, Blast blastRadius,
                           List<LayerDecision> decisions, String rollback, Map<String, List<String>> compliance,
                           List<String> evidence, List<Long> decisionIds, List<EngineVerdict> verdicts, int revertOf,
-                          String revertSha, List<RciStep> rciHistory) {
+                          String revertSha, List<RciStep> rciHistory, String group, List<Integer> supersedes) {
 
     public FixProposal {
         Objects.requireNonNull(repository, "repository");
@@ -61,6 +67,8 @@ public record FixProposal(String repository, long installationId, String initiat
         verdicts = verdicts == null ? List.of() : List.copyOf(verdicts);
         revertSha = revertSha == null ? "" : revertSha;
         rciHistory = rciHistory == null ? List.of() : List.copyOf(rciHistory);
+        group = group == null ? "" : group;
+        supersedes = supersedes == null ? List.of() : List.copyOf(supersedes);
     }
 
     /** A fix proposal (not a revert). */
@@ -70,7 +78,8 @@ public record FixProposal(String repository, long installationId, String initiat
                        Map<String, List<String>> compliance, List<String> evidence, List<Long> decisionIds,
                        List<EngineVerdict> verdicts) {
         this(repository, installationId, initiativeId, control, severity, findings, resources, files, diff, rci,
-                blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, 0, "", List.of());
+                blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, 0, "", List.of(), "",
+                List.of());
     }
 
     /** A revert of a merged fix ({@code /fixgate revert}). */
@@ -78,7 +87,7 @@ public record FixProposal(String repository, long installationId, String initiat
                                      LayerDecision decision, int revertOf, String revertSha) {
         return new FixProposal(of.repository(), installationId, of.initiativeId(), of.control(), of.severity(),
                 of.findings(), of.resources(), files, diff, rci, of.blastRadius(), List.of(decision), of.rollback(),
-                of.compliance(), of.evidence(), List.of(), List.of(), revertOf, revertSha, List.of());
+                of.compliance(), of.evidence(), List.of(), List.of(), revertOf, revertSha, List.of(), "", List.of());
     }
 
     /**
@@ -101,7 +110,21 @@ public record FixProposal(String repository, long installationId, String initiat
     public FixProposal withRciHistory(List<RciStep> history) {
         return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
                 diff, rci, blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, revertOf,
-                revertSha, history);
+                revertSha, history, group, supersedes);
+    }
+
+    /** The same proposal as the given group of its initiative. */
+    public FixProposal inGroup(String group) {
+        return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
+                diff, rci, blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, revertOf,
+                revertSha, rciHistory, group, supersedes);
+    }
+
+    /** The same proposal, closing the pull requests and issues {@code numbers} when it is delivered. */
+    public FixProposal superseding(List<Integer> numbers) {
+        return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
+                diff, rci, blastRadius, decisions, rollback, compliance, evidence, decisionIds, verdicts, revertOf,
+                revertSha, rciHistory, group, numbers);
     }
 
     /** Whether this proposal undoes a merged fix. */
@@ -193,7 +216,7 @@ public record FixProposal(String repository, long installationId, String initiat
     public FixProposal withDecisionIds(List<Long> ids) {
         return new FixProposal(repository, installationId, initiativeId, control, severity, findings, resources, files,
                 diff, rci, blastRadius, decisions, rollback, compliance, evidence, ids, verdicts, revertOf, revertSha,
-                rciHistory);
+                rciHistory, group, supersedes);
     }
 
     /** The effective decision: the strictest of the layers ({@link GateDecision#stricter}). */

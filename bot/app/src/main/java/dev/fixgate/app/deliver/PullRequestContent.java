@@ -42,9 +42,30 @@ public record PullRequestContent(String branch, String title, String body, List<
         return new PullRequestContent(branch, title, body(p), labels(p), commitMessage(p, title));
     }
 
+    /**
+     * {@code fixgate/<control>/<12 hex>}: for a proposal of a group, a hash of its initiative and group, so the branch
+     * (and its pull request) stays the same while resources join or leave the group; else (a revert) the first
+     * finding's fingerprint.
+     */
     public static String branch(FixProposal p) {
         String control = p.control().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-");
-        return (p.reverting() ? "fixgate/revert/" : "fixgate/") + control + "/" + p.shortFingerprint();
+        return (p.reverting() ? "fixgate/revert/" : "fixgate/") + control + "/"
+                + (p.group().isEmpty() || p.reverting() ? p.shortFingerprint() : groupHash(p));
+    }
+
+    private static String groupHash(FixProposal p) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest((p.initiativeId() + "|" + p.group())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The line that ties an issue to its initiative's group: how a later run finds the issue to update. */
+    public static String groupMarker(FixProposal p) {
+        return "<!-- fixgate:group=" + p.group().replace("--", "") + " -->";
     }
 
     public static String title(FixProposal p) {
@@ -288,15 +309,22 @@ public record PullRequestContent(String branch, String title, String body, List<
         return "RCI " + p.rci().level() + " (confidence " + p.rci().confidence() + ")" + (why.isEmpty() ? "" : ": " + why);
     }
 
-    /** The comment on a pull request closed because the gate denies its fix now. */
-    public static String closedAsDenied(FixProposal p, int issue) {
+    /**
+     * The comment on a pull request or issue that a later proposal supersedes: the evidence was read again and every
+     * resource in it is handled elsewhere now.
+     */
+    public static String superseded(FixProposal successor, boolean pullRequest, String where) {
         StringBuilder b = new StringBuilder();
-        b.append("fixgate read the evidence again and no longer proposes this fix automatically: ")
-                .append(rciSentence(p)).append(".\n\n");
-        p.decision().reasons().forEach(r -> b.append("- ").append(clean(r)).append('\n'));
-        b.append("\nClosing this pull request; the owners are asked to decide in #").append(issue)
-                .append(", which carries the investigation and the patch. If the evidence changes back, fixgate ")
-                .append("proposes the fix again.\n");
+        b.append("fixgate assessed this initiative again and ");
+        if (successor.decision() instanceof GateDecision.Deny) {
+            b.append("no longer proposes this fix automatically: ").append(rciSentence(successor)).append(".\n\n");
+            successor.decision().reasons().forEach(r -> b.append("- ").append(clean(r)).append('\n'));
+            b.append("\nThe owners are asked to decide in ").append(where).append(", which carries the investigation and ")
+                    .append("the patch. If the evidence changes back, fixgate proposes the fix again.\n");
+        } else {
+            b.append("proposes the fix in ").append(where).append(" now: ").append(rciSentence(successor)).append(".\n");
+        }
+        b.append("\nClosing this ").append(pullRequest ? "pull request" : "issue").append(".\n");
         return b.toString();
     }
 
@@ -311,6 +339,9 @@ public record PullRequestContent(String branch, String title, String body, List<
     public static String issueBody(FixProposal p, List<String> owners, String why) {
         StringBuilder b = new StringBuilder();
         b.append(marker(p)).append('\n');
+        if (!p.group().isEmpty()) {
+            b.append(groupMarker(p)).append('\n');
+        }
         b.append("fixgate will not open a pull request for this fix: ").append(clean(why))
                 .append(". The investigation and the proposed patch are below for a human to apply.\n\n");
         if (!owners.isEmpty()) {

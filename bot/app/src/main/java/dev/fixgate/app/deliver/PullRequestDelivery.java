@@ -174,14 +174,20 @@ public final class PullRequestDelivery {
      * configuration is invalid: fail closed) or the fix changes more files than {@code caps.max_files_per_pull_request};
      * else its pull request, opened or updated.
      *
+     * Then closes what the proposal {@linkplain FixProposal#supersedes supersedes}, pointing to it.
+     *
      * @throws RetryLater when a new pull request would exceed a cap ({@link DeliveryCaps}): nothing was written
      */
     public Outcome deliver(GitHub github, FixProposal proposal) throws IOException, RetryLater {
         GHRepository repo = github.getRepository(proposal.repository());
+        Outcome outcome = route(github, repo, proposal);
+        closeSuperseded(repo, proposal, outcome);
+        return outcome;
+    }
+
+    private Outcome route(GitHub github, GHRepository repo, FixProposal proposal) throws IOException, RetryLater {
         if (proposal.decision() instanceof GateDecision.Deny) {
-            Outcome.IssueOpened issue = openIssue(repo, proposal, PullRequestContent.DENIED);
-            closeDeniedPullRequest(repo, proposal, issue.number());
-            return issue;
+            return openIssue(repo, proposal, PullRequestContent.DENIED);
         }
         RepoConfig config;
         try {
@@ -274,9 +280,6 @@ public final class PullRequestDelivery {
         if (stale.length > 0) {
             pr.removeLabels(stale);
         }
-        if (created) {
-            closeSupersededIssue(repo, proposal, pr.getNumber());
-        }
         List<String> mayApprove = List.of();
         if (proposal.decision() instanceof GateDecision.NeedsApproval) {
             mayApprove = ApprovalCheck.whoMayApprove(config.reviewers(), codeowners(repo, base, proposal));
@@ -359,34 +362,34 @@ public final class PullRequestDelivery {
     }
 
     /**
-     * The evidence turned against a fix whose pull request is open (the RCI is UNSAFE now, or a layer denies it):
-     * the pull request is closed with the reasons, and the owners are asked in issue {@code issue} instead.
+     * Closes the initiative's earlier pull requests and issues that {@code p} supersedes ({@link FixProposal#supersedes}):
+     * their resources are all elsewhere now — the evidence turned against a fix, so it is routed to the owners in
+     * {@code successor}, or a routed fix became a pull request. Each gets a comment saying why and where it went.
      */
-    private void closeDeniedPullRequest(GHRepository repo, FixProposal p, int issue) throws IOException {
-        Optional<GHPullRequest> open = openPullRequest(repo, PullRequestContent.branch(p));
-        if (open.isEmpty()) {
+    private void closeSuperseded(GHRepository repo, FixProposal p, Outcome successor) throws IOException {
+        if (p.supersedes().isEmpty()) {
             return;
         }
-        GHPullRequest pr = open.get();
-        pr.comment(PullRequestContent.closedAsDenied(p, issue));
-        pr.close();
-        LOG.atInfo().setMessage("closed a pull request the gate now denies; routed to the owners")
-                .addKeyValue("repository", p.repository()).addKeyValue("pull_request", pr.getNumber())
-                .addKeyValue("issue", issue).log();
-    }
-
-    /**
-     * A fix that was routed to the owners as an issue (denied, or the evidence was against it) is proposed as a
-     * pull request now: the issue is closed with a pointer to the pull request.
-     */
-    private void closeSupersededIssue(GHRepository repo, FixProposal p, int pull) throws IOException {
-        String title = PullRequestContent.issueTitle(p);
-        for (GHIssue issue : repo.getIssues(GHIssueState.OPEN)) {
-            if (!issue.isPullRequest() && title.equals(issue.getTitle())
-                    && issue.getLabels().stream().anyMatch(l -> PullRequestContent.LABEL.equals(l.getName()))) {
-                issue.comment("fixgate proposes this fix in #" + pull + " now: " + PullRequestContent.rciSentence(p));
-                issue.close();
+        String where = switch (successor) {
+            case Outcome.PullRequestOpened o -> "#" + o.number();
+            case Outcome.IssueOpened o -> "#" + o.number();
+            case Outcome.HumanPushed h -> h.pullRequest().map(n -> "#" + n).orElse("branch " + h.branch());
+        };
+        for (int number : p.supersedes()) {
+            GHIssue old;
+            try {
+                old = repo.getIssue(number);
+            } catch (FileNotFoundException e) {
+                continue;
             }
+            if (old.getState() != GHIssueState.OPEN || old.getBody() == null
+                    || !old.getBody().startsWith(PullRequestContent.marker(p))) {
+                continue; // closed already, or not fixgate's record of this initiative
+            }
+            old.comment(PullRequestContent.superseded(p, old.isPullRequest(), where));
+            old.close();
+            LOG.atInfo().setMessage("closed what a later proposal supersedes").addKeyValue("repository", p.repository())
+                    .addKeyValue("closed", number).addKeyValue("successor", where).log();
         }
     }
 
@@ -396,10 +399,13 @@ public final class PullRequestDelivery {
         List<String> owners = owners(repo, p);
         String body = PullRequestContent.issueBody(p, owners.stream().map(o -> "@" + o).toList(), why);
         for (GHIssue issue : repo.getIssues(GHIssueState.OPEN)) {
-            if (!issue.isPullRequest() && title.equals(issue.getTitle())
+            if (!issue.isPullRequest() && sameIssue(issue, p, title)
                     && issue.getLabels().stream().anyMatch(l -> PullRequestContent.LABEL.equals(l.getName()))) {
                 if (!body.equals(issue.getBody())) {
                     issue.setBody(body);
+                }
+                if (!title.equals(issue.getTitle())) {
+                    issue.setTitle(title);
                 }
                 return new Outcome.IssueOpened(issue.getNumber(), owners, false);
             }
@@ -409,6 +415,18 @@ public final class PullRequestDelivery {
         owners.forEach(builder::assignee);
         GHIssue issue = builder.create();
         return new Outcome.IssueOpened(issue.getNumber(), owners, true);
+    }
+
+    /**
+     * Whether {@code issue} is the one fixgate keeps for {@code p}: of a group, the issue marked with its initiative and
+     * group (whichever resources it lists now); else the one with the same title.
+     */
+    private static boolean sameIssue(GHIssue issue, FixProposal p, String title) {
+        if (p.group().isEmpty()) {
+            return title.equals(issue.getTitle());
+        }
+        String body = issue.getBody() == null ? "" : issue.getBody();
+        return body.startsWith(PullRequestContent.marker(p)) && body.contains(PullRequestContent.groupMarker(p));
     }
 
     /** The CODEOWNERS users of the changed files, read from the default branch; empty when there is no file. */

@@ -127,7 +127,7 @@ public final class CollectedEvidence implements EvidenceSource, AutoCloseable {
                     Set.of(EvidenceKinds.INCIDENT_ACTIVE, EvidenceKinds.ENVIRONMENT), q.hints(), q.now());
             account = answer(acct, aq, notBefore, new ArrayList<>());
         }
-        return new Enrichment(resource, account, unavailable);
+        return new Enrichment(resource, account, unavailable, Optional.of(clock.instant()));
     }
 
     /** The answers about {@code target}: stored ones that are fresh, the rest read now; unavailable lines added. */

@@ -72,7 +72,7 @@ final class Proposals {
         }
         List<Proposed> proposed = new ArrayList<>();
         Map<RemediationResult, String> overlapping = new LinkedHashMap<>();
-        groups.forEach((initiative, byAction) -> byAction.forEach((action, byGroup) -> byGroup.values().forEach(items -> {
+        groups.forEach((initiative, byAction) -> byAction.forEach((action, byGroup) -> byGroup.forEach((key, items) -> {
             Planner.Result composed = compose.apply(items.stream().map(RemediationResult::plan).toList());
             List<RemediationResult> kept = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
@@ -84,8 +84,9 @@ final class Proposals {
                 }
             }
             if (!kept.isEmpty() && !composed.changed().isEmpty()) {
-                proposed.add(new Proposed(proposal(target, initiative, kept, composed), kept.getFirst().subject()
-                        .playbook().id(), kept));
+                // the group names the branch (and the issue): it stays while resources join or leave it
+                proposed.add(new Proposed(proposal(target, initiative, kept, composed).inGroup(action.id() + ":" + key),
+                        kept.getFirst().subject().playbook().id(), kept));
             }
         })));
         return new Built(proposed, overlapping);

@@ -247,10 +247,21 @@ public final class RemediateJobHandler implements JobHandler {
                     runs.add(run);
                     problems.addAll(run.problems());
                     repoProblems.addAll(run.problems());
+                    List<RemediationStore.Remediation> superseded = superseded(repo, id, run.proposals());
+                    List<Integer> numbers = superseded.stream().flatMap(r -> java.util.stream.Stream.of(r.pullNumber(),
+                            r.issueNumber())).filter(java.util.OptionalInt::isPresent)
+                            .map(java.util.OptionalInt::getAsInt).toList();
+                    boolean any = false;
                     for (int i = 0; i < run.proposals().size(); i++) {
-                        if (queue(run.proposals().get(i), run.playbookIds().get(i), repoProblems)) {
-                            queued.add(run.proposals().get(i));
+                        FixProposal p = run.proposals().get(i).superseding(numbers);
+                        if (queue(p, run.playbookIds().get(i), repoProblems)) {
+                            queued.add(p);
+                            any = true;
                         }
+                    }
+                    if (any) {
+                        superseded.forEach(r -> remediations.setStatus(r.id(), RemediationStore.Status.ABANDONED,
+                                clock.instant()));
                     }
                     repoProblems.stream().filter(p -> !problems.contains(p)).forEach(problems::add);
                     note(repo, id, run.results(), repoProblems);
@@ -478,6 +489,22 @@ public final class RemediateJobHandler implements JobHandler {
         remediations.covers(remediation, p.findings().stream().map(f -> new Fingerprint(f.fingerprint())).toList());
         DeliveryJobHandler.enqueue(queue, history.isPresent() ? p.withRciHistory(history(remediation, p, now)) : p, now);
         return true;
+    }
+
+    /**
+     * The initiative's open remediations in {@code repo} that none of {@code proposals} continues (none has their
+     * branch): every resource in them went to another group — its evidence changed — or left. Empty when nothing is
+     * proposed at all (then where they went is not known, and they stay).
+     */
+    private List<RemediationStore.Remediation> superseded(Repo repo, InitiativeId id, List<FixProposal> proposals) {
+        if (proposals.isEmpty()) {
+            return List.of();
+        }
+        Set<String> branches = new LinkedHashSet<>();
+        proposals.forEach(p -> branches.add(PullRequestContent.branch(p)));
+        return remediations.forInitiative(id).stream()
+                .filter(r -> r.repo().equals(repo.fullName()) && r.status().open() && !branches.contains(r.branch()))
+                .toList();
     }
 
     /** The remediation's RCI history, with {@code p}'s assessment added when its level or blast radius changed. */

@@ -187,13 +187,15 @@ public final class Remediation {
         Map<String, Observation> evidence;
         Map<String, Observation> accountEvidence;
         List<String> unavailable = List.of();
+        Instant decidedAt = ctx.now();
         Assessment assessment;
         try {
             Enrichment known = stages.enrich(ctx.evidence(), finding, s.located(), s.playbook(), ctx.now());
             evidence = known.resource();
             accountEvidence = known.account();
             unavailable = known.unavailable();
-            assessment = stages.assess(s.playbook(), s.located(), evidence, plan, ctx.now(), ctx.config());
+            decidedAt = known.decideAt(ctx.now());
+            assessment = stages.assess(s.playbook(), s.located(), evidence, plan, decidedAt, ctx.config());
         } catch (RuntimeException e) {
             LOG.atError().setMessage("assessment failed; the fix is denied and recorded only")
                     .addKeyValue("resource", resourceId).setCause(e).log();
@@ -205,7 +207,7 @@ public final class Remediation {
         RemediationSafety.ResourceDecision decision = stages.gate(new RemediationSafety.ResourceCase(initiative,
                 finding, s.playbook(), resourceId, r.type(), r.address(), r.file(), plan.status(), plan.code(),
                 plan.diff(), evidence, accountEvidence, account, assessment.rci(), assessment.blastRadius(),
-                ctx.config(), ctx.now()));
+                ctx.config(), decidedAt));
         return new RemediationResult(initiative, s, plan, unavailable, assessment, decision,
                 java.util.OptionalLong.empty());
     }

@@ -28,7 +28,7 @@ class DashboardViewTest {
                 List.of(), List.of(), List.of());
         return new RemediationStore.Remediation(n, new InitiativeId("init" + n), RemediationStore.Status.DELIVERED, "pb",
                 RciLevel.RISKY, 0.5, "acme/infra", "fixgate/x/" + n, OptionalInt.of(n), OptionalInt.empty(), Optional.empty(),
-                p.toJson(), NOW, NOW);
+                p.toJson(), NOW, NOW, Optional.of(NOW), Optional.empty());
     }
 
     @Test

@@ -107,7 +107,8 @@ class PullRequestContentTest {
         // one assessment is no history
         assertThat(PullRequestContent.of(p.withRciHistory(p.rciHistory().subList(0, 1))).body())
                 .doesNotContain("RCI history");
-        assertThat(PullRequestContent.closedAsDenied(p, 12)).contains("owners are asked to decide in #12")
-                .contains("- RCI is UNSAFE");
+        assertThat(PullRequestContent.superseded(p, true, "#12")).contains("no longer proposes this fix automatically")
+                .contains("owners are asked to decide in #12").contains("- RCI is UNSAFE")
+                .endsWith("Closing this pull request.\n");
     }
 }
