@@ -34,8 +34,8 @@ class ServeEndToEndTest {
         serve = ServeHarness.start(tmp, Map.of());
         serve.pushSecurityHubFindings();
 
-        // Versioning is SAFE by its playbook: green CI is enough. HTTPS-only needs traffic evidence that serve
-        // does not collect yet, so it is RISKY: it waits for an approval.
+        // Versioning is SAFE by its playbook: green CI is enough. HTTPS-only needs traffic evidence, and this serve
+        // reads no cloud (no clouds in fixgate.yml), so it is RISKY: it waits for an approval.
         GHPullRequest versioning = serve.awaitPullRequest("fixgate/aws.s3.bucket.versioning/");
         GHPullRequest httpsOnly = serve.awaitPullRequest("fixgate/aws.s3.bucket.ssl_requests_only/");
         assertThat(serve.safety(versioning)).hasValueSatisfying(r ->

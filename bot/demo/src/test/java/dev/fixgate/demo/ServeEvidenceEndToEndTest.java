@@ -57,7 +57,6 @@ class ServeEvidenceEndToEndTest {
         serve = ServeHarness.start(tmp, Map.of("fixgate.yml", config), Map.of(
                 "AWS_ACCESS_KEY_ID", LocalAws.accessKeyOf(ACCOUNT), "AWS_SECRET_ACCESS_KEY", LocalAws.SECRET,
                 "AWS_REGION", "us-east-1"));
-        serve.pushSecurityHubFindings();
     }
 
     @AfterEach
@@ -75,6 +74,7 @@ class ServeEvidenceEndToEndTest {
 
     @Test
     void twoSafeFixesMergeAndTheBucketWithPlainHttpClientsGoesToItsOwners() throws Exception {
+        serve.pushSecurityHubFindings();
         GHPullRequest httpsOnly = serve.awaitPullRequest(HTTPS_ONLY);
         String body = httpsOnly.getBody();
         assertThat(serve.safety(httpsOnly)).hasValueSatisfying(r -> assertThat(r.getConclusion())
@@ -103,6 +103,8 @@ class ServeEvidenceEndToEndTest {
 
     @Test
     void aPullRequestWhoseBucketsTurnToPlainHttpIsClosedAndRoutedToTheOwners() throws Exception {
+        // this time the findings arrive as Security Hub's EventBridge rule delivers them (docs/intake.md)
+        serve.pushSecurityHubFindingsAsEventBridge();
         GHPullRequest httpsOnly = serve.awaitPullRequest(HTTPS_ONLY);
         GHIssue owners = serve.awaitIssue("fixgate: aws.s3.bucket.ssl_requests_only needs an owner");
 

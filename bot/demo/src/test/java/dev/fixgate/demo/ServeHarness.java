@@ -129,6 +129,38 @@ final class ServeHarness implements AutoCloseable {
         assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
     }
 
+    /**
+     * Pushes the demo's Security Hub findings as an EventBridge API destination does: one {@code Security Hub Findings
+     * - Imported} event (the envelope as EventBridge sends it, the findings under {@code detail.findings}) with the
+     * connection's API key header.
+     */
+    void pushSecurityHubFindingsAsEventBridge() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode batch;
+        try (InputStream in = DemoLoop.resource("findings/01-securityhub.asff.json")) {
+            batch = JSON.readTree(in);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode event = JSON.createObjectNode();
+        event.put("version", "0");
+        event.put("id", java.util.UUID.randomUUID().toString());
+        event.put("detail-type", "Security Hub Findings - Imported");
+        event.put("source", "aws.securityhub");
+        event.put("account", "111111111111");
+        event.put("time", java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        event.put("region", "us-east-1");
+        com.fasterxml.jackson.databind.node.ArrayNode resources = event.putArray("resources");
+        batch.path("Findings").forEach(f -> resources.add(f.path("Id").asText()));
+        event.putObject("detail").set("findings", batch.path("Findings"));
+        HttpResponse<String> pushed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/findings"))
+                .header("Authorization", "Bearer " + API_TOKEN)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("User-Agent", "Amazon/EventBridge/ApiDestinations")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(event))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(pushed.statusCode()).as(pushed.body()).isEqualTo(200);
+        assertThat(pushed.body()).contains("\"findings\":" + batch.path("Findings").size());
+    }
+
     GHRepository repo() {
         return repo;
     }
