@@ -18,9 +18,10 @@ import java.util.Objects;
  * @param server   the HTTP listener
  * @param apiTokens bearer tokens accepted by the REST API
  * @param limits   input limits
+ * @param terraformState how locate reads Terraform state
  */
 public record ServiceConfig(String source, Github github, Database database, Server server, List<ApiToken> apiTokens,
-                            Limits limits, Gate gate) {
+                            Limits limits, Gate gate, TerraformState terraformState) {
 
     public static final URI GITHUB_DOT_COM = URI.create("https://api.github.com");
 
@@ -31,7 +32,33 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         Objects.requireNonNull(server, "server");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(gate, "gate");
+        Objects.requireNonNull(terraformState, "terraformState");
         apiTokens = List.copyOf(apiTokens);
+    }
+
+    /**
+     * How locate reads Terraform state (read-only).
+     *
+     * @param maxBytes     the largest state read
+     * @param s3Enabled    whether the objects {@code backend "s3"} blocks name are read (GetObject)
+     * @param s3Region     the region of a backend that names none
+     * @param s3Endpoint   an S3-compatible endpoint instead of AWS's; empty for AWS
+     * @param s3PathStyle  path-style bucket addressing
+     * @param s3Timeout    one download's budget, retries included
+     */
+    public record TerraformState(long maxBytes, boolean s3Enabled, String s3Region, String s3Endpoint,
+                                 boolean s3PathStyle, Duration s3Timeout) {
+        public static final long DEFAULT_MAX_BYTES = 32L << 20;
+
+        public TerraformState {
+            Objects.requireNonNull(s3Region, "s3Region");
+            Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+            Objects.requireNonNull(s3Timeout, "s3Timeout");
+        }
+
+        public static TerraformState defaults() {
+            return new TerraformState(DEFAULT_MAX_BYTES, true, "us-east-1", "", false, Duration.ofSeconds(30));
+        }
     }
 
     /**

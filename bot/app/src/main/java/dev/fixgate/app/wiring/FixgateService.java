@@ -15,6 +15,7 @@ import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.pipeline.InstalledRepositories;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
@@ -55,6 +56,7 @@ import java.util.function.Supplier;
 public final class FixgateService implements AutoCloseable {
 
     private final JobWorkers workers;
+    private final StateSources states;
     private final Intake intake;
     private final WebServer.Routes routes;
 
@@ -71,8 +73,9 @@ public final class FixgateService implements AutoCloseable {
         InitiativeStore initiatives = new InitiativeStore(db);
         Dashboards dashboards = new Dashboards(b.clients, chatopsStore, remediations, queue, b.clock);
         GitHubTeams people = new GitHubTeams(b.clients);
+        this.states = Wiring.stateSources(b.terraformState);
         jobs.register(new RemediateJobHandler(new InstalledRepositories(b.clients), initiatives,
-                new FindingStore(db), remediations, queue, Wiring.remediation(b.gate),
+                new FindingStore(db), remediations, queue, Wiring.remediation(b.gate, states),
                 Optional.of(Wiring.recorder(db, b.clock)), b.evidence, b.workDir, b.clock,
                 RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> {
                     report.searched().forEach(r -> dashboards.refresh(r.fullName(), r.installationId()));
@@ -113,8 +116,9 @@ public final class FixgateService implements AutoCloseable {
      * needed: {@link Builder#github}.
      */
     public static Builder from(ServiceConfig config, Database database, Clock clock) {
-        return new Builder(database, clock).gate(config.gate()).api(config.apiTokens(), config.limits().maxRequestBytes(),
-                config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
+        return new Builder(database, clock).gate(config.gate()).terraformState(config.terraformState())
+                .api(config.apiTokens(), config.limits().maxRequestBytes(), config.limits().maxWebhookBytes())
+                .workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
     }
 
     /** Starts the job workers; the web server is started by the caller on {@link #routes()}. */
@@ -140,6 +144,7 @@ public final class FixgateService implements AutoCloseable {
     @Override
     public void close() {
         workers.close();
+        states.close();
     }
 
     /** Everything the service is made of that is not in {@code fixgate.yml}. */
@@ -147,6 +152,7 @@ public final class FixgateService implements AutoCloseable {
         private final Database database;
         private final Clock clock;
         private ServiceConfig.Gate gate;
+        private ServiceConfig.TerraformState terraformState = ServiceConfig.TerraformState.defaults();
         private GitHubClients clients;
         private long appId;
         private String botLogin;
@@ -170,6 +176,12 @@ public final class FixgateService implements AutoCloseable {
         /** The gate's configuration (policies, OPA, reasoning): required, so no caller gets a default gate by accident. */
         public Builder gate(ServiceConfig.Gate gate) {
             this.gate = Objects.requireNonNull(gate, "gate");
+            return this;
+        }
+
+        /** How locate reads Terraform state (local files; S3 backends unless turned off). */
+        public Builder terraformState(ServiceConfig.TerraformState settings) {
+            this.terraformState = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

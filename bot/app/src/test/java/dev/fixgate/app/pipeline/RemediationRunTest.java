@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fixgate.app.assess.EvidenceIndex;
 import dev.fixgate.app.assess.Observation;
+import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.gate.Action;
 import dev.fixgate.app.gate.Gates;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.spi.error.SourceLocation;
@@ -56,7 +58,7 @@ class RemediationRunTest {
                 }
                 """);
         stages = new CountingStages(Remediation.Stages.standard(PlaybookCatalog.builtIn(), Planner.standard(),
-                Gates.builtIn()));
+                Gates.builtIn(), StateSources.localOnly()));
     }
 
     private static Finding finding(String tool, String id, ControlId control, ResourceRef resource) {
@@ -70,7 +72,8 @@ class RemediationRunTest {
 
     private RemediationRun.Report run(EvidenceIndex evidence, List<Finding> findings) {
         return new RemediationRun(new Remediation(stages), Optional.empty(), "test",
-                new RemediationRun.Target("acme/infra", 7, Optional.empty()), RepoScan.of(repo),
+                new RemediationRun.Target("acme/infra", 7, Optional.empty()),
+                stages.map(RepoScan.of(repo), "acme/infra", RepoConfig.defaults()),
                 new Remediation.Context("infra", Optional.empty(), evidence,
                         RepoConfigLoader.parse("t", "mode: autonomous\n"), NOW))
                 .run(findings);
