@@ -87,6 +87,7 @@ public final class CloudMap {
         return loaded != null;
     }
 
+    /** Whether this map knows more than the code's names: state, tags, stacks (false for {@link #namesOnly}). */
     boolean deployments() {
         return sources.isPresent();
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BiPredicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,10 +63,6 @@ public final class FindingLocator {
                 Objects.requireNonNull(located, "located");
                 Objects.requireNonNull(via, "via");
             }
-
-            public Found(RepoScan.Located located) {
-                this(located, "");
-            }
         }
 
         record NotFound(String code, String reason) implements Result {
@@ -111,18 +108,12 @@ public final class FindingLocator {
         }
 
         Result locate() {
-            Result byState = byState();
-            if (byState != null) {
-                return byState;
-            }
-            Map<String, String> tags = map.tags(r);
-            Result byYor = byYor(tags);
-            if (byYor != null) {
-                return byYor;
-            }
-            Result byStack = byStack(tags);
-            if (byStack != null) {
-                return byStack;
+            if (map.deployments()) {
+                Map<String, String> tags = map.tags(r);
+                Optional<Result> decided = byState().or(() -> byYor(tags)).or(() -> byStack(tags));
+                if (decided.isPresent()) {
+                    return decided.get();
+                }
             }
             if (map.deployments() && map.stateBlocked()) {
                 return new Result.NotFound(STATE_UNREADABLE, "not located: a Terraform state could not be read ("
@@ -140,14 +131,11 @@ public final class FindingLocator {
             return notes.isEmpty() ? "" : "; " + String.join("; ", notes);
         }
 
-        /** 1. The state instances that claim the id, and their blocks. */
-        private Result byState() {
-            if (!map.deployments()) {
-                return null;
-            }
+        /** 1. The state instances that claim the id, and their blocks; empty when no state decides. */
+        private Optional<Result> byState() {
             List<StateIndex.Claim> claims = map.state().claims(r);
             if (claims.isEmpty()) {
-                return null;
+                return Optional.empty();
             }
             Map<String, RepoScan.Located> blocks = new LinkedHashMap<>();
             Map<String, List<String>> because = new LinkedHashMap<>();
@@ -164,25 +152,25 @@ public final class FindingLocator {
             }
             if (blocks.isEmpty()) {
                 notes.add("terraform state: " + String.join("; ", missing));
-                return null;
+                return Optional.empty();
             }
             List<RepoScan.Located> fixed = covered(List.copyOf(blocks.values()));
             if (fixed.isEmpty()) {
                 RepoScan.Located first = blocks.values().iterator().next();
-                return new Result.NotFound(NOT_FIXED_HERE, "terraform state " + String.join(", ", because.get(key(first)))
-                        + " puts " + r.id() + " at " + where(first) + ", a " + first.resource().type()
-                        + "; this fix applies to " + types);
+                return Optional.of(new Result.NotFound(NOT_FIXED_HERE, "terraform state "
+                        + String.join(", ", because.get(key(first))) + " puts " + r.id() + " at " + where(first) + ", a "
+                        + first.resource().type() + "; this fix applies to " + types));
             }
             if (fixed.size() > 1) {
-                return ambiguous(r.id(), fixed.stream().map(l -> where(l) + " (" + String.join(", ", because.get(key(l)))
-                        + ")").toList());
+                return Optional.of(ambiguous(r.id(), fixed.stream().map(l -> where(l) + " ("
+                        + String.join(", ", because.get(key(l))) + ")").toList()));
             }
             RepoScan.Located one = fixed.getFirst();
-            return new Result.Found(one, "terraform state " + String.join(", ", because.get(key(one))));
+            return Optional.of(new Result.Found(one, "terraform state " + String.join(", ", because.get(key(one)))));
         }
 
         /** 2. Yor's trace id; else its git_file (in this repository) with the resource's name. */
-        private Result byYor(Map<String, String> tags) {
+        private Optional<Result> byYor(Map<String, String> tags) {
             String repo = tags.getOrDefault("git_repo", "").toLowerCase(Locale.ROOT);
             String org = tags.getOrDefault("git_org", "").toLowerCase(Locale.ROOT);
             boolean elsewhere = !repo.isEmpty() && !map.repositoryName().isEmpty() && !repo.equals(map.repositoryName())
@@ -192,17 +180,17 @@ public final class FindingLocator {
                 List<RepoScan.Located> carrying = covered(map.scan().resources()).stream()
                         .filter(l -> CodeTags.carries(l, YOR_TRACE, trace)).toList();
                 if (!carrying.isEmpty()) {
-                    return decide(carrying, r.id(), "yor_trace " + trace, types, notes);
+                    return Optional.of(decide(carrying, r.id(), "yor_trace " + trace, types, notes));
                 }
                 notes.add("no block carries yor_trace " + trace);
             }
             if (elsewhere) {
-                return new Result.NotFound(OTHER_REPOSITORY, r.id() + " is tagged as deployed from "
-                        + (org.isEmpty() ? "" : org + "/") + repo + ", not from this repository" + notes());
+                return Optional.of(new Result.NotFound(OTHER_REPOSITORY, r.id() + " is tagged as deployed from "
+                        + (org.isEmpty() ? "" : org + "/") + repo + ", not from this repository" + notes()));
             }
             String file = tags.getOrDefault("git_file", "");
             if (file.isEmpty()) {
-                return null;
+                return Optional.empty();
             }
             List<RepoScan.Located> inFile = covered(map.scan().resources()).stream()
                     .filter(l -> samePath(l.resource().file(), file)).toList();
@@ -214,22 +202,22 @@ public final class FindingLocator {
             if (named.isEmpty()) {
                 notes.add("no block in " + file + " (its git_file tag) is named "
                         + (yorName.isEmpty() ? name : yorName + " or " + name));
-                return null;
+                return Optional.empty();
             }
-            return decide(named, r.id(), "git_file " + file + " and its name", types, notes);
+            return Optional.of(decide(named, r.id(), "git_file " + file + " and its name", types, notes));
         }
 
         /** 3. A stack's logical id, in the template {@code stacks:} maps the stack to. */
-        private Result byStack(Map<String, String> tags) {
+        private Optional<Result> byStack(Map<String, String> tags) {
             String stack = tags.getOrDefault(STACK_NAME, "");
             String logicalId = tags.getOrDefault(LOGICAL_ID, "");
             if (stack.isEmpty() || logicalId.isEmpty()) {
-                return null;
+                return Optional.empty();
             }
             List<String> templates = map.templatesOf(stack);
             if (templates.isEmpty()) {
                 notes.add("stack " + stack + " is not mapped to a template under stacks: in .github/fixgate.yml");
-                return null;
+                return Optional.empty();
             }
             List<RepoScan.Located> found = covered(map.scan().resources()).stream()
                     .filter(l -> l.resource().format().equals("cloudformation"))
@@ -238,9 +226,9 @@ public final class FindingLocator {
             if (found.isEmpty()) {
                 notes.add("stack " + stack + " maps to " + String.join(", ", templates) + ", which has no " + logicalId
                         + " of a type this fix applies to");
-                return null;
+                return Optional.empty();
             }
-            return decide(found, r.id(), "stack " + stack + " → " + logicalId, types, notes);
+            return Optional.of(decide(found, r.id(), "stack " + stack + " → " + logicalId, types, notes));
         }
 
         private List<RepoScan.Located> covered(List<RepoScan.Located> all) {

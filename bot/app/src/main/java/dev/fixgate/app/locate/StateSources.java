@@ -213,12 +213,15 @@ public final class StateSources implements AutoCloseable {
         }
     }
 
+    /** Past {@link #MAX_STATES}: said once, at the first state left unread. */
     private static boolean full(List<Loaded> states, String where, List<Problem> problems) {
         if (states.size() < MAX_STATES) {
             return false;
         }
-        problems.add(new Problem(where, "locate.state-limit", "more than " + MAX_STATES
-                + " states in one checkout; the rest are not read", true));
+        if (problems.stream().noneMatch(p -> p.code().equals("locate.state-limit"))) {
+            problems.add(new Problem(where, "locate.state-limit", "more than " + MAX_STATES
+                    + " states in one checkout; this one and the rest are not read", true));
+        }
         return true;
     }
 

@@ -427,14 +427,19 @@ class FindingLocatorTest {
 
     @Test
     void namesOnlyIsWhatLocateDidBefore() throws IOException {
-        write("main.tf", "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n}\n");
+        write("main.tf", "resource \"aws_instance\" \"web\" {\n  ami = \"ami-1\"\n  tags = { yor_trace = \"t-1\" }\n}\n");
         String arn = "arn:aws:ec2:us-east-1:111111111111:instance/i-0abc";
         write("terraform.tfstate", state(resource("", "aws_instance", "web", instance("", "i-0abc", arn))));
+        Finding traced = finding("AwsEc2Instance", "arn:aws:ec2:us-east-1:111111111111:instance/i-0def",
+                Map.of("yor_trace", "t-1"));
+        CloudMap names = CloudMap.namesOnly(RepoScan.of(repo));
 
-        assertThat(FindingLocator.locate(CloudMap.namesOnly(RepoScan.of(repo)), finding("AwsEc2Instance", arn), IMDSV2))
+        assertThat(FindingLocator.locate(names, finding("AwsEc2Instance", arn), IMDSV2))
                 .isInstanceOf(FindingLocator.Result.NotFound.class);
+        assertThat(FindingLocator.locate(names, traced, IMDSV2)).isInstanceOf(FindingLocator.Result.NotFound.class);
         assertThat(FindingLocator.locate(map(), finding("AwsEc2Instance", arn), IMDSV2))
                 .isInstanceOf(FindingLocator.Result.Found.class);
+        assertThat(FindingLocator.locate(map(), traced, IMDSV2)).isInstanceOf(FindingLocator.Result.Found.class);
     }
 
     @Test

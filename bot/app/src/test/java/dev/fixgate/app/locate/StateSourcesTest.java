@@ -158,6 +158,23 @@ class StateSourcesTest {
     }
 
     @Test
+    void aCheckoutWithMoreStatesThanTheLimitReadsTheFirstAndSaysSoOnce() throws IOException {
+        for (int i = 0; i < StateSources.MAX_STATES + 2; i++) {
+            String dir = "stack%03d/".formatted(i);
+            write(dir + "main.tf", "resource \"aws_s3_bucket\" \"this\" {\n  bucket = \"b\"\n}\n");
+            write(dir + "terraform.tfstate", bucketState("", "k", "acme-" + i));
+        }
+
+        StateSources.Result r = StateSources.localOnly().load(RepoScan.of(repo), List.of("default"));
+
+        assertThat(r.states()).hasSize(StateSources.MAX_STATES);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.code()).isEqualTo("locate.state-limit");
+            assertThat(p.blocking()).isTrue();
+        });
+    }
+
+    @Test
     void backendKeysOfWorkspaces() {
         ModuleSettings.Backend b = new ModuleSettings.Backend("main.tf:1", "b", "app/terraform.tfstate", "", "");
         assertThat(b.keyOf("default")).isEqualTo("app/terraform.tfstate");
