@@ -357,11 +357,32 @@ public final class FindingStore {
         static Columns of(ResourceRef ref) {
             return switch (ref) {
                 case CloudResource r -> new Columns("cloud", r.cloud().name(), r.account(), r.region(), r.type(), r.id(),
-                        "", 0, Json.write(r.tags()));
+                        "", 0, tagsJson(r.tags()));
                 case CodeResource r -> new Columns("code", Cloud.UNKNOWN.name(), r.repo(), "", r.type(), r.path(),
                         r.address(), r.line(), "{}");
             };
         }
+    }
+
+    static final int MAX_TAGS_JSON = 65536;
+
+    /**
+     * The tags as the column holds them. Should the JSON not fit (64 tags of the longest keys and values, escaped),
+     * only the tags locate reads are kept — Yor's and CloudFormation's — and failing that none.
+     */
+    static String tagsJson(Map<String, String> tags) {
+        String json = Json.write(tags);
+        if (json.length() <= MAX_TAGS_JSON) {
+            return json;
+        }
+        Map<String, String> codeToCloud = new java.util.TreeMap<>();
+        tags.forEach((k, v) -> {
+            if (k.startsWith("yor_") || k.startsWith("git_") || k.startsWith("aws:cloudformation:")) {
+                codeToCloud.put(k, v);
+            }
+        });
+        json = Json.write(codeToCloud);
+        return json.length() <= MAX_TAGS_JSON ? json : "{}";
     }
 
     /** The stored tags; a value that is not a JSON object of strings (never written by fixgate) reads as none. */

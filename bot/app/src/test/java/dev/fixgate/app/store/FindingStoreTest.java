@@ -159,6 +159,21 @@ class FindingStoreTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void tagsThatCannotFitTheColumnKeepWhatLocateReads() {
+        java.util.Map<String, String> tags = new java.util.TreeMap<>();
+        for (int i = 0; i < 60; i++) {
+            tags.put("k" + i + "x".repeat(120), "\u0001".repeat(256));
+        }
+        tags.put("yor_trace", "347af3cd-4f70-4632-aca3-4d5e30ffc0b6");
+
+        String json = FindingStore.tagsJson(tags);
+
+        assertThat(dev.fixgate.app.json.Json.write(tags).length()).isGreaterThan(FindingStore.MAX_TAGS_JSON);
+        assertThat(json).isEqualTo("{\"yor_trace\":\"347af3cd-4f70-4632-aca3-4d5e30ffc0b6\"}");
+        assertThat(FindingStore.tagsJson(java.util.Map.of("a", "b"))).isEqualTo("{\"a\":\"b\"}");
+    }
+
     @ParameterizedTest
     @EnumSource(TestDb.class)
     void aCloudResourcesTagsAreKeptAndALaterScanRefreshesThem(TestDb kind) {
