@@ -25,6 +25,8 @@ import dev.fixgate.app.gate.Gatekeeper;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.jobs.JobHandler;
+import dev.fixgate.app.locate.S3StateReader;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.pipeline.Remediation;
 import java.util.Arrays;
@@ -145,8 +147,9 @@ final class FixgateRules {
             .because("the flow has one owner: serve, the demo, assess and plan all run dev.fixgate.app.pipeline");
 
     /**
-     * The object graph has one builder: the gate, the gatekeeper, the remediation chain, ingest and every job
-     * handler are constructed (or obtained from their static factories) only in the wiring package.
+     * The object graph has one builder: the gate, the gatekeeper, the remediation chain, ingest, every job
+     * handler and the Terraform state sources (with the S3 reader and its client) are constructed (or obtained from
+     * their static factories) only in the wiring package.
      */
     static final ArchRule THE_GRAPH_IS_BUILT_ONLY_IN_WIRING = classes()
             .that().resideOutsideOfPackage(WIRING)
@@ -187,12 +190,16 @@ final class FixgateRules {
         };
     }
 
-    /** The classes only the wiring builds: the gate, the chain, ingest, the job handlers and the slash commands. */
+    /**
+     * The classes only the wiring builds: the gate, the chain, ingest, the job handlers, the slash commands and the
+     * Terraform state sources (whose S3 reader holds credentials and clients the service configuration sets up).
+     */
     static boolean wired(JavaClass c) {
         return c.isAssignableTo(RemediationSafety.class) || c.isAssignableTo(Gatekeeper.class)
                 || c.isAssignableTo(Remediation.class) || c.isAssignableTo(Intake.class)
                 || c.isAssignableTo(JobHandler.class) || c.isAssignableTo(MergeHandler.class)
-                || c.isAssignableTo(ChatOps.class) || c.isAssignableTo(CommandRunner.class);
+                || c.isAssignableTo(ChatOps.class) || c.isAssignableTo(CommandRunner.class)
+                || c.isAssignableTo(StateSources.class) || c.isAssignableTo(S3StateReader.class);
     }
 
     /** Constructs a wired class, or calls a static factory that returns one, from outside that class. */

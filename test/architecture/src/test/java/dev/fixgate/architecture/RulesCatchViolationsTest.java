@@ -19,6 +19,9 @@ import dev.fixgate.app.merge.archfixture.MergeWiringAHandler;
 import dev.fixgate.app.report.archfixture.ReportDrivingAStage;
 import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.locate.S3StateReader;
+import dev.fixgate.app.locate.StateSources;
+import dev.fixgate.app.locate.archfixture.LocateReadingS3ByItself;
 import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.archfixture.cycle.a.A;
 import dev.fixgate.archfixture.cycle.b.B;
@@ -125,6 +128,14 @@ class RulesCatchViolationsTest {
                 FixtureHandler.class, JobHandler.class);
         assertThat(evaluate(FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, Wiring.class, RemediationSafety.class)
                 .hasViolation()).isFalse();
+    }
+
+    @Test
+    void aStateReaderBuiltOutsideTheWiringIsCaught() {
+        assertViolation(FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, LocateReadingS3ByItself.class,
+                S3StateReader.class, StateSources.class);
+        assertThat(evaluate(FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, Wiring.class, S3StateReader.class,
+                StateSources.class).hasViolation()).isFalse();
     }
 
     @Test

@@ -12,7 +12,9 @@ import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.gate.RemediationSafety.ResourceDecision;
 import dev.fixgate.app.json.Json;
+import dev.fixgate.app.locate.CloudMap;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.pipeline.RemediationResult;
 import dev.fixgate.app.pipeline.RemediationRun;
@@ -93,7 +95,8 @@ final class AssessCommand implements Callable<Integer> {
         Wiring.catalog().all().forEach(p -> p.risk().evidence().forEach(r -> playbookKinds.add(r.kind())));
         EvidenceFile.Contents ev = evidence == null ? EvidenceFile.Contents.empty()
                 : EvidenceFile.read(ctx.workingDir().resolve(evidence), playbookKinds);
-        Remediation remediation = Wiring.remediation(ctx.config().gate());
+        StateSources states = Wiring.stateSources(ctx.config().terraformState());
+        Remediation remediation = Wiring.remediation(ctx.config().gate(), states);
 
         List<String> errors = new ArrayList<>();
         List<Finding> all = new ArrayList<>();
@@ -103,12 +106,18 @@ final class AssessCommand implements Callable<Integer> {
         RepoScan scan = RepoScan.of(dir);
         scan.problems().forEach(p -> errors.add(p.toString()));
         String name = repoName(dir);
+        CloudMap map = remediation.map(scan, name, config);
         RemediationRun.Report report = new RemediationRun(remediation,
                 record ? Optional.of(Wiring.recorder(ctx.database(), ctx.clock())) : Optional.empty(), ctx.actor(),
-                new RemediationRun.Target(name, 0, Optional.empty()), scan,
+                new RemediationRun.Target(name, 0, Optional.empty()), map,
                 new Remediation.Context(name, Optional.empty(), EvidenceSource.of(new EvidenceIndex(ev.observations())),
                         config, now))
                 .run(all);
+        // a state that exists and cannot be read is an error; a partial backend or S3 turned off is not
+        if (map.stateRead()) {
+            map.problems().stream().filter(StateSources.Problem::blocking).forEach(p -> errors.add(p.toString()));
+        }
+        states.close();
 
         Map<InitiativeId, Initiative> initiatives = new LinkedHashMap<>();
         for (RemediationResult r : report.results()) {

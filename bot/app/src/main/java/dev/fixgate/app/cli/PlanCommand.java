@@ -7,7 +7,9 @@ import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.json.Json;
+import dev.fixgate.app.locate.CloudMap;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.pipeline.RemediationResult;
 import dev.fixgate.app.pipeline.RemediationRun;
@@ -83,7 +85,8 @@ final class PlanCommand implements Callable<Integer> {
         scan.problems().forEach(p -> errors.add(p.toString()));
         RepoConfig config = repoConfig(dir, errors);
         String name = AssessCommand.repoName(dir);
-        Remediation remediation = Wiring.remediation(ctx.config().gate());
+        StateSources states = Wiring.stateSources(ctx.config().terraformState());
+        Remediation remediation = Wiring.remediation(ctx.config().gate(), states);
         EvidenceIndex index = EvidenceIndex.empty();
         List<String> evidenceProblems = new ArrayList<>();
         if (evidence != null) {
@@ -93,8 +96,9 @@ final class PlanCommand implements Callable<Integer> {
             evidenceProblems.addAll(ev.problems());
             index = new EvidenceIndex(ev.observations());
         }
+        CloudMap map = remediation.map(scan, name, config);
         RemediationRun run = new RemediationRun(remediation, Optional.empty(), ctx.actor(),
-                new RemediationRun.Target(name, 0, Optional.empty()), scan,
+                new RemediationRun.Target(name, 0, Optional.empty()), map,
                 new Remediation.Context(name, Optional.empty(), EvidenceSource.of(index), config,
                         ctx.clock().instant()));
         RemediationRun.Report report;
@@ -107,6 +111,11 @@ final class PlanCommand implements Callable<Integer> {
             }
             report = run.run(all);
         }
+        // a state that exists and cannot be read is an error; a partial backend or S3 turned off is not
+        if (map.stateRead()) {
+            map.problems().stream().filter(StateSources.Problem::blocking).forEach(p -> errors.add(p.toString()));
+        }
+        states.close();
         // the fixed copy: every patched resource's fix, put together (each was planned once, on its own)
         Planner.Result result = remediation.compose(report.results().stream().map(RemediationResult::plan).toList());
         if (outDir != null) {

@@ -29,14 +29,19 @@ import java.util.regex.Pattern;
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
                          Automerge automerge, Caps caps, Safety safety, Evidence evidence, Dashboard dashboard,
-                         Grouping grouping, List<String> accounts, Origin origin) {
+                         Grouping grouping, List<String> accounts, List<Stack> stacks, Terraform terraform,
+                         Origin origin) {
 
     /**
-     * @param accounts cloud accounts, subscriptions and projects whose resources this repository's code deploys:
-     *                 how a cloud finding (which names an account, not a repository) finds the code to fix
+     * @param accounts  cloud accounts, subscriptions and projects whose resources this repository's code deploys:
+     *                  how a cloud finding (which names an account, not a repository) finds the code to fix
+     * @param stacks    CloudFormation stacks (name or pattern) and the template each deploys, in file order
+     * @param terraform how its Terraform state is read
      */
     public RepoConfig {
         accounts = List.copyOf(accounts);
+        stacks = List.copyOf(stacks);
+        Objects.requireNonNull(terraform, "terraform");
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(dashboard, "dashboard");
@@ -281,6 +286,34 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
             return keyAt(pointer).map(SourceLocation::toString).orElseGet(() -> files.isEmpty()
                     ? "default; no fixgate.yml found"
                     : "default; not set in " + String.join(" or ", files));
+        }
+    }
+
+    /**
+     * A CloudFormation stack this repository deploys.
+     *
+     * @param stack    a stack name, or a pattern where {@code *} is any run of characters and {@code ?} one
+     * @param template the template's path in the repository, relative to its root
+     */
+    public record Stack(String stack, String template) {
+        public Stack {
+            Objects.requireNonNull(stack, "stack");
+            Objects.requireNonNull(template, "template");
+        }
+
+        /** Whether the stack named {@code name} is this one. */
+        public boolean matches(String name) {
+            return Glob.toRegex(stack).matcher(name).matches();
+        }
+    }
+
+    /** @param workspaces the workspaces whose state is read from an S3 backend */
+    public record Terraform(List<String> workspaces) {
+        public Terraform {
+            workspaces = List.copyOf(workspaces);
+            if (workspaces.isEmpty()) {
+                throw new IllegalArgumentException("at least one workspace");
+            }
         }
     }
 

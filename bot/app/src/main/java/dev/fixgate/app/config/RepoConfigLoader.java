@@ -143,6 +143,7 @@ public final class RepoConfigLoader {
         List<RepoConfig.Period> events = periods(doc, root, "high_traffic_events", problems);
         Map<String, Object> blast = map(root, "blast_radius");
         Map<String, Object> production = map(root, "production");
+        List<RepoConfig.Stack> stacks = stacks(doc, map(root, "stacks"), problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -175,7 +176,48 @@ public final class RepoConfigLoader {
                         (int) number(map(root, "dashboard"), "max_length", 20000)),
                 Grouping.of(string(root, "grouping", "initiative")),
                 strings(root, "accounts"),
+                stacks,
+                new RepoConfig.Terraform(map(root, "terraform").containsKey("workspaces")
+                        ? strings(map(root, "terraform"), "workspaces") : List.of("default")),
                 new RepoConfig.Origin(files, doc.keyLocations()));
+    }
+
+    /**
+     * {@code stacks:}: each key a stack name or pattern (letters, digits, {@code -}, {@code *}, {@code ?}; a stack
+     * name starts with a letter), each value a template path relative to the repository root that stays inside it.
+     */
+    private static List<RepoConfig.Stack> stacks(YamlDocument doc, Map<String, Object> stacks,
+                                                 List<ConfigProblem> problems) {
+        List<RepoConfig.Stack> out = new ArrayList<>();
+        stacks.forEach((name, value) -> {
+            String at = "/stacks/" + YamlDocument.escape(name);
+            String template = String.valueOf(value);
+            if (!STACK.matcher(name).matches()) {
+                problems.add(new ConfigProblem("config.invalid-value", doc.keyAt(at), at, "'" + name + "' is not a"
+                        + " CloudFormation stack name or pattern: letters, digits and -, with * and ? as wildcards"));
+            } else if (!templatePath(template)) {
+                problems.add(new ConfigProblem("config.invalid-value", doc.valueAt(at), at, "the template must be a"
+                        + " path relative to the repository root, inside it, such as cloudformation/web.yaml"));
+            } else {
+                out.add(new RepoConfig.Stack(name, template.startsWith("./") ? template.substring(2) : template));
+            }
+        });
+        return out;
+    }
+
+    private static final java.util.regex.Pattern STACK = java.util.regex.Pattern.compile("[A-Za-z*?][A-Za-z0-9*?-]*");
+
+    private static boolean templatePath(String path) {
+        String p = path.startsWith("./") ? path.substring(2) : path;
+        if (p.isEmpty() || p.startsWith("/") || p.contains("\\") || p.contains(":") || p.endsWith("/")) {
+            return false;
+        }
+        for (String segment : p.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code 30d} or {@code 12h} (the schema's pattern has checked the form). */

@@ -19,9 +19,12 @@ import java.util.Objects;
  * @param apiTokens bearer tokens accepted by the REST API
  * @param limits   input limits
  * @param evidence how evidence is collected, and from which clouds
+ * @param auditAnchor where the audit log's head is anchored
+ * @param terraformState how locate reads Terraform state
  */
 public record ServiceConfig(String source, Github github, Database database, Server server, List<ApiToken> apiTokens,
-                            Limits limits, Gate gate, Evidence evidence, AuditAnchor auditAnchor) {
+                            Limits limits, Gate gate, Evidence evidence, AuditAnchor auditAnchor,
+                            TerraformState terraformState) {
 
     public static final URI GITHUB_DOT_COM = URI.create("https://api.github.com");
 
@@ -34,12 +37,14 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(auditAnchor, "auditAnchor");
+        Objects.requireNonNull(terraformState, "terraformState");
         apiTokens = List.copyOf(apiTokens);
     }
 
     /** The same configuration reading evidence as {@code evidence} says (the demo points it at its local cloud). */
     public ServiceConfig withEvidence(Evidence evidence) {
-        return new ServiceConfig(source, github, database, server, apiTokens, limits, gate, evidence, auditAnchor);
+        return new ServiceConfig(source, github, database, server, apiTokens, limits, gate, evidence, auditAnchor,
+                terraformState);
     }
 
     /**
@@ -96,6 +101,31 @@ public record ServiceConfig(String source, Github github, Database database, Ser
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(externalId, "externalId");
             Objects.requireNonNull(environment, "environment");
+        }
+    }
+
+    /**
+     * How locate reads Terraform state (read-only).
+     *
+     * @param maxBytes     the largest state read
+     * @param s3Enabled    whether the objects {@code backend "s3"} blocks name are read (GetObject)
+     * @param s3Region     the region of a backend that names none
+     * @param s3Endpoint   an S3-compatible endpoint instead of AWS's; empty for AWS
+     * @param s3PathStyle  path-style bucket addressing
+     * @param s3Timeout    one download's budget, retries included
+     */
+    public record TerraformState(long maxBytes, boolean s3Enabled, String s3Region, String s3Endpoint,
+                                 boolean s3PathStyle, Duration s3Timeout) {
+        public static final long DEFAULT_MAX_BYTES = 32L << 20;
+
+        public TerraformState {
+            Objects.requireNonNull(s3Region, "s3Region");
+            Objects.requireNonNull(s3Endpoint, "s3Endpoint");
+            Objects.requireNonNull(s3Timeout, "s3Timeout");
+        }
+
+        public static TerraformState defaults() {
+            return new TerraformState(DEFAULT_MAX_BYTES, true, "us-east-1", "", false, Duration.ofSeconds(30));
         }
     }
 

@@ -134,7 +134,7 @@ public final class ServiceConfigLoader {
                 tokens,
                 new ServiceConfig.Limits(number(limits, "max_request_bytes", 25L << 20),
                         number(limits, "max_webhook_bytes", 25L << 20), (int) number(limits, "worker_threads", 2)),
-                gate, evidence, anchor);
+                gate, evidence, anchor, terraformState(map(root, "terraform_state")));
     }
 
     @SuppressWarnings("unchecked")
@@ -166,6 +166,13 @@ public final class ServiceConfigLoader {
         Map<String, String> out = new java.util.LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, String.valueOf(v)));
         return out;
+    }
+
+    private static ServiceConfig.TerraformState terraformState(Map<String, Object> t) {
+        Map<String, Object> s3 = map(t, "s3");
+        return new ServiceConfig.TerraformState(number(t, "max_bytes", ServiceConfig.TerraformState.DEFAULT_MAX_BYTES),
+                ConfigText.bool(s3, "enabled", true), string(s3, "region", "us-east-1"), string(s3, "endpoint", ""),
+                ConfigText.bool(s3, "path_style", false), Duration.ofSeconds(number(s3, "timeout_seconds", 30)));
     }
 
     private ServiceConfig.Gate gate(YamlDocument doc, Map<String, Object> root, SecretSource secrets, Path baseDir) {

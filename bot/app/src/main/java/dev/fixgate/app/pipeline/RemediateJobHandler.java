@@ -11,6 +11,7 @@ import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.jobs.JobHandler;
 import dev.fixgate.app.jobs.PermanentJobFailure;
 import dev.fixgate.app.json.Json;
+import dev.fixgate.app.locate.CloudMap;
 import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.store.ChatOpsStore;
@@ -216,14 +217,21 @@ public final class RemediateJobHandler implements JobHandler {
         List<FixProposal> queued = new ArrayList<>();
         Path runDir = Files.createDirectories(workDir).resolve("remediate-" + job.id() + "-" + job.attempts());
         try {
-            Map<Repo, RepoScan> scans = new LinkedHashMap<>();
+            Map<Repo, CloudMap> scans = new LinkedHashMap<>();
             for (Repo repo : candidates) {
                 Path dir = runDir.resolve(repo.fullName().replace('/', '_'));
                 deleteTree(dir);
                 repositories.checkout(repo, dir);
-                scans.put(repo, RepoScan.of(dir));
+                // an invalid configuration is reported below, where nothing is proposed; locate uses the defaults
+                RepoConfig forLocate = config(repo, configs, new ArrayList<>()).orElseGet(RepoConfig::defaults);
+                scans.put(repo, remediation.map(RepoScan.of(dir), repo.fullName(), forLocate));
             }
             Map<Repo, List<Remediation.Subject>> owned = locate(selected, scans, problems);
+            scans.forEach((repo, map) -> {
+                if (map.stateRead()) {
+                    map.problems().forEach(p -> problems.add(repo.fullName() + ": " + p));
+                }
+            });
             for (Map.Entry<Repo, List<Remediation.Subject>> e : owned.entrySet()) {
                 Repo repo = e.getKey();
                 Optional<RepoConfig> config = config(repo, configs, problems);
@@ -399,22 +407,31 @@ public final class RemediateJobHandler implements JobHandler {
      * Locate: each finding in each candidate checkout, once; its owner is the one repository where it is found.
      * Not found and ambiguous findings are reported; two findings of one resource and playbook are one subject.
      */
-    private Map<Repo, List<Remediation.Subject>> locate(Map<Finding, Playbook> selected, Map<Repo, RepoScan> scans,
+    private Map<Repo, List<Remediation.Subject>> locate(Map<Finding, Playbook> selected, Map<Repo, CloudMap> scans,
                                                         List<String> problems) {
         Map<Repo, Map<String, Remediation.Subject>> owned = new LinkedHashMap<>();
         selected.forEach((f, playbook) -> {
             Map<Repo, FindingLocator.Result.Found> found = new LinkedHashMap<>();
+            Map<Repo, FindingLocator.Result.NotFound> missed = new LinkedHashMap<>();
             scans.forEach((repo, scan) -> {
-                if (remediation.locate(scan, f, playbook) instanceof FindingLocator.Result.Found hit) {
-                    found.put(repo, hit);
+                switch (remediation.locate(scan, f, playbook)) {
+                    case FindingLocator.Result.Found hit -> found.put(repo, hit);
+                    case FindingLocator.Result.NotFound nf -> missed.put(repo, nf);
                 }
             });
-            if (found.size() == 1) {
+            List<String> ambiguous = missed.entrySet().stream()
+                    .filter(e -> e.getValue().code().equals(FindingLocator.AMBIGUOUS))
+                    .map(e -> e.getKey().fullName() + ": " + e.getValue().reason()).toList();
+            if (!ambiguous.isEmpty()) {
+                // ambiguous anywhere is reported with its candidates and fixed nowhere, never guessed
+                problems.add(f.resource().key() + ": " + String.join("; ", ambiguous) + "; left alone rather than guessed");
+            } else if (found.size() == 1) {
                 Map.Entry<Repo, FindingLocator.Result.Found> hit = found.entrySet().iterator().next();
                 Remediation.Subject s = new Remediation.Subject(List.of(f), playbook, hit.getValue().located());
                 owned.computeIfAbsent(hit.getKey(), k -> new LinkedHashMap<>()).merge(s.key(), s, (a, b) -> a.with(f));
             } else if (found.isEmpty()) {
-                problems.add(f.resource().key() + ": not found in " + scans.keySet().stream().map(Repo::fullName).toList());
+                problems.add(f.resource().key() + ": not found in " + scans.keySet().stream().map(Repo::fullName).toList()
+                        + (missed.size() == 1 ? " (" + missed.values().iterator().next().reason() + ")" : ""));
             } else {
                 problems.add(f.resource().key() + ": found in more than one repository "
                         + found.keySet().stream().map(Repo::fullName).toList() + "; left alone rather than guessed");

@@ -9,8 +9,10 @@ import dev.fixgate.app.enrich.Enrichment;
 import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.group.Scopes;
+import dev.fixgate.app.locate.CloudMap;
 import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.patch.model.ModelResource;
 import dev.fixgate.playbooks.Playbook;
@@ -42,7 +44,10 @@ public final class Remediation {
     public interface Stages {
         Optional<Playbook> select(Finding finding);
 
-        FindingLocator.Result locate(RepoScan scan, Finding finding, Playbook playbook);
+        /** Locate's view of a checkout: its code and the states, tags and stacks that map cloud resources to it. */
+        CloudMap map(RepoScan scan, String repository, RepoConfig config);
+
+        FindingLocator.Result locate(CloudMap map, Finding finding, Playbook playbook);
 
         Planner.Item plan(Planner.Request request, Map<String, Object> params);
 
@@ -58,8 +63,8 @@ public final class Remediation {
 
         RemediationSafety.ResourceDecision gate(RemediationSafety.ResourceCase c);
 
-        /** The stages as the catalog, the planner and the gate define them. */
-        static Stages standard(PlaybookCatalog catalog, Planner planner, RemediationSafety gate) {
+        /** The stages as the catalog, the planner, the gate and the Terraform state sources define them. */
+        static Stages standard(PlaybookCatalog catalog, Planner planner, RemediationSafety gate, StateSources states) {
             Assessor assessor = new Assessor();
             Enricher enricher = new Enricher();
             return new Stages() {
@@ -69,8 +74,13 @@ public final class Remediation {
                 }
 
                 @Override
-                public FindingLocator.Result locate(RepoScan scan, Finding finding, Playbook playbook) {
-                    return FindingLocator.locate(scan, finding, playbook);
+                public CloudMap map(RepoScan scan, String repository, RepoConfig config) {
+                    return CloudMap.of(scan, repository, config, states);
+                }
+
+                @Override
+                public FindingLocator.Result locate(CloudMap map, Finding finding, Playbook playbook) {
+                    return FindingLocator.locate(map, finding, playbook);
                 }
 
                 @Override
@@ -161,9 +171,14 @@ public final class Remediation {
         return stages.select(finding);
     }
 
+    /** What locate searches in one checkout: its code, Terraform state, tags and stacks (states read on first need). */
+    public CloudMap map(RepoScan scan, String repository, RepoConfig config) {
+        return stages.map(scan, repository, config);
+    }
+
     /** Locate: the one resource block of the checkout the finding is about, or why there is none. */
-    public FindingLocator.Result locate(RepoScan scan, Finding finding, Playbook playbook) {
-        return stages.locate(scan, finding, playbook);
+    public FindingLocator.Result locate(CloudMap map, Finding finding, Playbook playbook) {
+        return stages.locate(map, finding, playbook);
     }
 
     /** The fixes of resources that share a change, put together ({@link Planner#compose}). */

@@ -2,8 +2,8 @@ package dev.fixgate.app.pipeline;
 
 import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.gate.DecisionRecorder;
+import dev.fixgate.app.locate.CloudMap;
 import dev.fixgate.app.locate.FindingLocator;
-import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.prevent.Checker;
 import dev.fixgate.playbooks.Playbook;
 import dev.fixgate.spi.error.SourceLocation;
@@ -73,7 +73,7 @@ public final class RemediationRun {
     private final Optional<DecisionRecorder> recorder;
     private final String actor;
     private final Target target;
-    private final RepoScan scan;
+    private final CloudMap map;
     private final Remediation.Context context;
     private final List<Skipped> skipped = new ArrayList<>();
 
@@ -82,12 +82,12 @@ public final class RemediationRun {
      *                 decisions are only returned (a dry run)
      */
     public RemediationRun(Remediation remediation, Optional<DecisionRecorder> recorder, String actor, Target target,
-                          RepoScan scan, Remediation.Context context) {
+                          CloudMap map, Remediation.Context context) {
         this.remediation = Objects.requireNonNull(remediation, "remediation");
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.actor = Objects.requireNonNull(actor, "actor");
         this.target = Objects.requireNonNull(target, "target");
-        this.scan = Objects.requireNonNull(scan, "scan");
+        this.map = Objects.requireNonNull(map, "map");
         this.context = Objects.requireNonNull(context, "context");
     }
 
@@ -135,7 +135,7 @@ public final class RemediationRun {
     private List<Remediation.Subject> locate(Map<Finding, Playbook> selected) {
         Map<String, Remediation.Subject> subjects = new LinkedHashMap<>();
         selected.forEach((f, p) -> {
-            switch (remediation.locate(scan, f, p)) {
+            switch (remediation.locate(map, f, p)) {
                 case FindingLocator.Result.NotFound nf -> skipped.add(new Skipped(f, p.id(), nf.code(), nf.reason()));
                 case FindingLocator.Result.Found found -> subjects.merge(
                         new Remediation.Subject(List.of(f), p, found.located()).key(),

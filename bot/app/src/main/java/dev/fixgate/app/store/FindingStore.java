@@ -1,5 +1,6 @@
 package dev.fixgate.app.store;
 
+import dev.fixgate.app.json.Json;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.Cloud;
 import dev.fixgate.spi.finding.CloudResource;
@@ -59,6 +60,11 @@ public final class FindingStore {
             Objects.requireNonNull(severity, "severity");
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(title, "title");
+        }
+
+        /** The same finding with a newer sighting's reference to its resource (the same key; tags may differ). */
+        StoredFinding withResource(ResourceRef newer) {
+            return new StoredFinding(fingerprint, control, newer, severity, state, title, firstSeen, lastSeen, stateChanged);
         }
     }
 
@@ -171,7 +177,9 @@ public final class FindingStore {
                 next = s.state();
                 outcome = Outcome.DUPLICATE;
             }
-            change(s, next, severity, order > 0 ? seen : s.lastSeen(), firstSeen, next == s.state() ? s.stateChanged() : seen);
+            // the newest sighting's resource: same identity, but its tags may have changed since
+            change(order > 0 ? s.withResource(f.resource()) : s, next, severity, order > 0 ? seen : s.lastSeen(), firstSeen,
+                    next == s.state() ? s.stateChanged() : seen);
             return outcome;
         }
 
@@ -226,13 +234,13 @@ public final class FindingStore {
                 rows.add(new Object[] {fp, f.control().value(), clip(f.resource().key(), 2048), r.kind, r.cloud,
                         clip(r.account, 128), clip(r.region, 64), clip(r.type, 256), clip(r.id, 2048),
                         clip(r.address, 1024), r.line, f.severity(), f.state(), f.title(), f.firstSeen(), f.lastSeen(),
-                        f.stateChanged()});
+                        f.stateChanged(), r.tags});
             }
             Sql.batch(c, """
                     INSERT INTO findings (fingerprint, control_id, resource_key, resource_kind, cloud, account, region,
                         resource_type, resource_id, code_address, code_line, severity, state, title, first_seen, last_seen,
-                        state_changed)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+                        state_changed, resource_tags)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
             rows = new ArrayList<>();
             for (SightingKey k : sightingsInserted) {
                 Sighting s = sightings.get(k);
@@ -247,10 +255,12 @@ public final class FindingStore {
             rows = new ArrayList<>();
             for (String fp : updated) {
                 StoredFinding f = findings.get(fp);
-                rows.add(new Object[] {f.state(), f.severity(), f.lastSeen(), f.firstSeen(), f.stateChanged(), fp});
+                rows.add(new Object[] {f.state(), f.severity(), f.lastSeen(), f.firstSeen(), f.stateChanged(),
+                        Columns.of(f.resource()).tags, fp});
             }
             Sql.batch(c, """
-                    UPDATE findings SET state = ?, severity = ?, last_seen = ?, first_seen = ?, state_changed = ?
+                    UPDATE findings SET state = ?, severity = ?, last_seen = ?, first_seen = ?, state_changed = ?,
+                        resource_tags = ?
                     WHERE fingerprint = ?""", rows);
             rows = new ArrayList<>();
             for (SightingKey k : sightingsUpdated) {
@@ -332,7 +342,8 @@ public final class FindingStore {
                 ? new CodeResource(rs.getString("account"), rs.getString("resource_id"), rs.getString("code_address"),
                         rs.getString("resource_type"), rs.getInt("code_line"))
                 : new CloudResource(Cloud.valueOf(rs.getString("cloud")), rs.getString("account"),
-                        rs.getString("region"), rs.getString("resource_type"), rs.getString("resource_id"));
+                        rs.getString("region"), rs.getString("resource_type"), rs.getString("resource_id"),
+                        tags(rs.getString("resource_tags")));
         return new StoredFinding(new Fingerprint(rs.getString("fingerprint")), new ControlId(rs.getString("control_id")),
                 resource, Severity.valueOf(rs.getString("severity")), FindingState.valueOf(rs.getString("state")),
                 rs.getString("title"), Sql.instant(rs, "first_seen"), Sql.instant(rs, "last_seen"),
@@ -356,15 +367,55 @@ public final class FindingStore {
         return value.length() <= max ? value : value.substring(0, max);
     }
 
-    /** A resource reference spread over the findings table's columns. */
+    /** A resource reference spread over the findings table's columns; {@code tags} is a JSON object. */
     private record Columns(String kind, String cloud, String account, String region, String type, String id,
-                           String address, int line) {
+                           String address, int line, String tags) {
         static Columns of(ResourceRef ref) {
             return switch (ref) {
-                case CloudResource r -> new Columns("cloud", r.cloud().name(), r.account(), r.region(), r.type(), r.id(), "", 0);
+                case CloudResource r -> new Columns("cloud", r.cloud().name(), r.account(), r.region(), r.type(), r.id(),
+                        "", 0, tagsJson(r.tags()));
                 case CodeResource r -> new Columns("code", Cloud.UNKNOWN.name(), r.repo(), "", r.type(), r.path(),
-                        r.address(), r.line());
+                        r.address(), r.line(), "{}");
             };
+        }
+    }
+
+    static final int MAX_TAGS_JSON = 65536;
+
+    /**
+     * The tags as the column holds them. Should the JSON not fit (64 tags of the longest keys and values, escaped),
+     * only the tags locate reads are kept — Yor's and CloudFormation's — and failing that none.
+     */
+    static String tagsJson(Map<String, String> tags) {
+        String json = Json.write(tags);
+        if (json.length() <= MAX_TAGS_JSON) {
+            return json;
+        }
+        Map<String, String> codeToCloud = new java.util.TreeMap<>();
+        tags.forEach((k, v) -> {
+            if (k.startsWith("yor_") || k.startsWith("git_") || k.startsWith("aws:cloudformation:")) {
+                codeToCloud.put(k, v);
+            }
+        });
+        json = Json.write(codeToCloud);
+        return json.length() <= MAX_TAGS_JSON ? json : "{}";
+    }
+
+    /** The stored tags; a value that is not a JSON object of strings (never written by fixgate) reads as none. */
+    private static Map<String, String> tags(String json) {
+        if (json == null || json.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> out = new java.util.TreeMap<>();
+            Json.mapper().readTree(json).properties().forEach(e -> {
+                if (e.getValue().isTextual() && out.size() < CloudResource.MAX_TAGS) {
+                    out.put(e.getKey(), e.getValue().asText());
+                }
+            });
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Map.of();
         }
     }
 }

@@ -16,6 +16,7 @@ import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.pipeline.InstalledRepositories;
 import dev.fixgate.app.pipeline.ReassessJobHandler;
@@ -62,6 +63,7 @@ public final class FixgateService implements AutoCloseable {
     private final JobQueue queue;
     private final ServiceConfig.AuditAnchor anchor;
     private final Clock clock;
+    private final StateSources states;
     private final Intake intake;
     private final WebServer.Routes routes;
     private final java.time.Duration reassessEvery;
@@ -83,8 +85,9 @@ public final class FixgateService implements AutoCloseable {
         InitiativeStore initiatives = new InitiativeStore(db);
         Dashboards dashboards = new Dashboards(b.clients, chatopsStore, remediations, queue, b.clock);
         GitHubTeams people = new GitHubTeams(b.clients);
+        this.states = Wiring.stateSources(b.terraformState);
         jobs.register(new RemediateJobHandler(new InstalledRepositories(b.clients), initiatives,
-                new FindingStore(db), remediations, queue, Wiring.remediation(b.gate),
+                new FindingStore(db), remediations, queue, Wiring.remediation(b.gate, states),
                 Optional.of(Wiring.recorder(db, b.clock)), b.evidence, b.workDir, b.clock,
                 RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> {
                     report.searched().forEach(r -> dashboards.refresh(r.fullName(), r.installationId()));
@@ -138,6 +141,7 @@ public final class FixgateService implements AutoCloseable {
      */
     public static Builder from(ServiceConfig config, Database database, Clock clock) {
         return new Builder(database, clock).gate(config.gate()).auditAnchor(config.auditAnchor())
+                .terraformState(config.terraformState())
                 .evidence(Wiring.evidence(config.evidence(), database, clock))
                 .reassessEvery(config.evidence().reassessEvery()).api(config.apiTokens(), config.limits().maxRequestBytes(),
                 config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
@@ -180,6 +184,7 @@ public final class FixgateService implements AutoCloseable {
     @Override
     public void close() {
         workers.close();
+        states.close();
         if (evidence instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -195,6 +200,7 @@ public final class FixgateService implements AutoCloseable {
         private final Clock clock;
         private ServiceConfig.Gate gate;
         private ServiceConfig.AuditAnchor anchor = ServiceConfig.AuditAnchor.none();
+        private ServiceConfig.TerraformState terraformState = ServiceConfig.TerraformState.defaults();
         private GitHubClients clients;
         private long appId;
         private String botLogin;
@@ -225,6 +231,12 @@ public final class FixgateService implements AutoCloseable {
         /** Where and how often the audit log is anchored (none by default). */
         public Builder auditAnchor(ServiceConfig.AuditAnchor anchor) {
             this.anchor = Objects.requireNonNull(anchor, "anchor");
+            return this;
+        }
+
+        /** How locate reads Terraform state (local files; S3 backends unless turned off). */
+        public Builder terraformState(ServiceConfig.TerraformState settings) {
+            this.terraformState = Objects.requireNonNull(settings, "settings");
             return this;
         }
 

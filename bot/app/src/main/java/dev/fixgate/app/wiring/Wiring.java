@@ -29,6 +29,8 @@ import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.ParserRegistry;
+import dev.fixgate.app.locate.S3StateReader;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.plan.Planner;
@@ -62,6 +64,7 @@ import dev.fixgate.spi.finding.ParseLimits;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +72,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * The one place that builds fixgate's objects from configuration. {@code serve}, the demo, {@code assess},
@@ -124,9 +131,38 @@ public final class Wiring {
         return new RemediationSafety(new Gatekeeper(policies, reasoners));
     }
 
-    /** The remediation chain (select → locate → plan → assess → gate) with the configured gate. */
-    public static Remediation remediation(ServiceConfig.Gate gate) {
-        return new Remediation(Remediation.Stages.standard(CATALOG, Planner.standard(), gate(gate)));
+    /**
+     * The remediation chain (select → locate → plan → assess → gate) with the configured gate, locating through the
+     * Terraform state {@code states} reads.
+     */
+    public static Remediation remediation(ServiceConfig.Gate gate, StateSources states) {
+        return new Remediation(Remediation.Stages.standard(CATALOG, Planner.standard(), gate(gate), states));
+    }
+
+    /**
+     * Where locate reads Terraform state: local state files always; S3 backends through {@link S3StateReader} unless
+     * {@code terraform_state.s3.enabled} is false — the SDK's default credentials, the configured region, endpoint
+     * override and path style, the JDK's HTTP client, and a time budget per download. Close it when done.
+     */
+    public static StateSources stateSources(ServiceConfig.TerraformState settings) {
+        if (!settings.s3Enabled()) {
+            return new StateSources(Optional.empty(), settings.maxBytes());
+        }
+        return new StateSources(Optional.of(new S3StateReader(region -> s3(settings, region), settings.s3Region())),
+                settings.maxBytes());
+    }
+
+    private static S3Client s3(ServiceConfig.TerraformState settings, String region) {
+        S3ClientBuilder b = S3Client.builder()
+                .region(Region.of(region))
+                .httpClient(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(settings.s3Timeout()).build())
+                .overrideConfiguration(c -> c.apiCallTimeout(settings.s3Timeout()))
+                .forcePathStyle(settings.s3PathStyle());
+        if (!settings.s3Endpoint().isEmpty()) {
+            b.endpointOverride(URI.create(settings.s3Endpoint()));
+        }
+        return b.build();
     }
 
     /** GitHub clients for the App {@code config} names (its key read and checked here). */

@@ -117,6 +117,55 @@ class RepoConfigLoaderTest {
     }
 
     @Test
+    void stacksMapStackNamesAndPatternsToTemplatesInFileOrder() {
+        RepoConfig config = RepoConfigLoader.parse("f", """
+                stacks:
+                  acme-web-prod: cloudformation/web.yaml
+                  "acme-data-*": ./cloudformation/data.yaml
+                terraform:
+                  workspaces: [default, prod]
+                """);
+
+        assertThat(config.stacks()).extracting(RepoConfig.Stack::stack, RepoConfig.Stack::template).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("acme-web-prod", "cloudformation/web.yaml"),
+                org.assertj.core.groups.Tuple.tuple("acme-data-*", "cloudformation/data.yaml"));
+        assertThat(config.stacks().get(1).matches("acme-data-eu")).isTrue();
+        assertThat(config.stacks().get(1).matches("acme-web-prod")).isFalse();
+        assertThat(config.stacks().get(0).matches("acme-web-prod2")).isFalse();
+        assertThat(config.terraform().workspaces()).containsExactly("default", "prod");
+        assertThat(RepoConfig.defaults().stacks()).isEmpty();
+        assertThat(RepoConfig.defaults().terraform().workspaces()).containsExactly("default");
+    }
+
+    @Test
+    void aBadStackOrTemplateIsNamedByItsKey() {
+        ConfigException e = invalid("""
+                stacks:
+                  web: ../other-repo/web.yaml
+                  "bad name!": web.yaml
+                  data: /etc/passwd
+                  api: 42
+                terraform:
+                  workspaces: []
+                """);
+
+        assertThat(e.problems()).extracting(ConfigProblem::key)
+                .containsExactlyInAnyOrder("stacks.api", "terraform.workspaces");
+        // the schema's problems come first; the paths are checked once the file is schema-valid
+        ConfigException paths = invalid("""
+                stacks:
+                  web: ../other-repo/web.yaml
+                  "bad name!": web.yaml
+                  data: /etc/passwd
+                """);
+        assertThat(paths.problems()).extracting(ConfigProblem::key).containsExactly("stacks.web", "stacks.bad name!",
+                "stacks.data");
+        assertThat(paths.problems().getFirst().message()).contains("relative to the repository root");
+        assertThat(paths.problems().getFirst().location().line()).isEqualTo(2);
+        assertThat(paths.problems().get(1).message()).contains("not a CloudFormation stack name");
+    }
+
+    @Test
     void aMisspeltTopLevelKeyGetsASuggestion() {
         ConfigException e = invalid("mdoe: autonomous\n");
         assertThat(e.getMessage()).isEqualTo(

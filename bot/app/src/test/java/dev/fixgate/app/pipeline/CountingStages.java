@@ -6,6 +6,7 @@ import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.enrich.Enrichment;
 import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.RemediationSafety;
+import dev.fixgate.app.locate.CloudMap;
 import dev.fixgate.app.locate.FindingLocator;
 import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.plan.Planner;
@@ -49,11 +50,16 @@ final class CountingStages implements Remediation.Stages {
         return real.select(finding);
     }
 
+    @Override
+    public CloudMap map(RepoScan scan, String repository, RepoConfig config) {
+        return real.map(scan, repository, config);
+    }
+
     /** Counted per finding and checkout: a finding is looked for once in each repository searched. */
     @Override
-    public FindingLocator.Result locate(RepoScan scan, Finding finding, Playbook playbook) {
-        count(located, key(finding) + " in " + System.identityHashCode(scan));
-        return real.locate(scan, finding, playbook);
+    public FindingLocator.Result locate(CloudMap map, Finding finding, Playbook playbook) {
+        count(located, key(finding) + " in " + System.identityHashCode(map));
+        return real.locate(map, finding, playbook);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.gate.RemediationSafety;
 import dev.fixgate.app.deliver.PullRequestContent;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.spi.error.SourceLocation;
@@ -38,7 +39,7 @@ class ProposalsTest {
     Path repo;
 
     private final Remediation remediation = new Remediation(Remediation.Stages.standard(PlaybookCatalog.builtIn(),
-            Planner.standard(), Gates.builtIn()));
+            Planner.standard(), Gates.builtIn(), StateSources.localOnly()));
 
     @BeforeEach
     void checkout() throws Exception {
@@ -65,7 +66,8 @@ class ProposalsTest {
 
     private RemediationRun.Report build(String config) {
         return new RemediationRun(remediation, Optional.empty(), "test",
-                new RemediationRun.Target("acme/infra", 7, Optional.of(INITIATIVE)), RepoScan.of(repo),
+                new RemediationRun.Target("acme/infra", 7, Optional.of(INITIATIVE)),
+                remediation.map(RepoScan.of(repo), "acme/infra", RepoConfigLoader.parse("t", config)),
                 new Remediation.Context("acme/infra", Optional.of(INITIATIVE), EvidenceSource.none(),
                         RepoConfigLoader.parse("t", config), NOW))
                 .run(List.of(bucket("acme-prod-logs"), bucket("acme-staging-logs"), bucket("acme-staging-scratch"),

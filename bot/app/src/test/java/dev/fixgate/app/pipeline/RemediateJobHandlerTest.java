@@ -2,6 +2,7 @@ package dev.fixgate.app.pipeline;
 
 import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.Gates;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.audit.AuditLog;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.PullRequestContent;
@@ -104,7 +105,7 @@ class RemediateJobHandlerTest {
         gh.registerApp(APP_ID, "fixgate", key.getPublic(), "http://127.0.0.1:9/unused", "unused-secret-0123456789");
         handler = new RemediateJobHandler(new InstalledRepositories(clients), initiatives, findings, remediations, queue,
                 new Remediation(Remediation.Stages.standard(PlaybookCatalog.builtIn(), Planner.standard(),
-                        Gates.builtIn())),
+                        Gates.builtIn(), StateSources.localOnly())),
                 Optional.of(new DecisionRecorder(new DecisionStore(db), new dev.fixgate.app.store.ExceptionStore(db), new AuditLog(db), clock)),
                 EvidenceSource.none(), tmp.resolve("work"), clock, 5, reports::add);
     }
@@ -206,7 +207,7 @@ class RemediateJobHandlerTest {
         gh.installApp(APP_ID, "acme");
         InitiativeId id = initiative(bucket(), "securityhub");
         CountingStages counting = new CountingStages(Remediation.Stages.standard(PlaybookCatalog.builtIn(),
-                Planner.standard(), Gates.builtIn()));
+                Planner.standard(), Gates.builtIn(), StateSources.localOnly()));
         RemediateJobHandler counted = new RemediateJobHandler(new InstalledRepositories(clients), initiatives, findings,
                 remediations, queue, new Remediation(counting), Optional.empty(), EvidenceSource.none(),
                 tmp.resolve("work"), clock, 5, reports::add);

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.enrich.EvidenceIndex;
 import dev.fixgate.app.enrich.Observation;
+import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.gate.Action;
 import dev.fixgate.app.gate.Gates;
 import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.plan.Planner;
 import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.spi.error.SourceLocation;
@@ -57,7 +59,7 @@ class RemediationRunTest {
                 }
                 """);
         stages = new CountingStages(Remediation.Stages.standard(PlaybookCatalog.builtIn(), Planner.standard(),
-                Gates.builtIn()));
+                Gates.builtIn(), StateSources.localOnly()));
     }
 
     private static Finding finding(String tool, String id, ControlId control, ResourceRef resource) {
@@ -71,7 +73,8 @@ class RemediationRunTest {
 
     private RemediationRun.Report run(EvidenceIndex evidence, List<Finding> findings) {
         return new RemediationRun(new Remediation(stages), Optional.empty(), "test",
-                new RemediationRun.Target("acme/infra", 7, Optional.empty()), RepoScan.of(repo),
+                new RemediationRun.Target("acme/infra", 7, Optional.empty()),
+                stages.map(RepoScan.of(repo), "acme/infra", RepoConfig.defaults()),
                 new Remediation.Context("infra", Optional.empty(), EvidenceSource.of(evidence),
                         RepoConfigLoader.parse("t", "mode: autonomous\n"), NOW))
                 .run(findings);

@@ -158,4 +158,42 @@ class FindingStoreTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void tagsThatCannotFitTheColumnKeepWhatLocateReads() {
+        java.util.Map<String, String> tags = new java.util.TreeMap<>();
+        for (int i = 0; i < 60; i++) {
+            tags.put("k" + i + "x".repeat(120), "\u0001".repeat(256));
+        }
+        tags.put("yor_trace", "347af3cd-4f70-4632-aca3-4d5e30ffc0b6");
+
+        String json = FindingStore.tagsJson(tags);
+
+        assertThat(dev.fixgate.app.json.Json.write(tags).length()).isGreaterThan(FindingStore.MAX_TAGS_JSON);
+        assertThat(json).isEqualTo("{\"yor_trace\":\"347af3cd-4f70-4632-aca3-4d5e30ffc0b6\"}");
+        assertThat(FindingStore.tagsJson(java.util.Map.of("a", "b"))).isEqualTo("{\"a\":\"b\"}");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aCloudResourcesTagsAreKeptAndALaterScanRefreshesThem(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            FindingStore store = new FindingStore(db);
+            CloudResource tagged = BUCKET.withTags(java.util.Map.of("yor_trace", "0874007d-903a-4b4c-945f-c9c233e13243",
+                    "aws:cloudformation:stack-name", "acme-data"));
+            Finding first = finding("securityhub", "id-1", tagged, Severity.MEDIUM, true, SCAN1);
+            store.record(first);
+
+            assertThat(store.latest(first.fingerprint()).orElseThrow().resource()).isEqualTo(tagged);
+
+            CloudResource retagged = BUCKET.withTags(java.util.Map.of("yor_trace", "11111111-2222-3333-4444-555555555555"));
+            assertThat(store.record(finding("securityhub", "id-1", retagged, Severity.MEDIUM, true, SCAN2)))
+                    .isEqualTo(Outcome.SEEN_AGAIN);
+            assertThat(store.latest(first.fingerprint()).orElseThrow().resource()).isEqualTo(retagged);
+            // an older record's tags do not replace newer ones
+            store.record(finding("prowler", "p-1", tagged, Severity.MEDIUM, true, SCAN1));
+            assertThat(((CloudResource) store.find(first.fingerprint()).orElseThrow().resource()).tags())
+                    .containsOnlyKeys("yor_trace").containsValue("11111111-2222-3333-4444-555555555555");
+        }
+    }
 }

@@ -13,8 +13,11 @@ import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.FindingParser.Sink;
 import dev.fixgate.spi.finding.ParseContext;
 import dev.fixgate.spi.finding.Severity;
+import dev.fixgate.spi.finding.CloudResource;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -26,7 +29,8 @@ import java.util.Optional;
  * {@code Region}, {@code Title}, the four timestamps, {@code RecordState}, {@code WorkflowState},
  * {@code Workflow.Status}, {@code Compliance.Status}/{@code SecurityControlId}, {@code Severity} (and
  * {@code FindingProviderFields.Severity} as fallback), the control fields of {@code ProductFields}, and the
- * first entry of {@code Resources}. Everything else is skipped unread.
+ * first entry of {@code Resources} with its {@code Tags} (for locate's code-to-cloud tags; at most
+ * {@link CloudResource#MAX_TAGS}, and only keys and values within AWS's limits). Everything else is skipped unread.
  */
 final class AsffRecord {
 
@@ -74,6 +78,7 @@ final class AsffRecord {
     private String resourceType;
     private String resourcePartition;
     private String resourceRegion;
+    private final Map<String, String> resourceTags = new LinkedHashMap<>();
 
     AsffRecord(ParseContext context, Sink sink) {
         this.context = context;
@@ -88,6 +93,7 @@ final class AsffRecord {
         controlId = ruleId = standardsControlArn = standardsGuideArn = "";
         resources = 0;
         resourceId = resourceType = resourcePartition = resourceRegion = "";
+        resourceTags.clear();
     }
 
     /** Reads the value of top-level member {@code name}; the parser is on its FIELD_NAME. */
@@ -215,8 +221,26 @@ final class AsffRecord {
                     case "Type" -> resourceType = Tokens.text(p, problems);
                     case "Partition" -> resourcePartition = Tokens.text(p, problems);
                     case "Region" -> resourceRegion = Tokens.text(p, problems);
+                    case "Tags" -> tags(p, problems);
                     default -> Tokens.skipValue(p);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code Resources[0].Tags}: a map of strings. Tags past {@link CloudResource#MAX_TAGS}, and keys or values
+     * longer than AWS allows (128 / 256 characters), are left out rather than failing the finding.
+     */
+    private void tags(JsonParser p, Problems problems) throws IOException {
+        if (!Tokens.object(p, problems)) {
+            return;
+        }
+        String key;
+        while ((key = Tokens.nextField(p)) != null) {
+            String value = Tokens.text(p, problems);
+            if (resourceTags.size() < CloudResource.MAX_TAGS && key.length() <= 128 && value.length() <= 256) {
+                resourceTags.put(key, value);
             }
         }
     }
@@ -245,7 +269,7 @@ final class AsffRecord {
         }
         ControlId control = context.controls().resolve(tool, sourceControl);
         var resource = CloudResources.aws(resourceId, resourceType, account,
-                resourceRegion.isEmpty() ? region : resourceRegion, resourcePartition);
+                resourceRegion.isEmpty() ? region : resourceRegion, resourcePartition).withTags(resourceTags);
         sink.finding(new Finding(tool, id, control, sourceControl, severity, sourceSeverity(), resource, title,
                 active(), span.get().first(), span.get().last(), where));
     }

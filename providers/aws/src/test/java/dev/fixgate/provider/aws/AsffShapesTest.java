@@ -1,9 +1,11 @@
 package dev.fixgate.provider.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.fixgate.playbooks.controls.ControlCatalog;
 import dev.fixgate.provider.common.testing.Parsed;
+import dev.fixgate.spi.finding.CloudResource;
 import dev.fixgate.spi.finding.ControlId;
 import dev.fixgate.spi.finding.Finding;
 import java.io.IOException;
@@ -120,5 +122,34 @@ class AsffShapesTest {
                 "ingest.timestamp /Findings/4",
                 "ingest.wrong-type /Findings/5");
         assertThat(parsed.findings).singleElement().satisfies(f -> assertThat(f.raw().pointer()).isEqualTo("/Findings/6"));
+    }
+
+    @Test
+    void theResourcesTagsAreKeptForLocateWithinAwsLimits() throws IOException {
+        String ec28 = sample("afsbp-ec2.8.json");
+        String tagged = ec28.replaceFirst("\"Type\": \"AwsEc2Instance\",",
+                "\"Type\": \"AwsEc2Instance\", \"Tags\": {\"yor_trace\": \"347af3cd-4f70-4632-aca3-4d5e30ffc0b6\","
+                        + " \"aws:cloudformation:stack-name\": \"web\", \"" + "k".repeat(129) + "\": \"too long a key\"},");
+        StringBuilder many = new StringBuilder("\"Tags\": {");
+        for (int i = 0; i < 100; i++) {
+            many.append(i == 0 ? "" : ", ").append("\"t").append(i).append("\": \"v\"");
+        }
+        String crowded = ec28.replaceFirst("\"Type\": \"AwsEc2Instance\",", "\"Type\": \"AwsEc2Instance\", " + many + "},");
+        String wrong = ec28.replaceFirst("\"Type\": \"AwsEc2Instance\",", "\"Type\": \"AwsEc2Instance\", \"Tags\": [\"x\"],");
+
+        Parsed parsed = Parsed.text(parser, "[" + tagged + "," + crowded + "," + ec28 + "," + wrong + "]");
+
+        assertThat(tagged).isNotEqualTo(ec28);
+        assertThat(parsed.findings).hasSize(3);
+        CloudResource first = (CloudResource) parsed.findings.get(0).resource();
+        assertThat(first.tags()).containsExactly(entry("aws:cloudformation:stack-name", "web"),
+                entry("yor_trace", "347af3cd-4f70-4632-aca3-4d5e30ffc0b6"));
+        assertThat(((CloudResource) parsed.findings.get(1).resource()).tags()).hasSize(CloudResource.MAX_TAGS);
+        // no tags, and tags never change the identity
+        CloudResource untagged = (CloudResource) parsed.findings.get(2).resource();
+        assertThat(untagged.tags()).isEmpty();
+        assertThat(parsed.findings.get(0).fingerprint()).isEqualTo(parsed.findings.get(2).fingerprint());
+        assertThat(parsed.rejections).extracting(r -> r.code() + " " + r.where().pointer())
+                .containsExactly("ingest.wrong-type /3/Resources/0/Tags");
     }
 }
