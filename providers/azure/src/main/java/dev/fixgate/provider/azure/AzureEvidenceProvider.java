@@ -41,7 +41,7 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
         AzureClients clients = new AzureClients(settings, access);
         return List.of(new ResourceGraphCollector(clients, settings), new StorageCollector(clients, settings),
                 new SqlCollector(clients, settings), new AppServiceCollector(clients, settings),
-                new NsgCollector(clients, settings));
+                new NsgCollector(clients, settings), new ActivityCollector(clients, settings));
     }
 
     /**

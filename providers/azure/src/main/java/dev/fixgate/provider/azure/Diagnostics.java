@@ -17,7 +17,7 @@ final class Diagnostics {
     static List<DiagnosticSettingsResourceInner> list(AzureCollector.Ctx ctx, String resourceId) throws CallFailedException {
         return ctx.budget().call(AzureReads.DIAGNOSTIC_SETTINGS, () -> {
             List<DiagnosticSettingsResourceInner> all = new ArrayList<>();
-            ctx.sdk().monitor().serviceClient().getDiagnosticSettingsOperations().list(resourceId).forEach(all::add);
+            ctx.sdk().monitor().serviceClient().getDiagnosticSettingsOperations().list(ArmPaths.relative(resourceId)).forEach(all::add);
             return all;
         }, AzureFailures::classify);
     }

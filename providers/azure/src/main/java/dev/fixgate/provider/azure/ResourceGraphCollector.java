@@ -14,8 +14,10 @@ import java.util.Set;
 
 /**
  * The any-cloud kinds from Azure Resource Graph: the resource's tags, its environment and owner (from its tags, else
- * its resource group's, else its subscription's) and whether an incident is active (a fired Azure Monitor alert on
- * it, or Resource Health calling it Unavailable or Degraded). Two queries per resource.
+ * its resource group's, else its subscription's), whether an incident is active (a fired Azure Monitor alert on it,
+ * or Resource Health calling it Unavailable or Degraded) and its dependents (the resources whose properties name it:
+ * the interfaces and virtual networks an NSG is attached to, private endpoints of an account, databases' elastic
+ * pools…). One query per group of kinds.
  */
 final class ResourceGraphCollector extends AzureCollector {
 
@@ -33,7 +35,8 @@ final class ResourceGraphCollector extends AzureCollector {
 
     ResourceGraphCollector(AzureClients clients, ProviderSettings settings) {
         super("azure.resourcegraph",
-                Set.of(EvidenceKinds.TAGS, EvidenceKinds.ENVIRONMENT, EvidenceKinds.OWNER, EvidenceKinds.INCIDENT_ACTIVE),
+                Set.of(EvidenceKinds.TAGS, EvidenceKinds.ENVIRONMENT, EvidenceKinds.OWNER, EvidenceKinds.INCIDENT_ACTIVE,
+                        EvidenceKinds.DEPENDENTS),
                 declaredReads(), TYPES, clients, settings);
     }
 
@@ -63,6 +66,9 @@ final class ResourceGraphCollector extends AzureCollector {
                 tagKinds(ctx, rows);
             }
         }
+        if (a.wants(EvidenceKinds.DEPENDENTS)) {
+            dependents(ctx, id);
+        }
         if (a.wants(EvidenceKinds.INCIDENT_ACTIVE)) {
             String kql = "alertsmanagementresources | where properties.essentials.targetResource =~ " + id
                     + " and properties.essentials.monitorCondition =~ 'Fired' | project id, type"
@@ -76,6 +82,24 @@ final class ResourceGraphCollector extends AzureCollector {
             } catch (CallFailedException e) {
                 ctx.unavailable(e, EvidenceKinds.INCIDENT_ACTIVE);
             }
+        }
+    }
+
+    /** Dependents read at most: the blast radius needs the first ones, not a census. */
+    static final int MAX_DEPENDENTS = 200;
+
+    private static void dependents(Ctx ctx, String id) {
+        // The id as a whole JSON string value, or as the parent in a child's id: never a longer name it prefixes.
+        String exact = Graph.literal(ctx.id().id() + "\"");
+        String parent = Graph.literal(ctx.id().id() + "/");
+        String kql = "resources | where (tostring(properties) contains " + exact + " or tostring(properties) contains "
+                + parent + ") and id !~ " + id + " | project id";
+        try {
+            List<String> ids = Graph.query(ctx, kql, AzureReads.RESOURCE_GRAPH).stream()
+                    .map(r -> String.valueOf(r.get("id"))).sorted().limit(MAX_DEPENDENTS).toList();
+            ctx.answers().observed(EvidenceKinds.DEPENDENTS, ids, ctx.provenance(AzureReads.RESOURCE_GRAPH));
+        } catch (CallFailedException e) {
+            ctx.unavailable(e, EvidenceKinds.DEPENDENTS);
         }
     }
 
