@@ -59,7 +59,7 @@ public final class ReadOnlyCalls {
         this.fixgatePackages = fixgatePackages;
     }
 
-    /** The operations ({@code Owner.method}) reachable from {@code collector}'s class. */
+    /** The operations ({@code Owner.method(parameter types)}) reachable from {@code collector}'s class. */
     public Set<String> operations(JavaClasses classes, Class<?> collector) {
         Set<String> ops = new TreeSet<>();
         Deque<JavaCodeUnit> todo = new ArrayDeque<>();
@@ -83,7 +83,7 @@ public final class ReadOnlyCalls {
                     String returns = access.getTarget() instanceof com.tngtech.archunit.core.domain.AccessTarget.CodeUnitAccessTarget t
                             ? t.getRawReturnType().getName() : "";
                     if (!name.equals("<init>") && !surface.test(returns) && !LIFECYCLE.contains(name)) {
-                        ops.add(owner.getName() + "." + name);
+                        ops.add(access.getTarget().getFullName());
                     }
                 } else if (fixgatePackages.stream().anyMatch(p -> owner.getName().startsWith(p)) && classes.contain(owner.getName())) {
                     JavaClass target = classes.get(owner.getName());
@@ -104,12 +104,14 @@ public final class ReadOnlyCalls {
         List<String> out = new ArrayList<>();
         Set<String> declared = collector.reads().stream().map(ReadAction::operation).collect(Collectors.toCollection(TreeSet::new));
         Set<String> used = new LinkedHashSet<>();
-        for (String op : operations(classes, collector.getClass())) {
+        for (String full : operations(classes, collector.getClass())) {
+            // Registry keys are Owner.method, or Owner.method(parameter types) where overloads send different requests.
+            String op = full.substring(0, full.indexOf('('));
             String method = op.substring(op.lastIndexOf('.') + 1);
             if (!READ_VERB.matcher(method).matches() && !verbExceptions.containsKey(op)) {
                 out.add(collector.id() + " calls " + op + ", whose name is not a read");
             }
-            String operation = registry.get(op);
+            String operation = registry.containsKey(full) ? registry.get(full) : registry.get(op);
             if (operation == null) {
                 out.add(collector.id() + " calls " + op + ", which is not a known read operation");
                 continue;
