@@ -3,9 +3,8 @@ package dev.fixgate.provider.azure;
 import dev.fixgate.provider.common.evidence.Answers;
 import dev.fixgate.provider.common.evidence.CallBudget;
 import dev.fixgate.provider.common.evidence.CallFailedException;
-import dev.fixgate.spi.evidence.EvidenceCollector;
+import dev.fixgate.provider.common.evidence.CollectorSkeleton;
 import dev.fixgate.spi.evidence.EvidenceRequest;
-import dev.fixgate.spi.evidence.Observed;
 import dev.fixgate.spi.evidence.Provenance;
 import dev.fixgate.spi.evidence.ProviderSettings;
 import dev.fixgate.spi.evidence.ReadAction;
@@ -15,31 +14,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/**
- * What every Azure collector does around its reads: parse the ARM id (never trusting the resource's type), one
- * budget per resource, one answer per requested kind, and any failure — including a bug — an unavailable answer
- * rather than an exception that would stop the worker.
- */
-abstract class AzureCollector implements EvidenceCollector {
+/** An Azure collector: resources by their ARM id, read with the subscription's SDK clients. */
+abstract class AzureCollector extends CollectorSkeleton<ArmId> {
 
     final AzureClients clients;
-    final ProviderSettings settings;
-    private final String id;
-    private final Set<String> kinds;
-    private final List<ReadAction> reads;
     private final List<String> types;
 
     AzureCollector(String id, Set<String> kinds, List<ReadAction> reads, List<String> types, AzureClients clients,
                    ProviderSettings settings) {
-        this.id = id;
-        this.kinds = Set.copyOf(kinds);
-        this.reads = List.copyOf(reads);
+        super(id, Cloud.AZURE, kinds, reads, settings);
         this.types = List.copyOf(types);
         this.clients = clients;
-        this.settings = settings;
     }
 
     /** One collection: the parsed id, the request, the budget, the subscription's clients, the answers. */
@@ -64,24 +53,9 @@ abstract class AzureCollector implements EvidenceCollector {
 
     abstract void answer(Ctx ctx) throws CallFailedException;
 
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public Cloud cloud() {
-        return Cloud.AZURE;
-    }
-
-    @Override
-    public Set<String> kinds() {
-        return kinds;
-    }
-
-    @Override
-    public List<ReadAction> reads() {
-        return reads;
+    /** The subscriptions the settings name, for the role's assignable scopes. */
+    List<String> subscriptions() {
+        return settings.accounts().stream().map(ProviderSettings.AccountAccess::account).toList();
     }
 
     /** The resource types (lower case, {@code namespace/type}) whose ids, or whose children's ids, it reads. */
@@ -96,33 +70,29 @@ abstract class AzureCollector implements EvidenceCollector {
     }
 
     @Override
-    public List<Observed> collect(EvidenceRequest request) {
-        Answers answers = new Answers(request, kinds);
-        Instant at = settings.clock().instant();
-        ArmId arm;
-        try {
-            arm = ArmId.parse(request.resource().id());
-        } catch (IllegalArgumentException e) {
-            answers.rest(e.getMessage(), new Provenance(id, request.resource().account(), "", request.resource().region(), at));
-            return answers.list();
-        }
-        if (types.stream().noneMatch(arm::within)) {
-            answers.rest(id + " does not read " + arm.type(), new Provenance(id, arm.subscription(), "", request.resource().region(), at));
-            return answers.list();
-        }
-        Ctx ctx = new Ctx(arm, request, CallBudget.of(settings.budget()), clients.forSubscription(arm.subscription()),
-                answers, request.resource().region(), at);
-        try {
-            answer(ctx);
-        } catch (CallFailedException e) {
-            answers.rest(e.reason(), ctx.provenance(e.read()));
-        } catch (RuntimeException e) {
-            // A bug or an SDK surprise: evidence missing, never a crashed worker. The class says what went wrong
-            // without echoing anything the SDK may have put in the message.
-            answers.rest("internal error in " + id + ": " + e.getClass().getSimpleName(),
-                    new Provenance(id, arm.subscription(), "", ctx.region(), at));
-        }
-        answers.rest("not observed by " + id, new Provenance(id, arm.subscription(), "", ctx.region(), at));
-        return answers.list();
+    protected ArmId parse(CloudResource resource) {
+        return ArmId.parse(resource.id());
+    }
+
+    @Override
+    protected Optional<String> refuse(ArmId id) {
+        return types.stream().anyMatch(id::within) ? Optional.empty() : Optional.of(id() + " does not read " + id.type());
+    }
+
+    @Override
+    protected String account(ArmId id, EvidenceRequest request) {
+        return id.subscription();
+    }
+
+    @Override
+    protected void answer(ArmId id, EvidenceRequest request, Answers answers, CallBudget budget, Instant at)
+            throws CallFailedException {
+        answer(new Ctx(id, request, budget, clients.forSubscription(id.subscription()), answers,
+                request.resource().region(), at));
+    }
+
+    @Override
+    protected Provenance provenance(ArmId id, EvidenceRequest request, ReadAction read, Instant at) {
+        return new Provenance(read.action(), id.subscription(), clients.role(id.subscription()), request.resource().region(), at);
     }
 }

@@ -64,7 +64,7 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
                 actions.add(r.action());
             }
             if (c instanceof AzureCollector a) {
-                a.settings.accounts().forEach(acc -> scopes.add("/subscriptions/" + acc.account()));
+                a.subscriptions().forEach(sub -> scopes.add("/subscriptions/" + sub));
             }
         }
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

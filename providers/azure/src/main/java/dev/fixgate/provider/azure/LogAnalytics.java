@@ -8,8 +8,9 @@ import com.azure.core.http.HttpResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fixgate.provider.common.evidence.Failure;
+import dev.fixgate.provider.common.evidence.HttpStatusException;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -34,33 +35,6 @@ final class LogAnalytics {
     LogAnalytics(HttpPipeline pipeline, String endpoint) {
         this.pipeline = pipeline;
         this.endpoint = endpoint.endsWith("/") ? endpoint.substring(0, endpoint.length() - 1) : endpoint;
-    }
-
-    /** A failed query: the status, Log Analytics' error code and any Retry-After. */
-    static final class QueryFailedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-        private final transient Optional<Duration> retryAfter;
-
-        QueryFailedException(int status, String code, String message, Optional<Duration> retryAfter) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-            this.retryAfter = retryAfter;
-        }
-
-        int status() {
-            return status;
-        }
-
-        String code() {
-            return code;
-        }
-
-        Optional<Duration> retryAfter() {
-            return retryAfter;
-        }
     }
 
     /**
@@ -92,12 +66,12 @@ final class LogAnalytics {
                 } catch (IOException ignored) {
                     // not JSON: keep the status
                 }
-                throw new QueryFailedException(status, code, message,
-                        AzureFailures.retryAfter(response.getHeaderValue(HttpHeaderName.RETRY_AFTER)));
+                throw new HttpStatusException(status, code, message,
+                        Failure.retryAfter(response.getHeaderValue(HttpHeaderName.RETRY_AFTER)));
             }
             JsonNode tables = JSON.readTree(text).path("tables");
             if (!tables.isArray() || tables.isEmpty()) {
-                throw new QueryFailedException(0, "UnexpectedResponse", "no tables in the query response", Optional.empty());
+                throw new HttpStatusException(0, "UnexpectedResponse", "no tables in the query response", Optional.empty());
             }
             JsonNode rows = tables.get(0).path("rows");
             if (!rows.isArray() || rows.isEmpty()) {
@@ -108,7 +82,7 @@ final class LogAnalytics {
                 return 0;
             }
             if (!cell.isNumber() || cell.asLong() < 0) {
-                throw new QueryFailedException(0, "UnexpectedResponse", "the count is not a whole number: " + cell, Optional.empty());
+                throw new HttpStatusException(0, "UnexpectedResponse", "the count is not a whole number: " + cell, Optional.empty());
             }
             return cell.asLong();
         } catch (IOException e) {

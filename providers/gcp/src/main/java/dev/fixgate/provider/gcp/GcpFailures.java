@@ -4,10 +4,8 @@ import com.google.api.gax.rpc.ApiException;
 import com.google.api.gax.rpc.StatusCode;
 import com.google.cloud.BaseServiceException;
 import dev.fixgate.provider.common.evidence.Failure;
+import dev.fixgate.provider.common.evidence.HttpStatusException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpTimeoutException;
-import java.time.Duration;
-import java.util.Optional;
 
 /** What a Google client exception means for evidence: the status, Google's error status, any Retry-After. */
 final class GcpFailures {
@@ -16,14 +14,12 @@ final class GcpFailures {
     }
 
     static Failure classify(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpTimeoutException || t instanceof java.net.SocketTimeoutException
-                    || t instanceof java.util.concurrent.TimeoutException) {
-                return Failure.of(Failure.Type.TIMEOUT, 0, "", t.getClass().getSimpleName());
-            }
+        var timeout = Failure.timeoutIn(e);
+        if (timeout.isPresent()) {
+            return timeout.get();
         }
-        if (e instanceof GoogleRest.RestFailedException r) {
-            return new Failure(Failure.typeOf(r.status()), r.status(), r.code(), r.getMessage(), r.retryAfter());
+        if (e instanceof HttpStatusException h) {
+            return Failure.of(h);
         }
         if (e instanceof ApiException a) {
             StatusCode.Code code = a.getStatusCode().getCode();
@@ -49,17 +45,5 @@ final class GcpFailures {
             return Failure.of(Failure.Type.TRANSIENT, 0, "IOException", io.getCause().getClass().getSimpleName());
         }
         return Failure.of(Failure.Type.ERROR, 0, e.getClass().getSimpleName(), e.getMessage());
-    }
-
-    static Optional<Duration> retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return Optional.empty();
-        }
-        try {
-            long s = Long.parseLong(header.strip());
-            return s < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(s));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.auth.Credentials;
+import dev.fixgate.provider.common.evidence.Failure;
+import dev.fixgate.provider.common.evidence.HttpStatusException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,33 +32,6 @@ import java.util.Optional;
 final class GoogleRest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A failed call: the HTTP status, Google's error status (e.g. {@code PERMISSION_DENIED}) and any Retry-After. */
-    static final class RestFailedException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int status;
-        private final String code;
-        private final transient Optional<Duration> retryAfter;
-
-        RestFailedException(int status, String code, String message, Optional<Duration> retryAfter) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-            this.retryAfter = retryAfter;
-        }
-
-        int status() {
-            return status;
-        }
-
-        String code() {
-            return code;
-        }
-
-        Optional<Duration> retryAfter() {
-            return retryAfter;
-        }
-    }
 
     private final HttpClient http;
     private final Credentials credentials;
@@ -119,8 +94,8 @@ final class GoogleRest {
                 } catch (IOException ignored) {
                     // not JSON: keep the status
                 }
-                throw new RestFailedException(response.statusCode(), code, message,
-                        GcpFailures.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
+                throw new HttpStatusException(response.statusCode(), code, message,
+                        Failure.retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -137,7 +112,7 @@ final class GoogleRest {
             return List.of();
         }
         if (!items.isArray()) {
-            throw new RestFailedException(0, "UnexpectedResponse", field + " is not a list", Optional.empty());
+            throw new HttpStatusException(0, "UnexpectedResponse", field + " is not a list", Optional.empty());
         }
         List<JsonNode> out = new java.util.ArrayList<>();
         items.forEach(out::add);

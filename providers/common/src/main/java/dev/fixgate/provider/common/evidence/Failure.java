@@ -53,6 +53,46 @@ public record Failure(Type type, int status, String code, String message, Option
         };
     }
 
+    /** A timeout anywhere in {@code e}'s causes (the JDK client's, a socket's, a future's); empty when there is none. */
+    public static Optional<Failure> timeoutIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpTimeoutException || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException) {
+                return Optional.of(of(Type.TIMEOUT, 0, "", t.getClass().getSimpleName()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** An HTTP error answer; {@code ResourceNotFound}-like codes count as not found whatever the status. */
+    public static Failure of(HttpStatusException e) {
+        Type type = typeOf(e.status());
+        if (e.code().endsWith("NotFound")) {
+            type = Type.NOT_FOUND;
+        }
+        return new Failure(type, e.status(), e.code(), e.getMessage(), e.retryAfter());
+    }
+
+    /** A {@code Retry-After} header: seconds, or an HTTP date; empty when absent or unreadable. */
+    public static Optional<Duration> retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            long s = Long.parseLong(header.strip());
+            return s < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(s));
+        } catch (NumberFormatException e) {
+            try {
+                java.time.ZonedDateTime at = java.time.ZonedDateTime.parse(header.strip(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration d = Duration.between(java.time.ZonedDateTime.now(at.getZone()), at);
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (java.time.format.DateTimeParseException ignored) {
+                return Optional.empty();
+            }
+        }
+    }
+
     public boolean retryable() {
         return type == Type.THROTTLED || type == Type.TRANSIENT;
     }
