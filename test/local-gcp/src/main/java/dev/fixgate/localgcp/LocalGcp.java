@@ -263,7 +263,6 @@ public final class LocalGcp implements AutoCloseable {
                 objects.add(item);
             }
             int size = q.containsKey("maxResults") ? Integer.parseInt(q.get("maxResults")) : 1000;
-            out.put("kind", "storage#objects");
             page(ex, "items", objects, q.getOrDefault("pageToken", ""), size);
         } else {
             List<String[]> entries = b.objects.get(object);
