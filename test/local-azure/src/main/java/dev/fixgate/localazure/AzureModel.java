@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class AzureModel {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = dev.fixgate.localcloud.StandInServer.JSON;
 
     /** Resource Graph tables by lower-case name: resources, resourcecontainers, alertsmanagementresources, healthresources. */
     final Map<String, List<ObjectNode>> graph = new ConcurrentHashMap<>();

@@ -23,7 +23,7 @@ import java.util.function.Function;
  */
 final class Kql {
 
-    static final class KqlException extends RuntimeException {
+    static final class KqlException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         KqlException(String message) {

@@ -6,25 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.fixgate.localcloud.StandInServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
@@ -46,31 +39,19 @@ import javax.net.ssl.TrustManagerFactory;
  * Requests need {@code Authorization: Bearer} {@link #TOKEN} (else 401). Faults are injected per path pattern
  * ({@link #fail}, {@link #delay}); every request is in {@link #calls()}.
  */
-public final class LocalAzure implements AutoCloseable {
+public final class LocalAzure extends StandInServer<LocalAzure> {
 
     /** The bearer token the stand-in accepts; tests give the SDK a static credential returning it. */
     public static final String TOKEN = "local-azure-test-token";
     private static final char[] STORE_PASSWORD = "local-azure".toCharArray();
 
-    /** One request as received. */
-    public record Call(String method, String path, String query, String body) {
-    }
-
-    private record Fault(Pattern path, int status, String code, long retryAfterSeconds, Duration delay, AtomicInteger left) {
-    }
-
-    private final HttpsServer server;
-    private final ExecutorService executor;
     private final SSLContext ssl;
     private final AzureModel model = new AzureModel();
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private volatile int graphPageSize = 1000;
     private volatile int containerPageSize = 1000;
 
-    private LocalAzure(HttpsServer server, ExecutorService executor, SSLContext ssl) {
-        this.server = server;
-        this.executor = executor;
+    private LocalAzure(HttpsServer server, SSLContext ssl) {
+        super(server);
         this.ssl = ssl;
     }
 
@@ -88,12 +69,7 @@ public final class LocalAzure implements AutoCloseable {
             ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
             HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(ssl));
-            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            server.setExecutor(executor);
-            LocalAzure azure = new LocalAzure(server, executor, ssl);
-            server.createContext("/", azure::handle);
-            server.start();
-            return azure;
+            return new LocalAzure(server, ssl);
         } catch (IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("local Azure could not start: " + e.getMessage(), e);
         }
@@ -101,7 +77,7 @@ public final class LocalAzure implements AutoCloseable {
 
     /** The Resource Manager endpoint, e.g. {@code https://127.0.0.1:41234/}. */
     public String managementEndpoint() {
-        return "https://127.0.0.1:" + server.getAddress().getPort() + "/";
+        return "https://127.0.0.1:" + port() + "/";
     }
 
     /** An SSL context that trusts the stand-in's certificate (and only it). */
@@ -113,14 +89,6 @@ public final class LocalAzure implements AutoCloseable {
         return model;
     }
 
-    public List<Call> calls() {
-        return Collections.unmodifiableList(calls);
-    }
-
-    public void clearCalls() {
-        calls.clear();
-    }
-
     public LocalAzure graphPageSize(int rows) {
         this.graphPageSize = rows;
         return this;
@@ -129,32 +97,6 @@ public final class LocalAzure implements AutoCloseable {
     public LocalAzure containerPageSize(int items) {
         this.containerPageSize = items;
         return this;
-    }
-
-    /**
-     * The next {@code times} requests whose path matches {@code pathRegex} (case-insensitive) get {@code status} with
-     * ARM's error body and {@code code}; for 429 a {@code Retry-After} of {@code retryAfterSeconds} (negative: none).
-     */
-    public LocalAzure fail(String pathRegex, int status, String code, long retryAfterSeconds, int times) {
-        faults.add(new Fault(Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), status, code, retryAfterSeconds,
-                Duration.ZERO, new AtomicInteger(times)));
-        return this;
-    }
-
-    /** The next {@code times} matching requests are answered only after {@code delay}. */
-    public LocalAzure delay(String pathRegex, Duration delay, int times) {
-        faults.add(new Fault(Pattern.compile(pathRegex, Pattern.CASE_INSENSITIVE), 0, "", -1, delay, new AtomicInteger(times)));
-        return this;
-    }
-
-    public void clearFaults() {
-        faults.clear();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
     }
 
     // ---------------------------------------------------------------------------------------------- dispatch
@@ -170,62 +112,57 @@ public final class LocalAzure implements AutoCloseable {
             "(/subscriptions/[^/]+/resourceGroups/[^/]+/providers/Microsoft\\.OperationalInsights/workspaces/[^/]+)/api/query",
             Pattern.CASE_INSENSITIVE);
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getRawPath();
-            String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            calls.add(new Call(ex.getRequestMethod(), path, query, body));
-            String auth = ex.getRequestHeaders().getFirst("Authorization");
-            if (auth == null || !auth.equals("Bearer " + TOKEN)) {
-                error(ex, 401, "AuthenticationFailed", "Authentication failed: no valid bearer token.", -1);
-                return;
-            }
-            for (Fault f : faults) {
-                if (f.path().matcher(path).find() && f.left().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                    if (!f.delay().isZero()) {
-                        sleep(f.delay());
-                        continue;
-                    }
-                    error(ex, f.status(), f.code(), f.status() == 403
-                            ? "The client does not have authorization to perform the action over scope '" + path + "'."
-                            : f.code(), f.retryAfterSeconds());
-                    return;
-                }
-            }
-            Map<String, String> q = params(query);
-            Matcher m;
-            if (ex.getRequestMethod().equals("POST") && path.equalsIgnoreCase("/providers/Microsoft.ResourceGraph/resources")) {
-                resourceGraph(ex, body);
-            } else if (ex.getRequestMethod().equals("POST") && (m = WORKSPACE_QUERY.matcher(path)).matches()) {
-                workspaceQuery(ex, m.group(1), body);
-            } else if ((m = INSIGHTS.matcher(path)).matches()) {
-                if (!model.known(m.group(1))) {
-                    notFound(ex, m.group(1));
-                } else if (m.group(2).equalsIgnoreCase("metrics")) {
-                    metrics(ex, m.group(1), q);
-                } else {
-                    ObjectNode out = AzureModel.JSON.createObjectNode();
-                    ArrayNode value = out.putArray("value");
-                    model.diagnostics.getOrDefault(AzureModel.key(m.group(1)), List.of()).forEach(value::add);
-                    send(ex, 200, out);
-                }
-            } else if ((m = CONTAINERS.matcher(path)).matches()) {
-                containers(ex, m.group(1), q);
-            } else if ((m = STORAGE_ACCOUNT.matcher(path)).matches()) {
-                ObjectNode account = model.resourceJson(m.group(1));
-                if (account == null) {
-                    notFound(ex, m.group(1));
-                } else {
-                    send(ex, 200, account);
-                }
+    @Override
+    protected boolean authorize(HttpExchange ex) throws IOException {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null || !auth.equals("Bearer " + TOKEN)) {
+            error(ex, 401, "AuthenticationFailed", "Authentication failed: no valid bearer token.", -1);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    protected ObjectNode errorBody(int status, String code, String message) {
+        ObjectNode out = AzureModel.JSON.createObjectNode();
+        out.putObject("error").put("code", code).put("message", message);
+        return out;
+    }
+
+    @Override
+    protected String badRequestCode() {
+        return "BadRequest";
+    }
+
+    @Override
+    protected void route(HttpExchange ex, String method, String path, Map<String, String> q, String body) throws IOException {
+        Matcher m;
+        if (method.equals("POST") && path.equalsIgnoreCase("/providers/Microsoft.ResourceGraph/resources")) {
+            resourceGraph(ex, body);
+        } else if (method.equals("POST") && (m = WORKSPACE_QUERY.matcher(path)).matches()) {
+            workspaceQuery(ex, m.group(1), body);
+        } else if ((m = INSIGHTS.matcher(path)).matches()) {
+            if (!model.known(m.group(1))) {
+                notFound(ex, m.group(1));
+            } else if (m.group(2).equalsIgnoreCase("metrics")) {
+                metrics(ex, m.group(1), q);
             } else {
-                error(ex, 404, "NoRoute", "local Azure has no route for " + ex.getRequestMethod() + " " + path, -1);
+                ObjectNode out = AzureModel.JSON.createObjectNode();
+                ArrayNode value = out.putArray("value");
+                model.diagnostics.getOrDefault(AzureModel.key(m.group(1)), List.of()).forEach(value::add);
+                send(ex, 200, out);
             }
-        } catch (Kql.KqlException e) {
-            error(ex, 400, "BadRequest", "query not understood: " + e.getMessage(), -1);
-        } catch (RuntimeException e) {
-            error(ex, 500, "InternalServerError", e.toString(), -1);
+        } else if ((m = CONTAINERS.matcher(path)).matches()) {
+            containers(ex, m.group(1), q);
+        } else if ((m = STORAGE_ACCOUNT.matcher(path)).matches()) {
+            ObjectNode account = model.resourceJson(m.group(1));
+            if (account == null) {
+                notFound(ex, m.group(1));
+            } else {
+                send(ex, 200, account);
+            }
+        } else {
+            error(ex, 404, "NoRoute", "local Azure has no route for " + method + " " + path, -1);
         }
     }
 
@@ -372,44 +309,8 @@ public final class LocalAzure implements AutoCloseable {
 
     // ---------------------------------------------------------------------------------------------- helpers
 
-    private static Map<String, String> params(String query) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                out.put(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
     private void notFound(HttpExchange ex, String id) throws IOException {
         error(ex, 404, "ResourceNotFound", "The Resource '" + id + "' was not found.", -1);
     }
 
-    private static void error(HttpExchange ex, int status, String code, String message, long retryAfter) throws IOException {
-        ObjectNode out = AzureModel.JSON.createObjectNode();
-        out.putObject("error").put("code", code).put("message", message);
-        if (retryAfter >= 0) {
-            ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter));
-        }
-        send(ex, status, out);
-    }
-
-    private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = AzureModel.JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.getResponseHeaders().set("x-ms-request-id", java.util.UUID.randomUUID().toString());
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

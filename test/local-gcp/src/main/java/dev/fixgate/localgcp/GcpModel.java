@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class GcpModel {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = dev.fixgate.localcloud.StandInServer.JSON;
 
     /** Project → asset search results. */
     final Map<String, List<ObjectNode>> assets = new ConcurrentHashMap<>();

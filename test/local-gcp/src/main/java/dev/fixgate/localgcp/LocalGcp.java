@@ -5,23 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.fixgate.localcloud.StandInServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,36 +28,18 @@ import java.util.regex.Pattern;
  * {@code events.list}. List methods page with {@code nextPageToken} at {@link #maxPageSize(int)}. Faults are injected
  * per path pattern ({@link #fail}, {@link #delay}); every request is in {@link #calls()}.
  */
-public final class LocalGcp implements AutoCloseable {
+public final class LocalGcp extends StandInServer<LocalGcp> {
 
-    /** One request as received. */
-    public record Call(String method, String path, String query, String body) {
-    }
-
-    private record Fault(Pattern path, int status, String code, long retryAfterSeconds, Duration delay, AtomicInteger left) {
-    }
-
-    private final HttpServer server;
-    private final ExecutorService executor;
     private final GcpModel model = new GcpModel();
-    private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private volatile int maxPageSize = 1000;
 
-    private LocalGcp(HttpServer server, ExecutorService executor) {
-        this.server = server;
-        this.executor = executor;
+    private LocalGcp(HttpServer server) {
+        super(server);
     }
 
     public static LocalGcp start() {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-            server.setExecutor(executor);
-            LocalGcp gcp = new LocalGcp(server, executor);
-            server.createContext("/", gcp::handle);
-            server.start();
-            return gcp;
+            return new LocalGcp(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0));
         } catch (IOException e) {
             throw new IllegalStateException("local GCP could not start: " + e.getMessage(), e);
         }
@@ -70,19 +47,11 @@ public final class LocalGcp implements AutoCloseable {
 
     /** The base URL every API is served at, e.g. {@code http://127.0.0.1:41234}. */
     public String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port();
     }
 
     public GcpModel model() {
         return model;
-    }
-
-    public List<Call> calls() {
-        return Collections.unmodifiableList(calls);
-    }
-
-    public void clearCalls() {
-        calls.clear();
     }
 
     /** The largest page any list method returns (whatever page size the client asks for). */
@@ -91,95 +60,64 @@ public final class LocalGcp implements AutoCloseable {
         return this;
     }
 
-    /**
-     * The next {@code times} requests whose path matches {@code pathRegex} get {@code status} with Google's error body
-     * ({@code code} as its status, e.g. {@code PERMISSION_DENIED}); a {@code Retry-After} when {@code retryAfterSeconds >= 0}.
-     */
-    public LocalGcp fail(String pathRegex, int status, String code, long retryAfterSeconds, int times) {
-        faults.add(new Fault(Pattern.compile(pathRegex), status, code, retryAfterSeconds, Duration.ZERO, new AtomicInteger(times)));
-        return this;
-    }
-
-    public LocalGcp delay(String pathRegex, Duration delay, int times) {
-        faults.add(new Fault(Pattern.compile(pathRegex), 0, "", -1, delay, new AtomicInteger(times)));
-        return this;
-    }
-
-    public void clearFaults() {
-        faults.clear();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
     private static final String N = "([^/]+)";
     private static final Pattern SEARCH = Pattern.compile("/v1/projects/" + N + "(?::|%3A)searchAllResources");
     private static final Pattern COMPUTE = Pattern.compile("/compute/v1/projects/" + N + "/(zones/" + N + "|global)/(instances|disks|images|firewalls)/" + N);
     private static final Pattern BUCKET = Pattern.compile("/storage/v1/b/" + N + "(/iam|/acl|/o|/o/" + N + "/acl)?");
     private static final Pattern EVENTS = Pattern.compile("/v1/projects/" + N + "/locations/global/events");
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getRawPath();
-            String query = ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery();
-            String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            calls.add(new Call(ex.getRequestMethod(), path, query, body));
-            for (Fault f : faults) {
-                if (f.path().matcher(path).find() && f.left().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
-                    if (!f.delay().isZero()) {
-                        try {
-                            Thread.sleep(f.delay());
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                        continue;
-                    }
-                    error(ex, f.status(), f.code(), f.status() == 403 ? "The caller does not have permission" : f.code(),
-                            f.retryAfterSeconds());
-                    return;
-                }
-            }
-            Map<String, String> q = params(query);
-            Matcher m;
-            if (ex.getRequestMethod().equals("POST") && path.equals("/v2/entries:list")) {
-                entries(ex, GcpModel.JSON.readTree(body));
-            } else if (!ex.getRequestMethod().equals("GET")) {
-                error(ex, 405, "METHOD_NOT_ALLOWED", "the local GCP serves reads only", -1);
-            } else if ((m = SEARCH.matcher(path)).matches()) {
-                search(ex, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), q);
-            } else if ((m = COMPUTE.matcher(path)).matches()) {
-                String where = m.group(3) == null ? "global" : m.group(3);
-                Map<String, ObjectNode> collection = switch (m.group(4)) {
-                    case "instances" -> model.instances;
-                    case "disks" -> model.disks;
-                    case "images" -> model.images;
-                    default -> model.firewalls;
-                };
-                ObjectNode found = collection.get(m.group(1) + "/" + where + "/" + m.group(5));
-                if (found == null) {
-                    error(ex, 404, "NOT_FOUND", "The resource 'projects/" + m.group(1) + "/" + m.group(2) + "/" + m.group(4)
-                            + "/" + m.group(5) + "' was not found", -1);
-                } else {
-                    send(ex, 200, found);
-                }
-            } else if ((m = BUCKET.matcher(path)).matches()) {
-                bucket(ex, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), m.group(2) == null ? "" : m.group(2),
-                        m.group(3) == null ? null : URLDecoder.decode(m.group(3), StandardCharsets.UTF_8), q);
-            } else if ((m = EVENTS.matcher(path)).matches()) {
-                String filter = q.getOrDefault("filter", "");
-                List<ObjectNode> events = model.events.getOrDefault(m.group(1), List.of()).stream()
-                        .filter(e -> filter.isEmpty() || filter.equals("state=" + e.path("state").asText())).toList();
-                page(ex, "events", events, q.getOrDefault("pageToken", ""), 100);
+    @Override
+    protected ObjectNode errorBody(int status, String code, String message) {
+        ObjectNode out = GcpModel.JSON.createObjectNode();
+        ObjectNode error = out.putObject("error");
+        error.put("code", status);
+        error.put("message", message);
+        error.put("status", code);
+        ObjectNode detail = error.putArray("errors").addObject();
+        detail.put("reason", code);
+        detail.put("message", message);
+        return out;
+    }
+
+    @Override
+    protected String badRequestCode() {
+        return "INVALID_ARGUMENT";
+    }
+
+    @Override
+    protected void route(HttpExchange ex, String method, String path, Map<String, String> q, String body) throws IOException {
+        Matcher m;
+        if (method.equals("POST") && path.equals("/v2/entries:list")) {
+            entries(ex, GcpModel.JSON.readTree(body));
+        } else if (!method.equals("GET")) {
+            error(ex, 405, "METHOD_NOT_ALLOWED", "the local GCP serves reads only", -1);
+        } else if ((m = SEARCH.matcher(path)).matches()) {
+            search(ex, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), q);
+        } else if ((m = COMPUTE.matcher(path)).matches()) {
+            String where = m.group(3) == null ? "global" : m.group(3);
+            Map<String, ObjectNode> collection = switch (m.group(4)) {
+                case "instances" -> model.instances;
+                case "disks" -> model.disks;
+                case "images" -> model.images;
+                default -> model.firewalls;
+            };
+            ObjectNode found = collection.get(m.group(1) + "/" + where + "/" + m.group(5));
+            if (found == null) {
+                error(ex, 404, "NOT_FOUND", "The resource 'projects/" + m.group(1) + "/" + m.group(2) + "/" + m.group(4)
+                        + "/" + m.group(5) + "' was not found", -1);
             } else {
-                error(ex, 404, "NOT_FOUND", "local GCP has no route for " + ex.getRequestMethod() + " " + path, -1);
+                send(ex, 200, found);
             }
-        } catch (LogFilter.FilterException | IllegalArgumentException e) {
-            error(ex, 400, "INVALID_ARGUMENT", e.getMessage(), -1);
-        } catch (RuntimeException e) {
-            error(ex, 500, "INTERNAL", e.toString(), -1);
+        } else if ((m = BUCKET.matcher(path)).matches()) {
+            bucket(ex, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), m.group(2) == null ? "" : m.group(2),
+                    m.group(3) == null ? null : URLDecoder.decode(m.group(3), StandardCharsets.UTF_8), q);
+        } else if ((m = EVENTS.matcher(path)).matches()) {
+            String filter = q.getOrDefault("filter", "");
+            List<ObjectNode> events = model.events.getOrDefault(m.group(1), List.of()).stream()
+                    .filter(e -> filter.isEmpty() || filter.equals("state=" + e.path("state").asText())).toList();
+            page(ex, "events", events, q.getOrDefault("pageToken", ""), 100);
+        } else {
+            error(ex, 404, "NOT_FOUND", "local GCP has no route for " + method + " " + path, -1);
         }
     }
 
@@ -299,37 +237,4 @@ public final class LocalGcp implements AutoCloseable {
         send(ex, 200, out);
     }
 
-    private static Map<String, String> params(String query) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            if (!pair.isEmpty()) {
-                int eq = pair.indexOf('=');
-                out.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
-
-    private static void error(HttpExchange ex, int status, String code, String message, long retryAfter) throws IOException {
-        ObjectNode out = GcpModel.JSON.createObjectNode();
-        ObjectNode error = out.putObject("error");
-        error.put("code", status);
-        error.put("message", message);
-        error.put("status", code);
-        ObjectNode detail = error.putArray("errors").addObject();
-        detail.put("reason", code);
-        detail.put("message", message);
-        if (retryAfter >= 0) {
-            ex.getResponseHeaders().set("Retry-After", String.valueOf(retryAfter));
-        }
-        send(ex, status, out);
-    }
-
-    private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = GcpModel.JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        ex.sendResponseHeaders(status, bytes.length);
-        ex.getResponseBody().write(bytes);
-    }
 }

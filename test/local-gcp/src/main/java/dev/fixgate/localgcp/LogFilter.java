@@ -19,7 +19,7 @@ import java.util.Locale;
  */
 final class LogFilter {
 
-    static final class FilterException extends RuntimeException {
+    static final class FilterException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 
         FilterException(String message) {

@@ -80,7 +80,7 @@ class AzureCollectorsTest {
         Map<String, Observed> got = collect("azure.resourcegraph", ACCOUNT, "tags", "environment", "owner");
 
         assertThat(got.get("environment").value()).as("the subscription row is on the third page").isEqualTo("production");
-        List<LocalAzure.Call> posts = azure.calls().stream().filter(c -> c.path().contains("ResourceGraph")).toList();
+        List<dev.fixgate.localcloud.StandInServer.Call> posts = azure.calls().stream().filter(c -> c.path().contains("ResourceGraph")).toList();
         assertThat(posts).hasSize(3);
         assertThat(posts.get(1).body()).contains("\"$skipToken\":\"1\"");
         assertThat(posts.get(2).body()).contains("\"$skipToken\":\"2\"");
@@ -171,7 +171,7 @@ class AzureCollectorsTest {
         Observed n = collect("azure.storage", ACCOUNT, "storage.anonymous_requests_30d").get("storage.anonymous_requests_30d");
 
         assertThat(n.value()).as("30 days, anonymous only").isEqualTo(12L);
-        LocalAzure.Call call = azure.calls().stream().filter(c -> c.path().endsWith("/metrics")).findFirst().orElseThrow();
+        dev.fixgate.localcloud.StandInServer.Call call = azure.calls().stream().filter(c -> c.path().endsWith("/metrics")).findFirst().orElseThrow();
         assertThat(java.net.URLDecoder.decode(call.query(), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("metricnames=Transactions").contains("aggregation=Total")
                 .contains("$filter=Authentication eq 'Anonymous'");

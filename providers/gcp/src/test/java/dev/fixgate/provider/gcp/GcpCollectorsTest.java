@@ -197,7 +197,7 @@ class GcpCollectorsTest {
 
         assertThat(collect("gcp.firewall", FIREWALL, "firewall.internet_hits_30d").get("firewall.internet_hits_30d").value())
                 .isEqualTo(7L);
-        assertThat(gcp.calls().stream().filter(c -> c.path().equals("/v2/entries:list")).map(LocalGcp.Call::body))
+        assertThat(gcp.calls().stream().filter(c -> c.path().equals("/v2/entries:list")).map(dev.fixgate.localcloud.StandInServer.Call::body))
                 .hasSize(3).last().asString().contains("\"pageToken\":\"6\"");
     }
 
