@@ -121,17 +121,20 @@ public final class LocalGcp extends StandInServer<LocalGcp> {
         }
     }
 
-    private static final Pattern NAME_QUERY = Pattern.compile("^name\\s*=\\s*\"?([^\"]+)\"?$");
+    private static final Pattern NAME_QUERY = Pattern.compile("^name\\s*([:=])\\s*\"?([^\"]+)\"?$");
 
     private void search(HttpExchange ex, String project, Map<String, String> q) throws IOException {
         String query = q.getOrDefault("query", "");
         Matcher m = NAME_QUERY.matcher(query.strip());
         if (!query.isEmpty() && !m.matches()) {
-            throw new IllegalArgumentException("the local GCP answers name=\"…\" queries only, got: " + query);
+            throw new IllegalArgumentException("the local GCP answers name:\"…\" (contains) and name=\"…\" queries only, got: "
+                    + query);
         }
         List<ObjectNode> all = new ArrayList<>(model.assets.getOrDefault(project, List.of()));
         if (m.matches()) {
-            all.removeIf(a -> !a.get("name").asText().equals(m.group(1)));
+            String name = m.group(2);
+            boolean exact = m.group(1).equals("=");
+            all.removeIf(a -> exact ? !a.get("name").asText().equals(name) : !a.get("name").asText().contains(name));
         }
         int size = q.containsKey("pageSize") ? Integer.parseInt(q.get("pageSize")) : 100;
         page(ex, "results", all, q.getOrDefault("pageToken", ""), size);

@@ -24,6 +24,13 @@ final class AzureFailures {
         if (e instanceof HttpStatusException h) {
             return Failure.of(h);
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof com.azure.identity.CredentialUnavailableException
+                    || t instanceof com.azure.core.exception.ClientAuthenticationException) {
+                // No identity could get a token: as good as denied. The message may name the identity; it is not kept.
+                return Failure.of(Failure.Type.DENIED, 0, "CredentialUnavailable", "");
+            }
+        }
         if (e instanceof HttpResponseException h && h.getResponse() != null) {
             HttpResponse r = h.getResponse();
             String code = "";

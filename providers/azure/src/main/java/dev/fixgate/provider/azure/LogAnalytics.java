@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Log Analytics queries through Resource Manager: {@code POST {workspace resource id}/api/query?api-version=2020-08-01}
+ * Log Analytics queries through Resource Manager: {@code POST {workspace resource id}/api/query?api-version=2017-10-01}
  * with {@code {"query", "timespan"}}, answered with {@code {"tables":[{"columns":[…],"rows":[[…]]}]}}.
  *
  * <p>Why not the SDK's {@code LogsQueryClient}: {@code azure-monitor-query} (1.4–1.5.9) and
@@ -26,7 +26,7 @@ import java.util.Optional;
  */
 final class LogAnalytics {
 
-    private static final String API_VERSION = "2020-08-01";
+    private static final String API_VERSION = "2017-10-01";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpPipeline pipeline;

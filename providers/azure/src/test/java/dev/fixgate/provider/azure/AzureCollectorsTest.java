@@ -366,6 +366,23 @@ class AzureCollectorsTest {
     }
 
     @Test
+    void withoutAnIdentityEveryReadIsUnavailableAndNothingIsSent() {
+        var client = new com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder(
+                java.net.http.HttpClient.newBuilder().sslContext(azure.clientSslContext())).build();
+        com.azure.core.credential.TokenCredential none = request -> reactor.core.publisher.Mono.error(
+                new com.azure.identity.CredentialUnavailableException("no managed identity endpoint"));
+        List<EvidenceCollector> anonymous = new AzureEvidenceProvider().collectors(
+                StandIn.settings(azure, Duration.ofSeconds(5)), new AzureAccess(a -> none, client));
+
+        Observed got = StandIn.collect(StandIn.collector(anonymous, "azure.storage"), ACCOUNT, "storage.public_containers")
+                .get("storage.public_containers");
+
+        assertThat(got.unavailable()).isEqualTo(
+                "CredentialUnavailable on Microsoft.Storage/storageAccounts/read (Storage Accounts - Get Properties)");
+        assertThat(azure.calls()).isEmpty();
+    }
+
+    @Test
     void aMalformedIdIsUnavailableWithTheProblemAndSendsNothing() {
         Map<String, Observed> got = collect("azure.storage", "/subscriptions/" + SUB + "/resourceGroups/rg-app/providers",
                 "storage.public_containers");

@@ -49,10 +49,13 @@ final class AssetCollector extends GcpCollector {
         }
     }
 
-    /** The labels of the asset named {@code name}; empty when the search finds no such asset. */
+    /**
+     * The labels of the asset named {@code name}; empty when the search finds no such asset. The query matches names
+     * that contain it ({@code name:"…"}), so the exact name is picked from the results.
+     */
     private static Optional<Map<String, String>> labels(Ctx ctx, String name) throws CallFailedException {
         SearchAllResourcesRequest request = SearchAllResourcesRequest.newBuilder().setScope("projects/" + ctx.project())
-                .setQuery("name=" + LogCount.quote(name)).setPageSize(50).build();
+                .setQuery("name:" + LogCount.quote(name)).setPageSize(50).build();
         List<ResourceSearchResult> found = ctx.budget().call(GcpReads.SEARCH_RESOURCES, () -> {
             List<ResourceSearchResult> all = new ArrayList<>();
             for (ResourceSearchResult r : ctx.sdk().asset().get().searchAllResources(request).iterateAll()) {

@@ -67,9 +67,17 @@ abstract class GcpCollector extends CollectorSkeleton<GcpResource> {
                 && GcpResource.tryParse(resource).map(r -> resourceKinds.contains(r.kind())).orElse(false);
     }
 
+    /**
+     * The resource name parsed; a bucket name carries no project (CAI names it {@code //storage.googleapis.com/b},
+     * findings often {@code projects/_}), so without one in the finding the only configured project is taken.
+     */
     @Override
     protected GcpResource parse(CloudResource resource) {
-        return GcpResource.parse(resource);
+        GcpResource r = GcpResource.parse(resource);
+        if (r.project().isBlank() && settings.accounts().size() == 1) {
+            return new GcpResource(r.kind(), settings.accounts().getFirst().account(), r.location(), r.name());
+        }
+        return r;
     }
 
     @Override
@@ -77,7 +85,8 @@ abstract class GcpCollector extends CollectorSkeleton<GcpResource> {
         if (!resourceKinds.contains(r.kind())) {
             return Optional.of(id() + " does not read a " + r.kind());
         }
-        return r.project().isBlank() ? Optional.of("the project of " + r.name() + " is unknown: the finding names none")
+        return r.project().isBlank() ? Optional.of("the project of " + r.name() + " is unknown: the finding names none and"
+                + " the settings name " + settings.accounts().size() + " projects, not one")
                 : Optional.empty();
     }
 

@@ -41,10 +41,11 @@ final class GcsCollector extends GcpCollector {
     void answer(Ctx ctx) throws CallFailedException {
         var a = ctx.answers();
         String name = ctx.resource().name();
-        Storage storage = ctx.sdk().storage().get();
-        Bucket bucket = ctx.budget().call(GcpReads.BUCKET_GET,
-                () -> storage.get(name, Storage.BucketGetOption.fields(Storage.BucketField.IAMCONFIGURATION)),
+        // The client is built inside the first read, so missing credentials are that read's failure.
+        Bucket bucket = ctx.budget().call(GcpReads.BUCKET_GET, () -> ctx.sdk().storage().get()
+                        .get(name, Storage.BucketGetOption.fields(Storage.BucketField.IAMCONFIGURATION)),
                 GcpFailures::classify);
+        Storage storage = ctx.sdk().storage().get();
         if (bucket == null) {
             a.rest("not found: no bucket " + name, ctx.provenance(GcpReads.BUCKET_GET));
             return;

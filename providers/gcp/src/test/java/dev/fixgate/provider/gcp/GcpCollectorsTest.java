@@ -69,19 +69,21 @@ class GcpCollectorsTest {
         assertThat(vm.get("environment").value()).isEqualTo("staging");
         assertThat(vm.get("owner").value()).isEqualTo("ops");
         assertThat(java.net.URLDecoder.decode(gcp.calls().getFirst().query(), java.nio.charset.StandardCharsets.UTF_8))
-                .contains("query=name=\"//storage.googleapis.com/shop-assets\"");
+                .contains("query=name:\"//storage.googleapis.com/shop-assets\"");
     }
 
     @Test
-    void assetSearchPagesAreFollowed() {
-        for (int i = 0; i < 4; i++) {
-            gcp.model().asset(PROJECT, "//storage.googleapis.com/shop-assets", "storage.googleapis.com/Bucket", "eu",
-                    Map.of("copy", String.valueOf(i)));
-        }
+    void assetSearchPagesAreFollowedAndTheExactNameIsPicked() {
+        gcp.model().asset(PROJECT, "//storage.googleapis.com/shop-assets-old", "storage.googleapis.com/Bucket", "eu",
+                        Map.of("copy", "a longer name the query also matches"))
+                .asset(PROJECT, "//storage.googleapis.com/shop-assets", "storage.googleapis.com/Bucket", "eu",
+                        Map.of("copy", "the exact one, on the second page"));
         gcp.maxPageSize(1);
-        gcp.model().asset(PROJECT, "//storage.googleapis.com/other", "storage.googleapis.com/Bucket", "eu", Map.of());
 
-        assertThat(collect("gcp.asset", BUCKET, "tags").get("tags").value()).isEqualTo(Map.of("copy", "3"));
+        assertThat(collect("gcp.asset", BUCKET, "tags").get("tags").value())
+                .isEqualTo(Map.of("copy", "the exact one, on the second page"));
+        assertThat(gcp.calls().stream().filter(c -> c.path().endsWith("searchAllResources")).toList()).hasSize(2)
+                .last().extracting(dev.fixgate.localcloud.StandInServer.Call::query).asString().contains("pageToken=1");
     }
 
     @Test
@@ -119,6 +121,14 @@ class GcpCollectorsTest {
         }
         assertThat(collect("gcp.storage", BUCKET, "gcs.acl_grants").get("gcs.acl_grants").value())
                 .as("five objects over two pages").isEqualTo(5L);
+    }
+
+    @Test
+    void aBucketNamedWithoutItsProjectIsReadInTheOneConfiguredProject() {
+        CloudResource bare = new CloudResource(Cloud.GCP, "", "", "google_storage_bucket", "shop-assets");
+        Observed got = StandIn.collect(StandIn.collector(collectors, "gcp.asset"), bare, "tags").get("tags");
+        assertThat(got.value()).isEqualTo(Map.of("team", "web-platform"));
+        assertThat(got.provenance().account()).isEqualTo(PROJECT);
     }
 
     @Test
@@ -302,6 +312,21 @@ class GcpCollectorsTest {
     }
 
     @Test
+    void withoutApplicationDefaultCredentialsEveryReadIsUnavailable() {
+        List<EvidenceCollector> none = new GcpEvidenceProvider().collectors(StandIn.settings(gcp, Duration.ofSeconds(5)),
+                new GcpAccess(a -> {
+                    throw new java.io.UncheckedIOException("no Application Default Credentials",
+                            new java.io.IOException("not found"));
+                }));
+
+        assertThat(StandIn.collect(StandIn.collector(none, "gcp.storage"), StandIn.resource(BUCKET), "gcs.acl_grants")
+                .get("gcs.acl_grants").unavailable()).isEqualTo("NoCredentials on storage.buckets.get (buckets.get)");
+        assertThat(StandIn.collect(StandIn.collector(none, "gcp.firewall"), StandIn.resource(FIREWALL), "firewall.internet_hits_30d")
+                .get("firewall.internet_hits_30d").unavailable()).isEqualTo("NoCredentials on compute.firewalls.get (firewalls.get)");
+        assertThat(gcp.calls()).isEmpty();
+    }
+
+    @Test
     void aComputeResourceThatDoesNotExistIsNotFound() {
         Observed n = collect("gcp.firewall", FIREWALL, "firewall.internet_hits_30d").get("firewall.internet_hits_30d");
         assertThat(n.unavailable()).isEqualTo("not found (NOT_FOUND (404)) on compute.firewalls.get (firewalls.get)");
@@ -313,8 +338,13 @@ class GcpCollectorsTest {
         CloudResource noProject = new CloudResource(Cloud.GCP, "", "", "google_storage_bucket", "shop-assets");
         CloudResource malformed = new CloudResource(Cloud.GCP, PROJECT, "", "x", "//compute.googleapis.com/projects/p/zones/z");
 
-        assertThat(StandIn.collect(storage, noProject, "gcs.acl_grants").get("gcs.acl_grants").unavailable())
-                .isEqualTo("the project of shop-assets is unknown: the finding names none");
+        EvidenceCollector twoProjects = StandIn.collector(new GcpEvidenceProvider().collectors(new dev.fixgate.spi.evidence.ProviderSettings(
+                java.util.Map.of(), List.of(new dev.fixgate.spi.evidence.ProviderSettings.AccountAccess("a", "", ""),
+                        new dev.fixgate.spi.evidence.ProviderSettings.AccountAccess("b", "", "")), List.of(), Duration.ofSeconds(5),
+                java.time.Clock.systemUTC(), java.util.Map.of()), new GcpAccess(a -> com.google.cloud.NoCredentials.getInstance())),
+                "gcp.storage");
+        assertThat(StandIn.collect(twoProjects, noProject, "gcs.acl_grants").get("gcs.acl_grants").unavailable())
+                .isEqualTo("the project of shop-assets is unknown: the finding names none and the settings name 2 projects, not one");
         assertThat(StandIn.collect(storage, malformed, "gcs.acl_grants").get("gcs.acl_grants").unavailable())
                 .contains("is not a compute.googleapis.com resource name fixgate knows");
         assertThat(gcp.calls()).isEmpty();
