@@ -4,9 +4,6 @@ import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpPipeline;
 import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
-import com.azure.core.http.policy.HttpLoggingPolicy;
-import com.azure.core.http.policy.HttpLogOptions;
-import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.RequestIdPolicy;
 import com.azure.core.http.policy.UserAgentPolicy;
 import com.azure.core.management.AzureEnvironment;
@@ -22,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The SDK clients, one set per subscription, built on first use (never before a collector is asked). Every manager
  * shares one pipeline per subscription: the subscription's credential (bearer token for Resource Manager), request
- * ids, no request logging beyond status lines (headers carry tokens) — and no retry policy, because
+ * ids, no HTTP logging policy (headers carry tokens; the collectors' answers say what was read) — and no retry policy, because
  * {@code CallBudget} is the one retry loop and keeps the budget. The Resource Manager endpoint comes from the settings'
  * {@code management} endpoint, so a private or local endpoint is one setting away.
  */
@@ -74,8 +71,7 @@ final class AzureClients {
         HttpPipeline pipeline = new HttpPipelineBuilder()
                 .httpClient(access.httpClient())
                 .policies(new UserAgentPolicy("fixgate-evidence"), new RequestIdPolicy(),
-                        new BearerTokenAuthenticationPolicy(credential, scope),
-                        new HttpLoggingPolicy(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.BASIC)))
+                        new BearerTokenAuthenticationPolicy(credential, scope))
                 .build();
         return new PerSubscription(MonitorManager.authenticate(pipeline, profile),
                 StorageManager.authenticate(pipeline, profile),
