@@ -68,6 +68,31 @@ class PermissionsCommandTest {
     }
 
     @Test
+    void azurePrintsACustomRoleOfReadActionsOnly() throws Exception {
+        Run r = run("permissions", "azure");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode role = Json.mapper().readTree(r.out());
+        assertThat(role.path("IsCustom").asBoolean()).isTrue();
+        List<String> actions = new ArrayList<>();
+        role.path("Actions").forEach(a -> actions.add(a.asText()));
+        assertThat(actions).isNotEmpty().doesNotHaveDuplicates()
+                .allSatisfy(a -> assertThat(a).as("a read action").startsWith("Microsoft.").endsWith("/read"))
+                .contains("Microsoft.Insights/metrics/read", "Microsoft.ResourceGraph/resources/read");
+        assertThat(role.path("DataActions")).isEmpty();
+    }
+
+    @Test
+    void gcpPrintsACustomRoleOfReadPermissionsOnly() {
+        Run r = run("permissions", "gcp");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("title: fixgate evidence reader").contains("includedPermissions:");
+        List<String> permissions = r.out().lines().filter(l -> l.startsWith("- ")).map(l -> l.substring(2)).toList();
+        assertThat(permissions).isNotEmpty().doesNotHaveDuplicates()
+                .allSatisfy(p -> assertThat(p).matches("[a-z]+(\\.[a-zA-Z]+)+\\.(get|list|getIamPolicy|search[A-Za-z]*)"))
+                .contains("cloudasset.assets.searchAllResources", "logging.logEntries.list");
+    }
+
+    @Test
     void anUnknownCloudIsAUsageError() {
         Run r = run("permissions", "oracle");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);

@@ -2,7 +2,7 @@ package dev.fixgate.app.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fixgate.app.assess.EvidenceIndex;
+import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.config.RepoConfigLoader;
 import dev.fixgate.app.gate.Gates;
@@ -72,7 +72,7 @@ class TerraGoatCodeToCloudTest {
     private RemediationRun.Report run(CloudMap map, List<Finding> findings) {
         return new RemediationRun(remediation, Optional.empty(), "test",
                 new RemediationRun.Target("bridgecrewio/terragoat", 0, Optional.empty()), map,
-                new Remediation.Context("bridgecrewio/terragoat", Optional.empty(), EvidenceIndex.empty(),
+                new Remediation.Context("bridgecrewio/terragoat", Optional.empty(), EvidenceSource.none(),
                         RepoConfigLoader.parse("t", "mode: supervised\n"), NOW))
                 .run(findings);
     }
