@@ -25,8 +25,12 @@ import java.util.Optional;
  * <p>Kept: {@code Id}, {@code ProductArn}, {@code ProductName}, {@code GeneratorId}, {@code AwsAccountId},
  * {@code Region}, {@code Title}, the four timestamps, {@code RecordState}, {@code WorkflowState},
  * {@code Workflow.Status}, {@code Compliance.Status}/{@code SecurityControlId}, {@code Severity} (and
- * {@code FindingProviderFields.Severity} as fallback), the control fields of {@code ProductFields}, and the
- * first entry of {@code Resources}. Everything else is skipped unread.
+ * {@code FindingProviderFields.Severity} as fallback), the control fields of {@code ProductFields}, and every
+ * entry of {@code Resources}. Everything else is skipped unread.
+ *
+ * <p>A finding about several resources (GuardDuty, Inspector and custom integrations list more than one; Security Hub's
+ * own controls list one) is one {@link Finding} per resource that has an {@code Id}: each is located and fixed on its
+ * own, and dropping all but the first would lose the others silently.
  */
 final class AsffRecord {
 
@@ -74,6 +78,8 @@ final class AsffRecord {
     private String resourceType;
     private String resourcePartition;
     private String resourceRegion;
+    /** Resources after the first, {Id, Type, Partition, Region}; rarely any, so the first keeps its own fields. */
+    private final java.util.List<String[]> moreResources = new java.util.ArrayList<>(0);
 
     AsffRecord(ParseContext context, Sink sink) {
         this.context = context;
@@ -88,6 +94,7 @@ final class AsffRecord {
         controlId = ruleId = standardsControlArn = standardsGuideArn = "";
         resources = 0;
         resourceId = resourceType = resourcePartition = resourceRegion = "";
+        moreResources.clear();
     }
 
     /** Reads the value of top-level member {@code name}; the parser is on its FIELD_NAME. */
@@ -203,20 +210,28 @@ final class AsffRecord {
         }
         while (p.nextToken() != JsonToken.END_ARRAY) {
             resources++;
-            if (resources > 1 || p.currentToken() != JsonToken.START_OBJECT) {
-                // The first resource is the one the finding is about; Security Hub controls list exactly one.
+            if (p.currentToken() != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 continue;
             }
+            String[] r = {"", "", "", ""};
             String f;
             while ((f = Tokens.nextField(p)) != null) {
                 switch (f) {
-                    case "Id" -> resourceId = Tokens.text(p, problems);
-                    case "Type" -> resourceType = Tokens.text(p, problems);
-                    case "Partition" -> resourcePartition = Tokens.text(p, problems);
-                    case "Region" -> resourceRegion = Tokens.text(p, problems);
+                    case "Id" -> r[0] = Tokens.text(p, problems);
+                    case "Type" -> r[1] = Tokens.text(p, problems);
+                    case "Partition" -> r[2] = Tokens.text(p, problems);
+                    case "Region" -> r[3] = Tokens.text(p, problems);
                     default -> Tokens.skipValue(p);
                 }
+            }
+            if (resourceId.isBlank() && moreResources.isEmpty()) {
+                resourceId = r[0];
+                resourceType = r[1];
+                resourcePartition = r[2];
+                resourceRegion = r[3];
+            } else if (!r[0].isBlank()) {
+                moreResources.add(r);
             }
         }
     }
@@ -246,8 +261,14 @@ final class AsffRecord {
         ControlId control = context.controls().resolve(tool, sourceControl);
         var resource = CloudResources.aws(resourceId, resourceType, account,
                 resourceRegion.isEmpty() ? region : resourceRegion, resourcePartition);
+        boolean active = active();
         sink.finding(new Finding(tool, id, control, sourceControl, severity, sourceSeverity(), resource, title,
-                active(), span.get().first(), span.get().last(), where));
+                active, span.get().first(), span.get().last(), where));
+        for (String[] r : moreResources) {
+            var more = CloudResources.aws(r[0], r[1], account, r[3].isEmpty() ? region : r[3], r[2]);
+            sink.finding(new Finding(tool, id, control, sourceControl, severity, sourceSeverity(), more, title,
+                    active, span.get().first(), span.get().last(), where));
+        }
     }
 
     void rejectNonObject(SourceLocation where, JsonToken token) {
@@ -261,7 +282,7 @@ final class AsffRecord {
             problems.add(MISSING, base + "/Id", "the finding has no Id");
         } else if (resourceId.isBlank()) {
             problems.add(NO_RESOURCE, base + "/Resources",
-                    resources == 0 ? "the finding names no resource" : "the first resource has no Id");
+                    resources == 0 ? "the finding names no resource" : "no resource of the finding has an Id");
         } else if (sourceControlId(tool()).isBlank()) {
             problems.add(NO_CONTROL, base + "/GeneratorId",
                     "no control id in Compliance.SecurityControlId, ProductFields or GeneratorId");

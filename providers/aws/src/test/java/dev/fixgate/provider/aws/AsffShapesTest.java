@@ -121,4 +121,18 @@ class AsffShapesTest {
                 "ingest.wrong-type /Findings/5");
         assertThat(parsed.findings).singleElement().satisfies(f -> assertThat(f.raw().pointer()).isEqualTo("/Findings/6"));
     }
+
+    @Test
+    void everyResourceOfAMultiResourceFindingIsAFinding() throws IOException {
+        String s38 = sample("afsbp-s3.8.json");
+        String two = s38.replaceFirst("\"Resources\"\\s*:\\s*\\[",
+                "\"Resources\": [{\"Type\": \"AwsS3Bucket\", \"Id\": \"arn:aws:s3:::second-bucket\", \"Region\": \"eu-west-1\"},"
+                        + " {\"Type\": \"Other\"},");
+        Parsed parsed = Parsed.text(parser, two);
+        assertThat(parsed.rejections).isEmpty();
+        assertThat(parsed.findings).hasSize(2);
+        assertThat(parsed.findings.get(0).resource().key()).isEqualTo("arn:aws:s3:::second-bucket");
+        assertThat(parsed.findings).extracting(Finding::sourceControlId).containsOnly("S3.8");
+        assertThat(parsed.findings.get(0).fingerprint()).isNotEqualTo(parsed.findings.get(1).fingerprint());
+    }
 }
