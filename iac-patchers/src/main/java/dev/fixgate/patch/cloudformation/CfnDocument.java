@@ -43,6 +43,7 @@ public final class CfnDocument {
     }
 
     private final Map<ScalarNode, MappingNode> resourcesMappings = new IdentityHashMap<>();
+    private final Map<ScalarNode, MappingNode> roots = new IdentityHashMap<>();
 
     private CfnDocument(String path, String text, boolean json, List<Resource> resources, Map<Node, Integer> references,
                         int indentHint) {
@@ -61,6 +62,7 @@ public final class CfnDocument {
         List<Resource> resources = new ArrayList<>();
         Map<Node, Integer> refs = new IdentityHashMap<>();
         Map<ScalarNode, MappingNode> owners = new IdentityHashMap<>();
+        Map<ScalarNode, MappingNode> roots = new IdentityHashMap<>();
         int hint = 0;
         try {
             for (Node root : new Compose(settings).composeAllFromString(text)) {
@@ -82,6 +84,7 @@ public final class CfnDocument {
                                 .map(n -> ((ScalarNode) n).getValue()).orElse("");
                         resources.add(new Resource(k.getValue(), k, body, type));
                         owners.put(k, rm);
+                        roots.put(k, m);
                     }
                 }
             }
@@ -95,6 +98,7 @@ public final class CfnDocument {
         }
         CfnDocument d = new CfnDocument(path, text, json, List.copyOf(resources), refs, hint);
         d.resourcesMappings.putAll(owners);
+        d.roots.putAll(roots);
         return d;
     }
 
@@ -133,6 +137,11 @@ public final class CfnDocument {
     /** The {@code Resources} mapping (of its document) that holds {@code r}. */
     public Optional<MappingNode> resourcesMapping(Resource r) {
         return Optional.ofNullable(resourcesMappings.get(r.key()));
+    }
+
+    /** The top-level mapping of the document (of a multi-document file) that declares {@code r}. */
+    public Optional<MappingNode> root(Resource r) {
+        return Optional.ofNullable(roots.get(r.key()));
     }
 
     public static Optional<Node> get(MappingNode m, String key) {
