@@ -89,8 +89,12 @@ public final class Detector {
         for (ModelResource r : all) {
             byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r.body());
         }
-        Map<String, Object> merged = new LinkedHashMap<>(playbook.params());
-        merged.putAll(params);
+        Map<String, Object> merged;
+        try {
+            merged = playbook.resolveParams(params);
+        } catch (PlaybookException e) {
+            return new Result.Error(e.getMessage());
+        }
         Map<String, Object> vars = Map.of(
                 "resource", resource.body(),
                 "type", resource.type(),

@@ -40,8 +40,7 @@ public final class Fixer {
             throw new PlaybookException("playbook.no-fix", "playbook " + playbook.id() + " has no fix for " + format,
                     SourceLocation.of(playbook.folder() + "/playbook.yaml"));
         }
-        Map<String, Object> merged = new LinkedHashMap<>(playbook.params());
-        merged.putAll(params);
+        Map<String, Object> merged = playbook.resolveParams(params);
         List<PatchOperation> ops = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Playbook.FixStep s = steps.get(i);

@@ -56,6 +56,17 @@ class CatalogContractTest {
         List<DynamicNode> tests = new ArrayList<>();
         tests.add(DynamicTest.dynamicTest("README.md", () -> assertThat(folder.resolve("README.md"))
                 .as("every playbook explains itself").isRegularFile()));
+        tests.add(DynamicTest.dynamicTest("every parameter is declared", () -> {
+            // name, type, description, default and example, as OpenRewrite's @Option: what `fixgate playbooks show`
+            // prints and what a repository's playbooks.<id>.params is checked against
+            for (Playbook.Param param : p.declaredParams()) {
+                assertThat(param.description()).as("%s: description of param %s", p.id(), param.name()).isNotBlank();
+                assertThat(param.type()).as("%s: type of param %s", p.id(), param.name()).isIn(Playbook.PARAM_TYPES);
+                assertThat(param.check(param.defaultValue())).as("%s: default of %s", p.id(), param.name()).isEmpty();
+                assertThat(param.check(param.example())).as("%s: example of %s", p.id(), param.name()).isEmpty();
+                assertThat(p.resolveParams(Map.of(param.name(), param.example()))).containsKey(param.name());
+            }
+        }));
         tests.add(DynamicTest.dynamicTest("tool ids resolve to its controls", () -> {
             p.toolIds().forEach((tool, ids) -> ids.forEach(id -> assertThat(CONTROLS.resolve(tool, id))
                     .as("%s id %s", tool, id).isIn(p.controls())));

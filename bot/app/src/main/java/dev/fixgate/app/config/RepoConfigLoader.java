@@ -175,7 +175,20 @@ public final class RepoConfigLoader {
                         (int) number(map(root, "dashboard"), "max_length", 20000)),
                 Grouping.of(string(root, "grouping", "initiative")),
                 strings(root, "accounts"),
+                playbookParams(map(root, "playbooks")),
                 new RepoConfig.Origin(files, doc.keyLocations()));
+    }
+
+    /** {@code playbooks: {<id>: {params: {...}}}} as id → params (the schema has checked the shape). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> playbookParams(Map<String, Object> playbooks) {
+        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+        playbooks.forEach((id, v) -> {
+            if (v instanceof Map<?, ?> m && m.get("params") instanceof Map<?, ?> params) {
+                out.put(id, (Map<String, Object>) params);
+            }
+        });
+        return out;
     }
 
     /** {@code 30d} or {@code 12h} (the schema's pattern has checked the form). */
