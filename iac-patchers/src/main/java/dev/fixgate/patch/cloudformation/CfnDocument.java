@@ -57,7 +57,28 @@ public final class CfnDocument {
         this.charOffsets = codePointToChar(text);
     }
 
+    /** Parsed templates by path, style and text: immutable once built, and planning reads the same text often. */
+    private static final int CACHE_SIZE = 256;
+    private static final Map<String, CfnDocument> CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CfnDocument> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
     public static CfnDocument parse(String path, String text, boolean json) {
+        String key = (json ? "j" : "y") + path + '\u0000' + text;
+        CfnDocument cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CfnDocument d = parseUncached(path, text, json);
+        CACHE.put(key, d);
+        return d;
+    }
+
+    private static CfnDocument parseUncached(String path, String text, boolean json) {
         LoadSettings settings = LoadSettings.builder().setLabel(path).setCodePointLimit(Integer.MAX_VALUE).build();
         List<Resource> resources = new ArrayList<>();
         Map<Node, Integer> refs = new IdentityHashMap<>();
