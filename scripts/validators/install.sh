@@ -6,6 +6,7 @@
 #   cfn-props-check.js - CloudFormation resource types / property names / required properties
 #                        against the CloudFormation Resource Specification (npm @aws-cdk/cfnspec)
 #   hclcheck           - HashiCorp hcl/v2 syntax checker built from Debian's Go packages (optional: --with-go)
+#   hclfmt             - `terraform fmt`'s formatter (hcl/v2 hclwrite.Format) as a checker, same packages (--with-go)
 #   @octokit/openapi, @octokit/webhooks-schemas - GitHub's official REST description and webhook payload schemas;
 #                        the local GitHub's tests validate every response and webhook payload against them
 # Usage: bash scripts/validators/install.sh [DIR] [--with-go]; then
@@ -30,7 +31,9 @@ if [[ " $* " == *" --with-go "* ]]; then
   if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/hashicorp/hcl/v2 ]; then
     apt-get install -y -qq golang-go golang-github-hashicorp-hcl-v2-dev >/dev/null
   fi
-  mkdir -p "$dir/bin" "$dir/hclcheck" && cp "$here/hclcheck/main.go" "$dir/hclcheck/"
+  mkdir -p "$dir/bin" "$dir/hclcheck" "$dir/hclfmt" && cp "$here/hclcheck/main.go" "$dir/hclcheck/" \
+    && cp "$here/hclfmt/main.go" "$dir/hclfmt/"
   (cd "$dir/hclcheck" && GO111MODULE=off GOPATH=/usr/share/gocode go build -o "$dir/bin/hclcheck" .)
+  (cd "$dir/hclfmt" && GO111MODULE=off GOPATH=/usr/share/gocode go build -o "$dir/bin/hclfmt" .)
 fi
 echo "validators ready in $dir"

@@ -11,6 +11,31 @@ public sealed interface PortFilter permits PortFilter.Any, PortFilter.Covering {
     /** Whether a rule with these values matches; an absent value is the empty string. */
     boolean matches(String protocol, String fromPort, String toPort);
 
+    /**
+     * Whether a rule whose ports are written as port specs matches: Azure's {@code destination_port_range(s)}
+     * ({@code "22"}, {@code "*"}, {@code "20-30"}), GCP's {@code ports} ({@code "22"}, {@code "1-65535"}); an empty
+     * list means every port (GCP: no ports = all). A spec that is not a literal port, range or {@code *} (a variable)
+     * is assumed to cover, as for {@link #matches}.
+     */
+    default boolean matchesSpecs(String protocol, java.util.List<String> specs) {
+        if (specs.isEmpty()) {
+            return matches(protocol, "", "");
+        }
+        for (String spec : specs) {
+            String s = spec.strip();
+            if (s.equals("*")) {
+                return matches(protocol, "0", "65535");
+            }
+            int dash = s.indexOf('-', 1);
+            String from = dash < 0 ? s : s.substring(0, dash).strip();
+            String to = dash < 0 ? s : s.substring(dash + 1).strip();
+            if (matches(protocol, from, to)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every rule. */
     record Any() implements PortFilter {
         @Override
@@ -34,7 +59,7 @@ public sealed interface PortFilter permits PortFilter.Any, PortFilter.Covering {
 
         @Override
         public boolean matches(String protocol, String fromPort, String toPort) {
-            if (protocol.equals("-1") || protocol.equalsIgnoreCase("all")) {
+            if (protocol.equals("-1") || protocol.equalsIgnoreCase("all") || protocol.equals("*")) {
                 return true;
             }
             if (!fromPort.matches("-?\\d+") || !toPort.matches("-?\\d+")) {

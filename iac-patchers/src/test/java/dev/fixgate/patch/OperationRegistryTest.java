@@ -15,9 +15,9 @@ class OperationRegistryTest {
     @Test
     void everyOperationIsRegisteredOnceUnderItsStableId() {
         assertThat(Fixtures.REGISTRY.factories().keySet()).containsExactly(
-                "cloudformation.add_companion_resource", "cloudformation.merge_properties", "cloudformation.merge_tags", "cloudformation.remove_list_item",
+                "cloudformation.add_companion_resource", "cloudformation.declare_parameter", "cloudformation.merge_properties", "cloudformation.merge_tags", "cloudformation.remove_list_item",
                 "cloudformation.replace_list_item", "cloudformation.set_property",
-                "terraform.add_companion_resource", "terraform.ensure_block", "terraform.merge_tags", "terraform.remove_attribute",
+                "terraform.add_companion_resource", "terraform.declare_variable", "terraform.ensure_block", "terraform.merge_tags", "terraform.remove_attribute",
                 "terraform.remove_list_element", "terraform.replace_list_element", "terraform.set_attribute");
         Fixtures.REGISTRY.factories().forEach((id, f) -> assertThat(f.description()).as(id).isNotBlank());
     }

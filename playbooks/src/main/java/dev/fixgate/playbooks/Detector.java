@@ -28,7 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code resources} — type → bodies of every resource of the module/template</li>
  *   <li>{@code params} — the playbook's parameters (defaults, or the repository's overrides)</li>
  * </ul>
- * A condition is true when the resource is compliant. Programs are compiled once per expression.
+ * A condition is true when the resource is compliant. Programs are compiled once per expression (per process).
+ *
+ * <p>Conditions are total ({@link TotalCel}): a field, index or value that is not there reads as absent instead
+ * of failing the evaluation, so a condition written for one shape of a resource cannot error on another valid
+ * shape. {@link Result.Error} remains for what is still undefined (arithmetic on absent values, a condition that
+ * yields no boolean).
  */
 public final class Detector {
 
@@ -41,11 +46,15 @@ public final class Detector {
             .addVar("companions", MapType.create(SimpleType.STRING, ListType.create(SimpleType.DYN)))
             .addVar("resources", MapType.create(SimpleType.STRING, ListType.create(SimpleType.DYN)))
             .addVar("params", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addFunctionDeclarations(TotalCel.declarations())
             .setResultType(SimpleType.BOOL)
             .build();
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder()
+            .addFunctionBindings(TotalCel.bindings())
+            .build();
 
-    private final Map<String, CelRuntime.Program> programs = new ConcurrentHashMap<>();
+    /** Programs by expression, shared by every detector: compiling is the costly part and expressions are values. */
+    private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
 
     /** Outcome of one condition on one resource. */
     public sealed interface Result {
@@ -80,8 +89,12 @@ public final class Detector {
         for (ModelResource r : all) {
             byType.computeIfAbsent(r.type(), k -> new ArrayList<>()).add(r.body());
         }
-        Map<String, Object> merged = new LinkedHashMap<>(playbook.params());
-        merged.putAll(params);
+        Map<String, Object> merged;
+        try {
+            merged = playbook.resolveParams(params);
+        } catch (PlaybookException e) {
+            return new Result.Error(e.getMessage());
+        }
         Map<String, Object> vars = Map.of(
                 "resource", resource.body(),
                 "type", resource.type(),
@@ -99,14 +112,17 @@ public final class Detector {
     }
 
     private CelRuntime.Program program(String expression, SourceLocation where) {
-        CelRuntime.Program cached = programs.get(expression);
+        CelRuntime.Program cached = PROGRAMS.get(expression);
         if (cached != null) {
             return cached;
         }
         try {
-            CelAbstractSyntaxTree ast = COMPILER.compile(expression).getAst();
+            CelAbstractSyntaxTree parsed = COMPILER.parse(expression).getAst();
+            CelAbstractSyntaxTree total = CelAbstractSyntaxTree.newParsedAst(TotalCel.rewrite(parsed.getExpr()),
+                    parsed.getSource());
+            CelAbstractSyntaxTree ast = COMPILER.check(total).getAst();
             CelRuntime.Program p = RUNTIME.createProgram(ast);
-            programs.put(expression, p);
+            PROGRAMS.put(expression, p);
             return p;
         } catch (CelValidationException e) {
             throw new PlaybookException("playbook.detect-invalid", "detect condition does not compile: "

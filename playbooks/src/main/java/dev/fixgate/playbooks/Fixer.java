@@ -40,8 +40,7 @@ public final class Fixer {
             throw new PlaybookException("playbook.no-fix", "playbook " + playbook.id() + " has no fix for " + format,
                     SourceLocation.of(playbook.folder() + "/playbook.yaml"));
         }
-        Map<String, Object> merged = new LinkedHashMap<>(playbook.params());
-        merged.putAll(params);
+        Map<String, Object> merged = playbook.resolveParams(params);
         List<PatchOperation> ops = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Playbook.FixStep s = steps.get(i);
@@ -63,7 +62,33 @@ public final class Fixer {
     /** Applies the fix; {@link PatchResult.Changed#otherFiles()} carries the final text of every other changed file. */
     public PatchResult apply(Playbook playbook, String format, SourceFile file, ResourceSelector target,
                              PatchContext context, Map<String, Object> params) {
+        return apply(playbook, format, file, target, context, params, "");
+    }
+
+    /**
+     * Applies the fix to a resource of {@code resourceType}: a step whose {@code resource_types} do not name that type
+     * is skipped, so a playbook covering several types (a standalone NSG rule and an NSG's inline rules, a launch
+     * template and a launch configuration) lists a step per type. With an empty type every step runs, and a step for
+     * another type refuses ({@code patch.not-applicable}).
+     */
+    public PatchResult apply(Playbook playbook, String format, SourceFile file, ResourceSelector target,
+                             PatchContext context, Map<String, Object> params, String resourceType) {
         List<PatchOperation> ops = operations(playbook, format, params);
+        List<Playbook.FixStep> steps = playbook.fix().get(format);
+        if (!resourceType.isEmpty()) {
+            List<PatchOperation> kept = new ArrayList<>();
+            for (int i = 0; i < ops.size(); i++) {
+                Object types = steps.get(i).params().get("resource_types");
+                if (!(types instanceof List<?> l) || l.isEmpty() || l.contains(resourceType)) {
+                    kept.add(ops.get(i));
+                }
+            }
+            if (kept.isEmpty()) {
+                return new PatchResult.CannotPatch(dev.fixgate.patch.Outcomes.NOT_APPLICABLE, "no step of "
+                        + playbook.id() + "'s fix applies to " + resourceType, SourceLocation.of(file.path()));
+            }
+            ops = kept;
+        }
         SourceFile current = file;
         Map<String, SourceFile> module = new LinkedHashMap<>();
         context.moduleFiles().forEach(f -> module.put(f.path(), f));

@@ -23,6 +23,8 @@ import java.util.Optional;
  * @param fix           per format, the patch operations that make a resource compliant, in order
  * @param params        configurable values (defaults), visible to {@code detect} as {@code params} and to fix
  *                      parameters as {@code ${params.name}}
+ * @param declaredParams every parameter as declared (name, type, description, default, example: OpenRewrite's
+ *                      {@code @Option} is the model), in manifest order; {@code params} holds their defaults
  * @param variantOf     for an alternative fix of the same control (SSE-KMS instead of SSE-S3): the primary's id
  * @param folder        where it was loaded from (for messages and fixtures); empty for in-memory playbooks
  */
@@ -31,7 +33,7 @@ public record Playbook(String id, String title, Cloud cloud, Severity severity, 
                        Map<String, List<String>> toolIds, Map<String, List<String>> compliance,
                        Map<String, String> detect, Map<String, List<FixStep>> fix, Risk risk, String blastRadius,
                        RollbackSpec rollback, Guardrails guardrail, Map<String, Object> params,
-                       Optional<String> variantOf, String folder) {
+                       List<Param> declaredParams, Optional<String> variantOf, String folder) {
 
     public static final String TERRAFORM = "terraform";
     public static final String CLOUDFORMATION = "cloudformation";
@@ -49,7 +51,78 @@ public record Playbook(String id, String title, Cloud cloud, Severity severity, 
         Objects.requireNonNull(rollback, "rollback");
         Objects.requireNonNull(guardrail, "guardrail");
         params = Map.copyOf(params);
+        declaredParams = List.copyOf(declaredParams);
         Objects.requireNonNull(variantOf, "variantOf");
+    }
+
+    /** The types a parameter may declare. */
+    public static final List<String> PARAM_TYPES = List.of("string", "integer", "boolean", "map", "list", "tf_value",
+            "cfn_value");
+
+    /**
+     * One declared parameter.
+     *
+     * @param type         {@code string}, {@code integer}, {@code boolean}, {@code map}, {@code list}, {@code tf_value}
+     *                     (a literal or a Terraform expression {@code {expr: ...}}), {@code cfn_value} (a literal or an
+     *                     intrinsic function)
+     * @param description  what it is for, for {@code fixgate playbooks show} and reviewers
+     * @param defaultValue what the fix uses unless the repository sets it
+     * @param example      a value a repository could set
+     */
+    public record Param(String name, String type, String description, Object defaultValue, Object example) {
+        public Param {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(defaultValue, "defaultValue");
+            Objects.requireNonNull(example, "example");
+        }
+
+        /** Whether {@code value} is of this parameter's type; empty when it is, else why not. */
+        public Optional<String> check(Object value) {
+            boolean ok = switch (type) {
+                case "string" -> value instanceof String || value instanceof Number;
+                case "integer" -> value instanceof Integer || value instanceof Long
+                        || value instanceof String str && str.matches("-?\\d+");
+                case "boolean" -> value instanceof Boolean;
+                case "map" -> value instanceof Map<?, ?>;
+                case "list" -> value instanceof List<?>;
+                case "tf_value" -> value instanceof String || value instanceof Number || value instanceof Boolean
+                        || value instanceof List<?>
+                        || value instanceof Map<?, ?> m && m.size() == 1 && m.get("expr") instanceof String;
+                case "cfn_value" -> value != null;
+                default -> false;
+            };
+            return ok ? Optional.empty() : Optional.of(name + " must be a " + type + ", got " + value);
+        }
+    }
+
+    /**
+     * The parameters a fix or a condition sees: the declared defaults, overridden by {@code overrides} (the
+     * repository's {@code playbooks.<id>.params}).
+     *
+     * @throws PlaybookException {@code playbook.param-invalid} for a parameter the playbook does not declare, or one
+     *                           of the wrong type
+     */
+    public Map<String, Object> resolveParams(Map<String, Object> overrides) {
+        Map<String, Object> merged = new java.util.LinkedHashMap<>(params);
+        for (Map.Entry<String, Object> e : overrides.entrySet()) {
+            Optional<Param> p = declaredParams.stream().filter(d -> d.name().equals(e.getKey())).findFirst();
+            if (p.isEmpty()) {
+                throw new PlaybookException("playbook.param-invalid", "playbooks." + id + ".params." + e.getKey()
+                        + " is not a parameter of " + id + " (it declares: "
+                        + (params.isEmpty() ? "none" : String.join(", ", params.keySet())) + ")",
+                        dev.fixgate.spi.error.SourceLocation.of(".github/fixgate.yml"));
+            }
+            Optional<String> wrong = p.get().check(e.getValue());
+            if (wrong.isPresent()) {
+                throw new PlaybookException("playbook.param-invalid", "playbooks." + id + ".params." + wrong.get(),
+                        dev.fixgate.spi.error.SourceLocation.of(".github/fixgate.yml"));
+            }
+            Object v = e.getValue();
+            merged.put(e.getKey(), p.get().type().equals("integer") && v instanceof String str ? Long.parseLong(str) : v);
+        }
+        return merged;
     }
 
     /** Whether it covers resources of {@code type} in {@code format}. */

@@ -88,6 +88,41 @@ public final class PlaybookCatalog {
         }
     }
 
+    /**
+     * The fixture files of a built-in playbook ({@code terraform/fail_x/before.tf} → its text), as shipped with it;
+     * empty when the playbook is not built in.
+     */
+    public static Map<String, String> builtInFixtures(Playbook p) {
+        URL url = PlaybookCatalog.class.getClassLoader().getResource(CLASSPATH_ROOT + "/"
+                + p.cloud().name().toLowerCase(java.util.Locale.ROOT) + "/" + p.id() + "/fixtures");
+        if (url == null) {
+            return Map.of();
+        }
+        try {
+            URI uri = url.toURI();
+            if (uri.getScheme().equals("jar")) {
+                String s = uri.toString();
+                URI jar = URI.create(s.substring(0, s.indexOf("!/")));
+                try (FileSystem fs = FileSystems.newFileSystem(jar, Map.of())) {
+                    return files(fs.getPath(s.substring(s.indexOf("!/") + 1)));
+                }
+            }
+            return files(Path.of(uri));
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot read the fixtures of " + p.id(), e);
+        }
+    }
+
+    private static Map<String, String> files(Path dir) throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) {
+                out.put(dir.relativize(f).toString().replace('\\', '/'), Files.readString(f, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
     /** Reads {@code <root>/<cloud>/<id>/playbook.yaml} for every folder under {@code root}. */
     public static PlaybookCatalog load(Path root) {
         try {

@@ -153,6 +153,7 @@ public final class PlaybookLoader {
                     RciLevel.valueOf((String) rule.get("level")), (String) rule.get("reason")));
         }
         Map<String, Object> rollback = (Map<String, Object>) raw.get("rollback");
+        List<Playbook.Param> params = params((Map<String, Object>) raw.getOrDefault("params", Map.of()));
         Map<String, Object> guardrail = (Map<String, Object>) raw.get("guardrail");
         return new Playbook((String) raw.get("id"), (String) raw.get("title"),
                 Cloud.valueOf(((String) raw.get("cloud")).toUpperCase(Locale.ROOT)),
@@ -169,8 +170,40 @@ public final class PlaybookLoader {
                         Optional.ofNullable((Map<String, Object>) guardrail.get("aws_scp")),
                         Optional.ofNullable((Map<String, Object>) guardrail.get("azure_policy")),
                         Optional.ofNullable((Map<String, Object>) guardrail.get("gcp_org_policy"))),
-                (Map<String, Object>) raw.getOrDefault("params", Map.of()),
+                defaults(params), params,
                 Optional.ofNullable((String) raw.get("variant_of")), file.replaceFirst("/playbook\\.yaml$", ""));
+    }
+
+    /**
+     * A manifest's {@code params}: each either declared ({@code {type, description, default, example}}) or, in the
+     * older short form, just its default (then undescribed, its type read from the value, its default its example).
+     */
+    @SuppressWarnings("unchecked")
+    static List<Playbook.Param> params(Map<String, Object> raw) {
+        List<Playbook.Param> out = new ArrayList<>();
+        raw.forEach((name, v) -> {
+            if (v instanceof Map<?, ?> m && m.containsKey("default") && m.containsKey("description")) {
+                Map<String, Object> d = (Map<String, Object>) m;
+                Object dflt = d.get("default");
+                out.add(new Playbook.Param(name, String.valueOf(d.getOrDefault("type", typeOf(dflt))),
+                        String.valueOf(d.get("description")), dflt, d.getOrDefault("example", dflt)));
+            } else {
+                out.add(new Playbook.Param(name, typeOf(v), "", v, v));
+            }
+        });
+        return out;
+    }
+
+    private static String typeOf(Object v) {
+        return v instanceof Boolean ? "boolean" : v instanceof Integer || v instanceof Long ? "integer"
+                : v instanceof List<?> ? "list" : v instanceof Map<?, ?> m && m.containsKey("expr") ? "tf_value"
+                : v instanceof Map<?, ?> ? "map" : "string";
+    }
+
+    private static Map<String, Object> defaults(List<Playbook.Param> params) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        params.forEach(p -> out.put(p.name(), p.defaultValue()));
+        return out;
     }
 
     @SuppressWarnings("unchecked")

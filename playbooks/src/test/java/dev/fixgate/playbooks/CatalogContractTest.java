@@ -56,6 +56,17 @@ class CatalogContractTest {
         List<DynamicNode> tests = new ArrayList<>();
         tests.add(DynamicTest.dynamicTest("README.md", () -> assertThat(folder.resolve("README.md"))
                 .as("every playbook explains itself").isRegularFile()));
+        tests.add(DynamicTest.dynamicTest("every parameter is declared", () -> {
+            // name, type, description, default and example, as OpenRewrite's @Option: what `fixgate playbooks show`
+            // prints and what a repository's playbooks.<id>.params is checked against
+            for (Playbook.Param param : p.declaredParams()) {
+                assertThat(param.description()).as("%s: description of param %s", p.id(), param.name()).isNotBlank();
+                assertThat(param.type()).as("%s: type of param %s", p.id(), param.name()).isIn(Playbook.PARAM_TYPES);
+                assertThat(param.check(param.defaultValue())).as("%s: default of %s", p.id(), param.name()).isEmpty();
+                assertThat(param.check(param.example())).as("%s: example of %s", p.id(), param.name()).isEmpty();
+                assertThat(p.resolveParams(Map.of(param.name(), param.example()))).containsKey(param.name());
+            }
+        }));
         tests.add(DynamicTest.dynamicTest("tool ids resolve to its controls", () -> {
             p.toolIds().forEach((tool, ids) -> ids.forEach(id -> assertThat(CONTROLS.resolve(tool, id))
                     .as("%s id %s", tool, id).isIn(p.controls())));
@@ -109,7 +120,7 @@ class CatalogContractTest {
         for (ModelResource r : failing) {
             SourceFile current = new SourceFile(fx.before.path(), text, fx.before.format());
             PatchResult result = FIXER.apply(p, format, current, new ResourceSelector.ByAddress(r.address()),
-                    fx.context(), Map.of());
+                    fx.context(), Map.of(), r.type());
             assertThat(result).as("fix of %s", r.address()).isInstanceOf(PatchResult.Changed.class);
             PatchResult.Changed changed = (PatchResult.Changed) result;
             assertThat(changed.otherFiles()).as("fixtures change one file").isEmpty();
@@ -132,6 +143,16 @@ class CatalogContractTest {
         for (ModelResource r : targets(p, format, after)) {
             assertThat(DETECTOR.evaluate(p, r, after, Map.of())).as("detect on fixed %s", r.address())
                     .isInstanceOf(Detector.Result.Compliant.class);
+            // the second cycle (OpenRewrite's RewriteTest): the fix applied to its own output changes nothing
+            if (failing.stream().noneMatch(f -> f.address().equals(r.address()))) {
+                continue;
+            }
+            SourceFile fixed = new SourceFile(fx.before.path(), text, fx.before.format());
+            PatchResult again = FIXER.apply(p, format, fixed, new ResourceSelector.ByAddress(r.address()),
+                    fx.context(), Map.of(), r.type());
+            if (again instanceof PatchResult.Changed c) {
+                assertThat(c.text()).as("second cycle of the fix on %s", r.address()).isEqualTo(text);
+            }
         }
     }
 
@@ -145,7 +166,7 @@ class CatalogContractTest {
             assertThat(DETECTOR.evaluate(p, r, model, Map.of())).as("detect on %s", r.address())
                     .isInstanceOf(Detector.Result.Compliant.class);
             PatchResult result = FIXER.apply(p, format, fx.before, new ResourceSelector.ByAddress(r.address()),
-                    fx.context(), Map.of());
+                    fx.context(), Map.of(), r.type());
             if (result instanceof PatchResult.Changed c) {
                 assertThat(c.text()).as("fix on compliant %s", r.address()).isEqualTo(fx.before.text());
             } else {

@@ -43,6 +43,7 @@ public final class CfnDocument {
     }
 
     private final Map<ScalarNode, MappingNode> resourcesMappings = new IdentityHashMap<>();
+    private final Map<ScalarNode, MappingNode> roots = new IdentityHashMap<>();
 
     private CfnDocument(String path, String text, boolean json, List<Resource> resources, Map<Node, Integer> references,
                         int indentHint) {
@@ -56,11 +57,33 @@ public final class CfnDocument {
         this.charOffsets = codePointToChar(text);
     }
 
+    /** Parsed templates by path, style and text: immutable once built, and planning reads the same text often. */
+    private static final int CACHE_SIZE = 256;
+    private static final Map<String, CfnDocument> CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, CfnDocument> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
     public static CfnDocument parse(String path, String text, boolean json) {
+        String key = (json ? "j" : "y") + path + '\u0000' + text;
+        CfnDocument cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        CfnDocument d = parseUncached(path, text, json);
+        CACHE.put(key, d);
+        return d;
+    }
+
+    private static CfnDocument parseUncached(String path, String text, boolean json) {
         LoadSettings settings = LoadSettings.builder().setLabel(path).setCodePointLimit(Integer.MAX_VALUE).build();
         List<Resource> resources = new ArrayList<>();
         Map<Node, Integer> refs = new IdentityHashMap<>();
         Map<ScalarNode, MappingNode> owners = new IdentityHashMap<>();
+        Map<ScalarNode, MappingNode> roots = new IdentityHashMap<>();
         int hint = 0;
         try {
             for (Node root : new Compose(settings).composeAllFromString(text)) {
@@ -82,6 +105,7 @@ public final class CfnDocument {
                                 .map(n -> ((ScalarNode) n).getValue()).orElse("");
                         resources.add(new Resource(k.getValue(), k, body, type));
                         owners.put(k, rm);
+                        roots.put(k, m);
                     }
                 }
             }
@@ -95,6 +119,7 @@ public final class CfnDocument {
         }
         CfnDocument d = new CfnDocument(path, text, json, List.copyOf(resources), refs, hint);
         d.resourcesMappings.putAll(owners);
+        d.roots.putAll(roots);
         return d;
     }
 
@@ -133,6 +158,11 @@ public final class CfnDocument {
     /** The {@code Resources} mapping (of its document) that holds {@code r}. */
     public Optional<MappingNode> resourcesMapping(Resource r) {
         return Optional.ofNullable(resourcesMappings.get(r.key()));
+    }
+
+    /** The top-level mapping of the document (of a multi-document file) that declares {@code r}. */
+    public Optional<MappingNode> root(Resource r) {
+        return Optional.ofNullable(roots.get(r.key()));
     }
 
     public static Optional<Node> get(MappingNode m, String key) {

@@ -37,12 +37,15 @@ public final class CfnTargets implements TargetReader {
         return List.of();
     }
 
-    /** The scalar value of a top-level property ({@code <expr>} for anything else); empty when absent or unreadable. */
+    /**
+     * The scalar value of a property, top-level or dotted ({@code MetadataOptions.HttpEndpoint}; {@code <expr>} for
+     * anything else); empty when absent or unreadable.
+     */
     public static Optional<String> property(SourceFile file, ResourceSelector target, String name) {
         try {
             CfnDocument doc = CfnDocument.parse(file.path(), file.text(), file.format() == IacFormat.CLOUDFORMATION_JSON);
             CfnDocument.Resource r = CloudFormationOperation.locate(doc, target);
-            return CloudFormationOperation.at(r, List.of(name)).map(n -> n instanceof ScalarNode s
+            return CloudFormationOperation.at(r, List.of(name.split("\\."))).map(n -> n instanceof ScalarNode s
                     && Intrinsics.name(n).isEmpty() ? s.getValue() : "<expr>");
         } catch (PatchException | Refusal e) {
             return Optional.empty();

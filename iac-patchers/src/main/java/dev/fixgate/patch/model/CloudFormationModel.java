@@ -79,6 +79,13 @@ final class CloudFormationModel {
                             .computeIfAbsent(d.type(), k -> new ArrayList<>()).add(d.properties());
                 }
             }
+            // A top-level property holding another resource's logical id as a literal (ResourceId: MyVPC) is
+            // meant as a reference; add_companion_resource counts it as one, so detect's companions do too.
+            d.properties().values().stream().filter(v -> v instanceof String s && ids.contains(s)
+                            && !s.equals(d.logicalId()) && !targets.contains(s))
+                    .map(String.class::cast).distinct()
+                    .forEach(t -> companions.computeIfAbsent(t, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(d.type(), k -> new ArrayList<>()).add(d.properties()));
         }
         outputs.forEach((name, v) -> {
             Set<String> targets = new LinkedHashSet<>();
@@ -187,6 +194,11 @@ final class CloudFormationModel {
         }
         if (tag.equals(Tag.NULL)) {
             return null;
+        }
+        // CloudFormation reads True/TRUE (YAML 1.1) and the strings "true"/"false" as booleans for Boolean
+        // properties, as Terraform converts "true": a condition comparing with true must see them alike.
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text.toLowerCase(java.util.Locale.ROOT));
         }
         return text;
     }

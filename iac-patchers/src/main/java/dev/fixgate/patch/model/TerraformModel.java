@@ -90,9 +90,7 @@ final class TerraformModel {
         for (Declared r : referrers) {
             String text = r.doc().slice(r.block().open(), r.block().close());
             Set<String> seen = new LinkedHashSet<>();
-            Matcher m = REF.matcher(text);
-            while (m.find()) {
-                String target = m.group(1) + "." + m.group(2);
+            for (String target : references(text)) {
                 if (addresses.contains(target) && !target.equals(r.address()) && seen.add(target)) {
                     referencedBy.computeIfAbsent(target, k -> new ArrayList<>()).add(r);
                 }
@@ -119,6 +117,35 @@ final class TerraformModel {
                     refs, multiplicity(r.doc(), b)));
         }
         return out;
+    }
+
+    /**
+     * Every {@code a.b} a block's text mentions, in order. Planning re-reads a module once per fixed resource, and all
+     * but one of its blocks are unchanged each time: the scan of a block's text is kept (bounded, least recently used
+     * out).
+     */
+    private static final int REFS_CACHE = 4096;
+    private static final Map<String, List<String>> REFS = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(REFS_CACHE, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, List<String>> eldest) {
+                    return size() > REFS_CACHE;
+                }
+            });
+
+    private static List<String> references(String text) {
+        List<String> cached = REFS.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        List<String> out = new ArrayList<>();
+        Matcher m = REF.matcher(text);
+        while (m.find()) {
+            out.add(m.group(1) + "." + m.group(2));
+        }
+        List<String> refs = List.copyOf(out);
+        REFS.put(text, refs);
+        return refs;
     }
 
     private static String multiplicity(HclDocument doc, Body.Block b) {

@@ -46,7 +46,33 @@ public final class HclDocument {
         this.items = items;
     }
 
+    /**
+     * Parsed documents by path and text. Planning parses the same text many times — every operation of a fix, the
+     * guard readers, the re-check of the fixed module and each of its unchanged files, each resource of a module in
+     * turn — and rewrite-hcl's ANTLR parse is most of {@code fixgate plan}'s time. A document is immutable, so the
+     * same text may share one; the cache is bounded (least recently used out) to keep memory flat on big repositories.
+     */
+    private static final int CACHE_SIZE = 512;
+    private static final Map<String, HclDocument> CACHE = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(CACHE_SIZE, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, HclDocument> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+
     public static HclDocument parse(String path, String text) {
+        String key = path + '\u0000' + text;
+        HclDocument cached = CACHE.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        HclDocument d = parseUncached(path, text);
+        CACHE.put(key, d);
+        return d;
+    }
+
+    private static HclDocument parseUncached(String path, String text) {
         List<Throwable> errors = new ArrayList<>();
         ExecutionContext ctx = new InMemoryExecutionContext(errors::add);
         Optional<SourceFile> parsed;

@@ -88,7 +88,17 @@ final class HclWriter {
         int at;
         boolean sameLineAsClose = false;
         boolean blankBefore = false;
-        int eqColumn = -1;
+        // `terraform fmt` aligns `=` over runs of consecutive single-line attributes; an attribute whose value
+        // opens a multi-line bracket (`tags = {`) takes one space and ends the run. The first run of new lines may
+        // continue the run the anchor ends; each later run gets its own column.
+        List<Map.Entry<String, String>> entries = new ArrayList<>(attributes.entrySet());
+        int firstRunEnd = 0;
+        while (firstRunEnd < entries.size() && !entries.get(firstRunEnd).getValue().contains("\n")) {
+            firstRunEnd++;
+        }
+        int firstRunNeeded = indent.length() + entries.subList(0, firstRunEnd).stream()
+                .mapToInt(e -> e.getKey().length()).max().orElse(0) + 1;
+        int firstRunColumn = -1;
         if (anchor == null) {
             at = lines.nextLineStart(c.open());
         } else if (lines.lineOf(anchor.end()) == lines.lineOf(c.close())) {
@@ -98,18 +108,14 @@ final class HclWriter {
         } else {
             at = lines.nextLineStart(anchor.end());
             int runColumn = alignedRunColumn(c, anchor);
-            int needed = indent.length() + attributes.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
-            if (runColumn > 0) {
-                if (needed <= runColumn) {
-                    eqColumn = runColumn;
+            if (runColumn > 0 && firstRunEnd > 0) {
+                if (firstRunNeeded <= runColumn) {
+                    firstRunColumn = runColumn;
                 } else {
                     // A longer name would make `terraform fmt` re-align the whole run: start a new run instead.
                     blankBefore = true;
                 }
             }
-        }
-        if (eqColumn < 0) {
-            eqColumn = indent.length() + attributes.keySet().stream().mapToInt(String::length).max().orElse(0) + 1;
         }
         StringBuilder sb = new StringBuilder();
         if (sameLineAsClose) {
@@ -118,9 +124,24 @@ final class HclWriter {
         if (blankBefore) {
             sb.append(nl);
         }
-        for (Map.Entry<String, String> e : attributes.entrySet()) {
-            sb.append(indent).append(e.getKey()).append(" ".repeat(Math.max(1, eqColumn - indent.length() - e.getKey().length())))
-                    .append("= ").append(e.getValue()).append(nl);
+        int i = 0;
+        while (i < entries.size()) {
+            int end = i;
+            while (end < entries.size() && !entries.get(end).getValue().contains("\n")) {
+                end++;
+            }
+            int column = i == 0 && firstRunColumn > 0 ? firstRunColumn : indent.length() + entries.subList(i, end).stream()
+                    .mapToInt(e -> e.getKey().length()).max().orElse(0) + 1;
+            for (Map.Entry<String, String> e : entries.subList(i, end)) {
+                sb.append(indent).append(e.getKey()).append(" ".repeat(Math.max(1, column - indent.length() - e.getKey().length())))
+                        .append("= ").append(e.getValue()).append(nl);
+            }
+            if (end < entries.size()) {
+                Map.Entry<String, String> multi = entries.get(end);
+                sb.append(indent).append(multi.getKey()).append(" = ").append(multi.getValue()).append(nl);
+                end++;
+            }
+            i = end;
         }
         if (sameLineAsClose) {
             sb.append(lines.indentAt(c.open()));

@@ -15,8 +15,11 @@ import java.util.Optional;
  * {@code terraform.remove_list_element} and {@code terraform.replace_list_element}: take {@code 0.0.0.0/0} out of
  * {@code cidr_blocks}, or swap it for an internal range, in the resource body or in the nested blocks of one type
  * ({@code ingress}). A finding's line picks the one nested block it points into; {@code port} keeps only rules
- * whose {@code from_port..to_port} cover that port (or that allow all protocols). Removing the last element is
- * refused: a rule without a source is a different rule, not a fix.
+ * whose ports cover that port (or that allow all protocols) — AWS {@code from_port..to_port}, Azure
+ * {@code destination_port_range(s)} ({@code 22}, {@code *}, {@code 20-30}), GCP {@code allow { ports }} — and
+ * {@code where} only rules whose literal attributes hold one of the given values (an Azure NSG rule's
+ * {@code direction: Inbound}, {@code access: Allow}; case-insensitive; an absent or computed attribute does not
+ * exclude a rule). Removing the last element is refused: a rule without a source is a different rule, not a fix.
  *
  * @param replace       true for replace, false for remove
  * @param attributes    list attributes to edit ({@code cidr_blocks}, {@code ipv6_cidr_blocks}); scalars are edited too
@@ -24,10 +27,12 @@ import java.util.Optional;
  * @param replacement   what replaces them (replace only)
  * @param block         nested block type holding the attribute, empty for the body itself
  * @param port          only rules covering this port or range; empty for all
+ * @param where         only rules whose attribute (key) literally holds one of the values; empty for all
  * @param resourceTypes resource types this applies to (empty: any)
  */
 public record ListElementEdit(boolean replace, List<String> attributes, List<String> values, String replacement,
-                              String block, PortFilter port, List<String> resourceTypes)
+                              String block, PortFilter port, java.util.Map<String, List<String>> where,
+                              List<String> resourceTypes)
         implements TerraformOperation {
 
     public static final String REMOVE_ID = "terraform.remove_list_element";
@@ -36,6 +41,7 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
     public ListElementEdit {
         attributes = List.copyOf(attributes);
         values = List.copyOf(values);
+        where = java.util.Map.copyOf(where);
         resourceTypes = List.copyOf(resourceTypes);
     }
 
@@ -158,8 +164,56 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
     }
 
     private boolean coversPort(Body.Block rule) {
-        return port.matches(literal(rule, "protocol").orElse(""), literal(rule, "from_port").orElse(""),
-                literal(rule, "to_port").orElse(""));
+        for (var w : where.entrySet()) {
+            Optional<String> v = literal(rule, w.getKey());
+            if (v.isPresent() && w.getValue().stream().noneMatch(x -> x.equalsIgnoreCase(v.get()))) {
+                return false;
+            }
+        }
+        if (port instanceof PortFilter.Any) {
+            return true;
+        }
+        String protocol = literal(rule, "protocol").orElse("");
+        if (rule.attribute("destination_port_range").isPresent() || rule.attribute("destination_port_ranges").isPresent()) {
+            List<String> specs = new ArrayList<>();
+            for (String name : List.of("destination_port_range", "destination_port_ranges")) {
+                Optional<Body.Attribute> a = rule.attribute(name);
+                if (a.isEmpty()) {
+                    continue;
+                }
+                if (a.get().value() instanceof Value.Literal l) {
+                    specs.add(l.text());
+                } else if (a.get().value() instanceof Value.Tuple t) {
+                    t.elements().forEach(e -> specs.add(e.value() instanceof Value.Literal l ? l.text() : "?"));
+                } else {
+                    specs.add("?"); // computed: assumed to cover
+                }
+            }
+            return port.matchesSpecs(protocol, specs);
+        }
+        if (!rule.blocks("allow").isEmpty() || rule.attribute("source_ranges").isPresent()) {
+            // a GCP firewall: its allow blocks' ports (no allow block: a deny rule opens nothing)
+            for (Body.Block allow : rule.blocks("allow")) {
+                String proto = literal(allow, "protocol").orElse("?");
+                if (!proto.equalsIgnoreCase("all") && !proto.equalsIgnoreCase("tcp") && !proto.equals("?")
+                        && !proto.equals("6")) {
+                    continue;
+                }
+                List<String> specs = new ArrayList<>();
+                allow.attribute("ports").ifPresent(a -> {
+                    if (a.value() instanceof Value.Tuple t) {
+                        t.elements().forEach(e -> specs.add(e.value() instanceof Value.Literal l ? l.text() : "?"));
+                    } else {
+                        specs.add("?");
+                    }
+                });
+                if (port.matchesSpecs(proto.equalsIgnoreCase("all") ? "all" : proto, specs)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return port.matches(protocol, literal(rule, "from_port").orElse(""), literal(rule, "to_port").orElse(""));
     }
 
     private static Optional<String> literal(Body.Block b, String name) {
@@ -168,9 +222,9 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
 
     static PatchOperation create(Params p, boolean replace) {
         if (replace) {
-            p.allowOnly("attribute", "value", "replacement", "block", "port", "resource_types");
+            p.allowOnly("attribute", "value", "replacement", "block", "port", "where", "resource_types");
         } else {
-            p.allowOnly("attribute", "value", "block", "port", "resource_types");
+            p.allowOnly("attribute", "value", "block", "port", "where", "resource_types");
         }
         List<String> attrs = p.stringList("attribute");
         List<String> values = p.stringList("value");
@@ -178,7 +232,21 @@ public record ListElementEdit(boolean replace, List<String> attributes, List<Str
             throw p.invalid("'attribute' and 'value' are required");
         }
         return new ListElementEdit(replace, attrs, values, replace ? p.string("replacement") : "",
-                p.optString("block").orElse(""), PortFilter.param(p, "port"), p.stringList("resource_types"));
+                p.optString("block").orElse(""), PortFilter.param(p, "port"), where(p), p.stringList("resource_types"));
+    }
+
+    /** {@code where: {direction: Inbound, access: [Allow]}}: attribute → value or list of values. */
+    private static java.util.Map<String, List<String>> where(Params p) {
+        if (!p.has("where")) {
+            return java.util.Map.of();
+        }
+        java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+        if (!(p.value("where") instanceof java.util.Map<?, ?> m)) {
+            throw p.invalid("'where' must map attribute names to a value or a list of values");
+        }
+        m.forEach((k, v) -> out.put(String.valueOf(k), v instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(v))));
+        return out;
     }
 
     /** Registered in META-INF/services. */

@@ -44,7 +44,16 @@ public final class TfTargets implements TargetReader {
     public static Optional<String> attributeOf(SourceFile file, ResourceSelector target, String name) {
         try {
             Body.Block b = Locator.locate(HclDocument.parse(file.path(), file.text()), target).block();
-            return b.attribute(name).map(a -> a.value() instanceof Value.Literal l ? l.text() : "<expr>");
+            // a dotted name reads through the first nested block of each type: metadata_options.http_endpoint
+            String[] path = name.split("\\.");
+            for (int i = 0; i < path.length - 1; i++) {
+                List<Body.Block> nested = b.blocks(path[i]);
+                if (nested.isEmpty()) {
+                    return Optional.empty();
+                }
+                b = nested.get(0);
+            }
+            return b.attribute(path[path.length - 1]).map(a -> a.value() instanceof Value.Literal l ? l.text() : "<expr>");
         } catch (PatchException | Refusal e) {
             return Optional.empty();
         }

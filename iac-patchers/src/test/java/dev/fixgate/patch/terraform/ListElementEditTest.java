@@ -162,4 +162,42 @@ class ListElementEditTest {
         assertThat(changed(op, tf(before), addr("aws_vpc_security_group_ingress_rule.r")))
                 .isEqualTo(before.replace("0.0.0.0/0", "10.0.0.0/8"));
     }
+
+    @Test
+    void azureNsgInlineRulesAreFilteredByPortSpecAndWhere() {
+        String nsg = """
+                resource "azurerm_network_security_group" "web" {
+                  name = "web"
+
+                  security_rule {
+                    name                   = "https"
+                    direction              = "Inbound"
+                    access                 = "Allow"
+                    destination_port_range = "443"
+                    source_address_prefix  = "*"
+                  }
+
+                  security_rule {
+                    name                    = "mgmt"
+                    direction               = "Inbound"
+                    access                  = "Allow"
+                    destination_port_ranges = ["443", "20-30"]
+                    source_address_prefix   = "Internet"
+                  }
+
+                  security_rule {
+                    name                   = "deny"
+                    direction              = "Inbound"
+                    access                 = "Deny"
+                    destination_port_range = "*"
+                    source_address_prefix  = "*"
+                  }
+                }
+                """;
+        PatchOperation op = op("terraform.replace_list_element", Map.of("block", "security_rule",
+                "attribute", "source_address_prefix", "value", List.of("*", "Internet"), "replacement", "VirtualNetwork",
+                "port", 22, "where", Map.of("direction", "Inbound", "access", List.of("Allow"))));
+        assertThat(changed(op, tf(nsg), addr("azurerm_network_security_group.web")))
+                .isEqualTo(nsg.replace("source_address_prefix   = \"Internet\"", "source_address_prefix   = \"VirtualNetwork\""));
+    }
 }

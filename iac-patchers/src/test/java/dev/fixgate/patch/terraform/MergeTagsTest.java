@@ -52,7 +52,7 @@ class MergeTagsTest {
         assertThat(changed(TAGS, tf(before), addr("aws_efs_file_system.fs"))).isEqualTo("""
                 resource "aws_efs_file_system" "fs" {
                   encrypted = true
-                  tags      = {
+                  tags = {
                     Owner       = "platform"
                     cost-center = "42"
                   }

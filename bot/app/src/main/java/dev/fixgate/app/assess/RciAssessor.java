@@ -34,7 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       instant (a replay with {@code --at}) was not known then and is missing too.</li>
  *   <li><b>Hard constraints</b> can only raise the level, to at least RISKY (never SAFE): the change forces
  *       replacement, can lose data, deletes, changes IAM, changes the network of a production database, or could
- *       not be written without guessing (a value from an unresolved variable or module input).</li>
+ *       not be written without guessing (a value from an unresolved variable or module input), or declares an
+ *       input without a default that the repository must set.</li>
  *   <li><b>Confidence</b> = fresh observed distinct kinds named by the rules / all distinct kinds named (1.0 when
  *       the playbook names none).</li>
  * </ol>
@@ -154,6 +155,10 @@ public final class RciAssessor {
         }
         if (patch == Planner.Status.CANNOT_PATCH) {
             out.add(hard("cannot-patch", "the fix cannot be written without guessing (" + patchCode + ")"));
+        }
+        if (patch == Planner.Status.PATCHED && patchCode.equals(Planner.DECLARES_INPUT)) {
+            out.add(hard("declares-input", "the fix declares a variable or parameter without a default, which the"
+                    + " repository must set (or set the playbook's params in .github/fixgate.yml)"));
         }
         return out;
     }

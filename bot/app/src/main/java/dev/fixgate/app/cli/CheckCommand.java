@@ -42,7 +42,11 @@ final class CheckCommand implements Callable<Integer> {
         AppContext ctx = root.context();
         Path dir = ctx.workingDir().resolve(repo);
         RepoScan scan = RepoScan.of(dir);
-        Checker.Report report = new Checker(PlaybookCatalog.builtIn(), new Detector()).check(scan, Map.of());
+        List<String> configProblems = new java.util.ArrayList<>();
+        // detect sees the repository's playbook params (playbooks.<id>.params), as plan does
+        var config = PlanCommand.repoConfig(dir.toAbsolutePath().normalize(), configProblems);
+        configProblems.forEach(p -> ctx.err().println("fixgate: " + p));
+        Checker.Report report = new Checker(PlaybookCatalog.builtIn(), new Detector()).check(scan, config.playbookParams());
         if (sarif != null) {
             try {
                 Files.writeString(ctx.workingDir().resolve(sarif), Json.prettyInOrder(Sarif.of(report, Versions.current())),

@@ -1,5 +1,6 @@
 package dev.fixgate.app.cli;
 
+import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.Input;
 import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.spi.error.SourceLocation;
@@ -27,6 +28,7 @@ final class FindingFiles {
      */
     static List<Finding> read(Path file, String name, List<String> errors) {
         List<Finding> out = new ArrayList<>();
+        int[] records = {0};
         if (!Files.isRegularFile(file)) {
             errors.add(name + ": no such file [cli.bad-input]");
             return out;
@@ -37,6 +39,7 @@ final class FindingFiles {
                     new FindingParser.Sink() {
                         @Override
                         public void finding(Finding f) {
+                            records[0]++;
                             if (f.active()) {
                                 out.add(f);
                             }
@@ -44,9 +47,13 @@ final class FindingFiles {
 
                         @Override
                         public void rejected(SourceLocation where, String code, String reason) {
+                            records[0]++;
                             errors.add(where + ": " + reason + " [" + code + "]");
                         }
                     });
+            if (records[0] == 0) {
+                errors.add(name + ": " + Intake.noRecords(parser.format()) + " [" + Intake.NO_RECORDS + "]");
+            }
         } catch (FindingParseException e) {
             errors.add(e.toString());
         } catch (IOException e) {

@@ -17,6 +17,7 @@ import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.prevent.Checker;
 import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.playbooks.Detector;
+import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.spi.error.FixgateException;
 import dev.fixgate.spi.finding.Finding;
 import java.io.IOException;
@@ -72,6 +73,9 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the summary as JSON.")
     boolean json;
 
+    @Option(names = "--playbook", paramLabel = "ID", description = "Without --findings: fix only what these playbooks find (repeatable; default: every playbook).")
+    List<String> playbooks = new ArrayList<>();
+
     @Override
     public Integer call() {
         AppContext ctx = root.context();
@@ -103,7 +107,13 @@ final class PlanCommand implements Callable<Integer> {
                         ctx.clock().instant()));
         RemediationRun.Report report;
         if (findings.isEmpty()) {
-            report = run.runChecks(new Checker(Wiring.catalog(), new Detector()).check(scan, Map.of()).failures());
+            PlaybookCatalog catalog = playbooks.isEmpty() ? Wiring.catalog() : PlaybookCatalog.of(Wiring.catalog().all().stream()
+                    .filter(p -> playbooks.contains(p.id())).toList());
+            if (catalog.all().size() < new LinkedHashSet<>(playbooks).size()) {
+                throw new FixgateException("cli.unknown-playbook", "unknown playbook in --playbook " + playbooks
+                        + "; 'fixgate playbooks list' shows them");
+            }
+            report = run.runChecks(new Checker(catalog, new Detector()).check(scan, config.playbookParams()).failures());
         } else {
             List<Finding> all = new ArrayList<>();
             for (Path f : findings) {
@@ -117,7 +127,7 @@ final class PlanCommand implements Callable<Integer> {
         }
         states.close();
         // the fixed copy: every patched resource's fix, put together (each was planned once, on its own)
-        Planner.Result result = remediation.compose(report.results().stream().map(RemediationResult::plan).toList());
+        Planner.Result result = remediation.compose(report.results().stream().map(RemediationResult::plan).toList(), config);
         if (outDir != null) {
             write(dir, outDir, result);
         }
@@ -165,7 +175,7 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     /** The repository's own configuration (its gate settings matter to the decisions); the defaults without one. */
-    private static RepoConfig repoConfig(Path dir, List<String> errors) {
+    static RepoConfig repoConfig(Path dir, List<String> errors) {
         Path file = dir.resolve(RepoConfigLoader.PATH);
         if (!Files.isRegularFile(file)) {
             return RepoConfig.defaults();

@@ -30,18 +30,23 @@ import java.util.regex.Pattern;
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
                          Automerge automerge, Caps caps, Safety safety, Evidence evidence, Dashboard dashboard,
                          Grouping grouping, List<String> accounts, List<Stack> stacks, Terraform terraform,
-                         Origin origin) {
+                         Map<String, Map<String, Object>> playbookParams, Origin origin) {
 
     /**
-     * @param accounts  cloud accounts, subscriptions and projects whose resources this repository's code deploys:
-     *                  how a cloud finding (which names an account, not a repository) finds the code to fix
-     * @param stacks    CloudFormation stacks (name or pattern) and the template each deploys, in file order
-     * @param terraform how its Terraform state is read
+     * @param accounts       cloud accounts, subscriptions and projects whose resources this repository's code deploys:
+     *                       how a cloud finding (which names an account, not a repository) finds the code to fix
+     * @param stacks         CloudFormation stacks (name or pattern) and the template each deploys, in file order
+     * @param terraform      how its Terraform state is read
+     * @param playbookParams {@code playbooks.<id>.params}: per playbook id, the values of its declared parameters this
+     *                       repository sets (the target bucket of access logs, the KMS key of a trail, ...)
      */
     public RepoConfig {
         accounts = List.copyOf(accounts);
         stacks = List.copyOf(stacks);
         Objects.requireNonNull(terraform, "terraform");
+        Map<String, Map<String, Object>> params = new TreeMap<>();
+        playbookParams.forEach((k, v) -> params.put(k, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(v))));
+        playbookParams = java.util.Collections.unmodifiableMap(params);
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(dashboard, "dashboard");
@@ -53,6 +58,11 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         Objects.requireNonNull(automerge, "automerge");
         Objects.requireNonNull(caps, "caps");
         changeWindows = List.copyOf(changeWindows);
+    }
+
+    /** The parameters this repository sets for one playbook (empty: the playbook's defaults). */
+    public Map<String, Object> params(String playbookId) {
+        return playbookParams.getOrDefault(playbookId, Map.of());
     }
 
     /** What a repository without {@code .github/fixgate.yml} (and without organisation defaults) gets. */

@@ -179,6 +179,7 @@ public final class RepoConfigLoader {
                 stacks,
                 new RepoConfig.Terraform(map(root, "terraform").containsKey("workspaces")
                         ? strings(map(root, "terraform"), "workspaces") : List.of("default")),
+                playbookParams(map(root, "playbooks")),
                 new RepoConfig.Origin(files, doc.keyLocations()));
     }
 
@@ -200,6 +201,18 @@ public final class RepoConfigLoader {
                         + " path relative to the repository root, inside it, such as cloudformation/web.yaml"));
             } else {
                 out.add(new RepoConfig.Stack(name, template.startsWith("./") ? template.substring(2) : template));
+            }
+        });
+        return out;
+    }
+
+    /** {@code playbooks: {<id>: {params: {...}}}} as id → params (the schema has checked the shape). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> playbookParams(Map<String, Object> playbooks) {
+        Map<String, Map<String, Object>> out = new java.util.TreeMap<>();
+        playbooks.forEach((id, v) -> {
+            if (v instanceof Map<?, ?> m && m.get("params") instanceof Map<?, ?> params) {
+                out.put(id, (Map<String, Object>) params);
             }
         });
         return out;

@@ -141,6 +141,15 @@ public final class Intake {
         }
     }
 
+    /** The code of an input that was read to the end without yielding a finding or a rejected record. */
+    public static final String NO_RECORDS = "ingest.no-records";
+
+    /** Why an input that parsed yielded nothing, for {@link #NO_RECORDS}. */
+    public static String noRecords(String format) {
+        return "no findings in this input: it reads as '" + format + "' but holds no records (an empty list, or a"
+                + " shape of that format fixgate does not read); nothing from it was ingested";
+    }
+
     /** State of one {@link #run}. */
     private final class Run {
         final Grouper grouper = new Grouper();
@@ -188,6 +197,10 @@ public final class Intake {
                     }
                 });
                 progress.accept(input.bytesRead());
+                if (records == recordsBefore) {
+                    // a parser that read the whole input and found nothing must say so: silence loses findings
+                    error(SourceLocation.of(name), NO_RECORDS, noRecords(formatId));
+                }
             } catch (FixgateException e) {
                 fatal = e.getMessage();
                 error(e.location().orElse(SourceLocation.of(name)), e.code(), e.getMessage());

@@ -55,8 +55,11 @@ public final class Remediation {
         Enrichment enrich(EvidenceSource source, Finding finding, RepoScan.Located located, Playbook playbook,
                           Instant now);
 
-        /** Puts planned fixes that share a pull request together (no resource is planned again unless they overlap). */
-        Planner.Result compose(List<Planner.Item> items);
+        /**
+         * Puts planned fixes that share a pull request together (no resource is planned again unless they overlap);
+         * {@code params} are the repository's playbook parameters, for a fix that must be applied again.
+         */
+        Planner.Result compose(List<Planner.Item> items, Map<String, Map<String, Object>> params);
 
         Assessment assess(Playbook playbook, RepoScan.Located located, Map<String, Observation> evidence,
                           Planner.Item plan, Instant now, RepoConfig config);
@@ -95,8 +98,8 @@ public final class Remediation {
                 }
 
                 @Override
-                public Planner.Result compose(List<Planner.Item> items) {
-                    return planner.compose(items, Map.of());
+                public Planner.Result compose(List<Planner.Item> items, Map<String, Map<String, Object>> params) {
+                    return planner.compose(items, params);
                 }
 
                 @Override
@@ -181,9 +184,9 @@ public final class Remediation {
         return stages.locate(map, finding, playbook);
     }
 
-    /** The fixes of resources that share a change, put together ({@link Planner#compose}). */
-    public Planner.Result compose(List<Planner.Item> items) {
-        return stages.compose(items);
+    /** The fixes of resources that share a change, put together ({@link Planner#compose}), with the repository's params. */
+    public Planner.Result compose(List<Planner.Item> items, RepoConfig config) {
+        return stages.compose(items, config.playbookParams());
     }
 
     /**
@@ -194,7 +197,9 @@ public final class Remediation {
     public RemediationResult remediate(Subject s, Context ctx) {
         Finding finding = s.finding();
         ModelResource r = s.located().resource();
-        Planner.Item plan = stages.plan(new Planner.Request(s.playbook(), s.located(), source(finding)), Map.of());
+        // the repository's playbooks.<id>.params (.github/fixgate.yml) over the playbook's declared defaults
+        Planner.Item plan = stages.plan(new Planner.Request(s.playbook(), s.located(), source(finding)),
+                ctx.config().params(s.playbook().id()));
         String resourceId = finding.resource() instanceof CloudResource c ? c.id() : r.address();
         String account = finding.resource() instanceof CloudResource c ? c.account() : "";
         InitiativeId initiative = ctx.initiative()

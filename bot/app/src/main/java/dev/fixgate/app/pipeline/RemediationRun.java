@@ -108,7 +108,7 @@ public final class RemediationRun {
             decided.add(remediation.remediate(s, context)); // plan → assess → gate, once each
         }
         List<RemediationResult> recorded = record(decided);
-        Proposals.Built built = Proposals.build(target, recorded, context.config(), remediation::compose);
+        Proposals.Built built = Proposals.build(target, recorded, context.config(), items -> remediation.compose(items, context.config()));
         List<String> problems = new ArrayList<>();
         built.overlapping().forEach((r, why) -> problems.add(r.location() + ": " + why
                 + "; it is proposed again once the other fix has merged"));

@@ -57,6 +57,12 @@ public final class Planner {
         }
     }
 
+    /**
+     * The code of a PATCHED item whose fix declares an input (a Terraform {@code variable}, a template
+     * {@code Parameter}) the repository must set: the fix is complete and validates, but is never SAFE.
+     */
+    public static final String DECLARES_INPUT = "plan.declares-input";
+
     /** One resource to fix with one playbook; {@code source} says why (a finding id, or "check"). */
     public record Request(Playbook playbook, RepoScan.Located target, String source) {
         public Request {
@@ -78,7 +84,8 @@ public final class Planner {
     /**
      * The outcome for one request.
      *
-     * @param code    for CANNOT_PATCH, the stable refusal code ({@code patch.value-from-variable}, ...)
+     * @param code    for CANNOT_PATCH, the stable refusal code ({@code patch.value-from-variable}, ...); for PATCHED,
+     *                empty or {@link #DECLARES_INPUT}
      * @param changes for PATCHED, every file the fix changed, in the order the fix wrote them
      * @param rebased whether {@link #compose} had to apply the fix again on top of other fixes (its lines overlapped)
      */
@@ -199,7 +206,8 @@ public final class Planner {
                 item.changes().forEach(c -> originals.putIfAbsent(c.path(), c.before()));
                 again.changes().forEach(c -> originals.putIfAbsent(c.path(), checkoutText(item.request(), c.path())));
                 again.changes().forEach(c -> working.put(c.path(), c.after()));
-                out.add(new Item(again.request(), again.status(), "", "", again.summary(), again.changes(), true));
+                out.add(new Item(again.request(), again.status(), again.code(), again.reason(), again.summary(),
+                        again.changes(), true));
             } else {
                 out.add(new Item(item.request(), Status.CANNOT_PATCH, "plan.overlapping-fixes",
                         "the fix overlaps another fix in the same change and could not be applied on top of it ("
@@ -233,11 +241,20 @@ public final class Planner {
         SourceFile file = current(r.target().file(), working);
         List<SourceFile> context = r.target().context().stream().map(f -> current(f, working)).toList();
         PatchResult result = fixer.apply(r.playbook(), res.format(), file, new ResourceSelector.ByAddress(res.address()),
-                new PatchContext(context), params);
+                new PatchContext(context), params, res.type());
         return switch (result) {
             case PatchResult.CannotPatch c -> new Item(r, Status.CANNOT_PATCH, c.code(), c.reason()
                     + (c.location().line() > 0 ? " (" + c.location() + ")" : ""), "", List.of(), false);
-            case PatchResult.AlreadyCompliant a -> new Item(r, Status.ALREADY_COMPLIANT, "", a.reason(), "", List.of(), false);
+            case PatchResult.AlreadyCompliant a -> {
+                // The fix's guards and the playbook's detect must agree: a resource detect fails is never called
+                // compliant because the fix found nothing it knows how to change; it is refused, saying so.
+                Optional<String> failing = working.isEmpty() ? verify(r, module(r, working), params) : Optional.empty();
+                yield failing.isPresent()
+                        ? new Item(r, Status.CANNOT_PATCH, "plan.fix-finds-nothing", "detect fails " + res.address()
+                                + " for " + r.playbook().id() + ", but the fix finds nothing it can change ("
+                                + a.reason() + "); a person must fix it", "", List.of(), false)
+                        : new Item(r, Status.ALREADY_COMPLIANT, "", a.reason(), "", List.of(), false);
+            }
             case PatchResult.Changed c -> {
                 List<SourceFile> after = new ArrayList<>();
                 after.add(new SourceFile(file.path(), c.text(), file.format()));
@@ -249,6 +266,20 @@ public final class Planner {
                     yield new Item(r, Status.CANNOT_PATCH, "plan.fix-not-verified", unverified.get(), c.summary(),
                             List.of(), false);
                 }
+                Map<String, String> beforeTexts = new LinkedHashMap<>();
+                beforeTexts.put(file.path(), file.text());
+                context.forEach(f -> beforeTexts.put(f.path(), f.text()));
+                Map<String, String> afterTexts = new LinkedHashMap<>();
+                after.forEach(f -> afterTexts.put(f.path(), f.text()));
+                List<String> unresolved = References.unresolved(beforeTexts, afterTexts);
+                if (!unresolved.isEmpty()) {
+                    // never a fix that does not validate: the playbook must declare what it refers to, or the
+                    // repository must set the value (playbooks.<id>.params)
+                    yield new Item(r, Status.CANNOT_PATCH, "plan.unresolved-reference", unresolved.getFirst()
+                            + "; set playbooks." + r.playbook().id() + ".params in .github/fixgate.yml", c.summary(),
+                            List.of(), false);
+                }
+                List<String> declared = References.declaredInputs(beforeTexts, afterTexts);
                 List<FileChange> changes = new ArrayList<>();
                 if (!c.text().equals(file.text())) {
                     changes.add(new FileChange(file.path(), file.text(), c.text()));
@@ -261,9 +292,19 @@ public final class Planner {
                         changes.add(new FileChange(o.path(), before.text(), o.text()));
                     }
                 }
-                yield new Item(r, Status.PATCHED, "", "", c.summary(), changes, false);
+                yield declared.isEmpty() ? new Item(r, Status.PATCHED, "", "", c.summary(), changes, false)
+                        : new Item(r, Status.PATCHED, DECLARES_INPUT, "the fix declares " + String.join(", ", declared)
+                                + " without a default: the repository must give its value", c.summary(), changes, false);
             }
         };
+    }
+
+    /** The resource's own file and its module context as {@code working} has them. */
+    private static List<SourceFile> module(Request r, Map<String, String> working) {
+        List<SourceFile> out = new ArrayList<>();
+        out.add(current(r.target().file(), working));
+        r.target().context().forEach(f -> out.add(current(f, working)));
+        return out;
     }
 
     /** The checkout's text of {@code path}, one of the request's files. */

@@ -116,6 +116,69 @@ class CheckAndPlanCommandTest {
     }
 
     @Test
+    void playbooksShowPrintsDeclaredParamsFixturesAndRisk() throws Exception {
+        Run r = run("playbooks", "show", "s3_bucket_access_logging");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("target_bucket (tf_value)", "default: {\"expr\":\"var.access_logs_bucket\"}",
+                "    playbooks:", "      s3_bucket_access_logging:", "terraform.declare_variable",
+                "terraform/fail_no_logging  after.tf, before.tf", "Risk: SAFE by default");
+        Run fixture = run("playbooks", "show", "s3_bucket_access_logging", "--fixture", "terraform/fail_no_logging");
+        assertThat(fixture.out()).contains("--- terraform/fail_no_logging/after.tf", "aws_s3_bucket_logging");
+        JsonNode j = run("playbooks", "show", "azure_nsg_no_public_ssh", "--json").json();
+        assertThat(j.path("params").get(0).path("name").asText()).isEqualTo("allowed_source");
+        assertThat(j.path("params").get(0).path("description").asText()).isNotBlank();
+        assertThat(run("playbooks", "show", "nope").exit()).isNotZero();
+    }
+
+    @Test
+    void aRepositorysPlaybookParamsReachCheckAndPlan() throws Exception {
+        Files.delete(repo.resolve("infra/ok.tf"));
+        Files.delete(repo.resolve("stacks/logs.yaml"));
+        Files.createDirectories(repo.resolve(".github"));
+        Run before = run("plan", "--repo", "repo", "--json");
+        JsonNode logging = null;
+        for (JsonNode x : before.json().path("results")) {
+            if (x.path("playbook").asText().equals("s3_bucket_access_logging")) {
+                logging = x;
+            }
+        }
+        assertThat(logging).as(before.out()).isNotNull();
+        // the default target is a variable the module lacks: declared, and so the fix is not SAFE
+        assertThat(logging.path("code").asText()).isEqualTo("plan.declares-input");
+        assertThat(logging.path("rci").asText()).isNotEqualTo("SAFE");
+
+        Files.writeString(repo.resolve(".github/fixgate.yml"), """
+                playbooks:
+                  s3_bucket_access_logging:
+                    params:
+                      target_bucket: central-access-logs
+                """);
+        Run r = run("plan", "--repo", "repo", "--out", "fixed", "--json");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        for (JsonNode x : r.json().path("results")) {
+            if (x.path("playbook").asText().equals("s3_bucket_access_logging")) {
+                assertThat(x.path("status").asText()).isEqualTo("patched");
+                assertThat(x.path("code").asText()).isEmpty();
+            }
+        }
+        assertThat(Files.readString(dir.resolve("fixed/infra/s3.tf"))).contains("target_bucket = \"central-access-logs\"")
+                .doesNotContain("variable \"access_logs_bucket\"");
+
+        Files.writeString(repo.resolve(".github/fixgate.yml"), """
+                playbooks:
+                  s3_bucket_access_logging:
+                    params:
+                      target_bucket_typo: central
+                """);
+        for (JsonNode x : run("plan", "--repo", "repo", "--json").json().path("results")) {
+            if (x.path("playbook").asText().equals("s3_bucket_access_logging")) {
+                assertThat(x.path("code").asText()).isEqualTo("playbook.param-invalid");
+                assertThat(x.path("reason").asText()).contains("target_bucket_typo is not a parameter");
+            }
+        }
+    }
+
+    @Test
     void checkReportsEachResourceAndFailsOnNonCompliance() throws Exception {
         Run r = run("check", "--repo", "repo", "--json", "--sarif", "out.sarif");
 

@@ -166,6 +166,27 @@ class RepoConfigLoaderTest {
     }
 
     @Test
+    void playbookParamsAreReadPerPlaybookAndMisshapenOnesNamed() {
+        RepoConfig config = RepoConfigLoader.parse("f", """
+                playbooks:
+                  s3_bucket_access_logging:
+                    params:
+                      target_bucket: central-access-logs
+                      target_prefix: s3/
+                  required_tags:
+                    params:
+                      required_tags: {Owner: payments}
+                """);
+        assertThat(config.params("s3_bucket_access_logging")).containsEntry("target_bucket", "central-access-logs")
+                .containsEntry("target_prefix", "s3/");
+        assertThat(config.params("required_tags")).containsKey("required_tags");
+        assertThat(config.params("vpc_flow_logs")).isEmpty();
+        assertThat(RepoConfig.defaults().playbookParams()).isEmpty();
+
+        assertThat(invalid("playbooks:\n  s3_bucket_access_logging:\n    parms: {}\n").getMessage()).contains("parms");
+    }
+
+    @Test
     void aMisspeltTopLevelKeyGetsASuggestion() {
         ConfigException e = invalid("mdoe: autonomous\n");
         assertThat(e.getMessage()).isEqualTo(

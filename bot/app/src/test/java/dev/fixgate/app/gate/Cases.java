@@ -59,7 +59,7 @@ final class Cases {
         return new Playbook(id, id, Cloud.AWS, Severity.MEDIUM, "test playbook", List.of("terraform"),
                 Map.of("terraform", List.of("aws_s3_bucket")), List.of(control), Map.of(), Map.of(), Map.of(), Map.of(),
                 risk, "", rollback, new Playbook.Guardrails("none", Optional.empty(), Optional.empty(), Optional.empty()),
-                Map.of(), Optional.empty(), "");
+                Map.of(), List.of(), Optional.empty(), "");
     }
 
     static Finding finding(ControlId control, String arn, String title) {

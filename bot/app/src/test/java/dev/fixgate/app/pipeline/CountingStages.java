@@ -77,9 +77,9 @@ final class CountingStages implements Remediation.Stages {
     }
 
     @Override
-    public Planner.Result compose(List<Planner.Item> items) {
+    public Planner.Result compose(List<Planner.Item> items, Map<String, Map<String, Object>> params) {
         composed.incrementAndGet();
-        return real.compose(items);
+        return real.compose(items, params);
     }
 
     @Override

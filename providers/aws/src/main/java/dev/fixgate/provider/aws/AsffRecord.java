@@ -28,9 +28,13 @@ import java.util.Optional;
  * <p>Kept: {@code Id}, {@code ProductArn}, {@code ProductName}, {@code GeneratorId}, {@code AwsAccountId},
  * {@code Region}, {@code Title}, the four timestamps, {@code RecordState}, {@code WorkflowState},
  * {@code Workflow.Status}, {@code Compliance.Status}/{@code SecurityControlId}, {@code Severity} (and
- * {@code FindingProviderFields.Severity} as fallback), the control fields of {@code ProductFields}, and the
- * first entry of {@code Resources} with its {@code Tags} (for locate's code-to-cloud tags; at most
+ * {@code FindingProviderFields.Severity} as fallback), the control fields of {@code ProductFields}, and every
+ * entry of {@code Resources} with its {@code Tags} (for locate's code-to-cloud tags; at most
  * {@link CloudResource#MAX_TAGS}, and only keys and values within AWS's limits). Everything else is skipped unread.
+ *
+ * <p>A finding about several resources (GuardDuty, Inspector and custom integrations list more than one; Security Hub's
+ * own controls list one) is one {@link Finding} per resource that has an {@code Id}: each is located and fixed on its
+ * own, and dropping all but the first would lose the others silently.
  */
 final class AsffRecord {
 
@@ -79,6 +83,10 @@ final class AsffRecord {
     private String resourcePartition;
     private String resourceRegion;
     private final Map<String, String> resourceTags = new LinkedHashMap<>();
+    /** Resources after the first, {Id, Type, Partition, Region}; rarely any, so the first keeps its own fields. */
+    private final java.util.List<String[]> moreResources = new java.util.ArrayList<>(0);
+    /** The tags of {@link #moreResources}, index by index. */
+    private final java.util.List<Map<String, String>> moreTags = new java.util.ArrayList<>(0);
 
     AsffRecord(ParseContext context, Sink sink) {
         this.context = context;
@@ -94,6 +102,8 @@ final class AsffRecord {
         resources = 0;
         resourceId = resourceType = resourcePartition = resourceRegion = "";
         resourceTags.clear();
+        moreResources.clear();
+        moreTags.clear();
     }
 
     /** Reads the value of top-level member {@code name}; the parser is on its FIELD_NAME. */
@@ -209,38 +219,49 @@ final class AsffRecord {
         }
         while (p.nextToken() != JsonToken.END_ARRAY) {
             resources++;
-            if (resources > 1 || p.currentToken() != JsonToken.START_OBJECT) {
-                // The first resource is the one the finding is about; Security Hub controls list exactly one.
+            if (p.currentToken() != JsonToken.START_OBJECT) {
                 p.skipChildren();
                 continue;
             }
+            String[] r = {"", "", "", ""};
+            Map<String, String> tags = new LinkedHashMap<>();
             String f;
             while ((f = Tokens.nextField(p)) != null) {
                 switch (f) {
-                    case "Id" -> resourceId = Tokens.text(p, problems);
-                    case "Type" -> resourceType = Tokens.text(p, problems);
-                    case "Partition" -> resourcePartition = Tokens.text(p, problems);
-                    case "Region" -> resourceRegion = Tokens.text(p, problems);
-                    case "Tags" -> tags(p, problems);
+                    case "Id" -> r[0] = Tokens.text(p, problems);
+                    case "Type" -> r[1] = Tokens.text(p, problems);
+                    case "Partition" -> r[2] = Tokens.text(p, problems);
+                    case "Region" -> r[3] = Tokens.text(p, problems);
+                    case "Tags" -> tags(p, problems, tags);
                     default -> Tokens.skipValue(p);
                 }
+            }
+            if (resourceId.isBlank() && moreResources.isEmpty()) {
+                resourceId = r[0];
+                resourceType = r[1];
+                resourcePartition = r[2];
+                resourceRegion = r[3];
+                resourceTags.putAll(tags);
+            } else if (!r[0].isBlank()) {
+                moreResources.add(r);
+                moreTags.add(tags);
             }
         }
     }
 
     /**
-     * {@code Resources[0].Tags}: a map of strings. Tags past {@link CloudResource#MAX_TAGS}, and keys or values
+     * {@code Resources[n].Tags}: a map of strings. Tags past {@link CloudResource#MAX_TAGS}, and keys or values
      * longer than AWS allows (128 / 256 characters), are left out rather than failing the finding.
      */
-    private void tags(JsonParser p, Problems problems) throws IOException {
+    private static void tags(JsonParser p, Problems problems, Map<String, String> into) throws IOException {
         if (!Tokens.object(p, problems)) {
             return;
         }
         String key;
         while ((key = Tokens.nextField(p)) != null) {
             String value = Tokens.text(p, problems);
-            if (resourceTags.size() < CloudResource.MAX_TAGS && key.length() <= 128 && value.length() <= 256) {
-                resourceTags.put(key, value);
+            if (into.size() < CloudResource.MAX_TAGS && key.length() <= 128 && value.length() <= 256) {
+                into.put(key, value);
             }
         }
     }
@@ -270,8 +291,16 @@ final class AsffRecord {
         ControlId control = context.controls().resolve(tool, sourceControl);
         var resource = CloudResources.aws(resourceId, resourceType, account,
                 resourceRegion.isEmpty() ? region : resourceRegion, resourcePartition).withTags(resourceTags);
+        boolean active = active();
         sink.finding(new Finding(tool, id, control, sourceControl, severity, sourceSeverity(), resource, title,
-                active(), span.get().first(), span.get().last(), where));
+                active, span.get().first(), span.get().last(), where));
+        for (int i = 0; i < moreResources.size(); i++) {
+            String[] r = moreResources.get(i);
+            var more = CloudResources.aws(r[0], r[1], account, r[3].isEmpty() ? region : r[3], r[2])
+                    .withTags(moreTags.get(i));
+            sink.finding(new Finding(tool, id, control, sourceControl, severity, sourceSeverity(), more, title,
+                    active, span.get().first(), span.get().last(), where));
+        }
     }
 
     void rejectNonObject(SourceLocation where, JsonToken token) {
@@ -285,7 +314,7 @@ final class AsffRecord {
             problems.add(MISSING, base + "/Id", "the finding has no Id");
         } else if (resourceId.isBlank()) {
             problems.add(NO_RESOURCE, base + "/Resources",
-                    resources == 0 ? "the finding names no resource" : "the first resource has no Id");
+                    resources == 0 ? "the finding names no resource" : "no resource of the finding has an Id");
         } else if (sourceControlId(tool()).isBlank()) {
             problems.add(NO_CONTROL, base + "/GeneratorId",
                     "no control id in Compliance.SecurityControlId, ProductFields or GeneratorId");

@@ -152,4 +152,22 @@ class AsffShapesTest {
         assertThat(parsed.rejections).extracting(r -> r.code() + " " + r.where().pointer())
                 .containsExactly("ingest.wrong-type /3/Resources/0/Tags");
     }
+
+    @Test
+    void everyResourceOfAMultiResourceFindingIsAFinding() throws IOException {
+        String s38 = sample("afsbp-s3.8.json");
+        String two = s38.replaceFirst("\"Resources\"\\s*:\\s*\\[",
+                "\"Resources\": [{\"Type\": \"AwsS3Bucket\", \"Id\": \"arn:aws:s3:::second-bucket\", \"Region\": \"eu-west-1\","
+                        + " \"Tags\": {\"owner\": \"data\"}},"
+                        + " {\"Type\": \"Other\"},");
+        Parsed parsed = Parsed.text(parser, two);
+        assertThat(parsed.rejections).isEmpty();
+        assertThat(parsed.findings).hasSize(2);
+        assertThat(parsed.findings.get(0).resource().key()).isEqualTo("arn:aws:s3:::second-bucket");
+        assertThat(parsed.findings).extracting(Finding::sourceControlId).containsOnly("S3.8");
+        assertThat(parsed.findings.get(0).fingerprint()).isNotEqualTo(parsed.findings.get(1).fingerprint());
+        // each resource keeps its own tags
+        assertThat(((CloudResource) parsed.findings.get(0).resource()).tags()).containsExactly(entry("owner", "data"));
+        assertThat(((CloudResource) parsed.findings.get(1).resource()).tags()).doesNotContainKey("owner");
+    }
 }

@@ -18,7 +18,10 @@ import dev.fixgate.spi.finding.ParseContext;
 import dev.fixgate.spi.finding.Severity;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,22 +33,36 @@ import java.util.Set;
  * <p>Tool: {@code metadata.product.name} ({@code prowler}, {@code securityhub}). Control: Prowler's check id in
  * {@code metadata.event_code}; otherwise {@code compliance.control}, then {@code metadata.event_code}. Gone:
  * {@code status_code} PASS, {@code status_id} 3/4 (suppressed/resolved), {@code compliance.status} pass.
+ *
+ * <p>Resources: OCSF 1.1+ findings list them in {@code resources[]}; Compliance Findings as Security Hub maps them
+ * (and OCSF 1.0's) carry one {@code resource} object. A finding about several resources is one {@link Finding} per
+ * resource, since each is fixed (and located) on its own. Other classes of the Findings category (Vulnerability,
+ * Incident, Data Security, Application Security Posture) are claimed so that they are rejected by name, record by
+ * record, instead of the whole input being an "unknown format".
  */
 public final class OcsfParser implements FindingParser {
 
     private static final Set<String> CLASSES = Set.of("2001", "2003", "2004");
+    /** The OCSF Findings category (2xxx), so an unsupported one is named rather than unknown. */
+    private static final Map<String, String> CATEGORY = Map.of(
+            "2001", "Security Finding", "2002", "Vulnerability Finding", "2003", "Compliance Finding",
+            "2004", "Detection Finding", "2005", "Incident Finding", "2006", "Data Security Finding",
+            "2007", "Application Security Posture Finding");
 
     @Override
     public String format() {
         return "ocsf";
     }
 
-    /** Claims OCSF finding classes: a {@code class_uid} of 2001/2003/2004 beside {@code finding_info} or {@code metadata}. */
+    /**
+     * Claims OCSF Findings-category classes (2001–2007) beside {@code finding_info} or {@code metadata}; records of
+     * classes other than 2001/2003/2004 are then rejected as unsupported, by name.
+     */
     @Override
     public int sniff(byte[] head, String sourceName) {
         JsonShape s = JsonShape.of(head);
         for (String prefix : new String[] {"", "[]."}) {
-            boolean finding = s.value(prefix + "class_uid").filter(CLASSES::contains).isPresent();
+            boolean finding = s.value(prefix + "class_uid").filter(CATEGORY::containsKey).isPresent();
             if (finding && (s.has(prefix + "finding_info") || s.has(prefix + "metadata"))) {
                 return 90;
             }
@@ -96,12 +113,9 @@ public final class OcsfParser implements FindingParser {
         private String provider;
         private String cloudRegion;
         private String accountUid;
-        private boolean haveResource;
-        private String resourceUid;
-        private String resourceName;
-        private String resourceType;
-        private String resourceRegion;
-        private String resourcePartition;
+        /** Every resource the finding names, in order ({@code resource} and {@code resources[]}). */
+        private final List<Res> found = new ArrayList<>();
+        private boolean sawResources;
 
         OcsfRecord(JsonParser p, ParseContext context, Sink sink) {
             this.p = p;
@@ -128,6 +142,7 @@ public final class OcsfParser implements FindingParser {
                     case "compliance" -> compliance();
                     case "cloud" -> cloud();
                     case "resources" -> resources();
+                    case "resource" -> resource();
                     default -> Tokens.skipValue(p);
                 }
             }
@@ -141,8 +156,8 @@ public final class OcsfParser implements FindingParser {
             lastSeen = lastSeenDt = modifiedTime = modifiedTimeDt = time = timeDt = "";
             eventCode = productName = productUid = complianceControl = complianceStatus = complianceStatusId = "";
             provider = cloudRegion = accountUid = "";
-            haveResource = false;
-            resourceUid = resourceName = resourceType = resourceRegion = resourcePartition = "";
+            found.clear();
+            sawResources = false;
         }
 
         private void findingInfo() throws IOException {
@@ -230,29 +245,49 @@ public final class OcsfParser implements FindingParser {
             }
         }
 
-        /** The first resource is the one the finding is about (Prowler and Security Hub write one). */
+        /** {@code resources[]}: every object in it is a resource of the finding. */
         private void resources() throws IOException {
             if (!Tokens.array(p, problems)) {
                 return;
             }
+            sawResources = true;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                if (haveResource || p.currentToken() != JsonToken.START_OBJECT) {
+                if (p.currentToken() != JsonToken.START_OBJECT) {
                     p.skipChildren();
                     continue;
                 }
-                haveResource = true;
-                String f;
-                while ((f = Tokens.nextField(p)) != null) {
-                    switch (f) {
-                        case "uid" -> resourceUid = Tokens.text(p, problems);
-                        case "name" -> resourceName = Tokens.text(p, problems);
-                        case "type" -> resourceType = Tokens.text(p, problems);
-                        case "region" -> resourceRegion = Tokens.text(p, problems);
-                        case "cloud_partition" -> resourcePartition = Tokens.text(p, problems);
-                        default -> Tokens.skipValue(p);
-                    }
+                found.add(readResource());
+            }
+        }
+
+        /** {@code resource}: one object (Compliance Findings as Security Hub's OCSF mapping writes them, OCSF 1.0). */
+        private void resource() throws IOException {
+            if (!Tokens.object(p, problems)) {
+                return;
+            }
+            sawResources = true;
+            found.add(readResource());
+        }
+
+        /** One resource object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+        private Res readResource() throws IOException {
+            String uid = "";
+            String name = "";
+            String type = "";
+            String region = "";
+            String partition = "";
+            String f;
+            while ((f = Tokens.nextField(p)) != null) {
+                switch (f) {
+                    case "uid" -> uid = Tokens.text(p, problems);
+                    case "name" -> name = Tokens.text(p, problems);
+                    case "type" -> type = Tokens.text(p, problems);
+                    case "region" -> region = Tokens.text(p, problems);
+                    case "cloud_partition" -> partition = Tokens.text(p, problems);
+                    default -> Tokens.skipValue(p);
                 }
             }
+            return new Res(uid, name, type, region, partition);
         }
 
         private void emit(SourceLocation where) {
@@ -270,25 +305,37 @@ public final class OcsfParser implements FindingParser {
                 return;
             }
             String control = control(tool);
-            String id = resourceUid.isBlank() ? resourceName : resourceUid;
-            Cloud cloud = CloudResources.cloudOf(provider);
-            if (cloud == Cloud.UNKNOWN) {
-                cloud = CloudResources.cloudOfId(id);
+            var controlId = context.controls().resolve(tool, control);
+            for (Res r : found) {
+                String id = r.uid().isBlank() ? r.name() : r.uid();
+                if (id.isBlank()) {
+                    continue; // validate() made sure that at least one resource names itself
+                }
+                Cloud cloud = CloudResources.cloudOf(provider);
+                if (cloud == Cloud.UNKNOWN) {
+                    cloud = CloudResources.cloudOfId(id);
+                }
+                var resource = CloudResources.of(cloud, id, r.type(), accountUid,
+                        r.region().isBlank() ? cloudRegion : r.region(), r.partition());
+                sink.finding(new Finding(tool, uid, controlId, control, sev.orElseThrow(),
+                        severity.isBlank() ? severityId : severity, resource, title.isBlank() ? message : title,
+                        active(), span.orElseThrow().first(), span.orElseThrow().last(), where));
             }
-            var resource = CloudResources.of(cloud, id, resourceType, accountUid,
-                    resourceRegion.isBlank() ? cloudRegion : resourceRegion, resourcePartition);
-            sink.finding(new Finding(tool, uid, context.controls().resolve(tool, control), control, sev.orElseThrow(),
-                    severity.isBlank() ? severityId : severity, resource, title.isBlank() ? message : title,
-                    active(), span.orElseThrow().first(), span.orElseThrow().last(), where));
         }
 
         private void validate(String base) {
             if (!CLASSES.contains(classUid)) {
+                String name = CATEGORY.get(classUid);
                 problems.add("ingest.unsupported-class", base + "/class_uid", classUid.isBlank()
                         ? "not an OCSF finding: no class_uid"
+                        : name != null
+                        ? "OCSF class " + classUid + " (" + name + ") is not supported: fixgate reads Security (2001),"
+                                + " Compliance (2003) and Detection (2004) Findings about cloud resources"
                         : "OCSF class " + classUid + " is not a finding class (2001, 2003, 2004)");
-            } else if (!haveResource || (resourceUid.isBlank() && resourceName.isBlank())) {
-                problems.add("ingest.no-resource", base + "/resources", "the finding names no resource uid");
+            } else if (found.stream().allMatch(r -> r.uid().isBlank() && r.name().isBlank())) {
+                problems.add("ingest.no-resource", base + (sawResources || found.isEmpty() ? "/resources" : "/resource"),
+                        found.isEmpty() ? "the finding names no resource (neither resources[] nor resource)"
+                                : "no resource of the finding has a uid or a name");
             } else if (control(tool()).isBlank()) {
                 problems.add("ingest.no-control", base + "/metadata/event_code",
                         "no control id in metadata.event_code or compliance.control");
@@ -318,6 +365,10 @@ public final class OcsfParser implements FindingParser {
                 return eventCode;
             }
             return complianceControl.isBlank() ? eventCode : complianceControl;
+        }
+
+        /** One resource of a finding, as written. */
+        private record Res(String uid, String name, String type, String region, String partition) {
         }
 
         private boolean active() {

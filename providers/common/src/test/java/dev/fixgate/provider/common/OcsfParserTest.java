@@ -109,4 +109,43 @@ class OcsfParserTest {
                 "ingest.wrong-type /6");
         assertThat(parsed.rejections.get(2).where().line()).isEqualTo(4);
     }
+
+    @Test
+    void aSingularResourceAndEveryResourceOfAFinding() {
+        String json = """
+                {"class_uid": 2003, "metadata": {"product": {"name": "Security Hub"}},
+                 "compliance": {"control": "EC2.19", "status": "Fail"}, "severity_id": 4,
+                 "finding_info": {"uid": "f-1", "title": "open ports"},
+                 "cloud": {"provider": "AWS", "account": {"uid": "123456789012"}, "region": "eu-west-1"},
+                 "resource": {"uid": "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1", "type": "AwsEc2SecurityGroup"}}
+                {"class_uid": 2004, "metadata": {"product": {"name": "Prowler"}, "event_code": "ec2_instance_imdsv2_enabled"},
+                 "severity_id": 3, "status_code": "FAIL", "finding_info": {"uid": "f-2"},
+                 "resources": [{"uid": "arn:aws:ec2:eu-west-1:123456789012:instance/i-1"}, {"name": "no-uid-but-a-name"},
+                               {"type": "nameless"}, {"uid": "arn:aws:ec2:eu-west-1:123456789012:instance/i-2"}]}
+                """;
+        Parsed parsed = Parsed.text(parser, json);
+        assertThat(parsed.rejections).isEmpty();
+        assertThat(parsed.findings).extracting(f -> f.resource().key()).containsExactly(
+                "arn:aws:ec2:eu-west-1:123456789012:security-group/sg-1",
+                "arn:aws:ec2:eu-west-1:123456789012:instance/i-1", "unknown::no-uid-but-a-name",
+                "arn:aws:ec2:eu-west-1:123456789012:instance/i-2");
+        assertThat(parsed.findings.get(0).sourceControlId()).isEqualTo("EC2.19");
+        assertThat(parsed.findings).extracting(f -> f.raw().pointer()).containsOnly("");
+    }
+
+    @Test
+    void anUnsupportedFindingClassIsClaimedAndRejectedByName() {
+        String vuln = """
+                {"class_uid": 2002, "class_name": "Vulnerability Finding", "metadata": {"product": {"name": "Inspector"}},
+                 "severity_id": 4, "finding_info": {"uid": "v-1"}, "vulnerabilities": [{"cve": {"uid": "CVE-2024-1"}}],
+                 "resources": [{"uid": "arn:aws:ec2:eu-west-1:123456789012:instance/i-1"}]}
+                """;
+        assertThat(parser.sniff(vuln.getBytes(java.nio.charset.StandardCharsets.UTF_8), "v.json")).isPositive();
+        Parsed parsed = Parsed.text(parser, vuln);
+        assertThat(parsed.findings).isEmpty();
+        assertThat(parsed.rejections).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo("ingest.unsupported-class");
+            assertThat(r.reason()).contains("2002 (Vulnerability Finding) is not supported");
+        });
+    }
 }

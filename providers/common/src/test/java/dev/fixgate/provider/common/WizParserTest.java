@@ -67,4 +67,58 @@ class WizParserTest {
                 "ingest.no-control /data/issues/nodes/1/sourceRule",
                 "ingest.source-error /errors/0");
     }
+
+    @Test
+    void aWebhookPayloadIsOneIssue() throws Exception {
+        byte[] head = java.nio.file.Files.readAllBytes(Parsed.resource("wiz/webhook-issue.json"));
+        assertThat(parser.sniff(head, "hook.json")).isPositive();
+        Finding f = Parsed.file(parser, Parsed.resource("wiz/webhook-issue.json")).only();
+        assertThat(f.sourceControlId()).isEqualTo("wc-id-1771");
+        assertThat(f.title()).isEqualTo("S3 Bucket should block public access");
+        assertThat(f.severity()).isEqualTo(Severity.HIGH);
+        assertThat(f.active()).isTrue();
+        assertThat(f.sourceId()).isEqualTo("3d1f0e2a-77b1-4d2c-a4a5-2f3e4d5c6b7a");
+        assertThat(f.firstSeen()).isEqualTo(Instant.parse("2025-04-01T09:30:00Z"));
+        CloudResource bucket = (CloudResource) f.resource();
+        assertThat(bucket.key()).isEqualTo("arn:aws:s3:::payments-logs");
+        assertThat(bucket.account()).isEqualTo("222222222222");
+    }
+
+    @Test
+    void singleNodesAsJsonLinesAndAsAnArray() throws Exception {
+        byte[] head = java.nio.file.Files.readAllBytes(Parsed.resource("wiz/nodes.jsonl"));
+        assertThat(parser.sniff(head, "nodes.jsonl")).isPositive();
+        Parsed parsed = Parsed.file(parser, Parsed.resource("wiz/nodes.jsonl"));
+        assertThat(parsed.rejections).isEmpty();
+        assertThat(parsed.findings).extracting(Finding::sourceControlId)
+                .containsExactly("a1b2c3d4-0000-4000-8000-000000000001", "wc-id-55");
+        assertThat(((CloudResource) parsed.findings.get(1).resource()).cloud()).isEqualTo(Cloud.AZURE);
+        assertThat(parsed.findings.get(1).raw().line()).isEqualTo(2);
+
+        String array = "[" + String.join(",", new String(head, java.nio.charset.StandardCharsets.UTF_8).strip().split("\n")) + "]";
+        assertThat(parser.sniff(array.getBytes(java.nio.charset.StandardCharsets.UTF_8), "a.json")).isPositive();
+        Parsed fromArray = Parsed.text(parser, array);
+        assertThat(fromArray.rejections).isEmpty();
+        assertThat(fromArray.findings).hasSize(2);
+        assertThat(fromArray.findings.get(1).raw().pointer()).isEqualTo("/1");
+    }
+
+    @Test
+    void anObjectOfNoKnownShapeIsRejectedSayingWhatItHas() {
+        Parsed parsed = Parsed.text(parser, "{\"hello\": 1, \"world\": {}}");
+        assertThat(parsed.findings).isEmpty();
+        assertThat(parsed.rejections).singleElement().satisfies(r -> {
+            assertThat(r.code()).isEqualTo("ingest.shape");
+            assertThat(r.reason()).contains("hello, world");
+        });
+        Parsed noConnection = Parsed.text(parser, "{\"data\": {\"cloudResources\": {\"nodes\": []}}}");
+        assertThat(noConnection.rejections).singleElement().satisfies(r -> assertThat(r.reason())
+                .contains("no configurationFindings, issues or issuesV2 connection"));
+    }
+
+    @Test
+    void ocsfIsNotClaimed() {
+        assertThat(parser.sniff("{\"class_uid\": 2003, \"rule\": {\"id\": \"x\"}, \"resource\": {}, \"result\": 1}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), "o.json")).isZero();
+    }
 }
