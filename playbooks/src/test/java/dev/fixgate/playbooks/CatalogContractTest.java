@@ -84,6 +84,23 @@ class CatalogContractTest {
                 }
             }
         }
+        if (p.guardrail().awsScp().isPresent()) {
+            // the app's GuardrailValidatorsIT simulates the SCP against these requests
+            tests.add(DynamicTest.dynamicTest("its SCP has requests it denies and allows", () -> {
+                Path file = folder.resolve("fixtures/guardrail/aws_scp.yaml");
+                assertThat(file).as("an SCP is proved by simulation: write %s", file).isRegularFile();
+                Object doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                        new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(file));
+                assertThat(doc).isInstanceOf(java.util.Map.class);
+                for (String key : List.of("denies", "allows")) {
+                    Object requests = ((java.util.Map<?, ?>) doc).get(key);
+                    assertThat(requests).as("%s in %s", key, file).isInstanceOf(List.class);
+                    assertThat((List<?>) requests).as("%s in %s", key, file).isNotEmpty().allSatisfy(r -> assertThat(
+                            ((java.util.Map<?, ?>) r).keySet().stream().map(String::valueOf).toList())
+                            .contains("action", "resource", "principal"));
+                }
+            }));
+        }
         // that each sample finding selects this playbook is checked where the parsers are: the app's
         // PlaybookSampleFindingsTest (providers test against this module, so it cannot test against them)
         Path findings = folder.resolve("fixtures").resolve("findings");
