@@ -25,7 +25,7 @@ class GuardrailRendererTest {
 
     @Test
     void theCatalogCarriesTheGuardrailsTheIssueCounts() {
-        assertThat(RENDERER.withGuardrail(Cloud.AWS)).hasSize(31);
+        assertThat(RENDERER.withGuardrail(Cloud.AWS)).hasSize(30);
         assertThat(RENDERER.withGuardrail(Cloud.AZURE)).hasSize(10);
         assertThat(RENDERER.withGuardrail(Cloud.GCP)).hasSize(6);
     }
@@ -39,10 +39,10 @@ class GuardrailRendererTest {
                     p.name(), p.size(), ScpPolicy.MAX_CHARACTERS, p.room(), p.statements().size(), p.sources().size()));
         }
         System.out.print(table);
-        assertThat(all.playbooks()).hasSize(31);
+        assertThat(all.playbooks()).hasSize(30);
         assertThat(all.skipped()).extracting(RenderedGuardrails.Skipped::playbook).containsExactly(
                 "alb_http_to_https_redirect", "elb_access_logs", "rds_cluster_iam_auth", "rds_iam_auth",
-                "rds_not_publicly_accessible");
+                "rds_not_publicly_accessible", "rds_storage_encryption");
         assertThat(all.scps()).isNotEmpty().hasSizeLessThanOrEqualTo(GuardrailOptions.DEFAULT_AWS_POLICIES_PER_TARGET);
         assertThat(all.scps()).allSatisfy(p -> {
             assertThat(p.size()).isLessThanOrEqualTo(ScpPolicy.MAX_CHARACTERS);
@@ -64,9 +64,9 @@ class GuardrailRendererTest {
             }
         }
         // fewer statements than playbooks: identical and mergeable statements were put together
-        assertThat(all.scps().stream().mapToInt(p -> p.statements().size()).sum()).isLessThan(31);
+        assertThat(all.scps().stream().mapToInt(p -> p.statements().size()).sum()).isLessThan(30);
         JsonNode manifest = Json.mapper().readTree(all.files().get(AwsScpRenderer.MANIFEST));
-        assertThat(manifest.path("playbooks")).hasSize(31);
+        assertThat(manifest.path("playbooks")).hasSize(30);
         assertThat(manifest.path("policies").get(0).path("room").asInt()).isEqualTo(all.scps().getFirst().room());
         assertThat(AwsScpRenderer.playbooksIn(all.files().get(AwsScpRenderer.MANIFEST))).containsExactlyElementsOf(all.playbooks());
     }
