@@ -101,6 +101,20 @@ final class AwsScpRenderer {
         return Json.prettyInOrder(m) + "\n";
     }
 
+    /** The policy files a manifest says were written in {@code format}: none for Terraform's one file. */
+    static List<String> policyFilesIn(String manifest, GuardrailFormat format) {
+        if (format != GuardrailFormat.JSON) {
+            return List.of();
+        }
+        try {
+            List<String> out = new ArrayList<>();
+            Json.mapper().readTree(manifest).path("policies").forEach(n -> out.add(n.path("name").asText() + ".json"));
+            return out;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new GuardrailException("guardrail.bad-manifest", MANIFEST + " is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
     /** The playbooks a manifest written by {@link #manifest} lists; empty for a text that is not one. */
     static List<String> playbooksIn(String manifest) {
         try {

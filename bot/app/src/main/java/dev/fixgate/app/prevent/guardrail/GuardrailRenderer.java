@@ -40,6 +40,11 @@ public final class GuardrailRenderer {
                 .toList();
     }
 
+    /** Whether the catalog has playbook {@code id} (a manifest may name one a later catalog dropped). */
+    public boolean known(String id) {
+        return catalog.byId(id).isPresent();
+    }
+
     /** The catalog's playbook {@code id}. */
     public Playbook playbook(String id) {
         return catalog.byId(id).orElseThrow(() -> new GuardrailException("guardrail.unknown-playbook",
