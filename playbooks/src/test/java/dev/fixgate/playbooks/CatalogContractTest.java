@@ -60,6 +60,10 @@ class CatalogContractTest {
             p.toolIds().forEach((tool, ids) -> ids.forEach(id -> assertThat(CONTROLS.resolve(tool, id))
                     .as("%s id %s", tool, id).isIn(p.controls())));
         }));
+        tests.add(DynamicTest.dynamicTest("fixgate check's SARIF rule id (the playbook id) maps to its first control",
+                () -> assertThat(CONTROLS.resolve("fixgate", p.id())).as("controls/*.yaml tools.fixgate must list %s"
+                        + " under %s, so fixgate's own SARIF ingests mapped", p.id(), p.controls().getFirst())
+                        .isEqualTo(p.controls().getFirst())));
         tests.add(DynamicTest.dynamicTest("evidence kinds are registered for its cloud", () -> p.risk().evidence()
                 .forEach(rule -> assertThat(dev.fixgate.spi.evidence.EvidenceKinds.spec(rule.kind()))
                         .as("%s names evidence kind %s; register it in the SPI's EvidenceKinds", p.id(), rule.kind())
