@@ -147,7 +147,8 @@ final class FixgateRules {
     /**
      * Guardrail pull requests are delivered by the deliver stage's code (PullRequestDelivery and its committers), so
      * they are idempotent, capped, gated and recorded exactly as fix pull requests are: the prevent stage never writes
-     * to GitHub or git itself — no {@code create*} call on a repository, no git object or ref builder, no JGit.
+     * to GitHub or git itself — no {@code create*} call on a repository, no git object or ref builder, no JGit that
+     * writes objects, refs or pushes (reading a checkout's history, as {@code fixgate check} does, is fine).
      */
     static final ArchRule GUARDRAILS_ARE_DELIVERED_BY_DELIVER = noClasses()
             .that().resideInAPackage(Pipeline.Stage.PREVENT.packageName() + "..")
@@ -155,7 +156,9 @@ final class FixgateRules {
                             JavaClass.Predicates.assignableTo("org.kohsuke.github.GHRepository")))
                     .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("create.*"))))
             .orShould().dependOnClassesThat().haveNameMatching(
-                    "org\\.kohsuke\\.github\\.(GHTreeBuilder|GHCommitBuilder|GHBlobBuilder|GHContentBuilder|GHPullRequest)|org\\.eclipse\\.jgit\\..*")
+                    "org\\.kohsuke\\.github\\.(GHTreeBuilder|GHCommitBuilder|GHBlobBuilder|GHContentBuilder|GHPullRequest)"
+                            + "|org\\.eclipse\\.jgit\\.(transport\\..*|dircache\\..*|lib\\.(ObjectInserter|RefUpdate).*"
+                            + "|api\\.(PushCommand|CommitCommand).*)")
             .because("guardrail pull requests reuse the deliver stage's PullRequestDelivery; a second way to commit and"
                     + " open pull requests would skip its idempotence, caps and gate");
 
