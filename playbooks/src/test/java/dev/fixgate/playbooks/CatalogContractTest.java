@@ -71,6 +71,10 @@ class CatalogContractTest {
             p.toolIds().forEach((tool, ids) -> ids.forEach(id -> assertThat(CONTROLS.resolve(tool, id))
                     .as("%s id %s", tool, id).isIn(p.controls())));
         }));
+        tests.add(DynamicTest.dynamicTest("fixgate check's SARIF rule id (the playbook id) maps to its first control",
+                () -> assertThat(CONTROLS.resolve("fixgate", p.id())).as("controls/*.yaml tools.fixgate must list %s"
+                        + " under %s, so fixgate's own SARIF ingests mapped", p.id(), p.controls().getFirst())
+                        .isEqualTo(p.controls().getFirst())));
         tests.add(DynamicTest.dynamicTest("evidence kinds are registered for its cloud", () -> p.risk().evidence()
                 .forEach(rule -> assertThat(dev.fixgate.spi.evidence.EvidenceKinds.spec(rule.kind()))
                         .as("%s names evidence kind %s; register it in the SPI's EvidenceKinds", p.id(), rule.kind())
@@ -94,6 +98,23 @@ class CatalogContractTest {
                             .as("fixture folders are fail_<case> or pass_<case>").startsWith("fail_")));
                 }
             }
+        }
+        if (p.guardrail().awsScp().isPresent()) {
+            // the app's GuardrailValidatorsIT simulates the SCP against these requests
+            tests.add(DynamicTest.dynamicTest("its SCP has requests it denies and allows", () -> {
+                Path file = folder.resolve("fixtures/guardrail/aws_scp.yaml");
+                assertThat(file).as("an SCP is proved by simulation: write %s", file).isRegularFile();
+                Object doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                        new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(file));
+                assertThat(doc).isInstanceOf(java.util.Map.class);
+                for (String key : List.of("denies", "allows")) {
+                    Object requests = ((java.util.Map<?, ?>) doc).get(key);
+                    assertThat(requests).as("%s in %s", key, file).isInstanceOf(List.class);
+                    assertThat((List<?>) requests).as("%s in %s", key, file).isNotEmpty().allSatisfy(r -> assertThat(
+                            ((java.util.Map<?, ?>) r).keySet().stream().map(String::valueOf).toList())
+                            .contains("action", "resource", "principal"));
+                }
+            }));
         }
         // that each sample finding selects this playbook is checked where the parsers are: the app's
         // PlaybookSampleFindingsTest (providers test against this module, so it cannot test against them)

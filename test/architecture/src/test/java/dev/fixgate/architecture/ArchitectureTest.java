@@ -52,7 +52,7 @@ class ArchitectureTest {
                 FixgateRules.NO_PACKAGE_CYCLES, FixgateRules.THE_CHAIN_IS_DRIVEN_ONLY_BY_THE_PIPELINE,
                 FixgateRules.THE_GRAPH_IS_BUILT_ONLY_IN_WIRING, FixgateRules.ONLY_THE_COMMANDS_USE_THE_WIRING,
                 FixgateRules.THE_APP_DOES_NOT_CARRY_THE_DEMO, FixgateRules.THE_REPORT_ONLY_READS,
-                FixgateRules.ONLY_THE_COMMANDS_USE_THE_REPORT);
+                FixgateRules.ONLY_THE_COMMANDS_USE_THE_REPORT, FixgateRules.GUARDRAILS_ARE_DELIVERED_BY_DELIVER);
     }
 
     @ParameterizedTest

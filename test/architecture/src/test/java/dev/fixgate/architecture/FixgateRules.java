@@ -6,7 +6,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaCodeUnitAccess;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.domain.JavaMember;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
@@ -161,6 +164,24 @@ final class FixgateRules {
             .that().resideOutsideOfPackages(WIRING, "dev.fixgate.app.cli..", DEMO)
             .should().dependOnClassesThat().resideInAPackage(WIRING)
             .because("the wiring builds the graph; the graph does not build itself");
+
+    /**
+     * Guardrail pull requests are delivered by the deliver stage's code (PullRequestDelivery and its committers), so
+     * they are idempotent, capped, gated and recorded exactly as fix pull requests are: the prevent stage never writes
+     * to GitHub or git itself — no {@code create*} call on a repository, no git object or ref builder, no JGit that
+     * writes objects, refs or pushes (reading a checkout's history, as {@code fixgate check} does, is fine).
+     */
+    static final ArchRule GUARDRAILS_ARE_DELIVERED_BY_DELIVER = noClasses()
+            .that().resideInAPackage(Pipeline.Stage.PREVENT.packageName() + "..")
+            .should().callMethodWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                            JavaClass.Predicates.assignableTo("org.kohsuke.github.GHRepository")))
+                    .and(JavaCall.Predicates.target(HasName.Predicates.nameMatching("create.*"))))
+            .orShould().dependOnClassesThat().haveNameMatching(
+                    "org\\.kohsuke\\.github\\.(GHTreeBuilder|GHCommitBuilder|GHBlobBuilder|GHContentBuilder|GHPullRequest)"
+                            + "|org\\.eclipse\\.jgit\\.(transport\\..*|dircache\\..*|lib\\.(ObjectInserter|RefUpdate).*"
+                            + "|api\\.(PushCommand|CommitCommand).*)")
+            .because("guardrail pull requests reuse the deliver stage's PullRequestDelivery; a second way to commit and"
+                    + " open pull requests would skip its idempotence, caps and gate");
 
     /** A stage may use earlier stages, never a later one. */
     static ArchRule stageDoesNotUseLaterStages(Pipeline.Stage stage) {

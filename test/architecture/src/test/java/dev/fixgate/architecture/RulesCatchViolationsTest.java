@@ -139,6 +139,15 @@ class RulesCatchViolationsTest {
     }
 
     @Test
+    void thePreventStageWritingToGitHubItselfIsCaught() {
+        assertViolation(FixgateRules.GUARDRAILS_ARE_DELIVERED_BY_DELIVER,
+                dev.fixgate.app.prevent.archfixture.PreventOpeningItsOwnPullRequest.class);
+        // ...and the real guardrail delivery, which hands its proposal to PullRequestDelivery, is fine
+        assertThat(evaluate(FixgateRules.GUARDRAILS_ARE_DELIVERED_BY_DELIVER,
+                dev.fixgate.app.prevent.guardrail.GuardrailDelivery.class).hasViolation()).isFalse();
+    }
+
+    @Test
     void aStageReachingForTheWiringIsCaught() {
         assertViolation(FixgateRules.ONLY_THE_COMMANDS_USE_THE_WIRING, DeliverUsingTheWiring.class, Wiring.class);
     }

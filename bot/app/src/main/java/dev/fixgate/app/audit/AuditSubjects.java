@@ -18,6 +18,7 @@ final class AuditSubjects {
             case AuditEvent.Verified e -> "initiative:" + e.initiative();
             case AuditEvent.Merged e -> e.repo() + "#" + e.pullNumber();
             case AuditEvent.CommandReceived e -> e.repo() + "#" + e.number();
+            case AuditEvent.GuardrailProposed e -> "guardrail:" + e.playbook() + "@" + e.target();
         };
     }
 }

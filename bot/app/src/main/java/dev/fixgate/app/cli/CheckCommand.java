@@ -3,6 +3,7 @@ package dev.fixgate.app.cli;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.prevent.Checker;
+import dev.fixgate.app.prevent.RepoHistory;
 import dev.fixgate.app.prevent.Sarif;
 import dev.fixgate.playbooks.Detector;
 import dev.fixgate.playbooks.PlaybookCatalog;
@@ -37,16 +38,48 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = "--sarif", paramLabel = "FILE", description = "Also write SARIF 2.1.0 to FILE.")
     Path sarif;
 
+    @Option(names = "--changed-since", paramLabel = "REF", description = {"Report only resources in files HEAD changes"
+            + " against its merge base with REF (git), e.g. origin/main in a pull request."})
+    String changedSince;
+
+    @Option(names = "--fail-on", paramLabel = "WHAT", defaultValue = "all", description = {"all (default): any"
+            + " non-compliant resource fails the check; fixed: only a control fixgate has already fixed in this"
+            + " repository (a Fixgate-Control trailer in the history of --fixed-in, not reverted since) fails it,"
+            + " the others are reported as warnings."})
+    String failOn;
+
+    @Option(names = "--fixed-in", paramLabel = "REF", defaultValue = "HEAD",
+            description = "Whose history says what fixgate fixed (with --fail-on fixed). Default: HEAD.")
+    String fixedIn;
+
+    @Option(names = "--annotations", paramLabel = "FORMAT",
+            description = "github: also print GitHub Actions workflow commands that annotate each result's line.")
+    String annotations;
+
     @Override
     public Integer call() {
         AppContext ctx = root.context();
         Path dir = ctx.workingDir().resolve(repo);
+        if (!failOn.equals("all") && !failOn.equals("fixed")) {
+            throw new FixgateException("cli.bad-option", "--fail-on must be all or fixed, is '" + failOn + "'");
+        }
+        if (annotations != null && !annotations.equals("github")) {
+            throw new FixgateException("cli.bad-option", "--annotations takes github, is '" + annotations + "'");
+        }
         RepoScan scan = RepoScan.of(dir);
         List<String> configProblems = new java.util.ArrayList<>();
         // detect sees the repository's playbook params (playbooks.<id>.params), as plan does
         var config = PlanCommand.repoConfig(dir.toAbsolutePath().normalize(), configProblems);
         configProblems.forEach(p -> ctx.err().println("fixgate: " + p));
         Checker.Report report = new Checker(PlaybookCatalog.builtIn(), new Detector()).check(scan, config.playbookParams());
+        if (changedSince != null) {
+            report = report.onlyFiles(RepoHistory.changedSince(dir, changedSince));
+        }
+        java.util.function.Predicate<Checker.Result> blocking = r -> true;
+        if (failOn.equals("fixed")) {
+            java.util.Set<String> fixed = RepoHistory.fixedControls(dir, fixedIn);
+            blocking = r -> r.playbook().controls().stream().anyMatch(c -> fixed.contains(c.value()));
+        }
         if (sarif != null) {
             try {
                 Files.writeString(ctx.workingDir().resolve(sarif), Json.prettyInOrder(Sarif.of(report, Versions.current())),
@@ -70,6 +103,12 @@ final class CheckCommand implements Callable<Integer> {
             ctx.out().println(Json.pretty(out));
         } else {
             List<Checker.Result> failures = report.failures();
+            if (annotations != null) {
+                for (Checker.Result r : failures) {
+                    ctx.out().println(GitHubAnnotations.of(blocking.test(r) ? "error" : "warning", r));
+                }
+                report.errors().forEach(e -> ctx.out().println(GitHubAnnotations.of(e)));
+            }
             for (Checker.Result r : failures) {
                 ctx.out().printf("FAIL  %s:%d  %s  %s — %s%n", r.file(), r.line(), r.resource(), r.playbook().id(),
                         r.playbook().title());
@@ -79,6 +118,12 @@ final class CheckCommand implements Callable<Integer> {
                     scan.resources().size(), report.results().stream().map(r -> r.playbook().id()).distinct().count(),
                     report.results().size() - failures.size(), failures.size(), report.errors().size());
         }
-        return report.failures().isEmpty() && report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+        boolean blocked = report.failures().stream().anyMatch(blocking);
+        if (failOn.equals("fixed") && !json) {
+            long warnings = report.failures().stream().filter(blocking.negate()).count();
+            ctx.out().printf("--fail-on fixed: %d failures reintroduce a control fixgate fixed here, %d are warnings%n",
+                    report.failures().size() - warnings, warnings);
+        }
+        return !blocked && report.errors().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
     }
 }

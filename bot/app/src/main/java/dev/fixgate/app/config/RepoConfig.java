@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
                          Automerge automerge, Caps caps, Safety safety, Evidence evidence, Dashboard dashboard,
                          Grouping grouping, List<String> accounts, List<Stack> stacks, Terraform terraform,
-                         Map<String, Map<String, Object>> playbookParams, Origin origin) {
+                         Map<String, Map<String, Object>> playbookParams, Guardrails guardrails, Origin origin) {
 
     /**
      * @param accounts       cloud accounts, subscriptions and projects whose resources this repository's code deploys:
@@ -51,6 +51,7 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(grouping, "grouping");
+        Objects.requireNonNull(guardrails, "guardrails");
         Objects.requireNonNull(origin, "origin");
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(reviewers, "reviewers");
@@ -172,6 +173,36 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
             if (maxAge.isNegative() || maxAge.isZero()) {
                 throw new IllegalArgumentException("maxAge must be positive");
             }
+        }
+    }
+
+    /**
+     * Where guardrail pull requests go ({@code guardrails:}): the repository ({@code owner/name}; empty when not
+     * configured), the folder in it, the format ({@code terraform} or {@code json}), the targets per cloud
+     * ({@code aws}, {@code azure}, {@code gcp}), values for the parameters guardrails leave open, and how many SCPs
+     * may be attached per AWS target.
+     */
+    public record Guardrails(String repository, String path, String format, Map<String, List<String>> targets,
+                             Map<String, String> parameters, int awsPoliciesPerTarget) {
+        public Guardrails {
+            Objects.requireNonNull(repository, "repository");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(format, "format");
+            targets = Map.copyOf(targets);
+            parameters = Map.copyOf(parameters);
+        }
+
+        public static Guardrails none() {
+            return new Guardrails("", "guardrails", "terraform", Map.of(), Map.of(), 4);
+        }
+
+        public boolean configured() {
+            return !repository.isEmpty();
+        }
+
+        /** The targets listed for a cloud ({@code aws}, {@code azure}, {@code gcp}); empty when none are. */
+        public List<String> targets(String cloud) {
+            return targets.getOrDefault(cloud, List.of());
         }
     }
 

@@ -180,6 +180,7 @@ public final class RepoConfigLoader {
                 new RepoConfig.Terraform(map(root, "terraform").containsKey("workspaces")
                         ? strings(map(root, "terraform"), "workspaces") : List.of("default")),
                 playbookParams(map(root, "playbooks")),
+                guardrails(map(root, "guardrails")),
                 new RepoConfig.Origin(files, doc.keyLocations()));
     }
 
@@ -231,6 +232,24 @@ public final class RepoConfigLoader {
             }
         }
         return true;
+    }
+
+    /** {@code guardrails:} (the schema has checked every value's form), or none when the key is absent. */
+    private static RepoConfig.Guardrails guardrails(Map<String, Object> g) {
+        if (g.isEmpty()) {
+            return RepoConfig.Guardrails.none();
+        }
+        Map<String, Object> t = map(g, "targets");
+        java.util.Map<String, List<String>> targets = new java.util.TreeMap<>();
+        for (String cloud : List.of("aws", "azure", "gcp")) {
+            if (t.containsKey(cloud)) {
+                targets.put(cloud, strings(t, cloud));
+            }
+        }
+        java.util.Map<String, String> parameters = new java.util.TreeMap<>();
+        map(g, "parameters").forEach((k, v) -> parameters.put(k, String.valueOf(v)));
+        return new RepoConfig.Guardrails(string(g, "repository", ""), string(g, "path", "guardrails"),
+                string(g, "format", "terraform"), targets, parameters, (int) number(g, "aws_policies_per_target", 4));
     }
 
     /** {@code 30d} or {@code 12h} (the schema's pattern has checked the form). */

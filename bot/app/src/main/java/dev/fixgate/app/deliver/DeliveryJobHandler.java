@@ -105,23 +105,7 @@ public final class DeliveryJobHandler implements JobHandler {
 
     /** {@code remediation.delivered}: which pull request or issue carries the initiative now. */
     private void record(FixProposal proposal, PullRequestDelivery.Outcome outcome) {
-        String kind;
-        int number;
-        switch (outcome) {
-            case PullRequestDelivery.Outcome.PullRequestOpened pr -> {
-                kind = pr.created() ? "pull_request" : pr.branchUpdated() ? "pull_request_updated" : "pull_request_unchanged";
-                number = pr.number();
-            }
-            case PullRequestDelivery.Outcome.IssueOpened issue -> {
-                kind = issue.created() ? "issue" : "issue_updated";
-                number = issue.number();
-            }
-            case PullRequestDelivery.Outcome.HumanPushed h -> {
-                kind = "left_to_human";
-                number = h.pullRequest().orElse(0);
-            }
-        }
         audit.append(new AuditEvent.Delivered(clock.instant(), "fixgate", new InitiativeId(proposal.initiativeId()),
-                proposal.repository(), kind, number));
+                proposal.repository(), outcome.auditKind(), outcome.number()));
     }
 }

@@ -54,6 +54,28 @@ public final class PullRequestDelivery {
 
     /** What a delivery did. */
     public sealed interface Outcome {
+        /**
+         * How the audit log names it: {@code pull_request} (opened), {@code pull_request_updated},
+         * {@code pull_request_unchanged}, {@code issue}, {@code issue_updated}, {@code left_to_human}.
+         */
+        default String auditKind() {
+            return switch (this) {
+                case PullRequestOpened pr -> pr.created() ? "pull_request" : pr.branchUpdated() ? "pull_request_updated"
+                        : "pull_request_unchanged";
+                case IssueOpened issue -> issue.created() ? "issue" : "issue_updated";
+                case HumanPushed h -> "left_to_human";
+            };
+        }
+
+        /** The pull request or issue number; for a branch left to a human, its pull request's (0 without one). */
+        default int number() {
+            return switch (this) {
+                case PullRequestOpened pr -> pr.number();
+                case IssueOpened issue -> issue.number();
+                case HumanPushed h -> h.pullRequest().orElse(0);
+            };
+        }
+
         /** A pull request is open on {@code headSha}; {@code created}: opened now, else found and updated. */
         record PullRequestOpened(int number, String branch, String headSha, boolean created, boolean branchUpdated)
                 implements Outcome {
@@ -179,13 +201,23 @@ public final class PullRequestDelivery {
      * @throws RetryLater when a new pull request would exceed a cap ({@link DeliveryCaps}): nothing was written
      */
     public Outcome deliver(GitHub github, FixProposal proposal) throws IOException, RetryLater {
+        return deliver(github, proposal, PullRequestContent.of(proposal));
+    }
+
+    /**
+     * Delivers {@code proposal} as {@link #deliver(GitHub, FixProposal)} does, with {@code content} — branch, title,
+     * body, labels, commit message — written for it by its stage (a guardrail's pull request says what it denies
+     * and how much room its policies have left) instead of a fix's.
+     */
+    public Outcome deliver(GitHub github, FixProposal proposal, PullRequestContent content) throws IOException, RetryLater {
         GHRepository repo = github.getRepository(proposal.repository());
-        Outcome outcome = route(github, repo, proposal);
+        Outcome outcome = route(github, repo, proposal, content);
         closeSuperseded(repo, proposal, outcome);
         return outcome;
     }
 
-    private Outcome route(GitHub github, GHRepository repo, FixProposal proposal) throws IOException, RetryLater {
+    private Outcome route(GitHub github, GHRepository repo, FixProposal proposal, PullRequestContent content)
+            throws IOException, RetryLater {
         if (proposal.decision() instanceof GateDecision.Deny) {
             return openIssue(repo, proposal, PullRequestContent.DENIED);
         }
@@ -217,15 +249,14 @@ public final class PullRequestDelivery {
         ReentrantLock lock = repositoryLocks.computeIfAbsent(repo.getFullName(), k -> new ReentrantLock());
         lock.lock();
         try {
-            return pullRequest(repo, proposal, config);
+            return pullRequest(repo, proposal, config, content);
         } finally {
             lock.unlock();
         }
     }
 
-    private Outcome pullRequest(GHRepository repo, FixProposal proposal, RepoConfig config)
+    private Outcome pullRequest(GHRepository repo, FixProposal proposal, RepoConfig config, PullRequestContent content)
             throws IOException, RetryLater {
-        PullRequestContent content = PullRequestContent.of(proposal);
         String base = repo.getDefaultBranch();
         Optional<GHPullRequest> existing = openPullRequest(repo, content.branch());
         if (existing.isEmpty()) {

@@ -48,6 +48,12 @@ public final class Checker {
         public List<Result> failures() {
             return results.stream().filter(r -> r.status() == Status.FAIL).toList();
         }
+
+        /** Only the results and errors in {@code files} (repository-relative paths): what a pull request changed. */
+        public Report onlyFiles(java.util.Set<String> files) {
+            return new Report(results.stream().filter(r -> files.contains(r.file())).toList(),
+                    errors.stream().filter(e -> files.contains(e.file())).toList());
+        }
     }
 
     private final PlaybookCatalog catalog;

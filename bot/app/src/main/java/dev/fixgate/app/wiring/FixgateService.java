@@ -93,10 +93,13 @@ public final class FixgateService implements AutoCloseable {
                     report.searched().forEach(r -> dashboards.refresh(r.fullName(), r.installationId()));
                     b.onRemediated.accept(report);
                 }).withChatOps(chatopsStore).withRciHistory(new EvidenceStore(db)));
-        jobs.register(new DeliveryJobHandler(b.clients, new PullRequestDelivery(b.clock, b.clients.tokens()::token,
-                people::requestReviewers).withBranchOverrides(chatopsStore::mayOverwrite), audit,
+        PullRequestDelivery pullRequests = new PullRequestDelivery(b.clock, b.clients.tokens()::token,
+                people::requestReviewers).withBranchOverrides(chatopsStore::mayOverwrite);
+        jobs.register(new DeliveryJobHandler(b.clients, pullRequests, audit,
                 b.clock, b.onDelivered, Optional.of(remediations))
                 .afterDelivery(p -> dashboards.refresh(p.repository(), p.installationId())));
+        // guardrail pull requests go through the same delivery as fixes (GuardrailJobHandler.enqueue queues them)
+        jobs.register(Wiring.guardrails(b.clients, pullRequests, audit, b.clock));
         MergeHandler merges = new MergeHandler(b.clients, b.appId, b.botLogin, b.clock, true, audit,
                 Optional.of(remediations), Optional.of(chatopsStore));
         merges.register(events);

@@ -34,6 +34,10 @@ import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.pipeline.Remediation;
 import dev.fixgate.app.plan.Planner;
+import dev.fixgate.app.deliver.PullRequestDelivery;
+import dev.fixgate.app.prevent.guardrail.GuardrailDelivery;
+import dev.fixgate.app.prevent.guardrail.GuardrailJobHandler;
+import dev.fixgate.app.prevent.guardrail.GuardrailRenderer;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.DecisionStore;
 import dev.fixgate.app.store.EvidenceStore;
@@ -163,6 +167,13 @@ public final class Wiring {
             b.endpointOverride(URI.create(settings.s3Endpoint()));
         }
         return b.build();
+    }
+
+    /** The guardrail job: renders the catalog's guardrails and proposes them through {@code delivery}. */
+    public static GuardrailJobHandler guardrails(GitHubClients clients, PullRequestDelivery delivery, AuditLog audit,
+                                                 Clock clock) {
+        return new GuardrailJobHandler(clients, new GuardrailDelivery(delivery, new GuardrailRenderer(CATALOG)), audit,
+                clock);
     }
 
     /** GitHub clients for the App {@code config} names (its key read and checked here). */

@@ -187,6 +187,40 @@ class RepoConfigLoaderTest {
     }
 
     @Test
+    void guardrailsNameTheirRepositoryAndTargetsAndBadOnesAreLocated() {
+        RepoConfig config = RepoConfigLoader.parse("f", """
+                guardrails:
+                  repository: acme/org-guardrails
+                  targets:
+                    aws: [ou-ab12-cdef3456, "111122223333"]
+                    gcp: [folders/42]
+                  parameters: {customer-id: C01abcd23}
+                """);
+        assertThat(config.guardrails().configured()).isTrue();
+        assertThat(config.guardrails().repository()).isEqualTo("acme/org-guardrails");
+        assertThat(config.guardrails().path()).isEqualTo("guardrails");
+        assertThat(config.guardrails().format()).isEqualTo("terraform");
+        assertThat(config.guardrails().targets("aws")).containsExactly("ou-ab12-cdef3456", "111122223333");
+        assertThat(config.guardrails().targets("azure")).isEmpty();
+        assertThat(config.guardrails().parameters()).containsEntry("customer-id", "C01abcd23");
+        assertThat(config.guardrails().awsPoliciesPerTarget()).isEqualTo(4);
+        assertThat(RepoConfig.defaults().guardrails().configured()).isFalse();
+
+        ConfigException target = invalid("""
+                guardrails:
+                  repository: acme/g
+                  targets: {aws: [ou-nope]}
+                """);
+        assertThat(target.getMessage()).contains(".github/fixgate.yml:3:19").contains("guardrails.targets.aws[0]");
+        ConfigException path = invalid("guardrails: {repository: acme/g, path: ../elsewhere}\n");
+        assertThat(path.getMessage()).contains("guardrails.path");
+        ConfigException missing = invalid("guardrails: {format: json}\n");
+        assertThat(missing.getMessage()).contains("repository");
+        ConfigException slots = invalid("guardrails: {repository: acme/g, aws_policies_per_target: 6}\n");
+        assertThat(slots.getMessage()).contains("aws_policies_per_target");
+    }
+
+    @Test
     void aMisspeltTopLevelKeyGetsASuggestion() {
         ConfigException e = invalid("mdoe: autonomous\n");
         assertThat(e.getMessage()).isEqualTo(

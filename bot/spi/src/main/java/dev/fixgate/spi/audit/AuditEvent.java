@@ -83,6 +83,28 @@ public sealed interface AuditEvent {
         }
     }
 
+    /**
+     * A guardrail was proposed: the pull request (kind {@code pull_request}, {@code pull_request_updated},
+     * {@code pull_request_unchanged}), the issue ({@code issue}, {@code issue_updated}) or nothing ({@code refused},
+     * {@code left_to_human}, number 0) for one playbook's preventive control on one target, in {@code repo}.
+     */
+    record GuardrailProposed(Instant at, String actor, String repo, String playbook, String target, String kind,
+                             int number) implements AuditEvent {
+        public GuardrailProposed {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(repo);
+            Objects.requireNonNull(playbook);
+            Objects.requireNonNull(target);
+            Objects.requireNonNull(kind);
+        }
+
+        @Override
+        public String type() {
+            return "guardrail.proposed";
+        }
+    }
+
     /** A pull request (kind {@code pull}) or an issue (kind {@code issue}) was opened for an initiative. */
     record Delivered(Instant at, String actor, InitiativeId initiative, String repo, String kind, int number)
             implements AuditEvent {
