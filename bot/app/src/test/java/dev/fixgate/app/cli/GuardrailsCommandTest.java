@@ -40,9 +40,9 @@ class GuardrailsCommandTest {
                 .contains("==> azure/mg-example/azure_nsg_no_public_rdp.tf <==")
                 .contains("==> gcp/org-123456789012/gcp_vm_shielded_vm.tf <==")
                 .containsPattern("fixgate-guardrails-ou-exam-ple00000-1 +[0-9,]+ / 5,120 characters +[0-9,]+ left")
-                .contains("aws ou-exam-ple00000 (terraform): 30 playbooks")
-                .contains("no aws guardrail (6): alb_http_to_https_redirect, elb_access_logs, rds_cluster_iam_auth,"
-                        + " rds_iam_auth, rds_not_publicly_accessible, rds_storage_encryption")
+                .contains("aws ou-exam-ple00000 (terraform): 32 playbooks")
+                .containsPattern("no aws guardrail \\(41\\): alb_http_to_https_redirect, apigateway_stage_xray, .*"
+                        + " rds_iam_auth, .*, subnet_no_auto_public_ip\n")
                 .contains("effect Deny (mode autonomous)")
                 .contains("Terraform variables to set: fixgate_gcp_bucket_no_public_members_customer_id");
     }

@@ -236,7 +236,7 @@ class GuardrailDocumentsTest {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(policies).isEqualTo(3 * 6);
+        assertThat(policies).isEqualTo(3 * 9);
         assertThat(published).doesNotContain("constraints/compute.disableSerialPortAcess"); // the list is not a wildcard
     }
 }
