@@ -38,16 +38,25 @@ public final class WebServer implements AutoCloseable {
      * Wiring for {@link #start}: what the routes delegate to and the limits they enforce.
      *
      * @param workersRunning whether the job workers are running ({@code /readyz} is 503 when they are not)
+     * @param workersLive    whether the job workers can run at all ({@code /healthz} is 503 when they cannot, so
+     *                       an orchestrator restarts the process)
      */
     public record Routes(Database database, WebhookReceiver webhooks, FindingsEndpoint findings,
-                         PrometheusMeterRegistry metrics, long maxWebhookBytes, BooleanSupplier workersRunning) {
+                         PrometheusMeterRegistry metrics, long maxWebhookBytes, BooleanSupplier workersRunning,
+                         BooleanSupplier workersLive) {
+
+        /** Routes whose workers are always live (tests without a worker pool). */
+        public Routes(Database database, WebhookReceiver webhooks, FindingsEndpoint findings,
+                      PrometheusMeterRegistry metrics, long maxWebhookBytes, BooleanSupplier workersRunning) {
+            this(database, webhooks, findings, metrics, maxWebhookBytes, workersRunning, () -> true);
+        }
     }
 
     public static WebServer start(String bind, int port, Routes routes) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = routes.maxWebhookBytes();
-            config.routes.get("/healthz", WebServer::health);
+            config.routes.get("/healthz", ctx -> health(ctx, routes));
             config.routes.get("/readyz", ctx -> ready(ctx, routes));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(routes.metrics().scrape()));
@@ -63,9 +72,17 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Liveness: the process is up and serving HTTP. Nothing else is checked, so a database outage does not restart it. */
-    private static void health(Context ctx) {
-        json(ctx, HttpStatus.OK, Map.of("status", "ok"));
+    /**
+     * Liveness: the process serves HTTP and its job workers can run (the pool's supervisor is alive and keeps its
+     * workers alive). The database is not checked, so an outage of it does not restart every replica; readiness
+     * says so instead.
+     */
+    private static void health(Context ctx, Routes routes) {
+        if (routes.workersLive().getAsBoolean()) {
+            json(ctx, HttpStatus.OK, Map.of("status", "ok"));
+        } else {
+            json(ctx, HttpStatus.SERVICE_UNAVAILABLE, Map.of("status", "not live", "workers", "cannot run"));
+        }
     }
 
     /** Readiness: the database is reachable and at this binary's schema, and the job workers are running. */

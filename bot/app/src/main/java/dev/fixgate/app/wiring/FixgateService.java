@@ -78,7 +78,8 @@ public final class FixgateService implements AutoCloseable {
         WebhookReceiver receiver = new WebhookReceiver(b.webhookSecret, deliveries, b.clock,
                 WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
         FindingsEndpoint findings = new FindingsEndpoint(() -> intake, b.apiTokens, b.maxRequestBytes);
-        this.routes = new WebServer.Routes(db, receiver, findings, b.metrics, b.maxWebhookBytes, workers::running);
+        this.routes = new WebServer.Routes(db, receiver, findings, b.metrics, b.maxWebhookBytes, workers::running,
+                workers::live);
     }
 
     /**

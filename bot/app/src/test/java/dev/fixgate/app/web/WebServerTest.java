@@ -112,6 +112,19 @@ class WebServerTest {
     }
 
     @Test
+    void livenessFailsWhenTheWorkersCannotRun() throws Exception {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WebhookReceiver receiver = new WebhookReceiver(SECRET, new WebhookDeliveries(db), Clock.systemUTC());
+        try (WebServer dead = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver,
+                new FindingsEndpoint(() -> null, List.of(), 1024), metrics, 1024, () -> false, () -> false))) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + dead.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"workers\":\"cannot run\"");
+        }
+    }
+
+    @Test
     void livenessIsTheProcessAndReadinessTheDatabase() throws Exception {
         HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
