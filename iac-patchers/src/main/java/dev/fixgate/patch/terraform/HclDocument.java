@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.InputLimits;
 import dev.fixgate.patch.LineIndex;
 import dev.fixgate.patch.PatchException;
 import dev.fixgate.spi.error.SourceLocation;
@@ -46,7 +47,21 @@ public final class HclDocument {
         this.items = items;
     }
 
+    /**
+     * Parses a Terraform file after checking it against {@link InputLimits} (size and nesting: rewrite-hcl's parser
+     * is recursive, and a 100,000-level nesting took it minutes and a gigabyte before it failed).
+     */
     public static HclDocument parse(String path, String text) {
+        InputLimits.checkHcl(path, text, "Terraform file");
+        try {
+            return parseWithinLimits(path, text);
+        } catch (StackOverflowError e) {
+            // a backstop: expressions can nest without brackets (a chain of a million unary operators)
+            throw InputLimits.tooDeep(path, "Terraform file");
+        }
+    }
+
+    private static HclDocument parseWithinLimits(String path, String text) {
         List<Throwable> errors = new ArrayList<>();
         ExecutionContext ctx = new InMemoryExecutionContext(errors::add);
         Optional<SourceFile> parsed;
@@ -72,7 +87,8 @@ public final class HclDocument {
     }
 
     private static PatchException parseError(String path, String text, Throwable cause) {
-        String msg = cause == null ? "not valid HCL" : String.valueOf(cause.getMessage());
+        String msg = cause == null ? "not valid HCL"
+                : cause.getMessage() == null ? "not valid HCL (" + cause.getClass().getSimpleName() + ")" : cause.getMessage();
         long line = 0;
         long column = 0;
         Matcher m = ERROR_LINE.matcher(msg);

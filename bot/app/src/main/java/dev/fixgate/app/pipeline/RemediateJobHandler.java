@@ -189,7 +189,10 @@ public final class RemediateJobHandler implements JobHandler {
                 Path dir = runDir.resolve(repo.fullName().replace('/', '_'));
                 deleteTree(dir);
                 repositories.checkout(repo, dir);
-                scans.put(repo, RepoScan.of(dir));
+                RepoScan scan = RepoScan.of(dir);
+                // A file that cannot be read (not UTF-8, over a limit, hostile) costs only itself, and says so.
+                scan.problems().forEach(p -> problems.add(repo.fullName() + ": " + p));
+                scans.put(repo, scan);
             }
             Map<Repo, List<Remediation.Subject>> owned = locate(selected, scans, problems);
             for (Map.Entry<Repo, List<Remediation.Subject>> e : owned.entrySet()) {
