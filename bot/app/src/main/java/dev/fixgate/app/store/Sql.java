@@ -145,8 +145,19 @@ public final class Sql {
         return false;
     }
 
+    /** The code of a failure whose statement the database refused for its values: retrying cannot help. */
+    public static final String REJECTED = "store.rejected";
+
+    /**
+     * A database failure as a typed error: {@value #REJECTED} when the database refused the values themselves
+     * (SQLSTATE class 22, data exception — a value too long for its column —, or 23, a constraint), so a caller can
+     * answer 4xx or bury a job instead of retrying; {@code store.sql} for everything else (connection lost, pool
+     * closed, serialization failure), which may well work next time.
+     */
     static FixgateException failure(SQLException e) {
-        return new FixgateException("store.sql", "database error (SQLSTATE " + e.getSQLState() + "): "
+        String state = e.getSQLState();
+        boolean rejected = state != null && (state.startsWith("22") || state.startsWith("23"));
+        return new FixgateException(rejected ? REJECTED : "store.sql", "database error (SQLSTATE " + state + "): "
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), null, e);
     }
 

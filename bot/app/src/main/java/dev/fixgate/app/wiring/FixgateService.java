@@ -8,6 +8,7 @@ import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.PullRequestDelivery;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.GitHubTeams;
+import dev.fixgate.app.github.PreAuthBytes;
 import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.Intake;
@@ -76,7 +77,8 @@ public final class FixgateService implements AutoCloseable {
             workers.wake();
         });
         WebhookReceiver receiver = new WebhookReceiver(b.webhookSecret, deliveries, b.clock,
-                WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
+                WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake, b.maxWebhookBytes,
+                new PreAuthBytes(Math.max(WebhookReceiver.DEFAULT_PRE_AUTH_BYTES, b.maxWebhookBytes)));
         FindingsEndpoint findings = new FindingsEndpoint(() -> intake, b.apiTokens, b.maxRequestBytes);
         this.routes = new WebServer.Routes(db, receiver, findings, b.metrics, b.maxWebhookBytes, workers::running,
                 workers::live);

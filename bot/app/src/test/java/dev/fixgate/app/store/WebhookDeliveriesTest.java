@@ -65,4 +65,17 @@ class WebhookDeliveriesTest {
             assertThat(deliveries.recent(10)).extracting(Delivery::deliveryId).containsExactly("d-1");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aValueTheDatabaseRefusesIsAPermanentFailureNotAnOutage(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            Delivery tooLong = new Delivery("d-long", "issues", "a".repeat(100), 7, "acme/infra", "c".repeat(64),
+                    Status.RECEIVED, "", Instant.parse("2026-11-22T10:00:00Z"));
+
+            assertThatThrownBy(() -> new WebhookDeliveries(db).recordWithJob(tooLong, "github.webhook", "{}", 3))
+                    .isInstanceOfSatisfying(dev.fixgate.spi.error.FixgateException.class,
+                            e -> assertThat(e.code()).isEqualTo(Sql.REJECTED));
+        }
+    }
 }
