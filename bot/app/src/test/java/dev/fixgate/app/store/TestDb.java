@@ -21,6 +21,7 @@ public enum TestDb {
         public Database fresh() {
             try {
                 Path home = Files.createTempDirectory("fixgate-h2-");
+                TempDirs.deleteOnExit(home);
                 return Database.open(Database.embeddedUrl(home), "", Secret.none(), 4);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -43,6 +44,27 @@ public enum TestDb {
 
     /** A new, empty, migrated database; the caller closes it. */
     public abstract Database fresh();
+
+    /** The H2 directories this JVM made, deleted when it exits (tests open many and close them in many ways). */
+    private static final class TempDirs {
+        private static final java.util.List<Path> DIRS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> DIRS.forEach(TempDirs::delete)));
+        }
+
+        static void deleteOnExit(Path dir) {
+            DIRS.add(dir);
+        }
+
+        private static void delete(Path dir) {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | UncheckedIOException ignored) {
+                // best effort: the JVM is exiting
+            }
+        }
+    }
 
     private static final class Postgres {
         static final AtomicInteger COUNTER = new AtomicInteger();
