@@ -1,6 +1,7 @@
 package dev.fixgate.app.cli;
 
 import dev.fixgate.app.ingest.Input;
+import dev.fixgate.app.redact.Redactor;
 import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.Finding;
@@ -38,7 +39,7 @@ final class FindingFiles {
                         @Override
                         public void finding(Finding f) {
                             if (f.active()) {
-                                out.add(f);
+                                out.add(Redactor.redactFinding(f)); // what plan and assess print is redacted too
                             }
                         }
 
