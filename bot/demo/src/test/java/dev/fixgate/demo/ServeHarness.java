@@ -306,6 +306,7 @@ final class ServeHarness implements AutoCloseable {
             }
             listening.completeExceptionally(new IllegalStateException("serve exited before serving:\n" + output));
         });
-        return listening.get(60, TimeUnit.SECONDS);
+        // Generous: on a CI machine shared with other builds a JVM start and a migration can take a minute.
+        return listening.get(180, TimeUnit.SECONDS);
     }
 }

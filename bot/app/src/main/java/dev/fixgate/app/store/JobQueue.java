@@ -69,12 +69,22 @@ public final class JobQueue {
                 return pending.get();
             }
         }
-        return Sql.insert(c, """
-                INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_after,
-                    locked_by, locked_at, last_error, created_at, updated_at)
-                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, '', ?, ?)""", "id",
-                kind, payload, dedupeKey.<Object>map(k -> k).orElse(Sql.nullOf(Types.VARCHAR)), Status.QUEUED,
-                maxAttempts, runAfter, Sql.nullOf(Types.VARCHAR), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE), now, now);
+        return Sql.insert(c, INSERT, "id", row(kind, payload, dedupeKey.orElse(null), maxAttempts, runAfter, now));
+    }
+
+    /** A new QUEUED job's row, for {@link #INSERT}. */
+    static final String INSERT = """
+            INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_after,
+                locked_by, locked_at, last_error, created_at, updated_at)
+            VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, '', ?, ?)""";
+
+    /** The values of {@link #INSERT} for a new QUEUED job; {@code dedupeKey} may be null. */
+    static Object[] row(String kind, String payload, String dedupeKey, int maxAttempts, Instant runAfter, Instant now) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        return new Object[] {kind, payload, dedupeKey == null ? Sql.nullOf(Types.VARCHAR) : dedupeKey, Status.QUEUED,
+                maxAttempts, runAfter, Sql.nullOf(Types.VARCHAR), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE), now, now};
     }
 
     /** Claims the oldest job that is due, for {@code worker}; empty when none is due. */

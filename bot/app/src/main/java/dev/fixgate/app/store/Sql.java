@@ -99,6 +99,31 @@ public final class Sql {
         }
     }
 
+    /** {@link #batch} for INSERTs: the generated keys of column {@code keyColumn}, in the order of the rows. */
+    public static List<Long> batchInsert(Connection c, String sql, String keyColumn, List<Object[]> rows)
+            throws SQLException {
+        List<Long> keys = new ArrayList<>(rows.size());
+        if (rows.isEmpty()) {
+            return keys;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {keyColumn})) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+        }
+        if (keys.size() != rows.size()) {
+            throw new SQLException("expected " + rows.size() + " generated keys, got " + keys.size());
+        }
+        return keys;
+    }
+
     /** {@code ?, ?, ?} for an IN list of {@code n} values. */
     public static String placeholders(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));

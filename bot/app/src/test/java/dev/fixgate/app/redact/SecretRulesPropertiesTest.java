@@ -54,7 +54,7 @@ class SecretRulesPropertiesTest {
                 "run-42: %s 1",                                    // an id
                 "arn:aws:s3:::acme %s logs",                       // a resource name
                 "Description: the user data holds %s\nand more",   // a description over lines
-                "{\"Title\": \"x\", \"Note\": \"%s\"}",              // quoted in JSON
+                "{\"Title\": \"x\", \"Note\": \" %s \"}",            // quoted in JSON
                 "%s %s"));                                         // twice
     }
 }

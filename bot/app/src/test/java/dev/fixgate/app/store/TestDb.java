@@ -31,16 +31,24 @@ public enum TestDb {
     POSTGRESQL {
         @Override
         public Database fresh() {
-            EmbeddedPostgres pg = Postgres.server();
-            String name = "fixgate_" + Postgres.COUNTER.incrementAndGet();
-            try (Connection c = pg.getPostgresDatabase().getConnection()) {
-                Sql.execute(c, "CREATE DATABASE " + name);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            return Database.open(pg.getJdbcUrl("postgres", name), "postgres", Secret.none(), 4);
+            return Database.open(freshPostgresUrl(), "postgres", Secret.none(), 4);
         }
     };
+
+    /**
+     * A new, empty database on the embedded PostgreSQL server, for a fixgate process of its own: its JDBC URL (user
+     * {@code postgres}, no password). The server runs in this JVM, so killing that process leaves it up.
+     */
+    public static String freshPostgresUrl() {
+        EmbeddedPostgres pg = Postgres.server();
+        String name = "fixgate_" + Postgres.COUNTER.incrementAndGet();
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+            Sql.execute(c, "CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return pg.getJdbcUrl("postgres", name);
+    }
 
     /** A new, empty, migrated database; the caller closes it. */
     public abstract Database fresh();
