@@ -82,6 +82,9 @@ public final class JobWorkers implements AutoCloseable {
      */
     public record Settings(int workers, Duration pollInterval, Duration lease, Backoff backoff, Duration shutdownGrace,
                            Duration doneRetention, Duration jobTimeout) {
+        /** How long a job may go without a heartbeat before another worker, in any process, takes it back. */
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
         public Settings {
             Objects.requireNonNull(pollInterval, "pollInterval");
             Objects.requireNonNull(lease, "lease");
@@ -101,11 +104,11 @@ public final class JobWorkers implements AutoCloseable {
         }
 
         /**
-         * One-second polling, a ten-minute lease, the standard backoff, 30 s to finish, DONE jobs kept 7 days, 15
-         * minutes per attempt.
+         * One-second polling, a 30-second lease (heart-beaten every 10 s, so a dead replica's jobs are taken back
+         * within about 40 s), the standard backoff, 30 s to finish, DONE jobs kept 7 days, 15 minutes per attempt.
          */
         public static Settings defaults(int workers) {
-            return new Settings(workers, Duration.ofSeconds(1), Duration.ofMinutes(10), Backoff.standard(),
+            return new Settings(workers, Duration.ofSeconds(1), DEFAULT_LEASE, Backoff.standard(),
                     Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofMinutes(15));
         }
 
@@ -226,6 +229,8 @@ public final class JobWorkers implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile Instant lastPurge = Instant.EPOCH;
+    /** The database's clock minus this process's, measured by the lease keeper: leases are timed by the database. */
+    private volatile Duration databaseOffset = Duration.ZERO;
 
     /** One worker: the thread of a slot, and the job it runs now. */
     private final class Worker {
@@ -404,7 +409,8 @@ public final class JobWorkers implements AutoCloseable {
             try {
                 Optional<Job> job;
                 try {
-                    job = queue.claim(workerId, clock.instant());
+                    Instant now = clock.instant();
+                    job = queue.claim(workerId, now, now.plus(databaseOffset));
                     idleFailures = 0;
                 } catch (RuntimeException e) {
                     // The database is unreachable: say so once, then wait longer each time until it is back.
@@ -669,8 +675,11 @@ public final class JobWorkers implements AutoCloseable {
         while (!stopping) {
             try {
                 Instant now = clock.instant();
-                queue.heartbeat(workerId, now);
-                int released = queue.releaseStale(settings.lease(), now);
+                // Leases are timed by the database's clock, which every replica shares, never by this host's.
+                Instant databaseNow = queue.databaseNow();
+                databaseOffset = Duration.between(clock.instant(), databaseNow);
+                queue.heartbeat(workerId, databaseNow);
+                int released = queue.releaseStale(settings.lease(), databaseNow);
                 if (released > 0) {
                     LOG.atWarn().setMessage("took back jobs whose worker stopped heart-beating")
                             .addKeyValue("jobs", released).log();

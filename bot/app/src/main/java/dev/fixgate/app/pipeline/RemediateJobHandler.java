@@ -7,6 +7,7 @@ import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.deliver.PullRequestContent;
+import dev.fixgate.app.deliver.RepositoryLocks;
 import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.jobs.JobHandler;
 import dev.fixgate.app.jobs.PermanentJobFailure;
@@ -37,8 +38,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -113,8 +112,11 @@ public final class RemediateJobHandler implements JobHandler {
     private final Clock clock;
     private final int maxRepositories;
     private final Consumer<Report> listener;
-    /** One remediation run per repository at a time in this process, so two initiatives never propose one fix twice. */
-    private final Map<String, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
+    /**
+     * One remediation run per repository at a time — across replicas, with the service's shared locks — so two
+     * initiatives never propose one fix twice.
+     */
+    private final RepositoryLocks locks;
 
     /**
      * @param remediation the chain (wiring builds it with the configured gate)
@@ -127,6 +129,16 @@ public final class RemediateJobHandler implements JobHandler {
                                RemediationStore remediations, JobQueue queue, Remediation remediation,
                                Optional<DecisionRecorder> recorder, Supplier<EvidenceIndex> evidence, Path workDir,
                                Clock clock, int maxRepositories, Consumer<Report> listener) {
+        this(repositories, initiatives, findings, remediations, queue, remediation, recorder, evidence, workDir, clock,
+                maxRepositories, listener, RepositoryLocks.inProcess());
+    }
+
+    /** @param locks the per-repository locks runs take (shared across processes in the service) */
+    public RemediateJobHandler(Repositories repositories, InitiativeStore initiatives, FindingStore findings,
+                               RemediationStore remediations, JobQueue queue, Remediation remediation,
+                               Optional<DecisionRecorder> recorder, Supplier<EvidenceIndex> evidence, Path workDir,
+                               Clock clock, int maxRepositories, Consumer<Report> listener, RepositoryLocks locks) {
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.repositories = Objects.requireNonNull(repositories, "repositories");
         this.initiatives = Objects.requireNonNull(initiatives, "initiatives");
         this.findings = Objects.requireNonNull(findings, "findings");
@@ -201,9 +213,7 @@ public final class RemediateJobHandler implements JobHandler {
                 if (config.isEmpty()) {
                     continue;
                 }
-                ReentrantLock lock = repoLocks.computeIfAbsent(repo.fullName(), k -> new ReentrantLock());
-                lock.lock();
-                try {
+                try (RepositoryLocks.Held held = locks.hold("remediate", repo.fullName())) {
                     RemediationRun.Report run = new RemediationRun(remediation, recorder, ACTOR,
                             new RemediationRun.Target(repo.fullName(), repo.installationId(), Optional.of(id)),
                             scans.get(repo), new Remediation.Context(repo.fullName(), Optional.of(id), evidence.get(),
@@ -215,8 +225,6 @@ public final class RemediateJobHandler implements JobHandler {
                             queued.add(run.proposals().get(i));
                         }
                     }
-                } finally {
-                    lock.unlock();
                 }
             }
         } finally {
@@ -361,15 +369,10 @@ public final class RemediateJobHandler implements JobHandler {
             }
         }
         Instant now = clock.instant();
-        Optional<RemediationStore.Remediation> existing = remediations.forInitiative(new InitiativeId(p.initiativeId()))
-                .stream().filter(r -> r.repo().equals(p.repository()) && r.branch().equals(branch))
-                .max(Comparator.comparingLong(RemediationStore.Remediation::id));
-        if (existing.isEmpty() || existing.get().status() == RemediationStore.Status.MERGED) {
-            remediations.create(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(), p.rci().confidence(),
-                    p.repository(), branch, p.toJson(), now);
-        } else {
-            remediations.replan(existing.get().id(), p.rci().level(), p.rci().confidence(), p.toJson(), now);
-        }
+        // One open remediation per initiative, repository and branch — the database's unique key holds it, whichever
+        // replica gets here first; a rerun re-plans the open one.
+        remediations.createOrReplan(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(), p.rci().confidence(),
+                p.repository(), branch, p.toJson(), now);
         DeliveryJobHandler.enqueue(queue, p, now);
         return true;
     }

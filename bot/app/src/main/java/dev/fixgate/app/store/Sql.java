@@ -85,6 +85,23 @@ public final class Sql {
         }
     }
 
+    /**
+     * Runs an INSERT that may insert nothing (an {@code ON CONFLICT DO NOTHING} insert): the generated key of
+     * {@code keyColumn}, or empty when no row was inserted.
+     */
+    public static Optional<Long> insertIfAbsent(Connection c, String sql, String keyColumn, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {keyColumn})) {
+            bind(ps, params);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return keys.next() ? Optional.of(keys.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Runs one statement for each parameter row, as a JDBC batch (one round trip per few hundred rows). */
     public static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.PullRequestDelivery;
+import dev.fixgate.app.deliver.RepositoryLocks;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.GitHubTeams;
 import dev.fixgate.app.github.PreAuthBytes;
@@ -60,13 +61,14 @@ public final class FixgateService implements AutoCloseable {
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock);
         JobWorkers.Builder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
+        RepositoryLocks locks = Wiring.repositoryLocks(db, b.clock);
 
         jobs.register(new RemediateJobHandler(new InstalledRepositories(b.clients), new InitiativeStore(db),
                 new FindingStore(db), remediations, queue, Wiring.remediation(b.gate),
                 Optional.of(Wiring.recorder(db, b.clock)), b.evidence, b.workDir, b.clock,
-                RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, b.onRemediated));
+                RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, b.onRemediated, locks));
         jobs.register(new DeliveryJobHandler(b.clients, new PullRequestDelivery(b.clock, b.clients.tokens()::token,
-                new GitHubTeams(b.clients)::requestReviewers), audit,
+                new GitHubTeams(b.clients)::requestReviewers, locks), audit,
                 b.clock, b.onDelivered, Optional.of(remediations)));
         new MergeHandler(b.clients, b.appId, b.botLogin, b.clock, true, audit, Optional.of(remediations)).register(events);
         jobs.register(events.build());

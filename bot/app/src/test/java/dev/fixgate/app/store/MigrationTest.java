@@ -26,11 +26,12 @@ class MigrationTest {
                     SELECT LOWER(table_name) FROM information_schema.tables
                     WHERE LOWER(table_schema) = 'public' ORDER BY 1""", rs -> rs.getString(1)));
             assertThat(tables).contains("audit_head", "audit_log", "finding_sightings", "findings", "initiative_findings",
-                    "initiatives", "jobs", "remediations", "webhook_deliveries", "gate_decisions", "flyway_schema_history");
+                    "initiatives", "jobs", "remediations", "webhook_deliveries", "gate_decisions", "named_locks",
+                    "flyway_schema_history");
             List<String> applied = db.withConnection(c -> Sql.query(c,
                     "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank",
                     rs -> rs.getString(1)));
-            assertThat(applied).containsExactly("1", "2", "3", "4");
+            assertThat(applied).containsExactly("1", "2", "3", "4", "40", "41");
         }
     }
 
@@ -60,9 +61,41 @@ class MigrationTest {
             assertThat(new AuditLog(db).verify().entries()).isEqualTo(1);
             Optional<Integer> migrations = db.withConnection(c -> Sql.queryOne(c,
                     "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL", rs -> rs.getInt(1)));
-            assertThat(migrations).contains(4);
+            assertThat(migrations).contains(6);
         }
         assertThat(home.resolve("db")).isDirectory();
+    }
+
+    /**
+     * V41 makes "one open remediation per initiative, repository and branch" a unique key. A database that already
+     * holds two open ones (two replicas raced before the key existed) keeps the newest open and abandons the other.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void theOneOpenRemediationKeyKeepsTheNewestOfDuplicatesOpen(TestDb kind) throws Exception {
+        String url = kind == TestDb.POSTGRESQL ? TestDb.freshPostgresUrl()
+                : Database.embeddedUrl(Files.createTempDirectory("fixgate-h2-v41-"));
+        String user = kind == TestDb.POSTGRESQL ? "postgres" : "";
+        Dialect dialect = Dialect.ofUrl(url);
+        org.flywaydb.core.Flyway.configure().dataSource(url, user, "")
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.migrationFolder())
+                .placeholders(java.util.Map.of("text", dialect.textType())).target("4").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, "")) {
+            Sql.execute(c, "INSERT INTO initiatives (id, control_id, scope, severity, status, created_at, updated_at)"
+                    + " VALUES ('i1', 'c', 's', 'LOW', 'OPEN', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            for (String status : List.of("MERGED", "DELIVERED", "PLANNED")) {
+                Sql.execute(c, "INSERT INTO remediations (initiative_id, status, playbook_id, rci_level, rci_confidence,"
+                        + " repo, branch, plan, created_at, updated_at) VALUES ('i1', '" + status + "', 'p', 'SAFE', 1,"
+                        + " 'acme/infra', 'fixgate/x', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            }
+        }
+        try (Database db = Database.open(url, user, Secret.none(), 2)) {
+            List<String> statuses = db.withConnection(c -> Sql.query(c, "SELECT status FROM remediations ORDER BY id",
+                    rs -> rs.getString(1)));
+            assertThat(statuses).containsExactly("MERGED", "ABANDONED", "PLANNED");
+            RemediationStore store = new RemediationStore(db);
+            assertThat(store.openIn("acme/infra")).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo(3));
+        }
     }
 
     @Test
