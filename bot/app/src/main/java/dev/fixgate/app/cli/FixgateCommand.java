@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         footer = ExitCodes.FOOTER,
         subcommands = {ServeCommand.class, IngestCommand.class, PlanCommand.class,
                 AssessCommand.class, CheckCommand.class, PlaybooksCommand.class, AuditCommand.class, JobsCommand.class,
-                WebhooksCommand.class})
+                WebhooksCommand.class, SetupCommand.class})
 public final class FixgateCommand implements Runnable {
 
     @Spec

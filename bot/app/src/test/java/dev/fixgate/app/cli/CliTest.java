@@ -142,4 +142,21 @@ class CliTest {
             assertThat(r.out()).doesNotContain("serving on");
         }
     }
+
+    @Test
+    void setupPrintsAManifestWithTheLeastPermissionsAndAOneClickPage() throws Exception {
+        Run json = run("setup", "--url", "https://fixgate.example.com/", "--json");
+        assertThat(json.exit()).isZero();
+        var manifest = dev.fixgate.app.json.Json.mapper().readTree(json.out());
+        assertThat(manifest.at("/hook_attributes/url").asText()).isEqualTo("https://fixgate.example.com/webhooks/github");
+        assertThat(manifest.at("/default_permissions/contents").asText()).isEqualTo("write");
+        assertThat(manifest.at("/default_permissions/statuses").asText()).isEqualTo("read");
+        assertThat(manifest.at("/default_permissions").size()).isEqualTo(7);
+        assertThat(manifest.get("default_events").toString()).contains("pull_request_review", "check_suite");
+
+        Run page = run("setup", "--url", "https://fixgate.example.com", "--org", "acme");
+        assertThat(page.out()).contains("action=\"https://github.com/organizations/acme/settings/apps/new\"",
+                "name=\"manifest\"", "&quot;default_permissions&quot;");
+        assertThat(run("setup", "--url", "not a url").exit()).isEqualTo(ExitCodes.USAGE);
+    }
 }
