@@ -52,7 +52,7 @@ class MigrationTest {
 
     @Test
     void reopeningTheEmbeddedDatabaseKeepsItsDataAndAppliesNothingTwice() throws Exception {
-        Path home = Files.createTempDirectory("fixgate-reopen-");
+        Path home = TestDb.tempHome("fixgate-reopen-");
         String url = Database.embeddedUrl(home);
         try (Database db = Database.open(url, "", Secret.none(), 2)) {
             new AuditLog(db).append(new AuditEvent.FindingsIngested(Instant.now(), "test", "a", 1, 1, 0, 0));
@@ -74,7 +74,7 @@ class MigrationTest {
     @EnumSource(TestDb.class)
     void theOneOpenRemediationKeyKeepsTheNewestOfDuplicatesOpen(TestDb kind) throws Exception {
         String url = kind == TestDb.POSTGRESQL ? TestDb.freshPostgresUrl()
-                : Database.embeddedUrl(Files.createTempDirectory("fixgate-h2-v41-"));
+                : Database.embeddedUrl(TestDb.tempHome("fixgate-h2-v41-"));
         String user = kind == TestDb.POSTGRESQL ? "postgres" : "";
         Dialect dialect = Dialect.ofUrl(url);
         org.flywaydb.core.Flyway.configure().dataSource(url, user, "")

@@ -34,7 +34,7 @@ class ReplicaPrimitivesTest {
     private record Replicas(Database a, Database b) implements AutoCloseable {
         static Replicas of(TestDb kind) throws Exception {
             String url = kind == TestDb.POSTGRESQL ? TestDb.freshPostgresUrl()
-                    : Database.embeddedUrl(java.nio.file.Files.createTempDirectory("fixgate-h2-replicas-"));
+                    : Database.embeddedUrl(TestDb.tempHome("fixgate-h2-replicas-"));
             String user = kind == TestDb.POSTGRESQL ? "postgres" : "";
             Database a = Database.open(url, user, Secret.none(), 8);
             return new Replicas(a, Database.open(url, user, Secret.none(), 8));

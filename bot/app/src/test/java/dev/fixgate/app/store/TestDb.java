@@ -50,6 +50,17 @@ public enum TestDb {
         return pg.getJdbcUrl("postgres", name);
     }
 
+    /** A new temporary directory for an H2 home, deleted when the test JVM exits. */
+    public static Path tempHome(String prefix) {
+        try {
+            Path home = Files.createTempDirectory(prefix);
+            TempDirs.deleteOnExit(home);
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A new, empty, migrated database; the caller closes it. */
     public abstract Database fresh();
 
