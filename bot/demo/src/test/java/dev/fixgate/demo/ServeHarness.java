@@ -346,6 +346,7 @@ final class ServeHarness implements AutoCloseable {
             }
             listening.completeExceptionally(new IllegalStateException("serve exited before serving:\n" + output));
         });
-        return listening.get(180, TimeUnit.SECONDS); // a loaded machine starts a JVM slowly
+        // Generous: on a CI machine shared with other builds a JVM start and a migration can take a minute.
+        return listening.get(180, TimeUnit.SECONDS);
     }
 }

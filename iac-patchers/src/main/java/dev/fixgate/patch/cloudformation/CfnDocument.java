@@ -1,5 +1,6 @@
 package dev.fixgate.patch.cloudformation;
 
+import dev.fixgate.patch.InputLimits;
 import dev.fixgate.patch.LineIndex;
 import dev.fixgate.patch.PatchException;
 import dev.fixgate.spi.error.SourceLocation;
@@ -67,19 +68,26 @@ public final class CfnDocument {
                 }
             });
 
+    /**
+     * Parses a template after checking it against {@link InputLimits} (size, nesting, aliases, expanded nodes); a text
+     * parsed before (and so within the limits) comes from the cache.
+     *
+     * @throws PatchException {@link PatchException#PARSE_ERROR} with the line, or {@link InputLimits#INPUT_LIMIT}
+     */
     public static CfnDocument parse(String path, String text, boolean json) {
         String key = (json ? "j" : "y") + path + '\u0000' + text;
         CfnDocument cached = CACHE.get(key);
         if (cached != null) {
             return cached;
         }
-        CfnDocument d = parseUncached(path, text, json);
+        InputLimits.checkYaml(path, text, "template");
+        CfnDocument d = parseWithinLimits(path, text, json);
         CACHE.put(key, d);
         return d;
     }
 
-    private static CfnDocument parseUncached(String path, String text, boolean json) {
-        LoadSettings settings = LoadSettings.builder().setLabel(path).setCodePointLimit(Integer.MAX_VALUE).build();
+    private static CfnDocument parseWithinLimits(String path, String text, boolean json) {
+        LoadSettings settings = settings(path);
         List<Resource> resources = new ArrayList<>();
         Map<Node, Integer> refs = new IdentityHashMap<>();
         Map<ScalarNode, MappingNode> owners = new IdentityHashMap<>();
@@ -116,11 +124,19 @@ public final class CfnDocument {
         } catch (YamlEngineException e) {
             throw new PatchException(PatchException.PARSE_ERROR, "cannot parse template: " + e.getMessage(),
                     SourceLocation.of(path), e);
+        } catch (StackOverflowError e) {
+            throw InputLimits.tooDeep(path, "template");
         }
         CfnDocument d = new CfnDocument(path, text, json, List.copyOf(resources), refs, hint);
         d.resourcesMappings.putAll(owners);
         d.roots.putAll(roots);
         return d;
+    }
+
+    /** How templates are composed: every limit of {@link InputLimits} is checked before, these match them. */
+    public static LoadSettings settings(String path) {
+        return LoadSettings.builder().setLabel(path).setCodePointLimit(Integer.MAX_VALUE)
+                .setMaxAliasesForCollections(InputLimits.MAX_ALIASES).setAllowRecursiveKeys(false).build();
     }
 
     /** How many times each node is reached (aliases make it more than one). */

@@ -31,8 +31,9 @@ final class CloudFormationModel {
     }
 
     static List<ModelResource> resources(String path, String text, boolean json) {
-        CfnDocument.parse(path, text, json); // typed parse errors with file:line, same as the patchers give
-        LoadSettings settings = LoadSettings.builder().setLabel(path).setCodePointLimit(Integer.MAX_VALUE).build();
+        // typed parse errors with file:line, same as the patchers give, and the input limits checked
+        CfnDocument.parse(path, text, json);
+        LoadSettings settings = CfnDocument.settings(path);
         List<Declared> declared = new ArrayList<>();
         Map<String, Object> outputs = new LinkedHashMap<>();
         for (Node root : new Compose(settings).composeAllFromString(text)) {

@@ -1,5 +1,6 @@
 package dev.fixgate.patch.terraform;
 
+import dev.fixgate.patch.InputLimits;
 import dev.fixgate.patch.LineIndex;
 import dev.fixgate.patch.PatchException;
 import dev.fixgate.spi.error.SourceLocation;
@@ -61,18 +62,30 @@ public final class HclDocument {
                 }
             });
 
+    /**
+     * Parses a Terraform file after checking it against {@link InputLimits} (size and nesting: rewrite-hcl's parser
+     * is recursive, and a 100,000-level nesting took it minutes and a gigabyte before it failed). A text parsed before
+     * (and so within the limits) comes from the cache.
+     */
     public static HclDocument parse(String path, String text) {
         String key = path + '\u0000' + text;
         HclDocument cached = CACHE.get(key);
         if (cached != null) {
             return cached;
         }
-        HclDocument d = parseUncached(path, text);
+        InputLimits.checkHcl(path, text, "Terraform file");
+        HclDocument d;
+        try {
+            d = parseWithinLimits(path, text);
+        } catch (StackOverflowError e) {
+            // a backstop: expressions can nest without brackets (a chain of a million unary operators)
+            throw InputLimits.tooDeep(path, "Terraform file");
+        }
         CACHE.put(key, d);
         return d;
     }
 
-    private static HclDocument parseUncached(String path, String text) {
+    private static HclDocument parseWithinLimits(String path, String text) {
         List<Throwable> errors = new ArrayList<>();
         ExecutionContext ctx = new InMemoryExecutionContext(errors::add);
         Optional<SourceFile> parsed;
@@ -98,7 +111,8 @@ public final class HclDocument {
     }
 
     private static PatchException parseError(String path, String text, Throwable cause) {
-        String msg = cause == null ? "not valid HCL" : String.valueOf(cause.getMessage());
+        String msg = cause == null ? "not valid HCL"
+                : cause.getMessage() == null ? "not valid HCL (" + cause.getClass().getSimpleName() + ")" : cause.getMessage();
         long line = 0;
         long column = 0;
         Matcher m = ERROR_LINE.matcher(msg);

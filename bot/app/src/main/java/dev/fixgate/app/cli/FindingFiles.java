@@ -2,6 +2,7 @@ package dev.fixgate.app.cli;
 
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.Input;
+import dev.fixgate.app.redact.Redactor;
 import dev.fixgate.app.wiring.Wiring;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.Finding;
@@ -41,7 +42,7 @@ final class FindingFiles {
                         public void finding(Finding f) {
                             records[0]++;
                             if (f.active()) {
-                                out.add(f);
+                                out.add(Redactor.redactFinding(f)); // what plan and assess print is redacted too
                             }
                         }
 

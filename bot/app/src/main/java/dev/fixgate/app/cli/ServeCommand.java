@@ -6,6 +6,7 @@ import dev.fixgate.app.web.FindingsEndpoint;
 import dev.fixgate.app.web.WebServer;
 import dev.fixgate.app.wiring.FixgateService;
 import dev.fixgate.app.wiring.Wiring;
+import dev.fixgate.spi.error.FixgateException;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -65,16 +66,32 @@ final class ServeCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "fixgate-shutdown"));
-        try (FixgateService running = service.start()) {
-            try (WebServer server = WebServer.start(host, listen, running.routes())) {
-                ctx.out().println("fixgate " + Versions.current() + " serving on http://" + host + ":" + server.port()
-                        + " (webhooks at " + WebServer.WEBHOOK_PATH + ", findings API at " + FindingsEndpoint.PATH
-                        + ", " + config.limits().workerThreads() + " job workers, state in " + ctx.home().dir() + ")");
-                stop.await();
-            }
+        // Listen first: a port in use is a configuration error, found before any worker runs. Webhooks accepted in
+        // the moment before the workers start are queued, not lost.
+        try (WebServer server = listen(host, listen, service);
+             FixgateService running = service.start()) {
+            ctx.out().println("fixgate " + Versions.current() + " serving on http://" + host + ":" + server.port()
+                    + " (webhooks at " + WebServer.WEBHOOK_PATH + ", findings API at " + FindingsEndpoint.PATH
+                    + ", " + config.limits().workerThreads() + " job workers, state in " + ctx.home().dir() + ")");
+            stop.await();
         } finally {
             stopped.countDown();
         }
         return ExitCodes.OK;
+    }
+
+    private static WebServer listen(String host, int port, FixgateService service) {
+        try {
+            return WebServer.start(host, port, service.routes());
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof java.net.BindException || t instanceof java.net.UnknownHostException) {
+                    throw new FixgateException("cli.listen", "cannot listen on " + host + ":" + port + ": "
+                            + (t instanceof java.net.BindException ? "the address is in use or not available"
+                            : "unknown host") + " (server.bind / server.port in fixgate.yml, or --bind / --port)");
+                }
+            }
+            throw e;
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.fixgate.app.config;
 
+import dev.fixgate.spi.error.SourceLocation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -33,8 +33,16 @@ public record FixgateHome(Path dir) {
         return new FixgateHome(workingDir.resolve(DEFAULT));
     }
 
-    /** Creates the directory if needed; the state directory holds secrets' neighbours, so it is private. */
+    /**
+     * Creates the directory if needed; the state directory holds secrets' neighbours, so it is private.
+     *
+     * @throws ConfigException {@code config.home} when the path is a file, or cannot be created (a usage error:
+     *                         {@code --home /etc/passwd} is the caller's mistake, not an internal one)
+     */
     public FixgateHome create() {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw problem("is not a directory");
+        }
         try {
             Files.createDirectories(dir);
             try {
@@ -44,8 +52,14 @@ public record FixgateHome(Path dir) {
             }
             return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the state directory " + dir, e);
+            throw problem("cannot be created (" + e.getClass().getSimpleName() + (e.getMessage() == null ? ""
+                    : ": " + e.getMessage()) + ")");
         }
+    }
+
+    private ConfigException problem(String what) {
+        return ConfigException.single(new ConfigProblem("config.home", SourceLocation.of(dir.toString()), "",
+                "the state directory " + what + " (it is --home, else $" + ENV + ", else ./" + DEFAULT + ")"));
     }
 
     public Path configFile() {

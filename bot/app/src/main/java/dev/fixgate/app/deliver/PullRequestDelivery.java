@@ -16,8 +16,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import org.kohsuke.github.GHCheckRun;
 import org.kohsuke.github.GHCheckRunBuilder;
 import org.kohsuke.github.GHCommit;
@@ -155,8 +153,11 @@ public final class PullRequestDelivery {
     private final BranchCommitter small;
     private final BranchCommitter large;
     private final LargeChange threshold;
-    /** One delivery per repository at a time, so two workers cannot both take the last slot of a cap. */
-    private final Map<String, ReentrantLock> repositoryLocks = new ConcurrentHashMap<>();
+    /**
+     * One delivery per repository at a time — in every replica, when the service shares the locks on its database —
+     * so two workers cannot both count the same free slot of a cap and both open a pull request.
+     */
+    private final RepositoryLocks locks;
 
     /** The Git Data API for small changes, JGit (authenticated with {@code tokens}) past {@link LargeChange#DEFAULT}. */
     public PullRequestDelivery(Clock clock, JGitCommitter.Tokens tokens) {
@@ -170,6 +171,12 @@ public final class PullRequestDelivery {
         this(clock, new GitDataApiCommitter(), new JGitCommitter(tokens), LargeChange.DEFAULT, reviewRequests);
     }
 
+    /** As the service builds it: with the per-repository locks every replica shares. */
+    public PullRequestDelivery(Clock clock, JGitCommitter.Tokens tokens, ReviewRequests reviewRequests,
+                               RepositoryLocks locks) {
+        this(clock, new GitDataApiCommitter(), new JGitCommitter(tokens), LargeChange.DEFAULT, reviewRequests, locks);
+    }
+
     /** {@code large} commits the changes {@code threshold} matches, {@code small} all others. */
     public PullRequestDelivery(Clock clock, BranchCommitter small, BranchCommitter large, LargeChange threshold) {
         this(clock, small, large, threshold, ReviewRequests.NONE);
@@ -177,6 +184,13 @@ public final class PullRequestDelivery {
 
     public PullRequestDelivery(Clock clock, BranchCommitter small, BranchCommitter large, LargeChange threshold,
                                ReviewRequests reviewRequests) {
+        this(clock, small, large, threshold, reviewRequests, RepositoryLocks.inProcess());
+    }
+
+    /** @param locks the per-repository locks deliveries take (shared across processes in the service) */
+    public PullRequestDelivery(Clock clock, BranchCommitter small, BranchCommitter large, LargeChange threshold,
+                               ReviewRequests reviewRequests, RepositoryLocks locks) {
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.reviewRequests = Objects.requireNonNull(reviewRequests, "reviewRequests");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.small = Objects.requireNonNull(small, "small");
@@ -246,12 +260,11 @@ public final class PullRequestDelivery {
                     .log();
             return openIssue(repo, proposal, tooMany.get());
         }
-        ReentrantLock lock = repositoryLocks.computeIfAbsent(repo.getFullName(), k -> new ReentrantLock());
-        lock.lock();
-        try {
+        try (RepositoryLocks.Held held = locks.hold("deliver", repo.getFullName())) {
             return pullRequest(repo, proposal, config, content);
-        } finally {
-            lock.unlock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while waiting for the repository's delivery lock");
         }
     }
 

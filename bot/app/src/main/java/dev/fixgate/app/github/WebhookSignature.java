@@ -32,6 +32,52 @@ public final class WebhookSignature {
         return MessageDigest.isEqual(expected, given);
     }
 
+    /** Whether {@code header} can be a signature at all ({@code sha256=} and 64 hex digits): nothing to read otherwise. */
+    public static boolean wellFormed(String header) {
+        if (header == null || header.length() != PREFIX.length() + 64 || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < header.length(); i++) {
+            if (Character.digit(header.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An HMAC fed as the body streams in, so the body is read once and checked the moment it ends. */
+    public static final class Streaming {
+        private final Mac mac;
+
+        private Streaming(Mac mac) {
+            this.mac = mac;
+        }
+
+        public void update(byte[] bytes, int offset, int length) {
+            mac.update(bytes, offset, length);
+        }
+
+        /** Whether what was fed matches {@code header}; compared in constant time. */
+        public boolean matches(String header) {
+            if (header == null) {
+                return false;
+            }
+            byte[] expected = (PREFIX + HexFormat.of().formatHex(mac.doFinal())).getBytes(StandardCharsets.US_ASCII);
+            return MessageDigest.isEqual(expected, header.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** A streaming check against {@code secret}, which must be present. */
+    public static Streaming streaming(Secret secret) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return new Streaming(mac);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
     /** The header value GitHub would send for {@code body}. */
     public static String sign(Secret secret, byte[] body) {
         try {

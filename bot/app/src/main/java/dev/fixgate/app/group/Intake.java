@@ -225,8 +225,9 @@ public final class Intake {
 
         void accept(Finding raw) {
             records++;
-            // Titles quote what the tool saw, secrets included; nothing unredacted is stored.
-            Finding finding = redactTitle(raw);
+            // Tools quote what they saw, secrets included, in titles, ids and even resource names: nothing
+            // unredacted is stored, so nothing unredacted is published from the store either.
+            Finding finding = Redactor.redactFinding(raw);
             Fingerprint fp = finding.fingerprint();
             Grouper.Placement placement = grouper.accept(finding, fp);
             if (!finding.control().isMapped()) {
@@ -306,11 +307,5 @@ public final class Intake {
             return new IngestSummary(records, grouper.distinctFindings(), duplicates, rejected, storedByName, lines,
                     List.copyOf(errors), errorsTotal, unmappedLines, List.copyOf(files));
         }
-    }
-
-    private static Finding redactTitle(Finding f) {
-        String title = Redactor.redact(f.title());
-        return title.equals(f.title()) ? f : new Finding(f.sourceTool(), f.sourceId(), f.control(), f.sourceControlId(),
-                f.severity(), f.sourceSeverity(), f.resource(), title, f.active(), f.firstSeen(), f.lastSeen(), f.raw());
     }
 }

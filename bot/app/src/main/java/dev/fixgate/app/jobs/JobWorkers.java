@@ -35,11 +35,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A pool of workers on virtual threads that run the durable {@link JobQueue}: each claims a due job, runs the
- * {@link JobHandler} registered for its kind, and completes, retries or dead-letters it. One more virtual
- * thread keeps the leases of running jobs fresh (a heartbeat), requeues jobs whose worker stopped heart-beating
- * (a crashed or killed process: a restart mid-job loses nothing), purges old DONE jobs and refreshes the
- * queue-depth gauges.
+ * A pool of workers that run the durable {@link JobQueue}: each claims a due job, runs the {@link JobHandler}
+ * registered for its kind, and completes, retries or dead-letters it. One more thread keeps the leases of running
+ * jobs fresh (a heartbeat), requeues jobs whose worker stopped heart-beating (a crashed or killed process: a restart
+ * mid-job loses nothing), purges old DONE jobs and refreshes the queue-depth gauges.
+ *
+ * <p>Workers cannot die: whatever a handler throws — an exception, an {@code OutOfMemoryError} from one hostile
+ * input, a {@code StackOverflowError} — fails that attempt of that job (DEAD after its last one, with the reason),
+ * never the worker. Each attempt has a time budget ({@link Settings#jobTimeout()}): past it the handler is
+ * interrupted and the attempt fails. A supervisor replaces a worker whose thread died or whose handler ignored that
+ * interruption, and {@link #live()} turns false when the pool cannot be kept running, so an orchestrator restarts
+ * the process.
  *
  * <pre>{@code
  * JobWorkers workers = JobWorkers.builder(new JobQueue(db))
@@ -70,15 +76,25 @@ public final class JobWorkers implements AutoCloseable {
      * @param backoff       the delay before a failed job's next attempt
      * @param shutdownGrace how long {@link #close()} lets running jobs finish before interrupting them
      * @param doneRetention how long DONE jobs are kept (they hold whole webhook payloads)
+     * @param jobTimeout    the time budget of one attempt: past it the handler is interrupted and the attempt fails
+     *                      (a handler that ignores the interruption is abandoned after a further
+     *                      {@link #ABANDON_AFTER} and its worker replaced)
      */
     public record Settings(int workers, Duration pollInterval, Duration lease, Backoff backoff, Duration shutdownGrace,
-                           Duration doneRetention) {
+                           Duration doneRetention, Duration jobTimeout) {
+        /** How long a job may go without a heartbeat before another worker, in any process, takes it back. */
+        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
+
         public Settings {
             Objects.requireNonNull(pollInterval, "pollInterval");
             Objects.requireNonNull(lease, "lease");
             Objects.requireNonNull(backoff, "backoff");
             Objects.requireNonNull(shutdownGrace, "shutdownGrace");
             Objects.requireNonNull(doneRetention, "doneRetention");
+            Objects.requireNonNull(jobTimeout, "jobTimeout");
+            if (jobTimeout.toMillis() < 100) {
+                throw new IllegalArgumentException("jobTimeout must be at least 100 ms");
+            }
             if (workers < 1 || workers > 256) {
                 throw new IllegalArgumentException("workers must be between 1 and 256");
             }
@@ -87,26 +103,37 @@ public final class JobWorkers implements AutoCloseable {
             }
         }
 
-        /** One-second polling, a ten-minute lease, the standard backoff, 30 s to finish, DONE jobs kept 7 days. */
+        /**
+         * One-second polling, a 30-second lease (heart-beaten every 10 s, so a dead replica's jobs are taken back
+         * within about 40 s), the standard backoff, 30 s to finish, DONE jobs kept 7 days, 15 minutes per attempt.
+         */
         public static Settings defaults(int workers) {
-            return new Settings(workers, Duration.ofSeconds(1), Duration.ofMinutes(10), Backoff.standard(),
-                    Duration.ofSeconds(30), Duration.ofDays(7));
+            return new Settings(workers, Duration.ofSeconds(1), DEFAULT_LEASE, Backoff.standard(),
+                    Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofMinutes(15));
         }
 
         public Settings withPollInterval(Duration d) {
-            return new Settings(workers, d, lease, backoff, shutdownGrace, doneRetention);
+            return new Settings(workers, d, lease, backoff, shutdownGrace, doneRetention, jobTimeout);
         }
 
         public Settings withLease(Duration d) {
-            return new Settings(workers, pollInterval, d, backoff, shutdownGrace, doneRetention);
+            return new Settings(workers, pollInterval, d, backoff, shutdownGrace, doneRetention, jobTimeout);
         }
 
         public Settings withBackoff(Backoff b) {
-            return new Settings(workers, pollInterval, lease, b, shutdownGrace, doneRetention);
+            return new Settings(workers, pollInterval, lease, b, shutdownGrace, doneRetention, jobTimeout);
         }
 
         public Settings withShutdownGrace(Duration d) {
-            return new Settings(workers, pollInterval, lease, backoff, d, doneRetention);
+            return new Settings(workers, pollInterval, lease, backoff, d, doneRetention, jobTimeout);
+        }
+
+        public Settings withWorkers(int n) {
+            return new Settings(n, pollInterval, lease, backoff, shutdownGrace, doneRetention, jobTimeout);
+        }
+
+        public Settings withJobTimeout(Duration d) {
+            return new Settings(workers, pollInterval, lease, backoff, shutdownGrace, doneRetention, d);
         }
     }
 
@@ -170,6 +197,17 @@ public final class JobWorkers implements AutoCloseable {
         return new Builder(queue);
     }
 
+    /**
+     * How long after its budget a handler that ignores the interruption keeps its worker before it is replaced (at
+     * most; half the budget when that is shorter, but at least a second).
+     */
+    static final Duration ABANDON_AFTER = Duration.ofSeconds(30);
+    /** How often the supervisor looks at the workers. */
+    static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
+    /** More worker restarts than this within {@link #RESTART_WINDOW} and the pool is not live any more. */
+    static final int MAX_RESTARTS = 10;
+    static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
+
     private final JobQueue queue;
     private final Map<String, JobHandler> handlers;
     private final Settings settings;
@@ -179,13 +217,51 @@ public final class JobWorkers implements AutoCloseable {
     private final Map<Status, AtomicLong> depth = new EnumMap<>(Status.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
-    private final List<Thread> threads = new ArrayList<>();
-    /** Threads inside a handler. Only these are ever interrupted, never one in a database call or idle. */
-    private final Set<Thread> inHandler = ConcurrentHashMap.newKeySet();
+    /** The worker slots; the supervisor puts a new worker in a slot whose worker died or was abandoned. */
+    private final Worker[] slots;
+    private volatile Thread leaseThread;
+    private volatile Thread supervisorThread;
+    /** Serialises interrupting handlers with a worker leaving its handler, so no interrupt reaches a database call. */
     private final ReentrantLock interrupts = new ReentrantLock();
+    /** Handler threads given up on: they ignored the interruption at the end of their budget and still run. */
+    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
+    private final java.util.Deque<Long> restarts = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile Instant lastPurge = Instant.EPOCH;
+    /** The database's clock minus this process's, measured by the lease keeper: leases are timed by the database. */
+    private volatile Duration databaseOffset = Duration.ZERO;
+
+    /** One worker: the thread of a slot, and the job it runs now. */
+    private final class Worker {
+        final int slot;
+        final Thread thread;
+        volatile Running running;
+        /** Replaced by the supervisor: finish quietly, record nothing, exit. */
+        volatile boolean retired;
+
+        Worker(int slot) {
+            this.slot = slot;
+            this.thread = Thread.ofPlatform().daemon().name("fixgate-job-" + slot).unstarted(() -> workLoop(this));
+        }
+    }
+
+    /** A job inside its handler. */
+    private static final class Running {
+        final Job job;
+        final Thread thread;
+        final long startedNanos = System.nanoTime();
+        volatile boolean timedOut;
+
+        Running(Job job, Thread thread) {
+            this.job = job;
+            this.thread = thread;
+        }
+
+        Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
 
     private JobWorkers(Builder b) {
         this.queue = b.queue;
@@ -194,6 +270,7 @@ public final class JobWorkers implements AutoCloseable {
         this.clock = b.clock;
         this.metrics = b.metrics;
         this.workerId = b.workerId;
+        this.slots = new Worker[settings.workers()];
         for (Status s : List.of(Status.QUEUED, Status.RUNNING, Status.DEAD)) {
             AtomicLong value = new AtomicLong();
             depth.put(s, value);
@@ -201,9 +278,11 @@ public final class JobWorkers implements AutoCloseable {
                     .description("jobs in the durable queue, by status (refreshed by the workers)")
                     .tag("status", s.name().toLowerCase(Locale.ROOT)).register(metrics);
         }
+        Gauge.builder("fixgate_job_workers_abandoned", abandoned, Set::size)
+                .description("handler threads that ignored the interruption at the end of their time budget").register(metrics);
     }
 
-    /** Starts the workers and the lease keeper; returns {@code this}. */
+    /** Starts the workers, the lease keeper and the supervisor; returns {@code this}. */
     public JobWorkers start() {
         lock.lock();
         try {
@@ -211,21 +290,51 @@ public final class JobWorkers implements AutoCloseable {
                 throw new IllegalStateException("already started");
             }
             started = true;
-            for (int i = 0; i < settings.workers(); i++) {
-                threads.add(Thread.ofVirtual().name("fixgate-job-" + i).start(this::workLoop));
+            for (int i = 0; i < slots.length; i++) {
+                slots[i] = new Worker(i);
+                slots[i].thread.start();
             }
-            threads.add(Thread.ofVirtual().name("fixgate-job-leases").start(this::leaseLoop));
+            leaseThread = platform("fixgate-job-leases", this::leaseLoop);
+            supervisorThread = platform("fixgate-job-supervisor", this::superviseLoop);
         } finally {
             lock.unlock();
         }
         LOG.atInfo().setMessage("job workers started").addKeyValue("workers", settings.workers())
-                .addKeyValue("worker_id", workerId).addKeyValue("kinds", new TreeSet<>(handlers.keySet())).log();
+                .addKeyValue("worker_id", workerId).addKeyValue("kinds", new TreeSet<>(handlers.keySet()))
+                .addKeyValue("job_timeout", settings.jobTimeout()).log();
         return this;
     }
 
     /** True while started, not shutting down, and every worker thread is alive (readiness). */
     public boolean running() {
-        return started && !stopping && threads.stream().allMatch(Thread::isAlive);
+        return started && !stopping && threads().stream().allMatch(Thread::isAlive);
+    }
+
+    /**
+     * Liveness: false when the workers cannot run and restarting the process is the cure — the supervisor itself
+     * died, workers keep dying faster than it can replace them, or more handler threads ignored the end of their
+     * budget than there are workers (they still take CPU and memory). True before start and while stopping.
+     */
+    public boolean live() {
+        if (!started || stopping) {
+            return true;
+        }
+        Thread supervisor = supervisorThread;
+        return supervisor != null && supervisor.isAlive() && recentRestarts() <= MAX_RESTARTS
+                && abandoned.size() <= settings.workers();
+    }
+
+    private List<Thread> threads() {
+        List<Thread> out = new ArrayList<>();
+        for (Worker w : slots) {
+            if (w != null) {
+                out.add(w.thread);
+            }
+        }
+        if (leaseThread != null) {
+            out.add(leaseThread);
+        }
+        return out;
     }
 
     /** The {@code locked_by} value of the jobs this pool runs. */
@@ -260,24 +369,33 @@ public final class JobWorkers implements AutoCloseable {
         }
         stopping = true;
         wake();
+        join(supervisorThread, TimeUnit.SECONDS.toNanos(5));
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        for (Thread t : threads) {
+        for (Thread t : threads()) {
             join(t, Math.max(0, deadline - System.nanoTime()));
         }
         interrupts.lock();
         try {
-            inHandler.forEach(Thread::interrupt);
+            for (Worker w : slots) {
+                Running r = w == null ? null : w.running;
+                if (r != null) {
+                    r.thread.interrupt();
+                }
+            }
         } finally {
             interrupts.unlock();
         }
-        for (Thread t : threads) {
+        for (Thread t : threads()) {
             join(t, TimeUnit.SECONDS.toNanos(5));
         }
-        long stuck = threads.stream().filter(Thread::isAlive).count();
+        long stuck = threads().stream().filter(Thread::isAlive).count();
         LOG.atInfo().setMessage("job workers stopped").addKeyValue("still_running", stuck).log();
     }
 
     private static void join(Thread t, long nanos) {
+        if (t == null) {
+            return;
+        }
         try {
             t.join(Duration.ofNanos(Math.max(1, nanos)));
         } catch (InterruptedException e) {
@@ -285,25 +403,34 @@ public final class JobWorkers implements AutoCloseable {
         }
     }
 
-    private void workLoop() {
+    private void workLoop(Worker self) {
         int idleFailures = 0;
-        while (!stopping) {
-            Optional<Job> job;
+        while (!stopping && !self.retired) {
             try {
-                job = queue.claim(workerId, clock.instant());
-                idleFailures = 0;
-            } catch (RuntimeException e) {
-                // The database is unreachable: say so once, then wait longer each time until it is back.
-                if (idleFailures++ == 0) {
-                    LOG.atWarn().setMessage("cannot claim jobs; retrying").setCause(e).log();
+                Optional<Job> job;
+                try {
+                    Instant now = clock.instant();
+                    job = queue.claim(workerId, now, now.plus(databaseOffset));
+                    idleFailures = 0;
+                } catch (RuntimeException e) {
+                    // The database is unreachable: say so once, then wait longer each time until it is back.
+                    if (idleFailures++ == 0) {
+                        LOG.atWarn().setMessage("cannot claim jobs; retrying").setCause(e).log();
+                    }
+                    pause(longer(settings.pollInterval(), idleFailures));
+                    continue;
                 }
-                pause(longer(settings.pollInterval(), idleFailures));
-                continue;
-            }
-            if (job.isEmpty()) {
+                if (job.isEmpty()) {
+                    pause(settings.pollInterval());
+                } else {
+                    run(self, job.get());
+                }
+            } catch (Throwable t) {
+                // Nothing ends a worker but shutdown: not an error of ours, not an OutOfMemoryError while claiming.
+                // The job it held (if any) comes back after its lease.
+                LOG.atError().setMessage("job worker recovered from an error").addKeyValue("worker", self.slot)
+                        .addKeyValue("error", describe(t)).log();
                 pause(settings.pollInterval());
-            } else {
-                run(job.get());
             }
         }
     }
@@ -326,7 +453,7 @@ public final class JobWorkers implements AutoCloseable {
         }
     }
 
-    private void run(Job job) {
+    private void run(Worker self, Job job) {
         JobHandler handler = handlers.get(job.kind());
         if (handler == null) {
             String error = "no handler is registered for job kind '" + job.kind() + "' (known kinds: "
@@ -340,25 +467,37 @@ public final class JobWorkers implements AutoCloseable {
         }
         Timer.Sample sample = Timer.start(metrics);
         Throwable failure = null;
-        inHandler.add(Thread.currentThread());
+        Running running = new Running(job, Thread.currentThread());
+        self.running = running;
         try {
             handler.handle(job);
         } catch (Throwable t) {
+            // Everything, OutOfMemoryError and StackOverflowError included: one input's failure is its job's, and
+            // the memory it took is free again once the handler's frames are gone.
             failure = t;
         }
-        // Leave the set under the lock close() interrupts with, so no interrupt can arrive after this point:
-        // the database calls below must not see one (H2 closes its file when a read is interrupted).
+        // Leave the handler under the lock close() and the supervisor interrupt with, so no interrupt can arrive
+        // after this point: the database calls below must not see one (H2 closes its file when a read is interrupted).
         interrupts.lock();
         try {
-            inHandler.remove(Thread.currentThread());
+            self.running = null;
         } finally {
             interrupts.unlock();
         }
         boolean interrupted = Thread.interrupted();
+        if (self.retired) {
+            // The supervisor gave up on this handler at the end of its budget and recorded the attempt as failed.
+            abandoned.remove(Thread.currentThread());
+            LOG.atWarn().setMessage("an abandoned job handler finished at last").addKeyValue("job", job.id())
+                    .addKeyValue("kind", job.kind()).addKeyValue("ran_for", running.elapsed()).log();
+            return;
+        }
         sample.stop(Timer.builder("fixgate_job_duration").description("time spent running jobs")
                 .tag("kind", job.kind()).register(metrics));
         try {
-            if (failure == null) {
+            if (running.timedOut && (failure != null || interrupted)) {
+                failed(job, new TimeBudgetExceeded(settings.jobTimeout(), failure));
+            } else if (failure == null) {
                 completed(job);
             } else if (stopping && (interrupted || causedByInterrupt(failure))) {
                 queue.release(job.id(), workerId, clock.instant());
@@ -372,8 +511,15 @@ public final class JobWorkers implements AutoCloseable {
             LOG.atError().setMessage("cannot record the outcome of a job; it will run again after its lease")
                     .addKeyValue("job", job.id()).addKeyValue("kind", job.kind()).setCause(e).log();
         }
-        if (failure instanceof VirtualMachineError vme && !(failure instanceof StackOverflowError)) {
-            throw vme;
+    }
+
+    /** An attempt that ran past {@link Settings#jobTimeout()}: the reason a job fails with. */
+    static final class TimeBudgetExceeded extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        TimeBudgetExceeded(Duration budget, Throwable cause) {
+            super("exceeded its time budget of " + budget + " and was interrupted"
+                    + (cause == null ? "" : " (" + describe(cause) + ")"));
         }
     }
 
@@ -414,6 +560,8 @@ public final class JobWorkers implements AutoCloseable {
             delay = until.compareTo(delay) > 0 ? until : delay;
         }
         Optional<Status> next = queue.fail(job.id(), workerId, error, delay, now);
+        // A VirtualMachineError's stack says where memory or stack ran out, not why: the message is the reason.
+        Throwable logged = failure instanceof VirtualMachineError ? null : failure;
         if (next.isEmpty()) {
             LOG.atWarn().setMessage("job failed after its lease was lost").addKeyValue("job", job.id())
                     .addKeyValue("kind", job.kind()).log();
@@ -421,13 +569,103 @@ public final class JobWorkers implements AutoCloseable {
             counter("fixgate_jobs_dead", "jobs parked as DEAD", job.kind()).increment();
             LOG.atError().setMessage("job failed on its last attempt; parked as DEAD").addKeyValue("job", job.id())
                     .addKeyValue("kind", job.kind()).addKeyValue("attempts", job.attempts())
-                    .addKeyValue("error", error).setCause(failure).log();
+                    .addKeyValue("error", error).setCause(logged).log();
         } else {
             LOG.atWarn().setMessage("job failed; will retry").addKeyValue("job", job.id())
                     .addKeyValue("kind", job.kind()).addKeyValue("attempt", job.attempts())
                     .addKeyValue("max_attempts", job.maxAttempts()).addKeyValue("retry_in", delay)
                     .addKeyValue("error", error).log();
         }
+    }
+
+    /**
+     * Keeps the pool whole: a worker thread that died is replaced (it cannot, short of a bug, but a pool that
+     * silently shrinks to nothing is how a service stops working), a handler past its time budget is interrupted,
+     * and one that ignores that for {@link #ABANDON_AFTER} is given up on — its attempt is recorded as failed and a
+     * new worker takes its slot. The lease keeper is restarted the same way.
+     */
+    private void superviseLoop() {
+        while (!stopping) {
+            try {
+                supervise();
+            } catch (Throwable t) {
+                LOG.atError().setMessage("job supervisor recovered from an error").addKeyValue("error", describe(t)).log();
+            }
+            pause(SUPERVISE_EVERY);
+        }
+    }
+
+    private void supervise() {
+        for (int i = 0; i < slots.length; i++) {
+            Worker w = slots[i];
+            Running r = w.running;
+            if (r != null && !r.timedOut && r.elapsed().compareTo(settings.jobTimeout()) > 0) {
+                interrupts.lock();
+                try {
+                    if (w.running == r) {
+                        r.timedOut = true;
+                        r.thread.interrupt();
+                    }
+                } finally {
+                    interrupts.unlock();
+                }
+                LOG.atWarn().setMessage("job exceeded its time budget; interrupting it").addKeyValue("job", r.job.id())
+                        .addKeyValue("kind", r.job.kind()).addKeyValue("budget", settings.jobTimeout()).log();
+            } else if (r != null && r.timedOut
+                    && r.elapsed().compareTo(settings.jobTimeout().plus(abandonAfter())) > 0 && w.running == r) {
+                w.retired = true;
+                abandoned.add(r.thread);
+                String error = "exceeded its time budget of " + settings.jobTimeout()
+                        + " and did not stop when interrupted; its thread was abandoned";
+                counter("fixgate_jobs_failed", "failed job attempts", r.job.kind()).increment();
+                Optional<Status> next = queue.fail(r.job.id(), workerId, error,
+                        settings.backoff().delay(r.job.attempts()), clock.instant());
+                LOG.atError().setMessage("job handler abandoned; its worker is replaced").addKeyValue("job", r.job.id())
+                        .addKeyValue("kind", r.job.kind()).addKeyValue("next", next.map(Status::name).orElse("lease lost"))
+                        .log();
+                replace(i, "its handler was abandoned");
+            } else if (!w.thread.isAlive() && !w.retired) {
+                replace(i, "its thread died");
+            }
+        }
+        Thread leases = leaseThread;
+        if (leases != null && !leases.isAlive() && !stopping) {
+            restarts.add(System.nanoTime());
+            leaseThread = platform("fixgate-job-leases", this::leaseLoop);
+            LOG.atError().setMessage("job lease keeper restarted").log();
+        }
+    }
+
+    /**
+     * Workers, the lease keeper and the supervisor are platform threads: the OS time-slices them, so a handler stuck
+     * in a CPU-bound loop (a parser fed something hostile) cannot starve the supervisor that has to stop it, as it
+     * would on virtual threads, which only yield when they block. There are only a handful of them.
+     */
+    private static Thread platform(String name, Runnable body) {
+        return Thread.ofPlatform().daemon().name(name).start(body);
+    }
+
+    /** How long a handler that ignores the interruption at the end of its budget keeps its worker. */
+    private Duration abandonAfter() {
+        Duration half = settings.jobTimeout().dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
+                : half.compareTo(ABANDON_AFTER) > 0 ? ABANDON_AFTER : half;
+    }
+
+    private void replace(int slot, String why) {
+        restarts.add(System.nanoTime());
+        Worker fresh = new Worker(slot);
+        slots[slot] = fresh;
+        fresh.thread.start();
+        LOG.atError().setMessage("job worker replaced").addKeyValue("worker", slot).addKeyValue("reason", why).log();
+    }
+
+    private int recentRestarts() {
+        long since = System.nanoTime() - RESTART_WINDOW.toNanos();
+        while (!restarts.isEmpty() && restarts.peekFirst() != null && restarts.peekFirst() - since < 0) {
+            restarts.pollFirst();
+        }
+        return restarts.size();
     }
 
     private void leaseLoop() {
@@ -437,8 +675,11 @@ public final class JobWorkers implements AutoCloseable {
         while (!stopping) {
             try {
                 Instant now = clock.instant();
-                queue.heartbeat(workerId, now);
-                int released = queue.releaseStale(settings.lease(), now);
+                // Leases are timed by the database's clock, which every replica shares, never by this host's.
+                Instant databaseNow = queue.databaseNow();
+                databaseOffset = Duration.between(clock.instant(), databaseNow);
+                queue.heartbeat(workerId, databaseNow);
+                int released = queue.releaseStale(settings.lease(), databaseNow);
                 if (released > 0) {
                     LOG.atWarn().setMessage("took back jobs whose worker stopped heart-beating")
                             .addKeyValue("jobs", released).log();
@@ -449,8 +690,8 @@ public final class JobWorkers implements AutoCloseable {
                 }
                 Map<Status, Long> counts = queue.counts();
                 depth.forEach((status, value) -> value.set(counts.getOrDefault(status, 0L)));
-            } catch (RuntimeException e) {
-                LOG.atWarn().setMessage("job lease upkeep failed; retrying").setCause(e).log();
+            } catch (Throwable e) {
+                LOG.atWarn().setMessage("job lease upkeep failed; retrying").addKeyValue("error", describe(e)).log();
             }
             pause(every);
         }

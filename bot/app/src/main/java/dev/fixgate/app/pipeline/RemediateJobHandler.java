@@ -7,6 +7,7 @@ import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.deliver.PullRequestContent;
+import dev.fixgate.app.deliver.RepositoryLocks;
 import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.jobs.JobHandler;
 import dev.fixgate.app.jobs.PermanentJobFailure;
@@ -40,8 +41,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -117,8 +116,11 @@ public final class RemediateJobHandler implements JobHandler {
     private final Consumer<Report> listener;
     private Optional<ChatOpsStore> chatops = Optional.empty();
     private Optional<EvidenceStore> history = Optional.empty();
-    /** One remediation run per repository at a time in this process, so two initiatives never propose one fix twice. */
-    private final Map<String, ReentrantLock> repoLocks = new ConcurrentHashMap<>();
+    /**
+     * One remediation run per repository at a time — across replicas, with the service's shared locks — so two
+     * initiatives never propose one fix twice.
+     */
+    private final RepositoryLocks locks;
 
     /**
      * @param remediation the chain (wiring builds it with the configured gate)
@@ -131,6 +133,16 @@ public final class RemediateJobHandler implements JobHandler {
                                RemediationStore remediations, JobQueue queue, Remediation remediation,
                                Optional<DecisionRecorder> recorder, EvidenceSource evidence, Path workDir,
                                Clock clock, int maxRepositories, Consumer<Report> listener) {
+        this(repositories, initiatives, findings, remediations, queue, remediation, recorder, evidence, workDir, clock,
+                maxRepositories, listener, RepositoryLocks.inProcess());
+    }
+
+    /** @param locks the per-repository locks runs take (shared across processes in the service) */
+    public RemediateJobHandler(Repositories repositories, InitiativeStore initiatives, FindingStore findings,
+                               RemediationStore remediations, JobQueue queue, Remediation remediation,
+                               Optional<DecisionRecorder> recorder, EvidenceSource evidence, Path workDir,
+                               Clock clock, int maxRepositories, Consumer<Report> listener, RepositoryLocks locks) {
+        this.locks = Objects.requireNonNull(locks, "locks");
         this.repositories = Objects.requireNonNull(repositories, "repositories");
         this.initiatives = Objects.requireNonNull(initiatives, "initiatives");
         this.findings = Objects.requireNonNull(findings, "findings");
@@ -222,9 +234,12 @@ public final class RemediateJobHandler implements JobHandler {
                 Path dir = runDir.resolve(repo.fullName().replace('/', '_'));
                 deleteTree(dir);
                 repositories.checkout(repo, dir);
+                RepoScan scan = RepoScan.of(dir);
+                // A file that cannot be read (not UTF-8, over a limit, hostile) costs only itself, and says so.
+                scan.problems().forEach(p -> problems.add(repo.fullName() + ": " + p));
                 // an invalid configuration is reported below, where nothing is proposed; locate uses the defaults
                 RepoConfig forLocate = config(repo, configs, new ArrayList<>()).orElseGet(RepoConfig::defaults);
-                scans.put(repo, remediation.map(RepoScan.of(dir), repo.fullName(), forLocate));
+                scans.put(repo, remediation.map(scan, repo.fullName(), forLocate));
             }
             Map<Repo, List<Remediation.Subject>> owned = locate(selected, scans, problems);
             scans.forEach((repo, map) -> {
@@ -245,9 +260,7 @@ public final class RemediateJobHandler implements JobHandler {
                     note(repo, id, List.of(), repoProblems);
                     continue;
                 }
-                ReentrantLock lock = repoLocks.computeIfAbsent(repo.fullName(), k -> new ReentrantLock());
-                lock.lock();
-                try {
+                try (RepositoryLocks.Held held = locks.hold("remediate", repo.fullName())) {
                     RemediationRun.Report run = new RemediationRun(remediation, recorder, ACTOR,
                             new RemediationRun.Target(repo.fullName(), repo.installationId(), Optional.of(id)),
                             scans.get(repo), new Remediation.Context(repo.fullName(), Optional.of(id), evidence,
@@ -273,8 +286,6 @@ public final class RemediateJobHandler implements JobHandler {
                     }
                     repoProblems.stream().filter(p -> !problems.contains(p)).forEach(problems::add);
                     note(repo, id, run.results(), repoProblems);
-                } finally {
-                    lock.unlock();
                 }
             }
         } finally {
@@ -491,17 +502,10 @@ public final class RemediateJobHandler implements JobHandler {
             }
         }
         Instant now = clock.instant();
-        Optional<RemediationStore.Remediation> existing = remediations.forInitiative(new InitiativeId(p.initiativeId()))
-                .stream().filter(r -> r.repo().equals(p.repository()) && r.branch().equals(branch))
-                .max(Comparator.comparingLong(RemediationStore.Remediation::id));
-        long remediation;
-        if (existing.isEmpty() || existing.get().status() == RemediationStore.Status.MERGED) {
-            remediation = remediations.create(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(),
-                    p.rci().confidence(), p.repository(), branch, p.toJson(), now);
-        } else {
-            remediation = existing.get().id();
-            remediations.replan(remediation, p.rci().level(), p.rci().confidence(), p.toJson(), now);
-        }
+        // One open remediation per initiative, repository and branch — the database's unique key holds it, whichever
+        // replica gets here first; a rerun re-plans the open one, a merged or closed one makes way for a new one.
+        long remediation = remediations.createOrReplan(new InitiativeId(p.initiativeId()), playbookId, p.rci().level(),
+                p.rci().confidence(), p.repository(), branch, p.toJson(), now);
         // which findings this pull request (or issue) fixes: what the evidence report measures time to merge for
         remediations.covers(remediation, p.findings().stream().map(f -> new Fingerprint(f.fingerprint())).toList());
         DeliveryJobHandler.enqueue(queue, history.isPresent() ? p.withRciHistory(history(remediation, p, now)) : p, now);

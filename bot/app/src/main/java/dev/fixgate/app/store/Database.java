@@ -40,10 +40,18 @@ public final class Database implements AutoCloseable {
     /**
      * The embedded database: one H2 file per state directory. AUTO_SERVER lets a second fixgate process (an
      * {@code audit} command next to a running {@code serve}) open the same file safely.
+     *
+     * <p>{@code WRITE_DELAY=0} makes every commit durable before it returns: H2's default writes committed changes to
+     * the file only every second, from a background thread, and a {@code kill -9} lost deliveries that had been
+     * answered 202 (273 of 1,424 in a burst; on a long-used file 100 of 100, a minute after the answer). With it, H2
+     * writes and fsyncs the store on each commit — measured: no acknowledged commit lost to {@code kill -9}, at about
+     * 8,000 single-row commits per second on this machine's disk; webhook intake groups concurrent deliveries into
+     * one commit ({@link WebhookDeliveries#recordWithJob}).
      */
     public static String embeddedUrl(Path home) {
         Path file = home.toAbsolutePath().normalize().resolve("db").resolve("fixgate");
-        return "jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+        return "jdbc:h2:file:" + file
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE;WRITE_DELAY=0";
     }
 
     public static Database open(String url, String username, Secret password, int poolSize) {

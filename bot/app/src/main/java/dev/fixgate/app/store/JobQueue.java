@@ -13,9 +13,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A durable job queue on the database, portable across H2 and PostgreSQL: a worker claims a job with a
- * conditional UPDATE (only one worker's UPDATE matches a QUEUED row), so no dialect-specific locking is needed.
- * Failed jobs are retried with exponential backoff until {@code max_attempts}, then parked as DEAD.
+ * A durable job queue on the database, shared by every fixgate process that uses it. On PostgreSQL a worker claims
+ * the oldest due job with {@code FOR UPDATE SKIP LOCKED} in one statement, so replicas never queue behind each
+ * other's row locks and never take the same job; on H2 (one process, or a second one through AUTO_SERVER) with a
+ * conditional UPDATE (only one worker's UPDATE matches a QUEUED row). Failed jobs are retried with exponential
+ * backoff until {@code max_attempts}, then parked as DEAD.
+ *
+ * <p>Leases ({@code locked_at}, heartbeats, taking back a crashed worker's jobs) are meant to be timed by the
+ * database's clock, not each host's: the workers pass {@link #databaseNow()} (see {@code JobWorkers}), so replicas
+ * whose clocks disagree still agree on whose lease has run out.
  */
 public final class JobQueue {
 
@@ -62,23 +68,58 @@ public final class JobQueue {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
-        if (dedupeKey.isPresent()) {
+        Object[] row = row(kind, payload, dedupeKey.orElse(null), maxAttempts, runAfter, now);
+        if (dedupeKey.isEmpty()) {
+            return Sql.insert(c, INSERT, "id", row);
+        }
+        // Another process may queue the same work at the same moment: the insert yields to the unique key instead of
+        // failing (ON CONFLICT DO NOTHING, which does not abort the transaction), and the pending job is returned.
+        for (int round = 0; round < 5; round++) {
             Optional<Long> pending = Sql.queryOne(c, "SELECT id FROM jobs WHERE dedupe_key = ?",
                     rs -> rs.getLong(1), dedupeKey.get());
             if (pending.isPresent()) {
                 return pending.get();
             }
+            Optional<Long> inserted = Sql.insertIfAbsent(c, INSERT + " ON CONFLICT DO NOTHING", "id", row);
+            if (inserted.isPresent()) {
+                return inserted.get();
+            }
         }
-        return Sql.insert(c, """
-                INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_after,
-                    locked_by, locked_at, last_error, created_at, updated_at)
-                VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, '', ?, ?)""", "id",
-                kind, payload, dedupeKey.<Object>map(k -> k).orElse(Sql.nullOf(Types.VARCHAR)), Status.QUEUED,
-                maxAttempts, runAfter, Sql.nullOf(Types.VARCHAR), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE), now, now);
+        throw new SQLException("could not queue or find the job for dedupe key " + dedupeKey.get());
+    }
+
+    /** A new QUEUED job's row, for {@link #INSERT}. */
+    static final String INSERT = """
+            INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_after,
+                locked_by, locked_at, last_error, created_at, updated_at)
+            VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, '', ?, ?)""";
+
+    /** The values of {@link #INSERT} for a new QUEUED job; {@code dedupeKey} may be null. */
+    static Object[] row(String kind, String payload, String dedupeKey, int maxAttempts, Instant runAfter, Instant now) {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        return new Object[] {kind, payload, dedupeKey == null ? Sql.nullOf(Types.VARCHAR) : dedupeKey, Status.QUEUED,
+                maxAttempts, runAfter, Sql.nullOf(Types.VARCHAR), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE), now, now};
     }
 
     /** Claims the oldest job that is due, for {@code worker}; empty when none is due. */
     public Optional<Job> claim(String worker, Instant now) {
+        return claim(worker, now, now);
+    }
+
+    /**
+     * Claims the oldest job due at {@code now} for {@code worker}, its lease starting at {@code leaseNow} (the
+     * database's clock); empty when none is due.
+     */
+    public Optional<Job> claim(String worker, Instant now, Instant leaseNow) {
+        if (db.dialect() == Dialect.POSTGRESQL) {
+            return db.withConnection(c -> Sql.queryOne(c, """
+                    UPDATE jobs SET status = ?, attempts = attempts + 1, locked_by = ?, locked_at = ?, updated_at = ?
+                    WHERE id = (SELECT id FROM jobs WHERE status = ? AND run_after <= ?
+                                ORDER BY run_after, id FETCH FIRST 1 ROWS ONLY FOR UPDATE SKIP LOCKED)
+                    RETURNING *""", JobQueue::row, Status.RUNNING, worker, leaseNow, now, Status.QUEUED, now));
+        }
         // A few rounds: another worker may win the race for the first candidates.
         for (int round = 0; round < 5; round++) {
             List<Long> candidates = db.withConnection(c -> Sql.query(c,
@@ -88,12 +129,18 @@ public final class JobQueue {
                 return Optional.empty();
             }
             for (long id : candidates) {
-                if (claimIfDue(id, worker, now)) {
+                if (claimIfDue(id, worker, now, leaseNow)) {
                     return find(id);
                 }
             }
         }
         return Optional.empty();
+    }
+
+    /** The database's clock: what leases are measured by, whatever the clocks of the hosts say. */
+    public Instant databaseNow() {
+        return db.withConnection(c -> Sql.queryOne(c, "SELECT CURRENT_TIMESTAMP",
+                rs -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant()).orElseThrow());
     }
 
     /**
@@ -102,10 +149,14 @@ public final class JobQueue {
      * backoff; checking the status alone would then run the retry at once, before its backoff or wait.
      */
     boolean claimIfDue(long id, String worker, Instant now) {
+        return claimIfDue(id, worker, now, now);
+    }
+
+    private boolean claimIfDue(long id, String worker, Instant now, Instant leaseNow) {
         return db.withConnection(c -> Sql.update(c, """
                 UPDATE jobs SET status = ?, attempts = attempts + 1, locked_by = ?, locked_at = ?, updated_at = ?
-                WHERE id = ? AND status = ? AND run_after <= ?""", Status.RUNNING, worker, now, now, id, Status.QUEUED,
-                now)) == 1;
+                WHERE id = ? AND status = ? AND run_after <= ?""", Status.RUNNING, worker, leaseNow, now, id,
+                Status.QUEUED, now)) == 1;
     }
 
     public void complete(long id, Instant now) {
@@ -281,7 +332,7 @@ public final class JobQueue {
         return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
     }
 
-    private static Job row(ResultSet rs) throws SQLException {
+    static Job row(ResultSet rs) throws SQLException {
         return new Job(rs.getLong("id"), rs.getString("kind"), rs.getString("payload"),
                 Status.valueOf(rs.getString("status")), rs.getInt("attempts"), rs.getInt("max_attempts"),
                 Sql.instant(rs, "run_after"), rs.getString("last_error"), Objects.requireNonNullElse(rs.getString("locked_by"), ""),

@@ -58,15 +58,19 @@ public final class RemediationStore {
         this.db = db;
     }
 
+    /** The statuses of a remediation still in progress: at most one per initiative, repository and branch. */
+    static final List<Status> OPEN = List.of(Status.PLANNED, Status.GATED, Status.DELIVERED);
+
+    /**
+     * Records a new remediation.
+     *
+     * @throws dev.fixgate.spi.error.FixgateException {@code store.rejected} when one is open already for the same
+     *         initiative, repository and branch (the database's unique key; see {@link #createOrReplan})
+     */
     public long create(InitiativeId initiative, String playbookId, RciLevel level, double confidence, String repo,
                        String branch, String planJson, Instant now) {
-        return db.withConnection(c -> Sql.insert(c, """
-                INSERT INTO remediations (initiative_id, status, playbook_id, rci_level, rci_confidence, repo, branch,
-                    pull_number, issue_number, merged_sha, plan, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", "id",
-                initiative.value(), Status.PLANNED, playbookId, level, confidence, repo, branch,
-                Sql.nullOf(Types.INTEGER), Sql.nullOf(Types.INTEGER), Sql.nullOf(Types.CHAR),
-                planJson, now, now));
+        return db.withConnection(c -> Sql.insert(c, INSERT, "id", values(initiative, playbookId, level, confidence,
+                repo, branch, planJson, now)));
     }
 
     /** Records that remediation {@code id} fixes these findings (additive: a replan may add some, never drops any). */
@@ -94,8 +98,52 @@ public final class RemediationStore {
         return out;
     }
 
+    private static final String INSERT = """
+            INSERT INTO remediations (initiative_id, status, playbook_id, rci_level, rci_confidence, repo, branch,
+                pull_number, issue_number, merged_sha, plan, created_at, updated_at, open_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+    private static Object[] values(InitiativeId initiative, String playbookId, RciLevel level, double confidence,
+                                   String repo, String branch, String planJson, Instant now) {
+        return new Object[] {initiative.value(), Status.PLANNED, playbookId, level, confidence, repo, branch,
+                Sql.nullOf(Types.INTEGER), Sql.nullOf(Types.INTEGER), Sql.nullOf(Types.CHAR), planJson, now, now,
+                openKey(initiative.value(), repo, branch)};
+    }
+
+    static String openKey(String initiative, String repo, String branch) {
+        return initiative + "|" + repo + "|" + branch;
+    }
+
+    /**
+     * The open remediation of this initiative on {@code repo} and {@code branch} with this plan: a new one when none
+     * is open, else the open one re-planned. Race-free across processes: the insert yields to the unique key of open
+     * remediations, and whoever lost re-plans the winner's row.
+     *
+     * @return the remediation's id
+     */
+    public long createOrReplan(InitiativeId initiative, String playbookId, RciLevel level, double confidence, String repo,
+                               String branch, String planJson, Instant now) {
+        return db.withConnection(c -> {
+            Optional<Long> created = Sql.insertIfAbsent(c, INSERT + " ON CONFLICT DO NOTHING", "id",
+                    values(initiative, playbookId, level, confidence, repo, branch, planJson, now));
+            if (created.isPresent()) {
+                return created.get();
+            }
+            String key = openKey(initiative.value(), repo, branch);
+            Sql.update(c, "UPDATE remediations SET rci_level = ?, rci_confidence = ?, plan = ?, updated_at = ? WHERE open_key = ?",
+                    level, confidence, planJson, now, key);
+            return Sql.queryOne(c, "SELECT id FROM remediations WHERE open_key = ?", rs -> rs.getLong(1), key)
+                    .orElseThrow(() -> new java.sql.SQLException("the open remediation " + key + " closed meanwhile"));
+        });
+    }
+
+    /** Sets the status; a closing status (anything not {@link #OPEN}) frees the initiative × repository × branch. */
     public void setStatus(long id, Status status, Instant now) {
-        update(id, "status = ?", now, status);
+        if (OPEN.contains(status)) {
+            update(id, "status = ?", now, status);
+        } else {
+            update(id, "status = ?, open_key = NULL", now, status);
+        }
     }
 
     /** Delivered as a pull request; {@code delivered_at} keeps the first delivery's instant. */
@@ -150,7 +198,8 @@ public final class RemediationStore {
 
     /** Merged: the instant is what MTTR measures to ({@code fixgate report}); a repeated event keeps the first. */
     public void merged(long id, String sha, Instant now) {
-        update(id, "status = ?, merged_sha = ?, merged_at = COALESCE(merged_at, ?)", now, Status.MERGED, sha, now);
+        update(id, "status = ?, merged_sha = ?, merged_at = COALESCE(merged_at, ?), open_key = NULL", now, Status.MERGED,
+                sha, now);
     }
 
     /** Every remediation, oldest first (the evidence report reads them all and filters). */

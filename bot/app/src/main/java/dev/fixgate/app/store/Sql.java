@@ -85,6 +85,23 @@ public final class Sql {
         }
     }
 
+    /**
+     * Runs an INSERT that may insert nothing (an {@code ON CONFLICT DO NOTHING} insert): the generated key of
+     * {@code keyColumn}, or empty when no row was inserted.
+     */
+    public static Optional<Long> insertIfAbsent(Connection c, String sql, String keyColumn, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {keyColumn})) {
+            bind(ps, params);
+            if (ps.executeUpdate() == 0) {
+                return Optional.empty();
+            }
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                return keys.next() ? Optional.of(keys.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** Runs one statement for each parameter row, as a JDBC batch (one round trip per few hundred rows). */
     public static void batch(Connection c, String sql, List<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
@@ -97,6 +114,31 @@ public final class Sql {
             }
             ps.executeBatch();
         }
+    }
+
+    /** {@link #batch} for INSERTs: the generated keys of column {@code keyColumn}, in the order of the rows. */
+    public static List<Long> batchInsert(Connection c, String sql, String keyColumn, List<Object[]> rows)
+            throws SQLException {
+        List<Long> keys = new ArrayList<>(rows.size());
+        if (rows.isEmpty()) {
+            return keys;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {keyColumn})) {
+            for (Object[] row : rows) {
+                bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            try (ResultSet rs = ps.getGeneratedKeys()) {
+                while (rs.next()) {
+                    keys.add(rs.getLong(1));
+                }
+            }
+        }
+        if (keys.size() != rows.size()) {
+            throw new SQLException("expected " + rows.size() + " generated keys, got " + keys.size());
+        }
+        return keys;
     }
 
     /** {@code ?, ?, ?} for an IN list of {@code n} values. */
@@ -145,8 +187,19 @@ public final class Sql {
         return false;
     }
 
+    /** The code of a failure whose statement the database refused for its values: retrying cannot help. */
+    public static final String REJECTED = "store.rejected";
+
+    /**
+     * A database failure as a typed error: {@value #REJECTED} when the database refused the values themselves
+     * (SQLSTATE class 22, data exception — a value too long for its column —, or 23, a constraint), so a caller can
+     * answer 4xx or bury a job instead of retrying; {@code store.sql} for everything else (connection lost, pool
+     * closed, serialization failure), which may well work next time.
+     */
     static FixgateException failure(SQLException e) {
-        return new FixgateException("store.sql", "database error (SQLSTATE " + e.getSQLState() + "): "
+        String state = e.getSQLState();
+        boolean rejected = state != null && (state.startsWith("22") || state.startsWith("23"));
+        return new FixgateException(rejected ? REJECTED : "store.sql", "database error (SQLSTATE " + state + "): "
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), null, e);
     }
 

@@ -1,11 +1,21 @@
 package dev.fixgate.app.store;
 
+import dev.fixgate.spi.error.FixgateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -35,7 +45,11 @@ public final class WebhookDeliveries {
         }
     }
 
+    /** The most deliveries committed in one transaction. */
+    static final int MAX_BATCH = 256;
+
     private final Database db;
+    private final GroupCommit commits = new GroupCommit();
 
     public WebhookDeliveries(Database db) {
         this.db = db;
@@ -68,11 +82,22 @@ public final class WebhookDeliveries {
     /**
      * Records a delivery as RECEIVED and queues its job in one transaction: both are stored or neither is, so a
      * delivery that was answered as accepted always has its job, and one that failed to store can be redelivered.
+     * Returns once the transaction is committed — durably: on PostgreSQL the commit is fsync'd, and the embedded H2
+     * database is opened with {@code WRITE_DELAY=0}, which writes and syncs every commit.
+     *
+     * <p>Group commit: deliveries that arrive while a commit is in flight are written together in the next
+     * transaction, by one writer thread, so a burst costs one durable commit per batch rather than one per delivery —
+     * and nobody waits for a batch to fill: the writer takes what has queued up and commits it at once.
      *
      * @return the id of the queued job; empty when this delivery id was recorded before (a redelivery), in which
      *         case nothing is written
      */
     public Optional<Long> recordWithJob(Delivery d, String jobKind, String jobPayload, int maxAttempts) {
+        return commits.submit(new Pending(d, jobKind, jobPayload, maxAttempts));
+    }
+
+    /** {@link #recordWithJob} in a transaction of its own (a batch that failed is retried this way, one by one). */
+    Optional<Long> recordWithJobAlone(Delivery d, String jobKind, String jobPayload, int maxAttempts) {
         return db.inTransaction(c -> {
             try {
                 insert(c, d);
@@ -87,6 +112,134 @@ public final class WebhookDeliveries {
             return Optional.of(JobQueue.insert(c, jobKind, jobPayload, Optional.of("github-delivery:" + d.deliveryId()),
                     maxAttempts, d.receivedAt(), d.receivedAt()));
         });
+    }
+
+    private record Pending(Delivery delivery, String jobKind, String jobPayload, int maxAttempts,
+                           CompletableFuture<Optional<Long>> result) {
+        Pending(Delivery delivery, String jobKind, String jobPayload, int maxAttempts) {
+            this(delivery, jobKind, jobPayload, maxAttempts, new CompletableFuture<>());
+        }
+    }
+
+    /**
+     * The writer: one thread, started when work arrives and gone after a second without any, that takes every
+     * delivery waiting and commits them in one transaction.
+     */
+    private final class GroupCommit {
+        private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+        private final Object lock = new Object();
+        private boolean running;
+
+        Optional<Long> submit(Pending p) {
+            synchronized (lock) {
+                queue.add(p);
+                if (!running) {
+                    running = true;
+                    Thread.ofPlatform().daemon().name("fixgate-delivery-writer").start(this::loop);
+                }
+            }
+            try {
+                return p.result().join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
+
+        private void loop() {
+            while (true) {
+                Pending first;
+                try {
+                    first = queue.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    first = null;
+                }
+                if (first == null) {
+                    synchronized (lock) {
+                        if (queue.isEmpty()) {
+                            running = false;
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                List<Pending> batch = new ArrayList<>(Math.min(MAX_BATCH, queue.size() + 1));
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            }
+        }
+
+        private void write(List<Pending> batch) {
+            try {
+                List<Optional<Long>> results = batch.size() == 1
+                        ? List.of(recordWithJobAlone(batch.getFirst().delivery(), batch.getFirst().jobKind(),
+                                batch.getFirst().jobPayload(), batch.getFirst().maxAttempts()))
+                        : db.inTransaction(c -> writeBatch(c, batch));
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).result().complete(results.get(i));
+                }
+            } catch (FixgateException e) {
+                if (batch.size() > 1 && Sql.REJECTED.equals(e.code())) {
+                    // One delivery's values, or another replica storing the same delivery at the same moment: the
+                    // transaction is gone, so each goes again on its own and only the one at fault fails.
+                    for (Pending p : batch) {
+                        alone(p);
+                    }
+                } else {
+                    batch.forEach(p -> p.result().completeExceptionally(e));
+                }
+            } catch (RuntimeException | Error e) {
+                batch.forEach(p -> p.result().completeExceptionally(e));
+            }
+        }
+
+        private void alone(Pending p) {
+            try {
+                p.result().complete(recordWithJobAlone(p.delivery(), p.jobKind(), p.jobPayload(), p.maxAttempts()));
+            } catch (RuntimeException e) {
+                p.result().completeExceptionally(e);
+            }
+        }
+    }
+
+    /** A batch in one transaction: redeliveries (stored before, or twice in the batch) get nothing, the rest both rows. */
+    private static List<Optional<Long>> writeBatch(Connection c, List<Pending> batch) throws SQLException {
+        List<String> ids = batch.stream().map(p -> p.delivery().deliveryId()).distinct().toList();
+        Set<String> stored = new HashSet<>(Sql.query(c, "SELECT delivery_id FROM webhook_deliveries WHERE delivery_id IN ("
+                + Sql.placeholders(ids.size()) + ")", rs -> rs.getString(1), ids.toArray()));
+        List<Pending> fresh = new ArrayList<>();
+        Set<String> taken = new HashSet<>(stored);
+        for (Pending p : batch) {
+            if (taken.add(p.delivery().deliveryId())) {
+                fresh.add(p);
+            }
+        }
+        List<Object[]> deliveries = new ArrayList<>();
+        List<Object[]> jobs = new ArrayList<>();
+        for (Pending p : fresh) {
+            Delivery d = p.delivery();
+            deliveries.add(new Object[] {d.deliveryId(), d.event(), d.action(), d.installationId(), d.repository(),
+                    d.payloadSha256(), Status.RECEIVED, "", d.receivedAt(), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE)});
+            jobs.add(JobQueue.row(p.jobKind(), p.jobPayload(), "github-delivery:" + d.deliveryId(), p.maxAttempts(),
+                    d.receivedAt(), d.receivedAt()));
+        }
+        Sql.batch(c, """
+                INSERT INTO webhook_deliveries (delivery_id, event, action, installation_id, repository,
+                    payload_sha256, status, error, received_at, processed_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", deliveries);
+        List<Long> jobIds = Sql.batchInsert(c, JobQueue.INSERT, "id", jobs);
+        Map<Pending, Long> byPending = new IdentityHashMap<>();
+        for (int i = 0; i < fresh.size(); i++) {
+            byPending.put(fresh.get(i), jobIds.get(i));
+        }
+        List<Optional<Long>> out = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            out.add(Optional.ofNullable(byPending.get(p)));
+        }
+        return out;
     }
 
     /** The newest deliveries first. */

@@ -38,16 +38,25 @@ public final class WebServer implements AutoCloseable {
      * Wiring for {@link #start}: what the routes delegate to and the limits they enforce.
      *
      * @param workersRunning whether the job workers are running ({@code /readyz} is 503 when they are not)
+     * @param workersLive    whether the job workers can run at all ({@code /healthz} is 503 when they cannot, so
+     *                       an orchestrator restarts the process)
      */
     public record Routes(Database database, WebhookReceiver webhooks, FindingsEndpoint findings,
-                         PrometheusMeterRegistry metrics, long maxWebhookBytes, BooleanSupplier workersRunning) {
+                         PrometheusMeterRegistry metrics, long maxWebhookBytes, BooleanSupplier workersRunning,
+                         BooleanSupplier workersLive) {
+
+        /** Routes whose workers are always live (tests without a worker pool). */
+        public Routes(Database database, WebhookReceiver webhooks, FindingsEndpoint findings,
+                      PrometheusMeterRegistry metrics, long maxWebhookBytes, BooleanSupplier workersRunning) {
+            this(database, webhooks, findings, metrics, maxWebhookBytes, workersRunning, () -> true);
+        }
     }
 
     public static WebServer start(String bind, int port, Routes routes) {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = routes.maxWebhookBytes();
-            config.routes.get("/healthz", WebServer::health);
+            config.routes.get("/healthz", ctx -> health(ctx, routes));
             config.routes.get("/readyz", ctx -> ready(ctx, routes));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(routes.metrics().scrape()));
@@ -63,9 +72,17 @@ public final class WebServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Liveness: the process is up and serving HTTP. Nothing else is checked, so a database outage does not restart it. */
-    private static void health(Context ctx) {
-        json(ctx, HttpStatus.OK, Map.of("status", "ok"));
+    /**
+     * Liveness: the process serves HTTP and its job workers can run (the pool's supervisor is alive and keeps its
+     * workers alive). The database is not checked, so an outage of it does not restart every replica; readiness
+     * says so instead.
+     */
+    private static void health(Context ctx, Routes routes) {
+        if (routes.workersLive().getAsBoolean()) {
+            json(ctx, HttpStatus.OK, Map.of("status", "ok"));
+        } else {
+            json(ctx, HttpStatus.SERVICE_UNAVAILABLE, Map.of("status", "not live", "workers", "cannot run"));
+        }
     }
 
     /** Readiness: the database is reachable and at this binary's schema, and the job workers are running. */
@@ -82,52 +99,46 @@ public final class WebServer implements AutoCloseable {
 
     private static void webhook(Context ctx, Routes routes) {
         long limit = routes.maxWebhookBytes();
-        if (ctx.contentLength() > limit) {
-            discardBody(ctx);
-            tooLarge(ctx, routes);
-            return;
-        }
-        // A chunked body has no length to check up front: read at most limit + 1 bytes, never the whole stream.
-        byte[] body;
-        // The container owns the request stream: it is not closed here, so a refused body can still be drained.
-        try {
-            InputStream in = new LimitedInputStream(ctx.bodyInputStream(), limit);
-            body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-        } catch (LimitedInputStream.TooLarge e) {
-            discardBody(ctx);
-            tooLarge(ctx, routes);
-            return;
-        } catch (IOException e) {
-            count(routes, "unreadable");
-            json(ctx, HttpStatus.BAD_REQUEST, Map.of("error", "the request body could not be read"));
-            return;
-        }
-        if (body.length > limit) {
-            tooLarge(ctx, routes);
-            return;
-        }
+        long declared = ctx.contentLength();
+        // The receiver refuses a missing or malformed signature header, then a Content-Length over the limit,
+        // before reading a byte; otherwise it reads the body once, within the limit and the budget of unverified
+        // bytes, and checks the signature as the bytes arrive.
         WebhookReceiver.Result result = routes.webhooks().receive(ctx.header("X-GitHub-Event"),
-                ctx.header("X-GitHub-Delivery"), ctx.header("X-Hub-Signature-256"), body);
+                ctx.header("X-GitHub-Delivery"), ctx.header("X-Hub-Signature-256"), ctx.bodyInputStream(), declared, limit);
         count(routes, switch (result) {
             case WebhookReceiver.Result.Accepted a -> "accepted";
             case WebhookReceiver.Result.Duplicate d -> "duplicate";
-            case WebhookReceiver.Result.Rejected r -> "rejected_" + r.status();
+            case WebhookReceiver.Result.Rejected r -> r.status() == 413 ? "too_large" : "rejected_" + r.status();
         });
         json(ctx, HttpStatus.forStatus(result.status()), Map.of(
                 result instanceof WebhookReceiver.Result.Rejected ? "error" : "status", result.message()));
+        if (result instanceof WebhookReceiver.Result.Rejected r) {
+            if (r.status() == 413) {
+                discardBody(ctx, declared); // the documented 413 must reach the client
+            } else {
+                // Refused unread (no or malformed signature, no room for unverified bytes): read nothing more of
+                // it, on this connection or later.
+                ctx.header("Connection", "close");
+            }
+        }
     }
 
-    /** How much of a refused body is read and thrown away so that the refusal reaches the client. */
-    static final long DISCARD_LIMIT = 8L * 1024 * 1024;
+    /** How much of a refused body is read and thrown away (into a small buffer) so that the refusal reaches the client. */
+    static final long DISCARD_LIMIT = 64L * 1024 * 1024;
 
     /**
-     * Reads and drops the rest of a body we refuse, up to {@link #DISCARD_LIMIT}. Answering while the client is
-     * still sending makes the server close a socket with unread data, the kernel resets the connection, and the
-     * client loses the 413 it was sent ("received no bytes"). Beyond the limit the connection is closed anyway:
-     * nobody gets to make us read without end.
+     * Reads and drops the rest of a body we refuse, so the refusal reaches the client: answering while it is still
+     * sending makes the server close a socket with unread data, the kernel resets the connection, and the client
+     * loses the 413 it was sent ("connection reset"). Draining costs no memory (a 16 KiB buffer), only bandwidth, and
+     * is bounded: a body declared larger than {@link #DISCARD_LIMIT} is not drained, its connection just closes. A
+     * client that sent {@code Expect: 100-continue} has not sent its body at all and never will: nothing is read.
      */
-    static void discardBody(Context ctx) {
+    static void discardBody(Context ctx, long declared) {
         ctx.header("Connection", "close");
+        String expect = ctx.header("Expect");
+        if (expect != null && expect.equalsIgnoreCase("100-continue") || declared > DISCARD_LIMIT) {
+            return;
+        }
         byte[] sink = new byte[16 * 1024];
         long left = DISCARD_LIMIT;
         try {
@@ -139,6 +150,10 @@ public final class WebServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.atDebug().setMessage("refused body could not be drained").addKeyValue("reason", e.toString()).log();
         }
+    }
+
+    static void discardBody(Context ctx) {
+        discardBody(ctx, ctx.contentLength());
     }
 
     private static void tooLarge(Context ctx, Routes routes) {

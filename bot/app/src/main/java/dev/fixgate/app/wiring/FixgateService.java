@@ -10,8 +10,10 @@ import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.PullRequestDelivery;
 import dev.fixgate.app.enrich.EvidenceSource;
+import dev.fixgate.app.deliver.RepositoryLocks;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.GitHubTeams;
+import dev.fixgate.app.github.PreAuthBytes;
 import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.Intake;
@@ -80,6 +82,7 @@ public final class FixgateService implements AutoCloseable {
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock);
         JobWorkers.Builder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
+        RepositoryLocks locks = Wiring.repositoryLocks(db, b.clock);
 
         ChatOpsStore chatopsStore = new ChatOpsStore(db);
         InitiativeStore initiatives = new InitiativeStore(db);
@@ -92,9 +95,9 @@ public final class FixgateService implements AutoCloseable {
                 RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> {
                     report.searched().forEach(r -> dashboards.refresh(r.fullName(), r.installationId()));
                     b.onRemediated.accept(report);
-                }).withChatOps(chatopsStore).withRciHistory(new EvidenceStore(db)));
+                }, locks).withChatOps(chatopsStore).withRciHistory(new EvidenceStore(db)));
         PullRequestDelivery pullRequests = new PullRequestDelivery(b.clock, b.clients.tokens()::token,
-                people::requestReviewers).withBranchOverrides(chatopsStore::mayOverwrite);
+                people::requestReviewers, locks).withBranchOverrides(chatopsStore::mayOverwrite);
         jobs.register(new DeliveryJobHandler(b.clients, pullRequests, audit,
                 b.clock, b.onDelivered, Optional.of(remediations))
                 .afterDelivery(p -> dashboards.refresh(p.repository(), p.installationId())));
@@ -128,9 +131,11 @@ public final class FixgateService implements AutoCloseable {
             workers.wake();
         });
         WebhookReceiver receiver = new WebhookReceiver(b.webhookSecret, deliveries, b.clock,
-                WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake);
+                WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake, b.maxWebhookBytes,
+                new PreAuthBytes(Math.max(WebhookReceiver.DEFAULT_PRE_AUTH_BYTES, b.maxWebhookBytes)));
         FindingsEndpoint findings = new FindingsEndpoint(() -> intake, b.apiTokens, b.maxRequestBytes);
-        this.routes = new WebServer.Routes(db, receiver, findings, b.metrics, b.maxWebhookBytes, workers::running);
+        this.routes = new WebServer.Routes(db, receiver, findings, b.metrics, b.maxWebhookBytes, workers::running,
+                workers::live);
     }
 
     /** The App's slug from its bot user ({@code fixgate[bot]} → {@code fixgate}): how comments address it. */

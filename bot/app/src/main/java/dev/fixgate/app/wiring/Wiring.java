@@ -38,7 +38,9 @@ import dev.fixgate.app.deliver.PullRequestDelivery;
 import dev.fixgate.app.prevent.guardrail.GuardrailDelivery;
 import dev.fixgate.app.prevent.guardrail.GuardrailJobHandler;
 import dev.fixgate.app.prevent.guardrail.GuardrailRenderer;
+import dev.fixgate.app.deliver.RepositoryLocks;
 import dev.fixgate.app.store.Database;
+import dev.fixgate.app.store.NamedLocks;
 import dev.fixgate.app.store.DecisionStore;
 import dev.fixgate.app.store.EvidenceStore;
 import dev.fixgate.app.store.ExceptionStore;
@@ -69,6 +71,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -216,6 +219,26 @@ public final class Wiring {
     /** The audit log's anchoring as {@code audit.anchor} configures it (the repository, the signing key). */
     public static AuditAnchors auditAnchors(ServiceConfig.AuditAnchor config, Database db, Clock clock) {
         return new AuditAnchors(config, new AuditLog(db), clock);
+    }
+
+    /** How long a job waits for a repository lock another worker holds before it is put back to wait. */
+    static final java.time.Duration LOCK_WAIT = java.time.Duration.ofSeconds(30);
+
+    /**
+     * Per-repository locks shared by every fixgate process on {@code db} ({@code named_locks} rows with a lease timed
+     * by the database's clock): what makes caps and "one remediation run per repository" hold across replicas. A
+     * lock held elsewhere for longer than {@link #LOCK_WAIT} puts the job back to wait without using an attempt.
+     */
+    public static RepositoryLocks repositoryLocks(Database db, Clock clock) {
+        String owner = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "fixgate") + ":" + ProcessHandle.current().pid();
+        NamedLocks named = new NamedLocks(db, owner);
+        return (purpose, repository) -> {
+            Optional<NamedLocks.Held> held = named.acquire(purpose + ":" + repository, LOCK_WAIT);
+            if (held.isEmpty()) {
+                throw RepositoryLocks.busy(purpose, repository, clock.instant());
+            }
+            return held.get()::close;
+        };
     }
 
     /** Records every decision in {@code gate_decisions} and the audit log, and risk acceptances. */

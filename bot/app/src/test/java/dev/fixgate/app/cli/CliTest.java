@@ -119,4 +119,44 @@ class CliTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("GitHub App private key").doesNotContain("TUlJRXBB");
     }
+
+    @Test
+    void aStateDirectoryThatIsAFileIsAUsageErrorNotAnInternalOne() throws Exception {
+        Path file = Files.writeString(dir.resolve("passwd"), "root:x:0:0\n");
+        Run r = run(Map.of(), "audit", "verify", "--home", file.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains(file + ": the state directory is not a directory").doesNotContain("internal error");
+    }
+
+    @Test
+    void serveOnAPortInUseIsAUsageErrorFoundBeforeAnyWorkerRuns() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String pem = dev.fixgate.localgithub.LocalGitHub.pem(dev.fixgate.localgithub.LocalGitHub.generateAppKey().getPrivate());
+            Run r = run(Map.of("FIXGATE_HOME", dir.resolve("home").toString(), "FIXGATE_GITHUB_APP_ID", "12",
+                    "FIXGATE_GITHUB_API_URL", "http://127.0.0.1:9", "FIXGATE_GITHUB_PRIVATE_KEY", pem,
+                    "FIXGATE_GITHUB_WEBHOOK_SECRET", "w".repeat(32)),
+                    "serve", "--bind", "127.0.0.1", "--port", Integer.toString(taken.getLocalPort()));
+            assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                    + ": the address is in use or not available").doesNotContain("internal error");
+            assertThat(r.out()).doesNotContain("serving on");
+        }
+    }
+
+    @Test
+    void setupPrintsAManifestWithTheLeastPermissionsAndAOneClickPage() throws Exception {
+        Run json = run("setup", "--url", "https://fixgate.example.com/", "--json");
+        assertThat(json.exit()).isZero();
+        var manifest = dev.fixgate.app.json.Json.mapper().readTree(json.out());
+        assertThat(manifest.at("/hook_attributes/url").asText()).isEqualTo("https://fixgate.example.com/webhooks/github");
+        assertThat(manifest.at("/default_permissions/contents").asText()).isEqualTo("write");
+        assertThat(manifest.at("/default_permissions/statuses").asText()).isEqualTo("read");
+        assertThat(manifest.at("/default_permissions").size()).isEqualTo(7);
+        assertThat(manifest.get("default_events").toString()).contains("pull_request_review", "check_suite");
+
+        Run page = run("setup", "--url", "https://fixgate.example.com", "--org", "acme");
+        assertThat(page.out()).contains("action=\"https://github.com/organizations/acme/settings/apps/new\"",
+                "name=\"manifest\"", "&quot;default_permissions&quot;");
+        assertThat(run("setup", "--url", "not a url").exit()).isEqualTo(ExitCodes.USAGE);
+    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class PullRequestContentTest {
 
     private static final String KEY = "AKIAIOSFODNN7EXAMPLE";
-    private static final String TOKEN = "ghp_" + "a".repeat(36);
+    private static final String TOKEN = "ghp_Zx8Qw2Lp5Rt7Yu1Io3Pa6Sd9Fg4Hj0Kl2Mn7";
 
     static FixProposal proposal(GateDecision decision, Rci rci) {
         return new FixProposal("acme/infra", 1, "init-1", "aws.s3.bucket.versioning", "high",
@@ -47,7 +47,7 @@ class PullRequestContentTest {
         for (String text : List.of(c.body(), c.title(), c.commitMessage(), issue)) {
             assertThat(text).doesNotContain(KEY, TOKEN, "hunter2hunter2", "<script>");
         }
-        assertThat(c.body()).contains("[REDACTED:aws-access-key-id]", "[REDACTED:github-token]");
+        assertThat(c.body()).contains("[REDACTED:aws-access-key-id]", "-token = \"[REDACTED:");
     }
 
     @Test

@@ -293,6 +293,109 @@ class JobWorkersTest {
 
     @ParameterizedTest
     @EnumSource(TestDb.class)
+    void anOutOfMemoryErrorFailsItsJobNeverTheWorker(TestDb kind) {
+        List<String> ran = new CopyOnWriteArrayList<>();
+        start(kind, fast(), handler("hog", j -> {
+            // A real OutOfMemoryError from the VM: an array larger than any heap this test runs with.
+            long[] hog = new long[Integer.MAX_VALUE - 16];
+            ran.add("hog" + hog.length);
+        }), handler("fine", j -> ran.add("fine" + j.id())));
+
+        long hog = enqueue("hog", 2);
+        Job dead = awaitStatus(hog, Status.DEAD);
+        long fine = enqueue("fine", 1);
+
+        awaitStatus(fine, Status.DONE);
+        assertThat(dead.attempts()).isEqualTo(2);
+        assertThat(dead.lastError()).startsWith("OutOfMemoryError");
+        assertThat(ran).containsExactly("fine" + fine);
+        assertThat(workers.running()).isTrue();
+        assertThat(workers.live()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aStackOverflowFailsItsJobNeverTheWorker(TestDb kind) {
+        start(kind, fast(), handler("deep", j -> recurse(0)), handler("fine", j -> { }));
+
+        Job dead = awaitStatus(enqueue("deep", 1), Status.DEAD);
+
+        assertThat(dead.lastError()).startsWith("StackOverflowError");
+        awaitStatus(enqueue("fine", 1), Status.DONE);
+        assertThat(workers.live()).isTrue();
+    }
+
+    private static int recurse(int depth) {
+        return recurse(depth + 1) + 1;
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void anAttemptPastItsTimeBudgetIsInterruptedAndFails(TestDb kind) {
+        AtomicInteger runs = new AtomicInteger();
+        start(kind, fast().withJobTimeout(Duration.ofMillis(300)), handler("slow", j -> {
+            runs.incrementAndGet();
+            Thread.sleep(60_000);
+        }));
+
+        Job dead = awaitStatus(enqueue("slow", 2), Status.DEAD);
+
+        assertThat(runs).hasValue(2);
+        assertThat(dead.lastError()).startsWith("TimeBudgetExceeded: exceeded its time budget of PT0.3S");
+        assertThat(workers.live()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aHandlerThatIgnoresItsBudgetIsAbandonedAndItsWorkerReplaced(TestDb kind) {
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        start(kind, fast().withJobTimeout(Duration.ofMillis(200)).withWorkers(1), handler("stubborn", j -> {
+            // CPU-bound and deaf to interrupts, like a parser stuck in hostile input.
+            while (!release.get()) {
+                Thread.interrupted();
+                Thread.onSpinWait();
+            }
+        }), handler("fine", j -> { }));
+        try {
+            long stubborn = enqueue("stubborn", 1);
+            Job dead = awaitStatus(stubborn, Status.DEAD);
+            // The stubborn handler still spins, yet the pool's only worker slot runs other jobs.
+            awaitStatus(enqueue("fine", 1), Status.DONE);
+
+            assertThat(dead.lastError()).contains("did not stop when interrupted; its thread was abandoned");
+            assertThat(workers.live()).isTrue();
+        } finally {
+            release.set(true);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void theWorkersAreNotLiveWhenMoreHandlersAreStuckThanThereAreWorkers(TestDb kind) {
+        java.util.concurrent.atomic.AtomicBoolean release = new java.util.concurrent.atomic.AtomicBoolean();
+        open(kind);
+        startWorkers(fast().withJobTimeout(Duration.ofMillis(200)).withWorkers(1), handler("stubborn", j -> {
+            while (!release.get()) {
+                Thread.interrupted();
+                Thread.onSpinWait();
+            }
+        }));
+
+        try {
+            long first = enqueue("stubborn", 1);
+            long second = enqueue("stubborn", 1);
+            awaitStatus(first, Status.DEAD);
+            awaitStatus(second, Status.DEAD);
+
+            assertThat(workers.live()).isFalse();
+        } finally {
+            release.set(true);
+        }
+        await().atMost(WAIT).until(workers::live);
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
     void queueDepthIsPublished(TestDb kind) {
         start(kind, fast(), handler("x", j -> { }));
         queue.enqueue("x", "{}", Optional.empty(), 1, Instant.now().plus(Duration.ofHours(1)));

@@ -227,6 +227,27 @@ class RemediateJobHandlerTest {
     }
 
     @Test
+    void hostileFilesInTheRepositoryCostOnlyThemselvesAndSayWhy() throws Exception {
+        gh.createRepo("acme", "infra", "main", Map.of("main.tf", BUCKET_TF,
+                "cfn/bomb.yaml", HostileInputs.aliasBomb(),
+                "cfn/deep.json", "{\"AWSTemplateFormatVersion\": \"2010-09-09\", \"Resources\": "
+                        + "[".repeat(100_000) + "]".repeat(100_000) + "}",
+                "modules/deep/main.tf", "locals {\n  x = " + "[".repeat(100_000) + "]".repeat(100_000) + "\n}\n"));
+        gh.installApp(APP_ID, "acme");
+        InitiativeId id = initiative(bucket(), "securityhub");
+
+        RemediateJobHandler.Report report = run(id);
+
+        assertThat(report.queued()).singleElement().satisfies(p -> assertThat(p.files()).containsOnlyKeys("main.tf"));
+        assertThat(report.problems()).anySatisfy(p -> assertThat(p).isEqualTo("acme/infra: cfn/bomb.yaml:"
+                        + "9: template exceeds the limit of 1000000 YAML nodes once its aliases are expanded"
+                        + " [patch.input-limit]"))
+                .anySatisfy(p -> assertThat(p).startsWith("acme/infra: cfn/deep.json:1: template exceeds the nesting limit"))
+                .anySatisfy(p -> assertThat(p).startsWith(
+                        "acme/infra: modules/deep/main.tf:2: Terraform file exceeds the nesting limit of 100 levels"));
+    }
+
+    @Test
     void runningAgainKeepsOneRemediationAndOneQueuedDelivery() throws Exception {
         repo("infra", "accounts: [\"" + ACCOUNT + "\"]\n");
         gh.installApp(APP_ID, "acme");

@@ -29,11 +29,11 @@ class MigrationTest {
                     "initiatives", "jobs", "remediations", "webhook_deliveries", "gate_decisions", "flyway_schema_history",
                     "chatops_commands", "approval_grants", "remediation_holds", "branch_overrides", "remediation_notes",
                     "dashboards", "remediation_findings", "remediation_verifications", "remediation_exceptions",
-                    "evidence_observations", "rci_history");
+                    "evidence_observations", "rci_history", "named_locks");
             List<String> applied = db.withConnection(c -> Sql.query(c,
                     "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank",
                     rs -> rs.getString(1)));
-            assertThat(applied).startsWith("1", "2", "3", "4", "5").contains("20", "30", "31");
+            assertThat(applied).startsWith("1", "2", "3", "4", "5").contains("20", "30", "31", "40", "41");
             assertThat(applied.stream().map(Integer::parseInt).toList()).isSorted();
         }
     }
@@ -55,7 +55,7 @@ class MigrationTest {
 
     @Test
     void reopeningTheEmbeddedDatabaseKeepsItsDataAndAppliesNothingTwice() throws Exception {
-        Path home = Files.createTempDirectory("fixgate-reopen-");
+        Path home = TestDb.tempHome("fixgate-reopen-");
         String url = Database.embeddedUrl(home);
         Optional<Integer> applied;
         try (Database db = Database.open(url, "", Secret.none(), 2)) {
@@ -71,6 +71,38 @@ class MigrationTest {
             assertThat(migrations).as("nothing applied twice").isEqualTo(applied);
         }
         assertThat(home.resolve("db")).isDirectory();
+    }
+
+    /**
+     * V41 makes "one open remediation per initiative, repository and branch" a unique key. A database that already
+     * holds two open ones (two replicas raced before the key existed) keeps the newest open and abandons the other.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void theOneOpenRemediationKeyKeepsTheNewestOfDuplicatesOpen(TestDb kind) throws Exception {
+        String url = kind == TestDb.POSTGRESQL ? TestDb.freshPostgresUrl()
+                : Database.embeddedUrl(TestDb.tempHome("fixgate-h2-v41-"));
+        String user = kind == TestDb.POSTGRESQL ? "postgres" : "";
+        Dialect dialect = Dialect.ofUrl(url);
+        org.flywaydb.core.Flyway.configure().dataSource(url, user, "")
+                .locations("classpath:db/migration/common", "classpath:db/migration/" + dialect.migrationFolder())
+                .placeholders(java.util.Map.of("text", dialect.textType())).target("4").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, "")) {
+            Sql.execute(c, "INSERT INTO initiatives (id, control_id, scope, severity, status, created_at, updated_at)"
+                    + " VALUES ('i1', 'c', 's', 'LOW', 'OPEN', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            for (String status : List.of("MERGED", "DELIVERED", "PLANNED")) {
+                Sql.execute(c, "INSERT INTO remediations (initiative_id, status, playbook_id, rci_level, rci_confidence,"
+                        + " repo, branch, plan, created_at, updated_at) VALUES ('i1', '" + status + "', 'p', 'SAFE', 1,"
+                        + " 'acme/infra', 'fixgate/x', '{}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+            }
+        }
+        try (Database db = Database.open(url, user, Secret.none(), 2)) {
+            List<String> statuses = db.withConnection(c -> Sql.query(c, "SELECT status FROM remediations ORDER BY id",
+                    rs -> rs.getString(1)));
+            assertThat(statuses).containsExactly("MERGED", "ABANDONED", "PLANNED");
+            RemediationStore store = new RemediationStore(db);
+            assertThat(store.openIn("acme/infra")).singleElement().satisfies(r -> assertThat(r.id()).isEqualTo(3));
+        }
     }
 
     @Test

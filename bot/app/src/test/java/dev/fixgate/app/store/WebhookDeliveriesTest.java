@@ -65,4 +65,61 @@ class WebhookDeliveriesTest {
             assertThat(deliveries.recent(10)).extracting(Delivery::deliveryId).containsExactly("d-1");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aValueTheDatabaseRefusesIsAPermanentFailureNotAnOutage(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            Delivery tooLong = new Delivery("d-long", "issues", "a".repeat(100), 7, "acme/infra", "c".repeat(64),
+                    Status.RECEIVED, "", Instant.parse("2026-11-22T10:00:00Z"));
+
+            assertThatThrownBy(() -> new WebhookDeliveries(db).recordWithJob(tooLong, "github.webhook", "{}", 3))
+                    .isInstanceOfSatisfying(dev.fixgate.spi.error.FixgateException.class,
+                            e -> assertThat(e.code()).isEqualTo(Sql.REJECTED));
+        }
+    }
+
+    /**
+     * Group commit: a burst of concurrent deliveries shares transactions, yet each is answered for itself — a
+     * redelivery inside the same burst gets nothing, a delivery the database refuses fails alone, the rest are all
+     * stored with their jobs.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aBurstIsCommittedInBatchesYetEachDeliveryIsAnsweredForItself(TestDb kind) throws Exception {
+        try (Database db = kind.fresh()) {
+            WebhookDeliveries deliveries = new WebhookDeliveries(db);
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            int n = 300;
+            java.util.List<java.util.concurrent.Future<Object>> answers = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(32)) {
+                for (int i = 0; i < n; i++) {
+                    String id = i == n - 1 ? "d-7" : "d-" + i; // the last one redelivers d-7
+                    String action = i == 13 ? "a".repeat(100) : "opened";
+                    Delivery d = new Delivery(id, "issues", action, 7, "acme/infra", "c".repeat(64), Status.RECEIVED, "", now);
+                    answers.add(pool.submit(() -> {
+                        try {
+                            return deliveries.recordWithJob(d, "github.webhook", "{}", 3);
+                        } catch (dev.fixgate.spi.error.FixgateException e) {
+                            return e;
+                        }
+                    }));
+                }
+            }
+            java.util.List<Object> results = new java.util.ArrayList<>();
+            for (var a : answers) {
+                results.add(a.get());
+            }
+
+            assertThat(results.get(13)).isInstanceOfSatisfying(dev.fixgate.spi.error.FixgateException.class,
+                    e -> assertThat(e.code()).isEqualTo(Sql.REJECTED));
+            long accepted = results.stream().filter(r -> r instanceof Optional<?> o && o.isPresent()).count();
+            long redelivered = results.stream().filter(r -> r instanceof Optional<?> o && o.isEmpty()).count();
+            assertThat(accepted).isEqualTo(n - 2);
+            assertThat(redelivered).isEqualTo(1);
+            assertThat(new JobQueue(db).counts().get(JobQueue.Status.QUEUED)).isEqualTo(n - 2);
+            assertThat(deliveries.find("d-13")).isEmpty();
+            assertThat(deliveries.find("d-7")).isPresent();
+        }
+    }
 }

@@ -111,6 +111,58 @@ class WebServerTest {
         assertThat(postWebhook("ping", "d-after", "{}".getBytes(), null).statusCode()).isEqualTo(401);
     }
 
+    /**
+     * GitHub's own limit: 25 MB. A signed 26 MiB post with a Content-Length is refused by that length before a byte
+     * is read, and the 413 reaches the client (the body is drained into a small buffer, not reset).
+     */
+    @Test
+    void aSigned26MiBPostGetsTheDocumented413NotAConnectionReset() throws Exception {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WebhookReceiver receiver = new WebhookReceiver(SECRET, new WebhookDeliveries(db), Clock.systemUTC());
+        try (WebServer real = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver,
+                new FindingsEndpoint(() -> null, List.of(), 1024), metrics, WebhookReceiver.DEFAULT_MAX_BYTES,
+                () -> true))) {
+            byte[] big = new byte[26 << 20];
+            java.util.Arrays.fill(big, (byte) 'x');
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + real.port() + WebServer.WEBHOOK_PATH))
+                    .header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", "d-26mib")
+                    .header("X-Hub-Signature-256", WebhookSignature.sign(SECRET, big))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(refused.statusCode()).isEqualTo(413);
+            assertThat(refused.body()).contains("payload larger than 26214400 bytes");
+        }
+    }
+
+    /** An unsigned post is answered at once, from its headers: the server does not wait for (or read) its body. */
+    @Test
+    void anUnsignedPostIsRefusedBeforeItsBodyIsSent() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST " + WebServer.WEBHOOK_PATH + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "X-GitHub-Event: ping\r\nX-GitHub-Delivery: d-unsigned\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 25000000\r\n\r\n{\"zen\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).isEqualTo("HTTP/1.1 401 Unauthorized");
+        }
+    }
+
+    @Test
+    void livenessFailsWhenTheWorkersCannotRun() throws Exception {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        WebhookReceiver receiver = new WebhookReceiver(SECRET, new WebhookDeliveries(db), Clock.systemUTC());
+        try (WebServer dead = WebServer.start("127.0.0.1", 0, new WebServer.Routes(db, receiver,
+                new FindingsEndpoint(() -> null, List.of(), 1024), metrics, 1024, () -> false, () -> false))) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + dead.port() + "/healthz")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("\"workers\":\"cannot run\"");
+        }
+    }
+
     @Test
     void livenessIsTheProcessAndReadinessTheDatabase() throws Exception {
         HttpResponse<String> ok = http.send(HttpRequest.newBuilder(uri("/healthz")).build(), HttpResponse.BodyHandlers.ofString());
