@@ -192,8 +192,8 @@ public final class EvidenceKinds {
         k("compute.unsigned_kernel_modules", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, GCP,
                 "whether unsigned kernel modules are loaded (on the instance, or on a GKE cluster's nodes)");
         k("binauthz.project_policy_default_rule", ValueType.TEXT, EvidenceKind.CONFIGURATION, GCP,
-                "the evaluation mode of the project's Binary Authorization default admission rule now (ALWAYS_ALLOW,"
-                        + " ALWAYS_DENY, REQUIRE_ATTESTATION)");
+                "the evaluation mode (ALWAYS_ALLOW, ALWAYS_DENY, REQUIRE_ATTESTATION) of the project's Binary"
+                        + " Authorization rule for the cluster now: its cluster-specific rule, else the default rule");
         k("compute.project_ssh_keys_used_30d", ValueType.BOOLEAN, EvidenceKind.USAGE, GCP,
                 "whether an SSH login to the instance authenticated with a project-wide metadata key in 30 days");
     }
