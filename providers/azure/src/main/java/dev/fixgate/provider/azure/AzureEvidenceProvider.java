@@ -49,8 +49,6 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
             Map.entry("db.non_ssl_connections_30d", "not collected yet: no Azure Monitor metric separates SSL from"
                     + " non-SSL connections; the server's connection logs in Log Analytics would (PostgreSQL"
                     + " log_connections lines without SSL, MySQL audit log connection events)"),
-            Map.entry("network.is_route_next_hop", "not collected yet: Resource Graph (route tables whose routes'"
-                    + " nextHopIpAddress is one of the interface's private IPs) answers it"),
             Map.entry("redis.non_ssl_connections_7d", "not collected yet: no Azure Monitor metric of Azure Cache for"
                     + " Redis separates the non-SSL port; the cache's connection logs (diagnostic setting to Log"
                     + " Analytics) are the candidate, whether they carry the port is still to be checked"));
@@ -75,7 +73,8 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
         AzureClients clients = new AzureClients(settings, access);
         return List.of(new ResourceGraphCollector(clients, settings), new StorageCollector(clients, settings),
                 new SqlCollector(clients, settings), new AppServiceCollector(clients, settings),
-                new NsgCollector(clients, settings), new ActivityCollector(clients, settings));
+                new NsgCollector(clients, settings), new ActivityCollector(clients, settings),
+                new RouteNextHopCollector(clients, settings));
     }
 
     /**

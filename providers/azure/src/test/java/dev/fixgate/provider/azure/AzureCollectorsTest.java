@@ -296,6 +296,63 @@ class AzureCollectorsTest {
         assertThat(got.get("nsg.internet_rdp_flows_30d").value()).isEqualTo(1L);
     }
 
+    static final String VNET = RG + "/providers/Microsoft.Network/virtualNetworks/vnet-hub";
+
+    @Test
+    void aRouteNextHopIsAnAssociatedRouteToTheInterfacesIpOrToTheLoadBalancerInFrontOfIt() {
+        String kind = "network.is_route_next_hop";
+        String nva = RG + "/providers/Microsoft.Network/networkInterfaces/nic-fw-1";
+        String pooled = RG + "/providers/Microsoft.Network/networkInterfaces/nic-fw-2";
+        String ilb = RG + "/providers/Microsoft.Network/loadBalancers/ilb-fw";
+        azure.model().resource(nva, "Microsoft.Network/networkInterfaces", "westeurope", Map.of(), nic("10.0.1.4", null))
+                .resource(pooled, "Microsoft.Network/networkInterfaces", "westeurope", Map.of(), nic("10.0.1.5", ilb + "/backendAddressPools/fw"))
+                .resource(ilb, "Microsoft.Network/loadBalancers", "westeurope", Map.of(),
+                        "{\"provisioningState\": \"Succeeded\", \"frontendIPConfigurations\": [{\"name\": \"fe\", \"id\": \"" + ilb
+                        + "/frontendIPConfigurations/fe\", \"properties\": {\"privateIPAddress\": \"10.0.1.100\","
+                        + " \"privateIPAllocationMethod\": \"Static\", \"subnet\": {\"id\": \"" + VNET + "/subnets/fw\"}}}],"
+                        + " \"backendAddressPools\": [{\"name\": \"fw\", \"id\": \"" + ilb + "/backendAddressPools/fw\"}]}");
+        assertThat(collect("azure.routes", nva, kind).get(kind).value()).as("no route table at all").isEqualTo(false);
+
+        azure.model().resource(RG + "/providers/Microsoft.Network/routeTables/rt-lookalike", "Microsoft.Network/routeTables",
+                        "westeurope", Map.of(), routeTable("10.0.1.40", true))
+                .resource(RG + "/providers/Microsoft.Network/routeTables/rt-unused", "Microsoft.Network/routeTables",
+                        "westeurope", Map.of(), routeTable("10.0.1.4", false));
+        Observed notYet = collect("azure.routes", nva, kind).get(kind);
+        assertThat(notYet.value()).as("a longer address, and a route table no subnet uses, route nothing here").isEqualTo(false);
+        assertThat(notYet.provenance().api()).isEqualTo("Microsoft.ResourceGraph/resources/read, Microsoft.Network/networkInterfaces/read,"
+                + " Microsoft.Network/loadBalancers/read, Microsoft.Network/routeTables/read");
+        assertThat(collect("azure.routes", pooled, kind).get(kind).value()).isEqualTo(false);
+
+        azure.model().resource(RG + "/providers/Microsoft.Network/routeTables/rt-spokes", "Microsoft.Network/routeTables",
+                "westeurope", Map.of(), routeTable("10.0.1.4", true));
+        assertThat(collect("azure.routes", nva, kind).get(kind).value()).isEqualTo(true);
+        assertThat(collect("azure.routes", pooled, kind).get(kind).value()).as("not its IP, nor its load balancer's").isEqualTo(false);
+
+        azure.model().resource(RG + "/providers/Microsoft.Network/routeTables/rt-ha", "Microsoft.Network/routeTables",
+                "westeurope", Map.of(), routeTable("10.0.1.100", true));
+        assertThat(collect("azure.routes", pooled, kind).get(kind).value()).as("through the internal load balancer").isEqualTo(true);
+
+        Observed gone = collect("azure.routes", RG + "/providers/Microsoft.Network/networkInterfaces/nic-gone", kind).get(kind);
+        assertThat(gone.value()).isNull();
+        assertThat(gone.unavailable()).startsWith("not found: Resource Graph has no network interface");
+    }
+
+    static String nic(String ip, String backendPool) {
+        return "{\"provisioningState\": \"Succeeded\", \"enableIPForwarding\": true, \"ipConfigurations\": [{\"name\": \"ipconfig1\","
+                + " \"properties\": {\"privateIPAddress\": \"" + ip + "\", \"privateIPAllocationMethod\": \"Static\", \"primary\": true,"
+                + " \"subnet\": {\"id\": \"" + VNET + "/subnets/fw\"}"
+                + (backendPool == null ? "" : ", \"loadBalancerBackendAddressPools\": [{\"id\": \"" + backendPool + "\"}]") + "}}]}";
+    }
+
+    static String routeTable(String nextHop, boolean associated) {
+        return "{\"provisioningState\": \"Succeeded\", \"disableBgpRoutePropagation\": false, \"routes\": [{\"name\": \"default\","
+                + " \"properties\": {\"provisioningState\": \"Succeeded\", \"addressPrefix\": \"0.0.0.0/0\","
+                + " \"nextHopType\": \"VirtualAppliance\", \"nextHopIpAddress\": \"" + nextHop + "\", \"hasBgpOverride\": false}},"
+                + " {\"name\": \"local\", \"properties\": {\"addressPrefix\": \"10.0.0.0/16\", \"nextHopType\": \"VnetLocal\"}}]"
+                + (associated ? ", \"subnets\": [{\"id\": \"" + RG + "/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/app\"}]" : "")
+                + "}";
+    }
+
     static String flowLog(String target, boolean analytics) {
         return "{\"enabled\": true, \"targetResourceId\": \"" + target + "\", \"flowAnalyticsConfiguration\": "
                 + "{\"networkWatcherFlowAnalyticsConfiguration\": {\"enabled\": " + analytics + ", \"workspaceResourceId\": \""
