@@ -252,6 +252,17 @@ public final class Model {
         /** Days kept; 0 for never expire. */
         public int retentionDays;
         public List<LogEvents> events = new ArrayList<>();
+        /** The streams DescribeLogStreams lists (the Insights events above are not split into streams). */
+        public List<LogStream> streams = new ArrayList<>();
+    }
+
+    /** A log stream: its first and last event times (relative, e.g. {@code -90d}); empty when it has no events. */
+    public static final class LogStream {
+        public String name = "";
+        public String created = "-400d";
+        public String firstEvent = "";
+        public String lastEvent = "";
+        public long storedBytes;
     }
 
     /**

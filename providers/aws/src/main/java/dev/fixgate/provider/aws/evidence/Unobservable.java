@@ -50,8 +50,6 @@ final class Unobservable {
                     + " endpoint, logging) and either the connection log (audit logging to CloudWatch Logs, remotehost"
                     + " field, via logs:StartQuery) or the VPC flow logs to the cluster's interfaces, as"
                     + " rds.public_connections_14d reads them; the Redshift SDK module is not available to this build"),
-            Map.entry("logs.oldest_event_age_days", "not collected yet: logs:DescribeLogStreams (every page, the"
-                    + " smallest firstEventTimestamp) answers it"),
             Map.entry("lambda.role_allows_xray_put", "not collected yet: lambda:GetFunctionConfiguration (the role) and"
                     + " the role's policies (iam:ListAttachedRolePolicies, iam:GetPolicyVersion, iam:ListRolePolicies,"
                     + " iam:GetRolePolicy) answer it"),
