@@ -50,9 +50,6 @@ final class Unobservable {
                     + " endpoint, logging) and either the connection log (audit logging to CloudWatch Logs, remotehost"
                     + " field, via logs:StartQuery) or the VPC flow logs to the cluster's interfaces, as"
                     + " rds.public_connections_14d reads them; the Redshift SDK module is not available to this build"),
-            Map.entry("lambda.role_allows_xray_put", "not collected yet: lambda:GetFunctionConfiguration (the role) and"
-                    + " the role's policies (iam:ListAttachedRolePolicies, iam:GetPolicyVersion, iam:ListRolePolicies,"
-                    + " iam:GetRolePolicy) answer it"),
             Map.entry("elb.legacy_tls_connections_30d", "not collected yet: the load balancer's access logs in S3"
                     + " (ssl_protocol field), as elb.http_requests_90d reads them, answer it"),
             Map.entry("sns.aws_service_publishers", "not collected yet: sns:GetTopicAttributes (the topic policy's"

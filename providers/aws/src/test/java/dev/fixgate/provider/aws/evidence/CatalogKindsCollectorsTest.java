@@ -93,4 +93,66 @@ class CatalogKindsCollectorsTest {
         assertThat(fx.collect(busy, "logs.oldest_event_age_days").get("logs.oldest_event_age_days").unavailable())
                 .startsWith("AccessDenied").contains("logs:DescribeLogStreams");
     }
+
+    static Model.Role role(String name) {
+        Model.Role r = new Model.Role();
+        r.name = name;
+        r.attachedPolicies.add("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole");
+        return r;
+    }
+
+    static Model.Function function(String name, String role) {
+        Model.Function f = new Model.Function();
+        f.name = name;
+        f.role = "arn:aws:iam::" + A + ":role/" + role;
+        return f;
+    }
+
+    static final String XRAY_INLINE = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Traces\",\"Effect\":\"Allow\","
+            + "\"Action\":\"xray:Put*\",\"Resource\":\"*\"}]}";
+
+    @Test
+    void theExecutionRoleMayWriteTracesThroughAManagedOrInlinePolicyUnlessDeniedOrBounded() {
+        Model.Account acct = scenario.accounts.get(0);
+        Model.Role basic = role("basic-role");
+        Model.Role managed = role("managed-role");
+        managed.attachedPolicies.add("arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess");
+        Model.Role inline = role("inline-role");
+        inline.inlinePolicies.put("traces", XRAY_INLINE);
+        Model.Role denied = role("denied-role");
+        denied.attachedPolicies.add("arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess");
+        denied.attachedPolicies.add("arn:aws:iam::" + A + ":policy/no-telemetry");
+        acct.policies.put("arn:aws:iam::" + A + ":policy/no-telemetry", "{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "{\"Effect\":\"Deny\",\"Action\":\"xray:*Telemetry*\",\"Resource\":\"*\"}}");
+        Model.Role bounded = role("bounded-role");
+        bounded.inlinePolicies.put("traces", XRAY_INLINE);
+        bounded.permissionsBoundary = "arn:aws:iam::" + A + ":policy/logs-only";
+        acct.policies.put("arn:aws:iam::" + A + ":policy/logs-only", "{\"Version\":\"2012-10-17\",\"Statement\":"
+                + "[{\"Effect\":\"Allow\",\"Action\":\"logs:*\",\"Resource\":\"*\"}]}");
+        Model.Role conditional = role("conditional-role");
+        conditional.inlinePolicies.put("traces", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Action\":[\"xray:PutTraceSegments\",\"xray:PutTelemetryRecords\"],\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"aws:RequestedRegion\":\"eu-west-1\"}}}]}");
+        acct.roles.addAll(java.util.List.of(basic, managed, inline, denied, bounded, conditional));
+        for (String n : java.util.List.of("basic", "managed", "inline", "denied", "bounded", "conditional")) {
+            region.functions.add(function(n, n + "-role"));
+        }
+        region.functions.add(function("orphan", "deleted-role"));
+        fx = new LocalAwsFixture(scenario);
+
+        Map<String, Object> got = new java.util.TreeMap<>();
+        for (String n : java.util.List.of("basic", "managed", "inline", "denied", "bounded", "conditional")) {
+            Observed o = fx.collect(LocalAwsFixture.resource("AwsLambdaFunction", "arn:aws:lambda:us-east-1:" + A + ":function:" + n),
+                    "lambda.role_allows_xray_put").get("lambda.role_allows_xray_put");
+            assertThat(o.available()).as(n + ": " + o).isTrue();
+            got.put(n, o.value());
+        }
+
+        assertThat(got).containsExactlyInAnyOrderEntriesOf(Map.of("basic", false, "managed", true, "inline", true,
+                "denied", false, "bounded", false, "conditional", false));
+        assertThat(fx.aws.calls("iam", "GetPolicyVersion")).as("managed policies read through their default version").isPositive();
+        Observed orphan = fx.collect(LocalAwsFixture.resource("AwsLambdaFunction", "arn:aws:lambda:us-east-1:" + A + ":function:orphan"),
+                "lambda.role_allows_xray_put").get("lambda.role_allows_xray_put");
+        assertThat(orphan.unavailable()).isEqualTo("the execution role deleted-role does not exist");
+    }
 }
