@@ -134,7 +134,7 @@ public final class EvidenceKinds {
         k("elb.invalid_header_requests_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
                 "requests to the load balancer with a header whose name is not [-A-Za-z0-9]+ (what drop_invalid_header_fields drops) in 30 days");
         k("elb.legacy_tls_connections_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
-                "requests to the load balancer over TLS 1.0 or 1.1 (or SSLv3) in 30 days");
+                "requests (application) or TLS connections (network load balancer) over TLS 1.0 or 1.1 in 30 days");
         k("opensearch.http_requests_7d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
                 "requests to the OpenSearch domain over plain HTTP in 7 days");
         k("redshift.cluster_size_tb", ValueType.NUMBER, EvidenceKind.USAGE, AWS,

@@ -50,8 +50,6 @@ final class Unobservable {
                     + " endpoint, logging) and either the connection log (audit logging to CloudWatch Logs, remotehost"
                     + " field, via logs:StartQuery) or the VPC flow logs to the cluster's interfaces, as"
                     + " rds.public_connections_14d reads them; the Redshift SDK module is not available to this build"),
-            Map.entry("elb.legacy_tls_connections_30d", "not collected yet: the load balancer's access logs in S3"
-                    + " (ssl_protocol field), as elb.http_requests_90d reads them, answer it"),
             Map.entry("sns.aws_service_publishers", "not collected yet: sns:GetTopicAttributes (the topic policy's"
                     + " Service principals allowed sns:Publish), cloudwatch:DescribeAlarms (alarms whose actions name the"
                     + " topic), s3:GetBucketNotification and events:ListRuleNamesByTarget answer it together, but the SNS"

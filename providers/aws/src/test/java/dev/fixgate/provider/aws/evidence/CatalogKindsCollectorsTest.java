@@ -155,4 +155,70 @@ class CatalogKindsCollectorsTest {
                 "lambda.role_allows_xray_put").get("lambda.role_allows_xray_put");
         assertThat(orphan.unavailable()).isEqualTo("the execution role deleted-role does not exist");
     }
+
+    static Model.S3Object logFile(String prefix, String day, String lb, String content) {
+        Model.S3Object o = new Model.S3Object();
+        o.key = prefix + "/AWSLogs/" + A + "/elasticloadbalancing/us-east-1/" + day + "/" + A + "_elasticloadbalancing_us-east-1_"
+                + lb + "_" + day.replace("/", "") + "T0000Z_10.0.0.1_2x7kq0rb.log.gz";
+        o.content = content;
+        return o;
+    }
+
+    /** An application load balancer's access-log line in the documented field order. */
+    static String albLine(String type, String request, String cipher, String protocol) {
+        return type + " 2026-11-15T10:00:01.123456Z app/web/50dc6c495c0c9188 203.0.113.9:52114 10.0.1.20:8080 0.000 0.002 0.000"
+                + " 200 200 312 1520 \"" + request + "\" \"Mozilla/5.0 (Windows NT 10.0; Win64; x64)\" " + cipher + " " + protocol
+                + " arn:aws:elasticloadbalancing:us-east-1:" + A + ":targetgroup/web/73e2d6bc24d8a067"
+                + " \"Root=1-58337262-36d228ad5d99923122bbe354\" \"web.example.com\" \"arn:aws:acm:us-east-1:" + A
+                + ":certificate/12345678-1234-1234-1234-123456789012\" 0 2026-11-15T10:00:01.120000Z \"forward\" \"-\" \"-\""
+                + " \"10.0.1.20:8080\" \"200\" \"-\" \"-\" TID_1234abcd\n";
+    }
+
+    /** A network load balancer's TLS listener access-log line. */
+    static String nlbLine(String protocol) {
+        return "tls 2.0 2026-11-15T02:59:40 net/edge/c6e77e28c25b2234 g3d4b5e8bb8464cd 72.21.218.154:51341 172.100.100.185:443"
+                + " 5 2 98 246 - arn:aws:acm:us-east-1:" + A + ":certificate/2a108f19-aded-46b0-8493-c63eb1ef4a99 -"
+                + " ECDHE-RSA-AES128-SHA " + protocol + " - edge-c6e77e28c25b2234.elb.us-east-1.amazonaws.com - - - 2026-11-15T02:59:30\n";
+    }
+
+    @Test
+    void legacyTlsIsCountedFromTheAccessLogsProtocolFieldWithinThirtyDays() {
+        Model.Bucket logs = new Model.Bucket();
+        logs.name = "acme-edge-logs";
+        logs.objects.add(logFile("alb", "2026/11/15", "app.web.50dc6c495c0c9188",
+                albLine("https", "GET https://web.example.com:443/ HTTP/1.1", "ECDHE-RSA-AES128-GCM-SHA256", "TLSv1.2")
+                + albLine("https", "GET https://web.example.com:443/old HTTP/1.1", "ECDHE-RSA-AES128-SHA", "TLSv1.1")
+                + albLine("h2", "POST https://web.example.com:443/api HTTP/2.0", "ECDHE-RSA-AES128-SHA", "TLSv1")
+                + albLine("http", "GET http://web.example.com:80/ HTTP/1.1", "-", "-")));
+        logs.objects.add(logFile("alb", "2026/10/11", "app.web.50dc6c495c0c9188",
+                albLine("https", "GET https://web.example.com:443/ HTTP/1.1", "ECDHE-RSA-AES128-SHA", "TLSv1")));
+        logs.objects.add(logFile("nlb", "2026/11/19", "net.edge.c6e77e28c25b2234", nlbLine("tlsv1") + nlbLine("tlsv12") + nlbLine("tlsv11")));
+        scenario.accounts.get(0).buckets.add(logs);
+        for (String name : java.util.List.of("web", "edge")) {
+            Model.LoadBalancer lb = new Model.LoadBalancer();
+            lb.name = name;
+            lb.type = name.equals("web") ? "application" : "network";
+            lb.accessLogsEnabled = true;
+            lb.accessLogsBucket = "acme-edge-logs";
+            lb.accessLogsPrefix = name.equals("web") ? "alb" : "nlb";
+            region.loadBalancers.add(lb);
+        }
+        Model.LoadBalancer dark = new Model.LoadBalancer();
+        dark.name = "dark";
+        region.loadBalancers.add(dark);
+        fx = new LocalAwsFixture(scenario);
+        CloudResource web = new CloudResource(Cloud.AWS, A, "us-east-1", "aws_lb", "web");
+
+        Map<String, Observed> got = fx.collect(web, "elb.legacy_tls_connections_30d");
+        assertThat(got.get("elb.legacy_tls_connections_30d").value()).as("TLSv1.1 and TLSv1 on 11/15; the TLSv1 of 10/11 is"
+                + " outside 30 days").isEqualTo(2L);
+        assertThat(fx.aws.calls("s3", "ListObjectsV2")).as("only the 30 days the kind needs").isEqualTo(30);
+        assertThat(fx.collect(new CloudResource(Cloud.AWS, A, "us-east-1", "aws_lb", "edge"), "elb.legacy_tls_connections_30d")
+                .get("elb.legacy_tls_connections_30d").value()).as("the network load balancer's tlsv1 and tlsv11").isEqualTo(2L);
+
+        Observed off = fx.collect(new CloudResource(Cloud.AWS, A, "us-east-1", "aws_lb", "dark"), "elb.legacy_tls_connections_30d")
+                .get("elb.legacy_tls_connections_30d");
+        assertThat(off.unavailable()).isEqualTo("access logs are off: no record of requests per listener");
+        assertThat(ElbCollector.fields("a \"b c\" d")).containsExactly("a", "b c", "d");
+    }
 }
