@@ -43,12 +43,6 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
             Map.entry("defender.monthly_cost_estimate_usd", "not collected yet: Defender for Cloud exposes no estimate"
                     + " (Pricings - Get returns the tier); it would be the plan's billable resources (Resource Graph"
                     + " counts of the types the plan covers) times the Azure Retail Prices API's unit price"),
-            Map.entry("db.legacy_tls_connections_30d", "not collected yet: no Azure Monitor metric carries the TLS"
-                    + " version; the server's connection logs in Log Analytics through its diagnostic setting would"
-                    + " (MySQL flexible server audit log connection events, PostgreSQL log_connections lines)"),
-            Map.entry("db.non_ssl_connections_30d", "not collected yet: no Azure Monitor metric separates SSL from"
-                    + " non-SSL connections; the server's connection logs in Log Analytics would (PostgreSQL"
-                    + " log_connections lines without SSL, MySQL audit log connection events)"),
             Map.entry("redis.non_ssl_connections_7d", "not collected yet: no Azure Monitor metric of Azure Cache for"
                     + " Redis separates the non-SSL port; the cache's connection logs (diagnostic setting to Log"
                     + " Analytics) are the candidate, whether they carry the port is still to be checked"));
@@ -74,7 +68,7 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
         return List.of(new ResourceGraphCollector(clients, settings), new StorageCollector(clients, settings),
                 new SqlCollector(clients, settings), new AppServiceCollector(clients, settings),
                 new NsgCollector(clients, settings), new ActivityCollector(clients, settings),
-                new RouteNextHopCollector(clients, settings));
+                new RouteNextHopCollector(clients, settings), new DbConnectionsCollector(clients, settings));
     }
 
     /**

@@ -246,6 +246,53 @@ class AzureCollectorsTest {
         assertThat(got.get("sql.legacy_tls_connections_7d").unavailable()).contains("no SQLSecurityAuditEvents to a Log Analytics workspace");
     }
 
+    static final String PG = RG + "/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-orders";
+
+    static String pgLine(String server, String message) {
+        return "{\"_ResourceId\": \"" + server.toLowerCase(java.util.Locale.ROOT) + "\", \"Category\": \"PostgreSQLLogs\","
+                + " \"ResourceProvider\": \"MICROSOFT.DBFORPOSTGRESQL\", \"errorLevel_s\": \"LOG\", \"processId_d\": 4711,"
+                + " \"Message\": \"" + message + "\"}";
+    }
+
+    @Test
+    void postgresConnectionsWithoutSslOrOnLegacyTlsComeFromItsConnectionLogLines() {
+        String kinds[] = {"db.non_ssl_connections_30d", "db.legacy_tls_connections_30d"};
+        azure.model().resource(PG, "Microsoft.DBforPostgreSQL/flexibleServers", "westeurope", Map.of(), "{\"version\": \"16\"}");
+        assertThat(collect("azure.dbconnections", PG, kinds).get("db.non_ssl_connections_30d").unavailable())
+                .startsWith("no diagnostic setting sends the server's PostgreSQLLogs");
+
+        azure.model().diagnosticSetting(PG, "to-law", WS, List.of("group:allLogs"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(1, ChronoUnit.DAYS), pgLine(PG, "checkpoint starting: time"));
+        assertThat(collect("azure.dbconnections", PG, kinds).get("db.legacy_tls_connections_30d").unavailable())
+                .as("no connection line: log_connections may be off").startsWith("no PostgreSQL 'connection authorized' log line");
+
+        String ok = "connection authorized: user=app database=orders application_name=api SSL enabled (protocol=TLSv1.3,"
+                + " cipher=TLS_AES_256_GCM_SHA384, bits=256)";
+        azure.model().logRow(WS, "AzureDiagnostics", NOW.minus(1, ChronoUnit.DAYS), pgLine(PG, ok))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(2, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=etl database=orders application_name=loader"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(3, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=bi database=orders SSL enabled (protocol=TLSv1.1, cipher=ECDHE-RSA-AES256-SHA, bits=256)"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(4, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=bi database=orders SSL enabled (protocol=TLSv1, cipher=ECDHE-RSA-AES256-SHA, bits=256)"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(4, ChronoUnit.DAYS), pgLine(PG, "connection received: host=10.0.0.4 port=50514"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(45, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=old database=orders"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(1, ChronoUnit.DAYS), pgLine(PG + "-replica",
+                        "connection authorized: user=etl database=orders"));
+
+        Map<String, Observed> got = collect("azure.dbconnections", PG, kinds);
+        assertThat(got.get("db.non_ssl_connections_30d").value()).as("the loader; not the 45-day-old line nor the replica's")
+                .isEqualTo(1L);
+        assertThat(got.get("db.legacy_tls_connections_30d").value()).isEqualTo(2L);
+        assertThat(got.get("db.non_ssl_connections_30d").provenance().api())
+                .isEqualTo("Microsoft.Insights/diagnosticSettings/read, Microsoft.OperationalInsights/workspaces/query/read");
+
+        String mysql = RG + "/providers/Microsoft.DBforMySQL/flexibleServers/mysql-app";
+        assertThat(collect("azure.dbconnections", mysql, kinds).get("db.non_ssl_connections_30d").unavailable())
+                .startsWith("not collected for Azure Database for MySQL");
+    }
+
     static String login(String server, String tls) {
         return "{\"_ResourceId\": \"" + server.toLowerCase(java.util.Locale.ROOT) + "/databases/master\", \"Category\": "
                 + "\"SQLSecurityAuditEvents\", \"action_name_s\": \"DATABASE AUTHENTICATION SUCCEEDED\", "
