@@ -33,10 +33,12 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
             Map.entry("keyvault.requests_from_unlisted_networks_30d", "not collected yet: the vault's AuditEvent logs"
                     + " (AzureDiagnostics CallerIPAddress, through its diagnostic setting's Log Analytics workspace)"
                     + " compared with properties.networkAcls of Vaults - Get (Microsoft.KeyVault/vaults/read)"),
-            Map.entry("network.public_endpoint_connections_30d", "not collected yet: no one metric splits public from"
-                    + " private-endpoint traffic; per service the resource logs in Log Analytics would answer it (Cosmos"
-                    + " DB DataPlaneRequests, SQL audit, MySQL/PostgreSQL connection logs, Redis connection logs) with"
-                    + " client addresses outside the private endpoints' subnets"),
+            Map.entry("network.public_endpoint_connections_30d", "not collected yet: no metric splits public-endpoint"
+                    + " from private-endpoint traffic; per service the resource logs in Log Analytics give client addresses"
+                    + " (Cosmos DB DataPlaneRequests, SQL audit, MySQL/PostgreSQL connection logs, Redis connection logs),"
+                    + " but a VNet address arrives through a service endpoint (which disabling public access also cuts) as"
+                    + " well as through a private endpoint, so the resource's private endpoint connections and the clients'"
+                    + " subnets are needed too"),
             Map.entry("policy.deny_assignments_for_aks", "not collected yet: Resource Graph policyresources (policy"
                     + " assignments on the cluster's scopes and their definitions' effect, or the effect parameter)"
                     + " answers it with Microsoft.Authorization/policyAssignments/read and policyDefinitions/read"),
