@@ -224,6 +224,58 @@ final class JsonServices {
                     out.put("nextToken", page.next());
                 }
             }
+            case "DescribeLogStreams" -> {
+                String name = Wire.text(body, "logGroupName");
+                String ident = Wire.text(body, "logGroupIdentifier");
+                if (name.isEmpty() && !ident.isEmpty()) {
+                    name = ident.replaceAll("^arn:[^:]+:logs:[^:]*:[^:]*:log-group:", "").replaceAll(":\\*$", "");
+                }
+                if (name.isEmpty()) {
+                    throw new AwsError(400, "InvalidParameterException", "Either logGroupName or logGroupIdentifier is required");
+                }
+                String group = name;
+                Model.LogGroup g = r.logGroups.stream().filter(x -> x.name.equals(group)).findFirst()
+                        .orElseThrow(() -> new AwsError(400, "ResourceNotFoundException", "The specified log group does not exist."));
+                String prefix = Wire.text(body, "logStreamNamePrefix");
+                boolean byLastEvent = Wire.text(body, "orderBy").equals("LastEventTime");
+                if (byLastEvent && !prefix.isEmpty()) {
+                    throw new AwsError(400, "InvalidParameterException",
+                            "Cannot order by LastEventTime with a logStreamNamePrefix.");
+                }
+                Comparator<Model.LogStream> order = byLastEvent
+                        ? Comparator.comparing((Model.LogStream x) -> x.lastEvent.isEmpty() ? 0L : aws.time(x.lastEvent).toEpochMilli())
+                        : Comparator.comparing((Model.LogStream x) -> x.name);
+                if (body.path("descending").asBoolean(false)) {
+                    order = order.reversed();
+                }
+                List<Model.LogStream> all = g.streams.stream().filter(x -> x.name.startsWith(prefix)).sorted(order).toList();
+                int limit = Wire.intField(body, "limit", 50);
+                if (limit < 1 || limit > 50) {
+                    throw new AwsError(400, "InvalidParameterException", "1 validation error detected: Value '" + limit
+                            + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to 50");
+                }
+                int size = aws.pageSize("logs", op, limit, 50);
+                String token = Wire.text(body, "nextToken");
+                var page = Wire.page(all, token.isEmpty() ? null : token, size);
+                ArrayNode list = out.putArray("logStreams");
+                for (Model.LogStream x : page.items()) {
+                    ObjectNode o = list.addObject().put("logStreamName", x.name)
+                            .put("creationTime", aws.time(x.created).toEpochMilli())
+                            .put("arn", "arn:aws:logs:" + req.region() + ":" + req.account() + ":log-group:" + g.name
+                                    + ":log-stream:" + x.name)
+                            .put("storedBytes", x.storedBytes);
+                    if (!x.firstEvent.isEmpty()) {
+                        o.put("firstEventTimestamp", aws.time(x.firstEvent).toEpochMilli());
+                    }
+                    if (!x.lastEvent.isEmpty()) {
+                        o.put("lastEventTimestamp", aws.time(x.lastEvent).toEpochMilli())
+                                .put("lastIngestionTime", aws.time(x.lastEvent).toEpochMilli() + 200);
+                    }
+                }
+                if (page.next() != null) {
+                    out.put("nextToken", page.next());
+                }
+            }
             case "StartQuery" -> {
                 List<String> names = new ArrayList<>();
                 if (body.has("logGroupName")) {

@@ -16,6 +16,7 @@ final class LambdaService {
     private static final Pattern URLS = Pattern.compile("/2021-10-31/functions/([^/]+)/urls");
     private static final Pattern URL = Pattern.compile("/2021-10-31/functions/([^/]+)/url");
     private static final Pattern POLICY = Pattern.compile("/2015-03-31/functions/([^/]+)/policy");
+    private static final Pattern CONFIGURATION = Pattern.compile("/2015-03-31/functions/([^/]+)/configuration");
     private static final Pattern FUNCTION = Pattern.compile("/2015-03-31/functions/([^/]+)/?");
     private static final Pattern TAGS = Pattern.compile("/2017-03-31/tags/(.+)");
 
@@ -41,6 +42,9 @@ final class LambdaService {
         }
         if (TAGS.matcher(p).matches()) {
             return "ListTags";
+        }
+        if (CONFIGURATION.matcher(p).matches()) {
+            return "GetFunctionConfiguration";
         }
         if (FUNCTION.matcher(p).matches()) {
             return "GetFunction";
@@ -80,6 +84,7 @@ final class LambdaService {
                 ObjectNode tags = out.putObject("Tags");
                 f.tags.forEach(tags::put);
             }
+            case "GetFunctionConfiguration" -> configuration(out, function(r, req, group(CONFIGURATION, p)), req);
             case "GetFunction" -> {
                 Model.Function f = function(r, req, group(FUNCTION, p));
                 out.putObject("Configuration").put("FunctionName", f.name).put("FunctionArn", arn(f, req));
@@ -93,6 +98,21 @@ final class LambdaService {
 
     private static String arn(Model.Function f, Request req) {
         return "arn:aws:lambda:" + req.region() + ":" + req.account() + ":function:" + f.name;
+    }
+
+    /** A FunctionConfiguration as GetFunctionConfiguration (and GetFunction's Configuration) returns it. */
+    private static void configuration(ObjectNode o, Model.Function f, Request req) {
+        o.put("FunctionName", f.name).put("FunctionArn", arn(f, req)).put("Runtime", "python3.12")
+                .put("Role", f.role.isEmpty() ? "arn:aws:iam::" + req.account() + ":role/" + f.name + "-role" : f.role)
+                .put("Handler", "app.handler").put("CodeSize", 1024).put("Description", "").put("Timeout", 3)
+                .put("MemorySize", 128).put("LastModified", "2026-01-01T00:00:00.000+0000")
+                .put("CodeSha256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=").put("Version", "$LATEST")
+                .put("RevisionId", "5d5ba3b5-9c5a-4a4f-9f6e-0d3b1c2a7e11").put("State", "Active")
+                .put("LastUpdateStatus", "Successful").put("PackageType", "Zip");
+        o.putObject("TracingConfig").put("Mode", f.tracingMode);
+        o.putArray("Architectures").add("x86_64");
+        o.putObject("EphemeralStorage").put("Size", 512);
+        o.putObject("LoggingConfig").put("LogFormat", "Text").put("LogGroup", "/aws/lambda/" + f.name);
     }
 
     private static void url(ObjectNode o, Model.Function f, Request req) {

@@ -33,6 +33,8 @@ public final class Model {
         public List<IamUser> iamUsers = new ArrayList<>();
         public List<Bucket> buckets = new ArrayList<>();
         public Map<String, Region> regions = new LinkedHashMap<>();
+        /** Customer managed policies: ARN → the default version's document (JSON). */
+        public Map<String, String> policies = new LinkedHashMap<>();
 
         public Region region(String name) {
             return regions.computeIfAbsent(name, n -> new Region());
@@ -45,6 +47,12 @@ public final class Model {
         public String externalId = "";
         public String lastUsed = "";
         public Map<String, String> tags = new LinkedHashMap<>();
+        /** Inline policies: name → policy document (JSON). */
+        public Map<String, String> inlinePolicies = new LinkedHashMap<>();
+        /** ARNs of the attached managed policies: the account's {@code policies} or AWS managed ones local AWS knows. */
+        public List<String> attachedPolicies = new ArrayList<>();
+        /** The permissions boundary's policy ARN; empty for none. */
+        public String permissionsBoundary = "";
     }
 
     public static final class IamUser {
@@ -252,6 +260,17 @@ public final class Model {
         /** Days kept; 0 for never expire. */
         public int retentionDays;
         public List<LogEvents> events = new ArrayList<>();
+        /** The streams DescribeLogStreams lists (the Insights events above are not split into streams). */
+        public List<LogStream> streams = new ArrayList<>();
+    }
+
+    /** A log stream: its first and last event times (relative, e.g. {@code -90d}); empty when it has no events. */
+    public static final class LogStream {
+        public String name = "";
+        public String created = "-400d";
+        public String firstEvent = "";
+        public String lastEvent = "";
+        public long storedBytes;
     }
 
     /**
@@ -282,6 +301,10 @@ public final class Model {
         /** Function URL auth type: {@code NONE} or {@code AWS_IAM}; empty when the function has no URL. */
         public String urlAuthType = "";
         public String policy = "";
+        /** The execution role's ARN. */
+        public String role = "";
+        /** {@code PassThrough} or {@code Active}. */
+        public String tracingMode = "PassThrough";
         public Map<String, String> tags = new LinkedHashMap<>();
     }
 

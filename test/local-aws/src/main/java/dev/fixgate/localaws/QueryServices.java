@@ -83,14 +83,105 @@ final class QueryServices {
                 Xml x = result(op, IAM).open("Role").leaf("Path", "/").leaf("RoleName", r.name).leaf("RoleId", "AROA" + r.name.length())
                         .leaf("Arn", "arn:aws:iam::" + a.id + ":role/" + r.name).leaf("CreateDate", Wire.iso(aws.time("-400d")))
                         .leaf("AssumeRolePolicyDocument", "%7B%7D");
+                if (!r.permissionsBoundary.isEmpty()) {
+                    x.open("PermissionsBoundary").leaf("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                            .leaf("PermissionsBoundaryArn", r.permissionsBoundary).close();
+                }
                 if (!r.lastUsed.isEmpty()) {
                     x.open("RoleLastUsed").leaf("LastUsedDate", Wire.iso(aws.time(r.lastUsed))).leaf("Region", "us-east-1").close();
                 }
                 tagsMembers(x, r.tags);
                 return done(x.close());
             }
+            case "ListAttachedRolePolicies" -> {
+                Model.Role r = role(a, p.get("RoleName"));
+                int size = aws.pageSize("iam", op, Wire.intParam(p, "MaxItems", 100), 100);
+                var page = Wire.page(r.attachedPolicies, p.get("Marker"), size);
+                Xml x = result(op, IAM).open("AttachedPolicies");
+                for (String arn : page.items()) {
+                    x.open("member").leaf("PolicyName", arn.substring(arn.lastIndexOf('/') + 1)).leaf("PolicyArn", arn).close();
+                }
+                x.close().leaf("IsTruncated", page.next() != null);
+                if (page.next() != null) {
+                    x.leaf("Marker", page.next());
+                }
+                return done(x);
+            }
+            case "ListRolePolicies" -> {
+                Model.Role r = role(a, p.get("RoleName"));
+                int size = aws.pageSize("iam", op, Wire.intParam(p, "MaxItems", 100), 100);
+                var page = Wire.page(List.copyOf(r.inlinePolicies.keySet()), p.get("Marker"), size);
+                Xml x = result(op, IAM).open("PolicyNames");
+                page.items().forEach(n -> x.leaf("member", n));
+                x.close().leaf("IsTruncated", page.next() != null);
+                if (page.next() != null) {
+                    x.leaf("Marker", page.next());
+                }
+                return done(x);
+            }
+            case "GetRolePolicy" -> {
+                Model.Role r = role(a, p.get("RoleName"));
+                String name = p.getOrDefault("PolicyName", "");
+                String doc = r.inlinePolicies.get(name);
+                if (doc == null) {
+                    throw new AwsError(404, "NoSuchEntity", "The role policy with name " + name + " cannot be found.");
+                }
+                return done(result(op, IAM).leaf("RoleName", r.name).leaf("PolicyName", name)
+                        .leaf("PolicyDocument", urlEncoded(doc)));
+            }
+            case "GetPolicy" -> {
+                String arn = p.getOrDefault("PolicyArn", "");
+                policy(a, arn);
+                return done(result(op, IAM).open("Policy").leaf("PolicyName", arn.substring(arn.lastIndexOf('/') + 1))
+                        .leaf("DefaultVersionId", "v1").leaf("PolicyId", "ANPA" + Integer.toHexString(arn.hashCode()).toUpperCase())
+                        .leaf("Path", arn.contains(":policy/service-role/") ? "/service-role/" : "/").leaf("Arn", arn)
+                        .leaf("AttachmentCount", 1).leaf("PermissionsBoundaryUsageCount", 0).leaf("IsAttachable", true)
+                        .leaf("CreateDate", Wire.iso(aws.time("-400d"))).leaf("UpdateDate", Wire.iso(aws.time("-400d"))).close());
+            }
+            case "GetPolicyVersion" -> {
+                String arn = p.getOrDefault("PolicyArn", "");
+                String doc = policy(a, arn);
+                String version = p.getOrDefault("VersionId", "");
+                if (!version.equals("v1")) {
+                    throw new AwsError(404, "NoSuchEntity", "Policy " + arn + " version " + version + " does not exist or is not attachable.");
+                }
+                return done(result(op, IAM).open("PolicyVersion").leaf("Document", urlEncoded(doc)).leaf("VersionId", "v1")
+                        .leaf("IsDefaultVersion", true).leaf("CreateDate", Wire.iso(aws.time("-400d"))).close());
+            }
             default -> throw new AwsError(400, "InvalidAction", "Could not find operation " + op);
         }
+    }
+
+    /** AWS managed policies local AWS knows, with their documents as AWS publishes them. */
+    static final Map<String, String> AWS_MANAGED = Map.of(
+            "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"xray:PutTraceSegments\","
+                    + "\"xray:PutTelemetryRecords\",\"xray:GetSamplingRules\",\"xray:GetSamplingTargets\","
+                    + "\"xray:GetSamplingStatisticSummaries\"],\"Resource\":[\"*\"]}]}",
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogGroup\","
+                    + "\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"*\"}]}",
+            "arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"xray:PutTraceSegments\","
+                    + "\"xray:PutTelemetryRecords\",\"xray:GetSamplingRules\",\"xray:GetSamplingTargets\","
+                    + "\"xray:GetSamplingStatisticSummaries\"],\"Resource\":[\"*\"]}]}");
+
+    private static String policy(Model.Account a, String arn) {
+        String doc = a.policies.getOrDefault(arn, AWS_MANAGED.get(arn));
+        if (doc == null) {
+            throw new AwsError(404, "NoSuchEntity", "Policy " + arn + " does not exist or is not attachable.");
+        }
+        return doc;
+    }
+
+    /** IAM returns policy documents URL-encoded (RFC 3986). */
+    private static String urlEncoded(String doc) {
+        return java.net.URLEncoder.encode(doc, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static Model.Role role(Model.Account a, String name) {
+        return a.roles.stream().filter(x -> x.name.equals(name)).findFirst()
+                .orElseThrow(() -> new AwsError(404, "NoSuchEntity", "The role with name " + name + " cannot be found."));
     }
 
     private static Model.IamUser user(Model.Account a, String name) {

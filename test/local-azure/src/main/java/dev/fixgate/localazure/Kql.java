@@ -16,7 +16,7 @@ import java.util.function.Function;
  * source   := table | 'union' ['isfuzzy=true'] table (',' table)*
  * stage    := 'where' expr | 'project' col (',' col)* | 'union' '(' query ')' | 'summarize' name '=' (count() | sum(col))
  * expr     := and ('or' and)* ; and := cmp ('and' cmp)* ; cmp := '(' expr ')' | (path | tostring(path)) op value
- * op       := == | != | =~ | !~ | contains | startswith | in (v, …) | in~ (v, …)
+ * op       := == | != | =~ | !~ | contains | !contains | startswith | in (v, …) | in~ (v, …)
  * </pre>
  * A query outside this subset is rejected with the position, so a collector that sends something else fails its
  * test instead of getting an answer the real service would not give.
@@ -177,6 +177,7 @@ final class Kql {
             case "=~" -> equal(l, value(), true);
             case "!~" -> !equal(l, value(), true);
             case "contains" -> l != null && l.toLowerCase(Locale.ROOT).contains(value().toLowerCase(Locale.ROOT));
+            case "!contains" -> l == null || !l.toLowerCase(Locale.ROOT).contains(value().toLowerCase(Locale.ROOT));
             case "startswith" -> l != null && l.toLowerCase(Locale.ROOT).startsWith(value().toLowerCase(Locale.ROOT));
             case "in", "in~" -> {
                 expect("(");

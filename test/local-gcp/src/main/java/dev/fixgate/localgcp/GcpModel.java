@@ -32,6 +32,8 @@ public final class GcpModel {
     final Map<String, List<ObjectNode>> logs = new ConcurrentHashMap<>();
     /** Project → Service Health events. */
     final Map<String, List<ObjectNode>> events = new ConcurrentHashMap<>();
+    /** Project → its Binary Authorization policy, when set. */
+    final Map<String, ObjectNode> binauthzPolicies = new ConcurrentHashMap<>();
 
     static final class BucketState {
         final String name;
@@ -175,6 +177,46 @@ public final class GcpModel {
         impact.putObject("location").put("locationName", location);
         events.computeIfAbsent(project, p -> new CopyOnWriteArrayList<>()).add(o);
         return this;
+    }
+
+    /**
+     * The project's Binary Authorization policy: the default rule's evaluation mode and, per {@code
+     * "<location>.<cluster>"}, cluster-specific rules (each {@code REQUIRE_ATTESTATION} rule names an attestor).
+     */
+    public GcpModel binauthzPolicy(String project, String defaultMode, Map<String, String> clusterModes) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", "projects/" + project + "/policy");
+        o.put("globalPolicyEvaluationMode", "ENABLE");
+        rule(o.putObject("defaultAdmissionRule"), project, defaultMode);
+        if (!clusterModes.isEmpty()) {
+            ObjectNode rules = o.putObject("clusterAdmissionRules");
+            clusterModes.forEach((cluster, mode) -> rule(rules.putObject(cluster), project, mode));
+        }
+        o.put("updateTime", "2026-11-02T09:14:03.118204Z");
+        o.put("etag", "\"" + Integer.toHexString(o.hashCode()) + "\"");
+        binauthzPolicies.put(project, o);
+        return this;
+    }
+
+    /** What {@code GET /v1/projects/{p}/policy} answers: the policy set, else the service's default policy. */
+    ObjectNode binauthzPolicy(String project) {
+        ObjectNode set = binauthzPolicies.get(project);
+        if (set != null) {
+            return set;
+        }
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", "projects/" + project + "/policy");
+        o.put("globalPolicyEvaluationMode", "ENABLE");
+        rule(o.putObject("defaultAdmissionRule"), project, "ALWAYS_ALLOW");
+        return o;
+    }
+
+    private static void rule(ObjectNode rule, String project, String mode) {
+        rule.put("evaluationMode", mode);
+        if (mode.equals("REQUIRE_ATTESTATION")) {
+            rule.putArray("requireAttestationsBy").add("projects/" + project + "/attestors/built-by-ci");
+        }
+        rule.put("enforcementMode", "ENFORCED_BLOCK_AND_AUDIT_LOG");
     }
 
     private static void features(ObjectNode o, List<String> features) {

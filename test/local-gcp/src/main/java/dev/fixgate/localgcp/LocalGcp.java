@@ -65,6 +65,7 @@ public final class LocalGcp extends StandInServer<LocalGcp> {
     private static final Pattern COMPUTE = Pattern.compile("/compute/v1/projects/" + N + "/(zones/" + N + "|global)/(instances|disks|images|firewalls)/" + N);
     private static final Pattern BUCKET = Pattern.compile("/storage/v1/b/" + N + "(/iam|/acl|/o|/o/" + N + "/acl)?");
     private static final Pattern EVENTS = Pattern.compile("/v1/projects/" + N + "/locations/global/events");
+    private static final Pattern BINAUTHZ_POLICY = Pattern.compile("/v1/projects/" + N + "/policy");
 
     @Override
     protected ObjectNode errorBody(int status, String code, String message) {
@@ -116,6 +117,8 @@ public final class LocalGcp extends StandInServer<LocalGcp> {
             List<ObjectNode> events = model.events.getOrDefault(m.group(1), List.of()).stream()
                     .filter(e -> filter.isEmpty() || filter.equals("state=" + e.path("state").asText())).toList();
             page(ex, "events", events, q.getOrDefault("pageToken", ""), 100);
+        } else if ((m = BINAUTHZ_POLICY.matcher(path)).matches()) {
+            send(ex, 200, model.binauthzPolicy(URLDecoder.decode(m.group(1), StandardCharsets.UTF_8)));
         } else {
             error(ex, 404, "NOT_FOUND", "local GCP has no route for " + method + " " + path, -1);
         }

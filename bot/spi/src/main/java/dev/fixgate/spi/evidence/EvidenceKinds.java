@@ -119,6 +119,30 @@ public final class EvidenceKinds {
                 "connections from outside the VPC in 14 days");
         k("rds.instance_exists", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, AWS, "whether the DB instance exists");
         k("rds.cluster_exists", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, AWS, "whether the DB cluster exists");
+        k("logs.oldest_event_age_days", ValueType.COUNT, EvidenceKind.USAGE, AWS,
+                "age in whole days, at now, of the oldest event the log group still stores (what a retention would delete)");
+        k("dynamodb.cross_account_access", ValueType.BOOLEAN, EvidenceKind.ATTACHMENT, AWS,
+                "whether the table's resource policy grants principals of other accounts access, now");
+        k("eks.public_endpoint_requests_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
+                "Kubernetes API requests to the cluster's public endpoint (source outside the VPC) in 30 days");
+        k("guardduty.estimated_monthly_cost_usd", ValueType.NUMBER, EvidenceKind.USAGE, AWS,
+                "GuardDuty's estimated cost for the account and region, in USD per month");
+        k("kinesis.cross_account_consumers", ValueType.COUNT, EvidenceKind.ATTACHMENT, AWS,
+                "principals of other accounts the stream (or its consumers) let read it, now");
+        k("lambda.role_allows_xray_put", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, AWS,
+                "whether the function's execution role is allowed xray:PutTraceSegments and xray:PutTelemetryRecords, now");
+        k("elb.invalid_header_requests_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
+                "requests to the load balancer with a header whose name is not [-A-Za-z0-9]+ (what drop_invalid_header_fields drops) in 30 days");
+        k("elb.legacy_tls_connections_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
+                "requests (application) or TLS connections (network load balancer) over TLS 1.0 or 1.1 in 30 days");
+        k("opensearch.http_requests_7d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
+                "requests to the OpenSearch domain over plain HTTP in 7 days");
+        k("redshift.cluster_size_tb", ValueType.NUMBER, EvidenceKind.USAGE, AWS,
+                "the data the Redshift cluster stores now, in TB");
+        k("redshift.connections_from_outside_vpc_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AWS,
+                "connections to the Redshift cluster from outside its VPC in 30 days");
+        k("sns.aws_service_publishers", ValueType.COUNT, EvidenceKind.ATTACHMENT, AWS,
+                "AWS services (CloudWatch alarms, S3, EventBridge...) that publish to the topic, now");
         // Azure
         k("app.http_requests_7d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE, "plain-HTTP requests to the app in 7 days");
         k("nsg.internet_ssh_flows_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE,
@@ -133,6 +157,24 @@ public final class EvidenceKinds {
         k("storage.legacy_tls_requests_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE, "requests over TLS 1.0/1.1 in 30 days");
         k("storage.public_containers", ValueType.COUNT, EvidenceKind.CONFIGURATION, AZURE, "containers with public access");
         k("storage.anonymous_requests_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE, "anonymous requests in 30 days");
+        k("storage.requests_from_unlisted_networks_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE,
+                "requests to the storage account from addresses or subnets its network rules do not list, in 30 days");
+        k("keyvault.requests_from_unlisted_networks_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE,
+                "requests to the key vault from addresses or subnets its network ACLs do not list, in 30 days");
+        k("network.public_endpoint_connections_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE,
+                "connections to the resource's public endpoint (not through a private endpoint) in 30 days");
+        k("network.is_route_next_hop", ValueType.BOOLEAN, EvidenceKind.ATTACHMENT, AZURE,
+                "whether a route of some route table sends traffic to one of the network interface's private IPs, now");
+        k("policy.deny_assignments_for_aks", ValueType.COUNT, EvidenceKind.CONFIGURATION, AZURE,
+                "Azure Policy assignments with effect Deny on the cluster's scope (cluster, group, subscription), now");
+        k("defender.monthly_cost_estimate_usd", ValueType.NUMBER, EvidenceKind.USAGE, AZURE,
+                "what the Defender for Cloud plan would cost for the subscription's resources, in USD per month");
+        k("db.legacy_tls_connections_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE,
+                "connections to the MySQL/PostgreSQL server over TLS 1.0 or 1.1 in 30 days");
+        k("db.non_ssl_connections_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE,
+                "connections to the MySQL/PostgreSQL server without SSL/TLS in 30 days");
+        k("redis.non_ssl_connections_7d", ValueType.COUNT, EvidenceKind.TRAFFIC, AZURE,
+                "connections to the cache's non-SSL port 6379 in 7 days");
         // GCP
         k("gcs.anonymous_requests_30d", ValueType.COUNT, EvidenceKind.TRAFFIC, GCP,
                 "unauthenticated requests to the bucket in 30 days");
@@ -148,7 +190,12 @@ public final class EvidenceKinds {
         k("compute.image_supports_shielded_vm", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, GCP,
                 "whether the boot image supports Shielded VM");
         k("compute.unsigned_kernel_modules", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, GCP,
-                "whether unsigned kernel modules are loaded");
+                "whether unsigned kernel modules are loaded (on the instance, or on a GKE cluster's nodes)");
+        k("binauthz.project_policy_default_rule", ValueType.TEXT, EvidenceKind.CONFIGURATION, GCP,
+                "the evaluation mode (ALWAYS_ALLOW, ALWAYS_DENY, REQUIRE_ATTESTATION) of the project's Binary"
+                        + " Authorization rule for the cluster now: its cluster-specific rule, else the default rule");
+        k("compute.project_ssh_keys_used_30d", ValueType.BOOLEAN, EvidenceKind.USAGE, GCP,
+                "whether an SSH login to the instance authenticated with a project-wide metadata key in 30 days");
     }
 
     private static void k(String name, ValueType type, EvidenceKind category, Set<Cloud> clouds, String meaning) {

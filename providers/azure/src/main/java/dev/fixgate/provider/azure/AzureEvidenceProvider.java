@@ -21,10 +21,33 @@ import java.util.TreeSet;
 public final class AzureEvidenceProvider implements EvidenceProvider {
 
     /**
-     * Kinds of Azure no API can observe, with the reason; every Azure kind of {@code EvidenceKinds} is answered by a
-     * collector or listed here (the contract test checks it). Empty: every Azure kind has a collector.
+     * Azure kinds no collector answers, with the reason; every Azure kind of {@code EvidenceKinds} is answered by a
+     * collector or listed here (the contract test checks it). Each reason says whether no API can observe the kind
+     * ("unobservable") or an API can and fixgate does not read it yet ("not collected yet", naming that API).
      */
-    public static final Map<String, String> UNOBSERVABLE = Map.of();
+    public static final Map<String, String> UNOBSERVABLE = Map.ofEntries(
+            Map.entry("storage.requests_from_unlisted_networks_30d", "not collected yet: the storage logs in Log"
+                    + " Analytics (Storage{Blob,File,Queue,Table}Logs CallerIpAddress, as storage.http_requests_30d"
+                    + " reads them) compared with the account's networkRuleSet (Storage Accounts - Get Properties)"
+                    + " ipRules and virtualNetworkRules — the latter need the subnets' prefixes"),
+            Map.entry("keyvault.requests_from_unlisted_networks_30d", "not collected yet: the vault's AuditEvent logs"
+                    + " (AzureDiagnostics CallerIPAddress, through its diagnostic setting's Log Analytics workspace)"
+                    + " compared with properties.networkAcls of Vaults - Get (Microsoft.KeyVault/vaults/read)"),
+            Map.entry("network.public_endpoint_connections_30d", "not collected yet: no metric splits public-endpoint"
+                    + " from private-endpoint traffic; per service the resource logs in Log Analytics give client addresses"
+                    + " (Cosmos DB DataPlaneRequests, SQL audit, MySQL/PostgreSQL connection logs, Redis connection logs),"
+                    + " but a VNet address arrives through a service endpoint (which disabling public access also cuts) as"
+                    + " well as through a private endpoint, so the resource's private endpoint connections and the clients'"
+                    + " subnets are needed too"),
+            Map.entry("policy.deny_assignments_for_aks", "not collected yet: Resource Graph policyresources (policy"
+                    + " assignments on the cluster's scopes and their definitions' effect, or the effect parameter)"
+                    + " answers it with Microsoft.Authorization/policyAssignments/read and policyDefinitions/read"),
+            Map.entry("defender.monthly_cost_estimate_usd", "not collected yet: Defender for Cloud exposes no estimate"
+                    + " (Pricings - Get returns the tier); it would be the plan's billable resources (Resource Graph"
+                    + " counts of the types the plan covers) times the Azure Retail Prices API's unit price"),
+            Map.entry("redis.non_ssl_connections_7d", "not collected yet: no Azure Monitor metric of Azure Cache for"
+                    + " Redis separates the non-SSL port; the cache's connection logs (diagnostic setting to Log"
+                    + " Analytics) are the candidate, whether they carry the port is still to be checked"));
 
     @Override
     public Map<String, String> unobservable() {
@@ -46,7 +69,8 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
         AzureClients clients = new AzureClients(settings, access);
         return List.of(new ResourceGraphCollector(clients, settings), new StorageCollector(clients, settings),
                 new SqlCollector(clients, settings), new AppServiceCollector(clients, settings),
-                new NsgCollector(clients, settings), new ActivityCollector(clients, settings));
+                new NsgCollector(clients, settings), new ActivityCollector(clients, settings),
+                new RouteNextHopCollector(clients, settings), new DbConnectionsCollector(clients, settings));
     }
 
     /**

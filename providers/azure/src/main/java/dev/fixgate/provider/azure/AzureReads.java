@@ -28,6 +28,13 @@ final class AzureReads {
     static final ReadAction NSG_READ = new ReadAction("Microsoft.Network/networkSecurityGroups/read",
             "Resources - Resources", "the NSG's subnets and interfaces, through Resource Graph");
 
+    static final ReadAction NIC_READ = new ReadAction("Microsoft.Network/networkInterfaces/read",
+            "Resources - Resources", "the interface's private IPs and load balancer backend pools, through Resource Graph");
+    static final ReadAction LOAD_BALANCER_READ = new ReadAction("Microsoft.Network/loadBalancers/read",
+            "Resources - Resources", "the frontend IPs of internal load balancers in front of the interface, through Resource Graph");
+    static final ReadAction ROUTE_TABLES_READ = new ReadAction("Microsoft.Network/routeTables/read",
+            "Resources - Resources", "user-defined routes whose next hop is the interface, through Resource Graph");
+
     static final ReadAction METRICS = new ReadAction("Microsoft.Insights/metrics/read", "Metrics - List",
             "platform metrics (storage Transactions by Authentication, SQL allocated_data_storage)");
     static final ReadAction DIAGNOSTIC_SETTINGS = new ReadAction("Microsoft.Insights/diagnosticSettings/read",

@@ -20,12 +20,18 @@ final class Graph {
 
     /** The rows of {@code kql} over the resource's subscription, as column → value maps. */
     static List<Map<String, Object>> query(AzureCollector.Ctx ctx, String kql, ReadAction read) throws CallFailedException {
+        return query(ctx, List.of(ctx.id().subscription()), kql, read);
+    }
+
+    /** The rows of {@code kql} over the given subscriptions. */
+    static List<Map<String, Object>> query(AzureCollector.Ctx ctx, List<String> subscriptions, String kql, ReadAction read)
+            throws CallFailedException {
         List<Map<String, Object>> rows = new ArrayList<>();
         String skipToken = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             QueryRequestOptions options = new QueryRequestOptions().withResultFormat(ResultFormat.OBJECT_ARRAY)
                     .withTop(1000).withSkipToken(skipToken);
-            QueryRequest request = new QueryRequest().withSubscriptions(List.of(ctx.id().subscription()))
+            QueryRequest request = new QueryRequest().withSubscriptions(subscriptions)
                     .withQuery(kql).withOptions(options);
             QueryResponseInner response = ctx.budget().call(read,
                     () -> ctx.sdk().resourceGraph().serviceClient().getResourceProviders().resources(request),

@@ -246,6 +246,53 @@ class AzureCollectorsTest {
         assertThat(got.get("sql.legacy_tls_connections_7d").unavailable()).contains("no SQLSecurityAuditEvents to a Log Analytics workspace");
     }
 
+    static final String PG = RG + "/providers/Microsoft.DBforPostgreSQL/flexibleServers/pg-orders";
+
+    static String pgLine(String server, String message) {
+        return "{\"_ResourceId\": \"" + server.toLowerCase(java.util.Locale.ROOT) + "\", \"Category\": \"PostgreSQLLogs\","
+                + " \"ResourceProvider\": \"MICROSOFT.DBFORPOSTGRESQL\", \"errorLevel_s\": \"LOG\", \"processId_d\": 4711,"
+                + " \"Message\": \"" + message + "\"}";
+    }
+
+    @Test
+    void postgresConnectionsWithoutSslOrOnLegacyTlsComeFromItsConnectionLogLines() {
+        String kinds[] = {"db.non_ssl_connections_30d", "db.legacy_tls_connections_30d"};
+        azure.model().resource(PG, "Microsoft.DBforPostgreSQL/flexibleServers", "westeurope", Map.of(), "{\"version\": \"16\"}");
+        assertThat(collect("azure.dbconnections", PG, kinds).get("db.non_ssl_connections_30d").unavailable())
+                .startsWith("no diagnostic setting sends the server's PostgreSQLLogs");
+
+        azure.model().diagnosticSetting(PG, "to-law", WS, List.of("group:allLogs"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(1, ChronoUnit.DAYS), pgLine(PG, "checkpoint starting: time"));
+        assertThat(collect("azure.dbconnections", PG, kinds).get("db.legacy_tls_connections_30d").unavailable())
+                .as("no connection line: log_connections may be off").startsWith("no PostgreSQL 'connection authorized' log line");
+
+        String ok = "connection authorized: user=app database=orders application_name=api SSL enabled (protocol=TLSv1.3,"
+                + " cipher=TLS_AES_256_GCM_SHA384, bits=256)";
+        azure.model().logRow(WS, "AzureDiagnostics", NOW.minus(1, ChronoUnit.DAYS), pgLine(PG, ok))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(2, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=etl database=orders application_name=loader"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(3, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=bi database=orders SSL enabled (protocol=TLSv1.1, cipher=ECDHE-RSA-AES256-SHA, bits=256)"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(4, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=bi database=orders SSL enabled (protocol=TLSv1, cipher=ECDHE-RSA-AES256-SHA, bits=256)"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(4, ChronoUnit.DAYS), pgLine(PG, "connection received: host=10.0.0.4 port=50514"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(45, ChronoUnit.DAYS), pgLine(PG,
+                        "connection authorized: user=old database=orders"))
+                .logRow(WS, "AzureDiagnostics", NOW.minus(1, ChronoUnit.DAYS), pgLine(PG + "-replica",
+                        "connection authorized: user=etl database=orders"));
+
+        Map<String, Observed> got = collect("azure.dbconnections", PG, kinds);
+        assertThat(got.get("db.non_ssl_connections_30d").value()).as("the loader; not the 45-day-old line nor the replica's")
+                .isEqualTo(1L);
+        assertThat(got.get("db.legacy_tls_connections_30d").value()).isEqualTo(2L);
+        assertThat(got.get("db.non_ssl_connections_30d").provenance().api())
+                .isEqualTo("Microsoft.Insights/diagnosticSettings/read, Microsoft.OperationalInsights/workspaces/query/read");
+
+        String mysql = RG + "/providers/Microsoft.DBforMySQL/flexibleServers/mysql-app";
+        assertThat(collect("azure.dbconnections", mysql, kinds).get("db.non_ssl_connections_30d").unavailable())
+                .startsWith("not collected for Azure Database for MySQL");
+    }
+
     static String login(String server, String tls) {
         return "{\"_ResourceId\": \"" + server.toLowerCase(java.util.Locale.ROOT) + "/databases/master\", \"Category\": "
                 + "\"SQLSecurityAuditEvents\", \"action_name_s\": \"DATABASE AUTHENTICATION SUCCEEDED\", "
@@ -294,6 +341,63 @@ class AzureCollectorsTest {
 
         assertThat(got.get("nsg.internet_ssh_flows_30d").value()).as("4 on the NSG flow log, 3 on the VNet flow log").isEqualTo(7L);
         assertThat(got.get("nsg.internet_rdp_flows_30d").value()).isEqualTo(1L);
+    }
+
+    static final String VNET = RG + "/providers/Microsoft.Network/virtualNetworks/vnet-hub";
+
+    @Test
+    void aRouteNextHopIsAnAssociatedRouteToTheInterfacesIpOrToTheLoadBalancerInFrontOfIt() {
+        String kind = "network.is_route_next_hop";
+        String nva = RG + "/providers/Microsoft.Network/networkInterfaces/nic-fw-1";
+        String pooled = RG + "/providers/Microsoft.Network/networkInterfaces/nic-fw-2";
+        String ilb = RG + "/providers/Microsoft.Network/loadBalancers/ilb-fw";
+        azure.model().resource(nva, "Microsoft.Network/networkInterfaces", "westeurope", Map.of(), nic("10.0.1.4", null))
+                .resource(pooled, "Microsoft.Network/networkInterfaces", "westeurope", Map.of(), nic("10.0.1.5", ilb + "/backendAddressPools/fw"))
+                .resource(ilb, "Microsoft.Network/loadBalancers", "westeurope", Map.of(),
+                        "{\"provisioningState\": \"Succeeded\", \"frontendIPConfigurations\": [{\"name\": \"fe\", \"id\": \"" + ilb
+                        + "/frontendIPConfigurations/fe\", \"properties\": {\"privateIPAddress\": \"10.0.1.100\","
+                        + " \"privateIPAllocationMethod\": \"Static\", \"subnet\": {\"id\": \"" + VNET + "/subnets/fw\"}}}],"
+                        + " \"backendAddressPools\": [{\"name\": \"fw\", \"id\": \"" + ilb + "/backendAddressPools/fw\"}]}");
+        assertThat(collect("azure.routes", nva, kind).get(kind).value()).as("no route table at all").isEqualTo(false);
+
+        azure.model().resource(RG + "/providers/Microsoft.Network/routeTables/rt-lookalike", "Microsoft.Network/routeTables",
+                        "westeurope", Map.of(), routeTable("10.0.1.40", true))
+                .resource(RG + "/providers/Microsoft.Network/routeTables/rt-unused", "Microsoft.Network/routeTables",
+                        "westeurope", Map.of(), routeTable("10.0.1.4", false));
+        Observed notYet = collect("azure.routes", nva, kind).get(kind);
+        assertThat(notYet.value()).as("a longer address, and a route table no subnet uses, route nothing here").isEqualTo(false);
+        assertThat(notYet.provenance().api()).isEqualTo("Microsoft.ResourceGraph/resources/read, Microsoft.Network/networkInterfaces/read,"
+                + " Microsoft.Network/loadBalancers/read, Microsoft.Network/routeTables/read");
+        assertThat(collect("azure.routes", pooled, kind).get(kind).value()).isEqualTo(false);
+
+        azure.model().resource(RG + "/providers/Microsoft.Network/routeTables/rt-spokes", "Microsoft.Network/routeTables",
+                "westeurope", Map.of(), routeTable("10.0.1.4", true));
+        assertThat(collect("azure.routes", nva, kind).get(kind).value()).isEqualTo(true);
+        assertThat(collect("azure.routes", pooled, kind).get(kind).value()).as("not its IP, nor its load balancer's").isEqualTo(false);
+
+        azure.model().resource(RG + "/providers/Microsoft.Network/routeTables/rt-ha", "Microsoft.Network/routeTables",
+                "westeurope", Map.of(), routeTable("10.0.1.100", true));
+        assertThat(collect("azure.routes", pooled, kind).get(kind).value()).as("through the internal load balancer").isEqualTo(true);
+
+        Observed gone = collect("azure.routes", RG + "/providers/Microsoft.Network/networkInterfaces/nic-gone", kind).get(kind);
+        assertThat(gone.value()).isNull();
+        assertThat(gone.unavailable()).startsWith("not found: Resource Graph has no network interface");
+    }
+
+    static String nic(String ip, String backendPool) {
+        return "{\"provisioningState\": \"Succeeded\", \"enableIPForwarding\": true, \"ipConfigurations\": [{\"name\": \"ipconfig1\","
+                + " \"properties\": {\"privateIPAddress\": \"" + ip + "\", \"privateIPAllocationMethod\": \"Static\", \"primary\": true,"
+                + " \"subnet\": {\"id\": \"" + VNET + "/subnets/fw\"}"
+                + (backendPool == null ? "" : ", \"loadBalancerBackendAddressPools\": [{\"id\": \"" + backendPool + "\"}]") + "}}]}";
+    }
+
+    static String routeTable(String nextHop, boolean associated) {
+        return "{\"provisioningState\": \"Succeeded\", \"disableBgpRoutePropagation\": false, \"routes\": [{\"name\": \"default\","
+                + " \"properties\": {\"provisioningState\": \"Succeeded\", \"addressPrefix\": \"0.0.0.0/0\","
+                + " \"nextHopType\": \"VirtualAppliance\", \"nextHopIpAddress\": \"" + nextHop + "\", \"hasBgpOverride\": false}},"
+                + " {\"name\": \"local\", \"properties\": {\"addressPrefix\": \"10.0.0.0/16\", \"nextHopType\": \"VnetLocal\"}}]"
+                + (associated ? ", \"subnets\": [{\"id\": \"" + RG + "/providers/Microsoft.Network/virtualNetworks/vnet-spoke/subnets/app\"}]" : "")
+                + "}";
     }
 
     static String flowLog(String target, boolean analytics) {

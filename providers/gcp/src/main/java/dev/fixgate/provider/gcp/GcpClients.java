@@ -43,6 +43,7 @@ final class GcpClients {
     static final String STORAGE = "storage";
     static final String LOGGING = "logging";
     static final String SERVICE_HEALTH = "servicehealth";
+    static final String BINARY_AUTHORIZATION = "binaryauthorization";
 
     private final ProviderSettings settings;
     private final GcpAccess access;
@@ -148,7 +149,9 @@ final class GcpClients {
                 }),
                 new Lazy<>(() -> new GoogleRest(http, credentials.get(),
                         settings.endpoint(LOGGING).orElse("https://logging.googleapis.com"),
-                        settings.endpoint(SERVICE_HEALTH).orElse("https://servicehealth.googleapis.com"), budget)),
+                        settings.endpoint(SERVICE_HEALTH).orElse("https://servicehealth.googleapis.com"),
+                        settings.endpoint(BINARY_AUTHORIZATION).orElse("https://binaryauthorization.googleapis.com"),
+                        budget)),
                 a.role());
     }
 

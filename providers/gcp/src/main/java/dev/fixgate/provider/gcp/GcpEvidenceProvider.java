@@ -34,7 +34,12 @@ public final class GcpEvidenceProvider implements EvidenceProvider {
             + " few fixed pairs), so what depends on a resource is left to the code graph",
             EvidenceKinds.LAST_ACTIVITY_DAYS,
             "not collected on GCP: it would need Cloud Monitoring time series per resource type, whose Java client has no"
-            + " REST transport; left for a later collector");
+            + " REST transport; left for a later collector",
+            "compute.project_ssh_keys_used_30d",
+            "not collected on GCP: yet — sshd runs in the guest, so only its log says which key a login used — Cloud Logging"
+            + " entries.list of the guest's syslog (\"Accepted publickey ... SHA256:<fingerprint>\", shipped by the Ops"
+            + " Agent when installed) matched against the fingerprints of the project metadata's ssh-keys"
+            + " (compute.projects.get)");
 
     @Override
     public Map<String, String> unobservable() {
@@ -57,7 +62,7 @@ public final class GcpEvidenceProvider implements EvidenceProvider {
         return List.of(new AssetCollector(clients, settings), new ServiceHealthCollector(clients, settings),
                 new GcsCollector(clients, settings), new ComputeCollector(clients, settings),
                 new FirewallCollector(clients, settings), new GkeCollector(clients, settings),
-                new CloudSqlCollector(clients, settings));
+                new CloudSqlCollector(clients, settings), new BinAuthzCollector(clients, settings));
     }
 
     /**

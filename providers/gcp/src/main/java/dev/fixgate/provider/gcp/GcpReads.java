@@ -35,4 +35,6 @@ final class GcpReads {
             "Data Access audit log entries are private logs");
     static final ReadAction HEALTH_EVENTS = new ReadAction("servicehealth.events.list", "events.list",
             "active Personalized Service Health events of the project");
+    static final ReadAction BINAUTHZ_POLICY = new ReadAction("binaryauthorization.policy.get", "projects.getPolicy",
+            "the project's Binary Authorization policy: the admission rule a cluster is held to");
 }

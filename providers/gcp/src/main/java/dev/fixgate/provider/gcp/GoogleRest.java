@@ -20,14 +20,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Two Google REST reads the Java client libraries cannot send over HTTP/JSON: Cloud Logging's
- * {@code entries.list} ({@code POST /v2/entries:list}) and Personalized Service Health's {@code events.list}
- * ({@code GET /v1/projects/{p}/locations/global/events}).
+ * Three Google REST reads the Java client libraries cannot send over HTTP/JSON: Cloud Logging's
+ * {@code entries.list} ({@code POST /v2/entries:list}), Personalized Service Health's {@code events.list}
+ * ({@code GET /v1/projects/{p}/locations/global/events}) and Binary Authorization's {@code projects.getPolicy}
+ * ({@code GET /v1/projects/{p}/policy}).
  *
  * <p>Why not the client libraries: {@code google-cloud-logging} (3.2x) has only a gRPC transport in Java, so a REST
  * stand-in cannot answer it and a private REST endpoint cannot be used; there is no Java client for Service Health
- * in the repository this project builds against. Requests carry the same credentials as the client libraries (the
- * google-auth request metadata); both methods only read.
+ * in the repository this project builds against, nor for Binary Authorization (its {@code
+ * google-cloud-binary-authorization} client is not available to this build). Requests carry the same credentials as the client libraries (the
+ * google-auth request metadata); every method only reads.
  */
 final class GoogleRest {
 
@@ -37,13 +39,16 @@ final class GoogleRest {
     private final Credentials credentials;
     private final String logging;
     private final String serviceHealth;
+    private final String binaryAuthorization;
     private final Duration timeout;
 
-    GoogleRest(HttpClient http, Credentials credentials, String logging, String serviceHealth, Duration timeout) {
+    GoogleRest(HttpClient http, Credentials credentials, String logging, String serviceHealth, String binaryAuthorization,
+               Duration timeout) {
         this.http = http;
         this.credentials = credentials;
         this.logging = trim(logging);
         this.serviceHealth = trim(serviceHealth);
+        this.binaryAuthorization = trim(binaryAuthorization);
         this.timeout = timeout;
     }
 
@@ -72,6 +77,15 @@ final class GoogleRest {
                 + (pageToken.isEmpty() ? "" : "&pageToken=" + URLEncoder.encode(pageToken, StandardCharsets.UTF_8));
         JsonNode page = send(HttpRequest.newBuilder(URI.create(url)).GET());
         return new Page(items(page, "events"), page.path("nextPageToken").asText(""));
+    }
+
+    /**
+     * The project's Binary Authorization policy ({@code projects.getPolicy}); the service returns the default policy
+     * (default rule {@code ALWAYS_ALLOW}) when the project never set one.
+     */
+    JsonNode getBinauthzPolicy(String project) {
+        return send(HttpRequest.newBuilder(URI.create(binaryAuthorization + "/v1/projects/"
+                + URLEncoder.encode(project, StandardCharsets.UTF_8) + "/policy")).GET());
     }
 
     private JsonNode send(HttpRequest.Builder request) {

@@ -224,6 +224,28 @@ class GcpCollectorsTest {
                 .isEqualTo(1L);
     }
 
+    @Test
+    void binaryAuthorizationRuleIsTheClustersOwnRuleElseTheProjectDefault() {
+        String kind = "binauthz.project_policy_default_rule";
+        Observed never = collect("gcp.binauthz", CLUSTER, kind).get(kind);
+        assertThat(never.value()).as("a project that never set a policy gets the service's default").isEqualTo("ALWAYS_ALLOW");
+        assertThat(never.provenance().api()).isEqualTo("binaryauthorization.policy.get");
+        assertThat(gcp.calls()).extracting(dev.fixgate.localcloud.StandInServer.Call::path)
+                .containsExactly("/v1/projects/" + PROJECT + "/policy");
+
+        gcp.model().binauthzPolicy(PROJECT, "ALWAYS_ALLOW", Map.of("europe-west1.shop", "REQUIRE_ATTESTATION"));
+        assertThat(collect("gcp.binauthz", CLUSTER, kind).get(kind).value())
+                .as("the cluster-specific rule wins over an allowing default").isEqualTo("REQUIRE_ATTESTATION");
+
+        gcp.model().binauthzPolicy(PROJECT, "ALWAYS_DENY", Map.of("europe-west1.other", "ALWAYS_ALLOW"));
+        assertThat(collect("gcp.binauthz", CLUSTER, kind).get(kind).value()).isEqualTo("ALWAYS_DENY");
+
+        gcp.fail("/v1/projects/.*/policy", 403, "PERMISSION_DENIED", -1, 5);
+        Observed denied = collect("gcp.binauthz", CLUSTER, kind).get(kind);
+        assertThat(denied.value()).isNull();
+        assertThat(denied.unavailable()).isEqualTo("PERMISSION_DENIED (403) on binaryauthorization.policy.get (projects.getPolicy)");
+    }
+
     static String k8s(String cluster, String decision, String reason) {
         return "{\"resource\": {\"type\": \"k8s_cluster\", \"labels\": {\"cluster_name\": \"" + cluster
                 + "\", \"location\": \"europe-west1\"}}, \"labels\": {\"authorization.k8s.io/decision\": \"" + decision + "\""

@@ -37,7 +37,8 @@ class ReadOnlyTest {
             Map.entry(STORAGE + "listAcls(com.google.cloud.storage.BlobId)", "objectAccessControls.list"),
             Map.entry(STORAGE + "list(java.lang.String, [Lcom.google.cloud.storage.Storage$BlobListOption;)", "objects.list"),
             Map.entry(REST + "listLogEntries", "entries.list"),
-            Map.entry(REST + "listEvents", "events.list"));
+            Map.entry(REST + "listEvents", "events.list"),
+            Map.entry(REST + "getBinauthzPolicy", "projects.getPolicy"));
 
     static boolean surface(String className) {
         return className.startsWith("com.google.cloud.") && className.endsWith("Client")

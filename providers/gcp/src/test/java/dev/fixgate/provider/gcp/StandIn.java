@@ -29,7 +29,7 @@ final class StandIn {
     static ProviderSettings settings(LocalGcp gcp, Duration budget) {
         String e = gcp.endpoint();
         return new ProviderSettings(Map.of(GcpClients.ASSET, e, GcpClients.COMPUTE, e, GcpClients.STORAGE, e,
-                GcpClients.LOGGING, e, GcpClients.SERVICE_HEALTH, e),
+                GcpClients.LOGGING, e, GcpClients.SERVICE_HEALTH, e, GcpClients.BINARY_AUTHORIZATION, e),
                 List.of(new ProviderSettings.AccountAccess(PROJECT, "fixgate-reader@shop-prod.iam.gserviceaccount.com", "")),
                 List.of("europe-west1"), budget, Clock.fixed(NOW, ZoneOffset.UTC), Map.of());
     }

@@ -59,6 +59,7 @@ public final class AwsEvidenceProvider implements EvidenceProvider {
                 new LambdaCollector(clients),
                 new RdsCollector(clients),
                 new AlarmsCollector(clients),
+                new LogsCollector(clients),
                 new TagsCollector(clients));
     }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param type      what it is
  * @param id        its native id: bucket name, {@code i-…}, {@code sg-…}, DB identifier, function name, trail name,
- *                  key id, load balancer ARN, repository name, user or role name; empty for an account
+ *                  key id, load balancer ARN, repository name, user or role name, log group name; empty for an account
  * @param arn       its ARN when known, else empty
  * @param account   the account; empty when unknown (then the default account)
  * @param region    the region; empty when unknown (then the configured regions, or a global service)
@@ -23,7 +23,7 @@ record AwsTarget(Type type, String id, String arn, String account, String region
 
     enum Type {
         S3_BUCKET, EC2_INSTANCE, LAUNCH_TEMPLATE, SECURITY_GROUP, EBS_VOLUME, EBS_SNAPSHOT, AMI, VPC, LOAD_BALANCER,
-        ECR_REPOSITORY, IAM_USER, IAM_ROLE, KMS_KEY, TRAIL, LAMBDA_FUNCTION, RDS_INSTANCE, RDS_CLUSTER,
+        ECR_REPOSITORY, IAM_USER, IAM_ROLE, KMS_KEY, TRAIL, LAMBDA_FUNCTION, RDS_INSTANCE, RDS_CLUSTER, LOG_GROUP,
         /** An account-wide setting: the account itself, its password policy, EBS encryption by default, S3 BPA. */
         ACCOUNT,
         UNKNOWN;
@@ -118,6 +118,14 @@ record AwsTarget(Type type, String id, String arn, String account, String region
                     id = rest.contains(":") ? rest.substring(0, rest.indexOf(':')) : rest;
                 }
             }
+            case "logs" -> {
+                if (res.startsWith("log-group:")) {
+                    type = Type.LOG_GROUP;
+                    id = res.substring("log-group:".length());
+                    int stream = id.indexOf(":log-stream:");
+                    id = stream >= 0 ? id.substring(0, stream) : id.endsWith(":*") ? id.substring(0, id.length() - 2) : id;
+                }
+            }
             case "rds" -> {
                 if (res.startsWith("db:")) {
                     type = Type.RDS_INSTANCE;
@@ -160,6 +168,8 @@ record AwsTarget(Type type, String id, String arn, String account, String region
         } else if (type.contains("lambdapermission") || type.contains("lambdafunction")) {
             t = Type.LAMBDA_FUNCTION;
             name = hints.getOrDefault("function_name", name);
+        } else if (type.contains("loggroup")) {
+            t = Type.LOG_GROUP;
         } else if (type.contains("dbinstance")) {
             t = Type.RDS_INSTANCE;
         } else if (type.contains("rdscluster") || type.contains("dbcluster")) {

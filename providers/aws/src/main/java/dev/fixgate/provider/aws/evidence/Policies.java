@@ -40,6 +40,33 @@ final class Policies {
         return false;
     }
 
+    /**
+     * Whether identity policies {@code documents} let their principal call {@code action} (an action whose resource is
+     * {@code *}, as X-Ray's Put operations): some Allow statement without a Condition grants it on {@code *}, and no
+     * Deny statement names it — a Deny counts whatever its resource or condition, so the answer errs toward "no".
+     * {@code NotAction} is honoured; {@code NotResource} in an Allow does not count as a grant.
+     */
+    static boolean identityAllows(java.util.List<String> documents, String action) {
+        boolean allowed = false;
+        for (String doc : documents) {
+            JsonNode statements = parse(doc).path("Statement");
+            for (JsonNode st : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+                boolean names = st.has("NotAction") ? !covers(st.path("NotAction"), action) : covers(st.path("Action"), action);
+                if (!names) {
+                    continue;
+                }
+                String effect = st.path("Effect").asText("");
+                if (effect.equals("Deny")) {
+                    return false;
+                }
+                if (effect.equals("Allow") && !st.has("Condition") && has(st.path("Resource"), "*")) {
+                    allowed = true;
+                }
+            }
+        }
+        return allowed;
+    }
+
     static boolean covers(JsonNode actions, String action) {
         String service = action.substring(0, action.indexOf(':') + 1);
         if (actions.isArray()) {
@@ -53,11 +80,16 @@ final class Policies {
         return coversOne(actions.asText(""), action, service);
     }
 
+    /** IAM's action matching: case-insensitive, {@code *} any run of characters, {@code ?} one character. */
     private static boolean coversOne(String granted, String action, String service) {
         if (granted.equals("*") || granted.equalsIgnoreCase(service + "*") || granted.equalsIgnoreCase(action)) {
             return true;
         }
-        return granted.endsWith("*") && action.toLowerCase().startsWith(granted.substring(0, granted.length() - 1).toLowerCase());
+        StringBuilder regex = new StringBuilder();
+        for (char c : granted.toCharArray()) {
+            regex.append(c == '*' ? ".*" : c == '?' ? "." : java.util.regex.Pattern.quote(String.valueOf(c)));
+        }
+        return java.util.regex.Pattern.compile(regex.toString(), java.util.regex.Pattern.CASE_INSENSITIVE).matcher(action).matches();
     }
 
     static boolean has(JsonNode node, String value) {

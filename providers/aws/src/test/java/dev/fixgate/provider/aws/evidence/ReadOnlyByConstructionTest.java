@@ -138,7 +138,8 @@ class ReadOnlyByConstructionTest {
             }
         }
         assertThat(actions).contains("s3:ListBucket", "logs:StartQuery", "cloudwatch:GetMetricData", "ec2:DescribeNetworkInterfaces",
-                "cloudtrail:LookupEvents", "iam:GetLoginProfile", "kms:GetKeyPolicy");
+                "cloudtrail:LookupEvents", "iam:GetLoginProfile", "kms:GetKeyPolicy", "logs:DescribeLogStreams",
+                "lambda:GetFunctionConfiguration", "iam:ListAttachedRolePolicies", "iam:GetPolicyVersion", "iam:GetRolePolicy");
         assertThat(actions).allMatch(a -> READ.matcher(a.substring(a.indexOf(':') + 1)).matches()
                 || READ_BY_ACCESS_LEVEL.contains(a.substring(a.indexOf(':') + 1)));
     }
