@@ -152,6 +152,12 @@ public final class PlaybookLoader {
             rules.add(new Playbook.EvidenceRule((String) rule.get("kind"), (String) rule.get("when"),
                     RciLevel.valueOf((String) rule.get("level")), (String) rule.get("reason")));
         }
+        List<Playbook.VerifyRule> verify = new ArrayList<>();
+        for (Object v : (List<Object>) raw.getOrDefault("verify", List.of())) {
+            Map<String, Object> rule = (Map<String, Object>) v;
+            verify.add(new Playbook.VerifyRule((String) rule.get("kind"), (String) rule.get("when"),
+                    (String) rule.get("reason")));
+        }
         Map<String, Object> rollback = (Map<String, Object>) raw.get("rollback");
         Map<String, Object> guardrail = (Map<String, Object>) raw.get("guardrail");
         return new Playbook((String) raw.get("id"), (String) raw.get("title"),
@@ -170,7 +176,8 @@ public final class PlaybookLoader {
                         Optional.ofNullable((Map<String, Object>) guardrail.get("azure_policy")),
                         Optional.ofNullable((Map<String, Object>) guardrail.get("gcp_org_policy"))),
                 (Map<String, Object>) raw.getOrDefault("params", Map.of()),
-                Optional.ofNullable((String) raw.get("variant_of")), file.replaceFirst("/playbook\\.yaml$", ""));
+                Optional.ofNullable((String) raw.get("variant_of")), file.replaceFirst("/playbook\\.yaml$", ""),
+                verify);
     }
 
     @SuppressWarnings("unchecked")
