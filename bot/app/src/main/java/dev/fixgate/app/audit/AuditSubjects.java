@@ -18,6 +18,9 @@ final class AuditSubjects {
             case AuditEvent.Verified e -> "initiative:" + e.initiative();
             case AuditEvent.Merged e -> e.repo() + "#" + e.pullNumber();
             case AuditEvent.CommandReceived e -> e.repo() + "#" + e.number();
+            case AuditEvent.VerificationStep e -> e.repo() + "#" + e.pullNumber();
+            case AuditEvent.Escalated e -> e.repo() + "#" + e.pullNumber();
+            case AuditEvent.GuardrailRequested e -> "repo:" + e.repo();
         };
     }
 }
