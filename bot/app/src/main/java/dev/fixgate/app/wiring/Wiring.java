@@ -181,6 +181,15 @@ public final class Wiring {
      * {@code queued} is told about each after its job is queued (the service wakes its workers there).
      */
     public static Intake intake(Database db, Clock clock, Consumer<InitiativeId> queued) {
+        return intake(db, clock, queued, fp -> { });
+    }
+
+    /**
+     * As {@link #intake(Database, Clock, Consumer)}, telling {@code resolved} about each finding its source reports
+     * gone (the verify stage looks at the fixes of it again).
+     */
+    public static Intake intake(Database db, Clock clock, Consumer<InitiativeId> queued,
+                                Consumer<dev.fixgate.spi.finding.Fingerprint> resolved) {
         JobQueue queue = new JobQueue(db);
         InitiativeStore initiatives = new InitiativeStore(db);
         RemediationStore remediations = new RemediationStore(db);
@@ -196,7 +205,8 @@ public final class Wiring {
                         RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());
                         queued.accept(id);
                     }
-                });
+                })
+                .onResolved(resolved);
     }
 
     /** Every cloud's evidence provider on the class path ({@code providers/aws|azure|gcp}), by cloud. */
