@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         footer = ExitCodes.FOOTER,
         subcommands = {ServeCommand.class, IngestCommand.class, PlanCommand.class,
                 AssessCommand.class, CheckCommand.class, PlaybooksCommand.class, ReportCommand.class, AuditCommand.class,
-                JobsCommand.class, WebhooksCommand.class, DashboardCommand.class, PermissionsCommand.class})
+                JobsCommand.class, WebhooksCommand.class, DashboardCommand.class, PermissionsCommand.class,
+                VerifyCommand.class})
 public final class FixgateCommand implements Runnable {
 
     @Spec
