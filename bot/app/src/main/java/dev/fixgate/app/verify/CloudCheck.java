@@ -80,8 +80,9 @@ public final class CloudCheck {
                     lines.add(id + ": " + rule.kind() + " = " + o.value() + " (" + rule.reason() + ")");
                 } else {
                     failed = true;
+                    // no read time in the line: a step is recorded again only when what it says changes
                     lines.add(id + ": " + rule.kind() + " = " + o.value() + ", expected `" + rule.when() + "`"
-                            + (o.source().isEmpty() ? "" : " (" + o.source() + ", read " + o.observedAt() + ")"));
+                            + (o.source().isEmpty() ? "" : " (" + o.source() + ")"));
                 }
             }
             VerifyStep.Status status = failed ? VerifyStep.Status.FAILED
