@@ -73,6 +73,7 @@ public final class Verifier {
     private final CloudCheck cloud = new CloudCheck();
     private final AuditLog audit;
     private final Clock clock;
+    private volatile java.util.function.BiConsumer<String, Long> changed = (repo, installation) -> { };
 
     public Verifier(GitHubClients clients, long appId, String botLogin, RemediationStore remediations,
                     FindingStore findings, VerificationStore verifications, VerifyStore store, PlaybookCatalog catalog,
@@ -89,6 +90,15 @@ public final class Verifier {
         this.code = Objects.requireNonNull(code, "code");
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Told (repository, installation) when a run verified, escalated or found drift for the first time (the service
+     * refreshes the repository's Remediation Dashboard).
+     */
+    public Verifier onChange(java.util.function.BiConsumer<String, Long> listener) {
+        this.changed = Objects.requireNonNull(listener, "listener");
+        return this;
     }
 
     /**
@@ -170,11 +180,15 @@ public final class Verifier {
         if (verdict != VerifyStep.Verdict.VERIFIED && late) {
             escalate(repo, track, r, proposal, steps, now);
         }
-        checkRun(repo, store.find(id).orElseThrow(), steps, verdict, late, summary);
+        VerifyStore.Track after = store.find(id).orElseThrow();
+        checkRun(repo, after, steps, verdict, late, summary);
+        if (after.state() != track.state() || after.driftAt().isPresent() != track.driftAt().isPresent()) {
+            changed.accept(track.repo(), track.installationId());
+        }
         LOG.atInfo().setMessage("verification ran").addKeyValue("repository", track.repo())
                 .addKeyValue("pull_request", track.pullNumber()).addKeyValue("verdict", verdict)
                 .addKeyValue("steps", steps.stream().map(s -> s.method() + "=" + s.status().id()).toList()).log();
-        return new Result(verdict, steps, next(verdict, store.find(id).orElseThrow(), deploy, now));
+        return new Result(verdict, steps, next(verdict, after, deploy, now));
     }
 
     /** When to look again: at the deploy delay, then periodically until the deadline, once at it; never when done. */

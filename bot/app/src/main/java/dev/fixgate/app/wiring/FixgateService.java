@@ -121,7 +121,8 @@ public final class FixgateService implements AutoCloseable {
         FindingStore findingStore = new FindingStore(db);
         Verifier verifier = new Verifier(b.clients, b.appId, b.botLogin, remediations, findingStore,
                 new VerificationStore(db), verifyStore, Wiring.catalog(), b.evidence, new CodeCheck(new Detector()), audit,
-                b.clock);
+                b.clock).onChange(dashboards::refresh);
+        dashboards.withVerification(verifyStore);
         Recurrences recurrences = new Recurrences(b.clients, b.botLogin, remediations, findingStore, verifyStore,
                 Wiring.catalog(), b.guardrails.orElseGet(() -> GuardrailRequests.recorded(audit, b.botLogin)), audit,
                 b.clock);
