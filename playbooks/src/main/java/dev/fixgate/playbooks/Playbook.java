@@ -27,13 +27,16 @@ import java.util.Optional;
  *                      {@code @Option} is the model), in manifest order; {@code params} holds their defaults
  * @param variantOf     for an alternative fix of the same control (SSE-KMS instead of SSE-S3): the primary's id
  * @param folder        where it was loaded from (for messages and fixtures); empty for in-memory playbooks
+ * @param verify        how the deployed resource is checked after the fix is merged and deployed: live evidence the
+ *                      fix must produce (empty: no live check, verification relies on the code and the finding
+ *                      source)
  */
 public record Playbook(String id, String title, Cloud cloud, Severity severity, String description,
                        List<String> formats, Map<String, List<String>> resourceTypes, List<ControlId> controls,
                        Map<String, List<String>> toolIds, Map<String, List<String>> compliance,
                        Map<String, String> detect, Map<String, List<FixStep>> fix, Risk risk, String blastRadius,
                        RollbackSpec rollback, Guardrails guardrail, Map<String, Object> params,
-                       List<Param> declaredParams, Optional<String> variantOf, String folder) {
+                       List<Param> declaredParams, Optional<String> variantOf, String folder, List<VerifyRule> verify) {
 
     public static final String TERRAFORM = "terraform";
     public static final String CLOUDFORMATION = "cloudformation";
@@ -53,6 +56,17 @@ public record Playbook(String id, String title, Cloud cloud, Severity severity, 
         params = Map.copyOf(params);
         declaredParams = List.copyOf(declaredParams);
         Objects.requireNonNull(variantOf, "variantOf");
+        verify = List.copyOf(verify);
+    }
+
+    /** A playbook without a live check after merge. */
+    public Playbook(String id, String title, Cloud cloud, Severity severity, String description, List<String> formats,
+                    Map<String, List<String>> resourceTypes, List<ControlId> controls, Map<String, List<String>> toolIds,
+                    Map<String, List<String>> compliance, Map<String, String> detect, Map<String, List<FixStep>> fix,
+                    Risk risk, String blastRadius, RollbackSpec rollback, Guardrails guardrail,
+                    Map<String, Object> params, List<Param> declaredParams, Optional<String> variantOf, String folder) {
+        this(id, title, cloud, severity, description, formats, resourceTypes, controls, toolIds, compliance, detect, fix,
+                risk, blastRadius, rollback, guardrail, params, declaredParams, variantOf, folder, List.of());
     }
 
     /** The types a parameter may declare. */
@@ -169,6 +183,22 @@ public record Playbook(String id, String title, Cloud cloud, Severity severity, 
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(when, "when");
             Objects.requireNonNull(level, "level");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * One check of the deployed resource after the fix is merged and deployed ({@code verify:} in the manifest): the
+     * collectors read {@code kind} again, and the fix is in place when {@code when} holds.
+     *
+     * @param kind   evidence kind, e.g. {@code s3.secure_transport_enforced}
+     * @param when   CEL over {@code value} (the evidence value): true when the resource is as the fix leaves it
+     * @param reason a sentence saying what the check proves, e.g. "the bucket policy denies plain-HTTP requests"
+     */
+    public record VerifyRule(String kind, String when, String reason) {
+        public VerifyRule {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(when, "when");
             Objects.requireNonNull(reason, "reason");
         }
     }

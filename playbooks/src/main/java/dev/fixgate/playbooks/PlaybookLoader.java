@@ -152,6 +152,12 @@ public final class PlaybookLoader {
             rules.add(new Playbook.EvidenceRule((String) rule.get("kind"), (String) rule.get("when"),
                     RciLevel.valueOf((String) rule.get("level")), (String) rule.get("reason")));
         }
+        List<Playbook.VerifyRule> verify = new ArrayList<>();
+        for (Object v : (List<Object>) raw.getOrDefault("verify", List.of())) {
+            Map<String, Object> rule = (Map<String, Object>) v;
+            verify.add(new Playbook.VerifyRule((String) rule.get("kind"), (String) rule.get("when"),
+                    (String) rule.get("reason")));
+        }
         Map<String, Object> rollback = (Map<String, Object>) raw.get("rollback");
         List<Playbook.Param> params = params((Map<String, Object>) raw.getOrDefault("params", Map.of()));
         Map<String, Object> guardrail = (Map<String, Object>) raw.get("guardrail");
@@ -171,7 +177,8 @@ public final class PlaybookLoader {
                         Optional.ofNullable((Map<String, Object>) guardrail.get("azure_policy")),
                         Optional.ofNullable((Map<String, Object>) guardrail.get("gcp_org_policy"))),
                 defaults(params), params,
-                Optional.ofNullable((String) raw.get("variant_of")), file.replaceFirst("/playbook\\.yaml$", ""));
+                Optional.ofNullable((String) raw.get("variant_of")), file.replaceFirst("/playbook\\.yaml$", ""),
+                verify);
     }
 
     /**

@@ -39,6 +39,11 @@ class CatalogContractTest {
     static final Detector DETECTOR = new Detector();
     static final Fixer FIXER = Fixer.standard();
     static final ControlCatalog CONTROLS = ControlCatalog.builtIn();
+    /** How the app compiles a verify rule's {@code when}: a boolean over one dynamic {@code value}. */
+    static final dev.cel.compiler.CelCompiler VERIFY_CEL = dev.cel.compiler.CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
+            .addVar("value", dev.cel.common.types.SimpleType.DYN).setResultType(dev.cel.common.types.SimpleType.BOOL)
+            .build();
 
     @Test
     void theBuiltInCatalogIsTheFolderCatalog() {
@@ -80,6 +85,16 @@ class CatalogContractTest {
                         .as("%s names evidence kind %s; register it in the SPI's EvidenceKinds", p.id(), rule.kind())
                         .hasValueSatisfying(spec -> assertThat(spec.clouds()).as("clouds answering %s", rule.kind())
                                 .contains(p.cloud())))));
+        tests.add(DynamicTest.dynamicTest("verify rules read registered kinds and compile", () -> p.verify()
+                .forEach(rule -> {
+                    assertThat(dev.fixgate.spi.evidence.EvidenceKinds.spec(rule.kind()))
+                            .as("%s verifies with evidence kind %s; register it in the SPI's EvidenceKinds", p.id(),
+                                    rule.kind())
+                            .hasValueSatisfying(spec -> assertThat(spec.clouds()).contains(p.cloud()));
+                    var compiled = VERIFY_CEL.compile(rule.when());
+                    assertThat(compiled.hasError()).as("%s: verify when `%s`: %s", p.id(), rule.when(),
+                            compiled.hasError() ? compiled.getErrorString() : "").isFalse();
+                })));
         for (String format : p.formats()) {
             Path dir = folder.resolve("fixtures").resolve(format);
             List<Path> cases = list(dir);

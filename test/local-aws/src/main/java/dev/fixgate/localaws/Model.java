@@ -74,6 +74,11 @@ public final class Model {
         public List<String> publicAclGrants = new ArrayList<>();
         /** The bucket's Block Public Access; null when none is set (NoSuchPublicAccessBlockConfiguration). */
         public PublicAccessBlock publicAccessBlock;
+        /**
+         * The versioning status: {@code Enabled}, {@code Suspended}, or empty for a bucket whose versioning was never
+         * enabled (GetBucketVersioning then answers a configuration without a Status, as S3 does).
+         */
+        public String versioning = "";
         /** Named objects. */
         public List<S3Object> objects = new ArrayList<>();
         /** Generated objects besides the named ones: {@code <objectPrefix><n>} of 1 KiB, n = 1..generatedObjects. */

@@ -128,6 +128,15 @@ final class S3Service {
                         .leaf("BlockPublicPolicy", p.blockPublicPolicy).leaf("RestrictPublicBuckets", p.restrictPublicBuckets)
                         .toString());
             }
+            case "GetBucketVersioning" -> {
+                // A bucket never versioned answers an empty configuration (no Status, no MfaDelete); once versioning
+                // was enabled, S3 reports Enabled or Suspended, and MfaDelete once it was ever configured.
+                Xml x = new Xml().open("VersioningConfiguration", NS);
+                if (!b.versioning.isEmpty()) {
+                    x.leaf("Status", b.versioning);
+                }
+                yield Reply.xml(x.toString());
+            }
             case "GetBucketLocation" -> Reply.xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<LocationConstraint xmlns=\""
                     + NS + "\">" + (b.region.equals("us-east-1") ? "" : b.region) + "</LocationConstraint>");
             case "GetObject", "HeadObject" -> getObject(b, key, op.equals("HeadObject"));

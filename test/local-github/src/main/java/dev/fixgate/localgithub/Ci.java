@@ -50,6 +50,25 @@ public final class Ci {
         }
     }
 
+    /**
+     * A deployment of {@code sha} to {@code environment} by the CI, as a deploy job reports it: the deployment
+     * ({@code deployment.created}), an {@code in_progress} status, then {@code success} when it worked or
+     * {@code failure} when not (two {@code deployment_status.created}). Returns the deployment's id.
+     */
+    public long deploy(String sha, String environment, boolean success) {
+        synchronized (hub) {
+            App ci = hub.apps.get(LocalGitHub.CI_APP_ID);
+            Repo repo = r();
+            Model.Deployment d = hub.deployments.create(repo, sha, "deploy", environment, "deploy " + sha.substring(0,
+                    Math.min(7, sha.length())), Json.obj(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.of(java.util.List.of()), ci.bot, ci);
+            hub.deployments.addStatus(repo, d, "in_progress", "deploying", null, "", "", "", ci.bot, ci);
+            hub.deployments.addStatus(repo, d, success ? "success" : "failure", success ? "deployed" : "deploy failed",
+                    null, "", "", "", ci.bot, ci);
+            return d.id;
+        }
+    }
+
     /** A commit status {@code context} on {@code sha}: success when green, failure when red. */
     public void status(String sha, String context, boolean green) {
         synchronized (hub) {

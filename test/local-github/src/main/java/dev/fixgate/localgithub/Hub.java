@@ -53,6 +53,7 @@ final class Hub {
     final Webhooks webhooks;
     final PullRequests pulls;
     final Checks checks;
+    final Deployments deployments;
     final Teams teams;
     private final Path dataDir;
     private final AtomicLong ids = new AtomicLong(1000);
@@ -72,6 +73,7 @@ final class Hub {
         this.webhooks = webhooks;
         this.pulls = new PullRequests(this);
         this.checks = new Checks(this);
+        this.deployments = new Deployments(this);
         this.teams = new Teams(this);
     }
 
@@ -116,8 +118,9 @@ final class Hub {
 
     private static Map<String, String> defaultPermissions() {
         Map<String, String> perms = new LinkedHashMap<>();
-        for (String p : List.of("checks", "contents", "issues", "members", "metadata", "pull_requests", "statuses")) {
-            perms.put(p, p.equals("metadata") || p.equals("members") ? "read" : "write");
+        for (String p : List.of("checks", "contents", "deployments", "issues", "members", "metadata", "pull_requests",
+                "statuses")) {
+            perms.put(p, p.equals("metadata") || p.equals("members") || p.equals("deployments") ? "read" : "write");
         }
         return java.util.Collections.unmodifiableMap(perms);
     }

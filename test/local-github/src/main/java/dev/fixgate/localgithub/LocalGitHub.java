@@ -81,11 +81,15 @@ public final class LocalGitHub implements AutoCloseable {
         new PullRoutes(hub).register(rest);
         new IssueRoutes(hub).register(rest);
         new CheckRoutes(hub).register(rest);
+        new DeploymentRoutes(hub).register(rest);
         new AppRoutes(hub).register(rest);
         new OrgRoutes(hub).register(rest);
         synchronized (hub) {
             Account owner = hub.createAccount("local-github", AccountType.Organization);
-            hub.registerApp(CI_APP_ID, "local-ci", owner, null, null, null, Hub.DEFAULT_PERMISSIONS, List.of());
+            // the scripted CI also deploys (Ci.deploy), which needs deployments: write
+            java.util.Map<String, String> ciPermissions = new java.util.LinkedHashMap<>(Hub.DEFAULT_PERMISSIONS);
+            ciPermissions.put("deployments", "write");
+            hub.registerApp(CI_APP_ID, "local-ci", owner, null, null, null, ciPermissions, List.of());
         }
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -202,7 +206,7 @@ public final class LocalGitHub implements AutoCloseable {
     /**
      * Registers a GitHub App: its JWTs are verified against {@code publicKey}; its webhooks go to {@code webhookUrl}
      * signed with {@code webhookSecret}. It subscribes to every event the local GitHub emits. Its permissions are
-     * checks, contents, issues, pull_requests and statuses write, metadata and members read.
+     * checks, contents, issues, pull_requests and statuses write, metadata, members and deployments read.
      */
     public void registerApp(long appId, String slug, PublicKey publicKey, String webhookUrl, String webhookSecret) {
         registerApp(appId, slug, publicKey, webhookUrl, webhookSecret, Hub.DEFAULT_PERMISSIONS);
@@ -223,7 +227,8 @@ public final class LocalGitHub implements AutoCloseable {
         synchronized (hub) {
             Account owner = hub.account(slug + "-owner").orElseGet(() -> hub.createAccount(slug + "-owner", AccountType.User));
             hub.registerApp(appId, slug, owner, publicKey, webhookUrl, webhookSecret, permissions, List.of("check_run",
-                    "check_suite", "issue_comment", "issues", "pull_request", "pull_request_review", "push", "status"));
+                    "check_suite", "deployment", "deployment_status", "issue_comment", "issues", "pull_request",
+                    "pull_request_review", "push", "status"));
         }
     }
 

@@ -264,6 +264,70 @@ final class Model {
         }
     }
 
+    /** A deployment of a commit to an environment, with its statuses newest last. */
+    static final class Deployment {
+        final long id;
+        final String sha;
+        final String ref;
+        final String task;
+        final String environment;
+        final String description;
+        final tools.jackson.databind.node.ObjectNode payload;
+        final boolean transientEnvironment;
+        final boolean productionEnvironment;
+        final Account creator;
+        final App app;
+        final Instant createdAt;
+        Instant updatedAt;
+        final List<DeploymentStatus> statuses = new ArrayList<>();
+
+        Deployment(long id, String sha, String ref, String task, String environment, String description,
+                   tools.jackson.databind.node.ObjectNode payload, boolean transientEnvironment,
+                   boolean productionEnvironment, Account creator, App app, Instant createdAt) {
+            this.id = id;
+            this.sha = sha;
+            this.ref = ref;
+            this.task = task;
+            this.environment = environment;
+            this.description = description;
+            this.payload = payload;
+            this.transientEnvironment = transientEnvironment;
+            this.productionEnvironment = productionEnvironment;
+            this.creator = creator;
+            this.app = app;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+        }
+    }
+
+    /** One state a deployment reached ({@code queued}, {@code in_progress}, {@code success}, {@code failure}…). */
+    static final class DeploymentStatus {
+        final long id;
+        final String state;
+        final String description;
+        final String environment;
+        final String targetUrl;
+        final String logUrl;
+        final String environmentUrl;
+        final Account creator;
+        final App app;
+        final Instant createdAt;
+
+        DeploymentStatus(long id, String state, String description, String environment, String targetUrl, String logUrl,
+                         String environmentUrl, Account creator, App app, Instant createdAt) {
+            this.id = id;
+            this.state = state;
+            this.description = description;
+            this.environment = environment;
+            this.targetUrl = targetUrl;
+            this.logUrl = logUrl;
+            this.environmentUrl = environmentUrl;
+            this.creator = creator;
+            this.app = app;
+            this.createdAt = createdAt;
+        }
+    }
+
     static final class CommitStatus {
         final long id;
         final String sha;
@@ -350,6 +414,7 @@ final class Model {
         final Map<String, Protection> protections = new LinkedHashMap<>();
         final List<CommitStatus> statuses = new ArrayList<>();
         final List<CheckSuite> suites = new ArrayList<>();
+        final List<Deployment> deployments = new ArrayList<>();
 
         Repo(long id, Account owner, String name, boolean isPrivate, String defaultBranch, Instant createdAt,
              GitRepo git) {

@@ -635,6 +635,64 @@ final class Shapes {
         return o;
     }
 
+    /** A deployment: the same fields in REST answers and webhooks (the webhook schema forbids any other). */
+    ObjectNode deployment(Repo r, Model.Deployment d, Flavor f) {
+        ObjectNode o = Json.obj();
+        String u = repoUrl(r) + "/deployments/" + d.id;
+        o.put("url", u);
+        o.put("id", d.id);
+        o.put("node_id", nodeId("DE", d.id));
+        o.put("sha", d.sha);
+        o.put("ref", d.ref);
+        o.put("task", d.task);
+        o.set("payload", d.payload.deepCopy());
+        o.put("original_environment", d.environment);
+        o.put("environment", d.environment);
+        Json.putOrNull(o, "description", d.description);
+        o.set("creator", user(d.creator));
+        Json.putTime(o, "created_at", d.createdAt);
+        Json.putTime(o, "updated_at", d.updatedAt);
+        o.put("statuses_url", u + "/statuses");
+        o.put("repository_url", repoUrl(r));
+        o.put("transient_environment", d.transientEnvironment);
+        o.put("production_environment", d.productionEnvironment);
+        if (d.app != null) {
+            o.set("performed_via_github_app", app(d.app, f));
+        } else {
+            o.putNull("performed_via_github_app");
+        }
+        return o;
+    }
+
+    ObjectNode deploymentStatus(Repo r, Model.Deployment d, Model.DeploymentStatus s, Flavor f) {
+        ObjectNode o = Json.obj();
+        String deployment = repoUrl(r) + "/deployments/" + d.id;
+        o.put("url", deployment + "/statuses/" + s.id);
+        o.put("id", s.id);
+        o.put("node_id", nodeId("DES", s.id));
+        o.put("state", s.state);
+        o.set("creator", user(s.creator));
+        o.put("description", s.description);
+        o.put("environment", s.environment);
+        o.put("target_url", s.targetUrl);
+        if (!s.logUrl.isEmpty()) {
+            o.put("log_url", s.logUrl);
+        }
+        if (!s.environmentUrl.isEmpty() || f == Flavor.WEBHOOK) {
+            o.put("environment_url", s.environmentUrl); // REST describes it as a URI: absent rather than ""
+        }
+        Json.putTime(o, "created_at", s.createdAt);
+        Json.putTime(o, "updated_at", s.createdAt);
+        o.put("deployment_url", deployment);
+        o.put("repository_url", repoUrl(r));
+        if (s.app != null) {
+            o.set("performed_via_github_app", app(s.app, f));
+        } else {
+            o.putNull("performed_via_github_app");
+        }
+        return o;
+    }
+
     /** What the pull request shape needs that is computed rather than stored. */
     record PullFacts(String baseSha, Boolean mergeable, String mergeableState, int commits, int additions,
                      int deletions, int changedFiles, int reviewComments) {}

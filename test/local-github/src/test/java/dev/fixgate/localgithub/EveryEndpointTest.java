@@ -137,6 +137,16 @@ class EveryEndpointTest extends LocalGitHubTestBase {
                 .get("id").asLong();
         call("GET", r + "/check-suites/" + suite, bot, null, 200);
 
+        long deployment = call("POST", r + "/deployments", bot, "{\"ref\":\"" + head + "\",\"environment\":\"staging\","
+                + "\"payload\":{\"by\":\"test\"}}", 201).get("id").asLong();
+        String dep = r + "/deployments/" + deployment;
+        call("GET", r + "/deployments?environment=staging", bot, null, 200);
+        call("GET", dep, bot, null, 200);
+        long depStatus = call("POST", dep + "/statuses", bot, "{\"state\":\"success\",\"log_url\":"
+                + "\"https://ci.example/logs/1\",\"environment_url\":\"https://staging.example\"}", 201).get("id").asLong();
+        call("GET", dep + "/statuses", bot, null, 200);
+        call("GET", dep + "/statuses/" + depStatus, bot, null, 200);
+
         String i = r + "/issues/" + pr;
         call("GET", i, bot, null, 200);
         call("PATCH", i, bot, "{\"body\":\"B2\"}", 200);

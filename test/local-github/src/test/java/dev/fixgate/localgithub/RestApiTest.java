@@ -173,12 +173,12 @@ class RestApiTest extends LocalGitHubTestBase {
 
     @Test
     void errorsLookLikeGitHubs() throws Exception {
-        HttpResponse<String> unsupported = call("GET", "/repos/acme/infra/deployments", botToken, null);
+        HttpResponse<String> unsupported = call("GET", "/repos/acme/infra/releases", botToken, null);
         assertThat(unsupported.statusCode()).isEqualTo(404);
         assertThat(MAPPER.readTree(unsupported.body()).get("message").asString()).isEqualTo("Not Found");
         assertThat(MAPPER.readTree(unsupported.body()).get("documentation_url").asString())
                 .isEqualTo("https://docs.github.com/rest");
-        assertThat(gh.unsupportedRequests()).containsExactly("GET /repos/acme/infra/deployments");
+        assertThat(gh.unsupportedRequests()).containsExactly("GET /repos/acme/infra/releases");
 
         HttpResponse<String> badJson = call("POST", "/repos/acme/infra/issues", botToken, "{not json");
         assertThat(badJson.statusCode()).isEqualTo(400);

@@ -19,6 +19,9 @@ final class AuditSubjects {
             case AuditEvent.Merged e -> e.repo() + "#" + e.pullNumber();
             case AuditEvent.CommandReceived e -> e.repo() + "#" + e.number();
             case AuditEvent.GuardrailProposed e -> "guardrail:" + e.playbook() + "@" + e.target();
+            case AuditEvent.VerificationStep e -> e.repo() + "#" + e.pullNumber();
+            case AuditEvent.Escalated e -> e.repo() + "#" + e.pullNumber();
+            case AuditEvent.GuardrailRequested e -> "repo:" + e.repo();
         };
     }
 }

@@ -4,6 +4,7 @@ import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.redact.Redactor;
 import dev.fixgate.app.store.ChatOpsStore;
 import dev.fixgate.app.store.RemediationStore;
+import dev.fixgate.app.store.VerifyStore;
 import dev.fixgate.spi.gate.GateDecision;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,12 +40,19 @@ public final class DashboardView {
     }
 
     /** What the dashboard shows. */
+    /** @param verification the merged fixes under verification, by remediation id (the verify stage's tracks) */
     public record Data(String repo, List<RemediationStore.Remediation> remediations, List<ChatOpsStore.Hold> holds,
-                       List<ChatOpsStore.Note> notes, Instant now) {
+                       List<ChatOpsStore.Note> notes, Instant now, Map<Long, VerifyStore.Track> verification) {
         public Data {
             remediations = List.copyOf(remediations);
             holds = List.copyOf(holds);
             notes = List.copyOf(notes);
+            verification = Map.copyOf(verification);
+        }
+
+        public Data(String repo, List<RemediationStore.Remediation> remediations, List<ChatOpsStore.Hold> holds,
+                    List<ChatOpsStore.Note> notes, Instant now) {
+            this(repo, remediations, holds, notes, now, Map.of());
         }
     }
 
@@ -115,12 +123,24 @@ public final class DashboardView {
             } else if (r.status() == RemediationStore.Status.DELIVERED && r.issueNumber().isPresent()) {
                 int n = r.issueNumber().getAsInt();
                 out.add(new Item("Routed to owners (UNSAFE or denied)", control, "#" + n, "- #" + n + " " + what));
-            } else if (r.status() == RemediationStore.Status.MERGED
-                    && Duration.between(r.updatedAt(), d.now()).compareTo(RECENT) <= 0) {
-                out.add(new Item("Recently merged", control, r.pullNumber().isPresent() ? "#" + r.pullNumber().getAsInt()
-                        : "", "- " + r.pullNumber().stream().mapToObj(n -> "#" + n + " ").findFirst().orElse("") + what
-                        + r.mergedSha().map(s -> ", merged as " + s.substring(0, Math.min(12, s.length()))).orElse("")
-                        + " (verification after merge is not built yet)"));
+            } else if (r.status() == RemediationStore.Status.MERGED || r.status() == RemediationStore.Status.VERIFIED) {
+                Optional<VerifyStore.Track> t = Optional.ofNullable(d.verification().get(r.id()));
+                String number = r.pullNumber().isPresent() ? "#" + r.pullNumber().getAsInt() : "";
+                String head = "- " + (number.isEmpty() ? "" : number + " ") + what;
+                boolean open = r.status() == RemediationStore.Status.MERGED;
+                if (open && t.flatMap(VerifyStore.Track::escalatedAt).isPresent()) {
+                    out.add(new Item("Not verified after merge", control, number, head + ": not verified by its deadline ("
+                            + t.get().deadline() + ")" + (t.get().escalationIssue().isPresent() ? "; the owners are asked in #"
+                            + t.get().escalationIssue().getAsInt() : "")));
+                } else if (open && t.flatMap(VerifyStore.Track::driftAt).isPresent()) {
+                    out.add(new Item("Not verified after merge", control, number, head + ": the fix is in code but not"
+                            + " applied — " + clean(t.get().driftDetail().lines().findFirst().orElse(""))));
+                } else if (Duration.between(r.updatedAt(), d.now()).compareTo(RECENT) <= 0) {
+                    out.add(new Item("Recently merged", control, number, head
+                            + r.mergedSha().map(s -> ", merged as " + s.substring(0, Math.min(12, s.length()))).orElse("")
+                            + (!open ? ", verified after merge" : t.isPresent() ? ", verifying until " + t.get().deadline()
+                            : "")));
+                }
             }
         }
         for (ChatOpsStore.Hold h : d.holds()) {
@@ -147,7 +167,8 @@ public final class DashboardView {
     }
 
     private static final List<String> SECTIONS = List.of("Awaiting approval", "Awaiting checks", "Blocked by a gate",
-            "Routed to owners (UNSAFE or denied)", "Snoozed or ignored", "Recently merged", "Errors");
+            "Routed to owners (UNSAFE or denied)", "Snoozed or ignored", "Not verified after merge", "Recently merged",
+            "Errors");
 
     private static String body(List<Item> items, boolean summarise, String fullCommand, Data d) {
         StringBuilder b = new StringBuilder();

@@ -12,6 +12,7 @@ import dev.fixgate.app.json.Json;
 import dev.fixgate.app.store.ChatOpsStore;
 import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.RemediationStore;
+import dev.fixgate.app.store.VerifyStore;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public final class Dashboards implements JobHandler {
     private final JobQueue queue;
     private final Clock clock;
     private volatile Runnable wake = () -> { };
+    private volatile Optional<VerifyStore> verification = Optional.empty();
 
     public Dashboards(GitHubClients clients, ChatOpsStore store, RemediationStore remediations, JobQueue queue,
                       Clock clock) {
@@ -50,6 +52,12 @@ public final class Dashboards implements JobHandler {
         this.remediations = Objects.requireNonNull(remediations, "remediations");
         this.queue = Objects.requireNonNull(queue, "queue");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Shows the merged fixes' verification: escalated and drifted ones in their own section, the others' state. */
+    public Dashboards withVerification(VerifyStore store) {
+        this.verification = Optional.of(store);
+        return this;
     }
 
     /** Called after a refresh is queued (the service wakes its workers). */
@@ -116,8 +124,10 @@ public final class Dashboards implements JobHandler {
 
     /** The page for {@code repo} from the store, as the issue shows it. */
     public String render(String repo, int maxLength) {
+        Map<Long, VerifyStore.Track> tracks = new java.util.HashMap<>();
+        verification.ifPresent(v -> v.inRepo(repo).forEach(t -> tracks.put(t.remediationId(), t)));
         return DashboardView.render(new DashboardView.Data(repo, remediations.inRepo(repo),
-                store.holdsInForce(repo, clock.instant()), store.notes(repo), clock.instant()), maxLength,
+                store.holdsInForce(repo, clock.instant()), store.notes(repo), clock.instant(), tracks), maxLength,
                 "fixgate dashboard --repo " + repo);
     }
 

@@ -3,6 +3,7 @@ package dev.fixgate.app.cli;
 import dev.fixgate.app.chatops.DashboardView;
 import dev.fixgate.app.store.ChatOpsStore;
 import dev.fixgate.app.store.RemediationStore;
+import dev.fixgate.app.store.VerifyStore;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,8 +30,11 @@ final class DashboardCommand implements Callable<Integer> {
         AppContext ctx = root.context();
         Instant now = ctx.clock().instant();
         ChatOpsStore store = new ChatOpsStore(ctx.database());
+        java.util.Map<Long, VerifyStore.Track> tracks = new java.util.HashMap<>();
+        new VerifyStore(ctx.database()).inRepo(repo).forEach(t -> tracks.put(t.remediationId(), t));
         ctx.out().print(DashboardView.renderFull(new DashboardView.Data(repo,
-                new RemediationStore(ctx.database()).inRepo(repo), store.holdsInForce(repo, now), store.notes(repo), now),
+                new RemediationStore(ctx.database()).inRepo(repo), store.holdsInForce(repo, now), store.notes(repo), now,
+                tracks),
                 "fixgate dashboard --repo " + repo));
         return ExitCodes.OK;
     }

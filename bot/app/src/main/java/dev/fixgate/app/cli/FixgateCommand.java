@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         subcommands = {ServeCommand.class, IngestCommand.class, PlanCommand.class,
                 AssessCommand.class, CheckCommand.class, PlaybooksCommand.class, ReportCommand.class, AuditCommand.class,
                 JobsCommand.class, WebhooksCommand.class, DashboardCommand.class, PermissionsCommand.class,
-                GuardrailsCommand.class, SetupCommand.class})
+                GuardrailsCommand.class, SetupCommand.class, VerifyCommand.class})
 public final class FixgateCommand implements Runnable {
 
     @Spec

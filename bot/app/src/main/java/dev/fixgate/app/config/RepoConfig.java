@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
  * @param origin which file set each key, for messages that must name it
  */
 public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> changeWindows, Exclusions exclusions,
-                         Automerge automerge, Caps caps, Safety safety, Evidence evidence, Dashboard dashboard,
-                         Grouping grouping, List<String> accounts, List<Stack> stacks, Terraform terraform,
-                         Map<String, Map<String, Object>> playbookParams, Guardrails guardrails, Origin origin) {
+                         Automerge automerge, Caps caps, Safety safety, Evidence evidence, Verify verify,
+                         Dashboard dashboard, Grouping grouping, List<String> accounts, List<Stack> stacks,
+                         Terraform terraform, Map<String, Map<String, Object>> playbookParams, Guardrails guardrails,
+                         Origin origin) {
 
     /**
      * @param accounts       cloud accounts, subscriptions and projects whose resources this repository's code deploys:
@@ -49,6 +50,7 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         playbookParams = java.util.Collections.unmodifiableMap(params);
         Objects.requireNonNull(safety, "safety");
         Objects.requireNonNull(evidence, "evidence");
+        Objects.requireNonNull(verify, "verify");
         Objects.requireNonNull(dashboard, "dashboard");
         Objects.requireNonNull(grouping, "grouping");
         Objects.requireNonNull(guardrails, "guardrails");
@@ -203,6 +205,57 @@ public record RepoConfig(Mode mode, Reviewers reviewers, List<ChangeWindow> chan
         /** The targets listed for a cloud ({@code aws}, {@code azure}, {@code gcp}); empty when none are. */
         public List<String> targets(String cloud) {
             return targets.getOrDefault(cloud, List.of());
+        }
+    }
+
+    /**
+     * Verification after merge ({@code verify:}).
+     *
+     * @param deadline how long after the merge a fix may take to be verified before it is escalated
+     * @param deploy   what says the merged change is deployed
+     */
+    public record Verify(java.time.Duration deadline, Deploy deploy) {
+        public static final java.time.Duration DEFAULT_DEADLINE = java.time.Duration.ofDays(7);
+
+        public Verify {
+            Objects.requireNonNull(deadline, "deadline");
+            Objects.requireNonNull(deploy, "deploy");
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("the verification deadline must be positive");
+            }
+        }
+
+        public enum Signal {
+            /** A {@code deployment_status} success of the merge commit or a later commit of the default branch. */
+            DEPLOYMENT,
+            /** A {@code workflow_run} that completed successfully on the default branch at or after the merge. */
+            WORKFLOW,
+            /** A fixed time after the merge. */
+            DELAY;
+
+            public static Signal of(String value) {
+                return valueOf(value.toUpperCase(Locale.ROOT));
+            }
+
+            public String id() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+        }
+
+        /**
+         * @param delay       with {@link Signal#DELAY}: how long after the merge the change counts as deployed
+         * @param environment with {@link Signal#DEPLOYMENT}: the environment whose deployment counts; empty: any
+         * @param workflow    with {@link Signal#WORKFLOW}: the workflow (name or file path) whose run counts; empty: any
+         */
+        public record Deploy(Signal signal, java.time.Duration delay, String environment, String workflow) {
+            public static final java.time.Duration DEFAULT_DELAY = java.time.Duration.ofHours(1);
+
+            public Deploy {
+                Objects.requireNonNull(signal, "signal");
+                Objects.requireNonNull(delay, "delay");
+                Objects.requireNonNull(environment, "environment");
+                Objects.requireNonNull(workflow, "workflow");
+            }
         }
     }
 

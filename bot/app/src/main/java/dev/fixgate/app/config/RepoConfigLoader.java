@@ -171,6 +171,7 @@ public final class RepoConfigLoader {
                 new RepoConfig.Safety(blackouts, events, (int) number(blast, "max_resources", 10),
                         (int) number(blast, "max_instances", 25), bool(production, "require_approval", true)),
                 new RepoConfig.Evidence(maxAge(string(map(root, "evidence"), "max_age", "30d"))),
+                verify(map(root, "verify")),
                 new RepoConfig.Dashboard(bool(map(root, "dashboard"), "enabled", true),
                         string(map(root, "dashboard"), "title", "fixgate Remediation Dashboard"),
                         (int) number(map(root, "dashboard"), "max_length", 20000)),
@@ -250,6 +251,26 @@ public final class RepoConfigLoader {
         map(g, "parameters").forEach((k, v) -> parameters.put(k, String.valueOf(v)));
         return new RepoConfig.Guardrails(string(g, "repository", ""), string(g, "path", "guardrails"),
                 string(g, "format", "terraform"), targets, parameters, (int) number(g, "aws_policies_per_target", 4));
+    }
+
+    /** {@code verify:} with its defaults: a 7-day deadline, deployed an hour after the merge. */
+    private static RepoConfig.Verify verify(Map<String, Object> v) {
+        Map<String, Object> deploy = map(v, "deploy");
+        return new RepoConfig.Verify(duration(string(v, "deadline", "7d")), new RepoConfig.Verify.Deploy(
+                RepoConfig.Verify.Signal.of(string(deploy, "signal", "delay")), duration(string(deploy, "delay", "1h")),
+                string(deploy, "environment", ""), string(deploy, "workflow", "")));
+    }
+
+    /** {@code 30s}, {@code 45m}, {@code 12h} or {@code 7d} (the schema's pattern has checked the form). */
+    static java.time.Duration duration(String value) {
+        long n = Long.parseLong(value.substring(0, value.length() - 1));
+        return switch (value.charAt(value.length() - 1)) {
+            case 's' -> java.time.Duration.ofSeconds(n);
+            case 'm' -> java.time.Duration.ofMinutes(n);
+            case 'h' -> java.time.Duration.ofHours(n);
+            case 'd' -> java.time.Duration.ofDays(n);
+            default -> throw new IllegalArgumentException("not a duration: " + value);
+        };
     }
 
     /** {@code 30d} or {@code 12h} (the schema's pattern has checked the form). */

@@ -58,6 +58,7 @@ public final class Intake {
     private final ParseLimits limits;
     private final Consumer<InitiativeId> changed;
     private final Consumer<InitiativeId> seenAgain;
+    private final Consumer<Fingerprint> resolved;
 
     public Intake(ParserRegistry parsers, ControlResolver controls, FindingStore findings, InitiativeStore initiatives,
                   AuditLog audit, Clock clock, ParseLimits limits) {
@@ -70,9 +71,11 @@ public final class Intake {
         this.limits = limits;
         this.changed = id -> { };
         this.seenAgain = id -> { };
+        this.resolved = fp -> { };
     }
 
-    private Intake(Intake base, Consumer<InitiativeId> changed, Consumer<InitiativeId> seenAgain) {
+    private Intake(Intake base, Consumer<InitiativeId> changed, Consumer<InitiativeId> seenAgain,
+                   Consumer<Fingerprint> resolved) {
         this.parsers = base.parsers;
         this.controls = base.controls;
         this.findings = base.findings;
@@ -82,6 +85,7 @@ public final class Intake {
         this.limits = base.limits;
         this.changed = Objects.requireNonNull(changed, "changed");
         this.seenAgain = Objects.requireNonNull(seenAgain, "seenAgain");
+        this.resolved = Objects.requireNonNull(resolved, "resolved");
     }
 
     /**
@@ -90,7 +94,7 @@ public final class Intake {
      * stored (it is how serve and the demo queue the remediation of an initiative).
      */
     public Intake onInitiativeChanged(Consumer<InitiativeId> listener) {
-        return new Intake(this, listener, seenAgain);
+        return new Intake(this, listener, seenAgain, resolved);
     }
 
     /**
@@ -98,7 +102,15 @@ public final class Intake {
      * one was reported again while still open (a scanner's next run): its open fix's evidence may have changed.
      */
     public Intake onSeenAgain(Consumer<InitiativeId> listener) {
-        return new Intake(this, changed, listener);
+        return new Intake(this, changed, listener, resolved);
+    }
+
+    /**
+     * This intake, telling {@code listener} once per run about each finding its source now reports gone (archived,
+     * resolved, passed): a merged fix of it may now be verified.
+     */
+    public Intake onResolved(Consumer<Fingerprint> listener) {
+        return new Intake(this, changed, seenAgain, listener);
     }
 
     /** A named source of bytes; opened only when its turn comes. */
@@ -126,6 +138,14 @@ public final class Intake {
         for (InitiativeId id : run.seenAgainIds) {
             if (!run.changedIds.contains(id)) {
                 handOn(seenAgain, id);
+            }
+        }
+        for (Fingerprint fp : run.resolvedIds) {
+            try {
+                resolved.accept(fp);
+            } catch (RuntimeException e) {
+                LOG.atError().setMessage("could not hand on a resolved finding").addKeyValue("fingerprint", fp.value())
+                        .setCause(e).log();
             }
         }
         return summary;
@@ -162,6 +182,7 @@ public final class Intake {
         final Map<InitiativeId, Grouper.Tally> seenInitiatives = new HashMap<>();
         final Set<InitiativeId> changedIds = new LinkedHashSet<>();
         final Set<InitiativeId> seenAgainIds = new LinkedHashSet<>();
+        final Set<Fingerprint> resolvedIds = new LinkedHashSet<>();
         long records;
         long duplicates;
         long rejected;
@@ -255,6 +276,8 @@ public final class Intake {
                     changedIds.add(batchInitiatives.get(i));
                 } else if (batchInitiatives.get(i) != null && o == FindingStore.Outcome.SEEN_AGAIN) {
                     seenAgainIds.add(batchInitiatives.get(i));
+                } else if (o == FindingStore.Outcome.RESOLVED) {
+                    resolvedIds.add(batch.get(i).fingerprint());
                 }
             }
             Map<InitiativeId, List<Fingerprint>> members = new LinkedHashMap<>();

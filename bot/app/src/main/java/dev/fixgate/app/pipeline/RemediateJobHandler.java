@@ -22,6 +22,7 @@ import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.JobQueue.Job;
 import dev.fixgate.app.store.RemediationStore;
+import dev.fixgate.app.store.VerifyStore;
 import dev.fixgate.playbooks.Playbook;
 import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.Fingerprint;
@@ -115,6 +116,7 @@ public final class RemediateJobHandler implements JobHandler {
     private final int maxRepositories;
     private final Consumer<Report> listener;
     private Optional<ChatOpsStore> chatops = Optional.empty();
+    private Optional<VerifyStore> verification = Optional.empty();
     private Optional<EvidenceStore> history = Optional.empty();
     /**
      * One remediation run per repository at a time — across replicas, with the service's shared locks — so two
@@ -175,6 +177,16 @@ public final class RemediateJobHandler implements JobHandler {
 
     public RemediateJobHandler withChatOps(ChatOpsStore store) {
         this.chatops = Optional.of(store);
+        return this;
+    }
+
+    /**
+     * Fixes merged and not verified yet ({@code verify_tracks}): a resource one of them fixes is not proposed again —
+     * the fix is in the code and awaits its deployment, or the cloud drifted from it, which the verify stage says on
+     * the merged pull request instead of a second one.
+     */
+    public RemediateJobHandler withVerification(VerifyStore store) {
+        this.verification = Optional.of(store);
         return this;
     }
 
@@ -499,6 +511,20 @@ public final class RemediateJobHandler implements JobHandler {
             if (overlap.isPresent()) {
                 problems.add(overlap.get() + ": already fixed by remediation " + r.id() + " (" + r.branch() + ")");
                 return false;
+            }
+        }
+        if (verification.isPresent()) {
+            for (RemediationStore.Remediation r : remediations.inRepo(p.repository())) {
+                if (r.status() != RemediationStore.Status.MERGED || verification.get().find(r.id())
+                        .filter(t -> t.state() != VerifyStore.State.VERIFIED).isEmpty()) {
+                    continue;
+                }
+                Optional<String> overlap = resourcesOf(r.planJson()).stream().filter(resources::contains).findFirst();
+                if (overlap.isPresent()) {
+                    problems.add(overlap.get() + ": fixed in code by remediation " + r.id() + " (#"
+                            + r.pullNumber().orElse(0) + ", merged, not verified yet); not proposed again");
+                    return false;
+                }
             }
         }
         Instant now = clock.instant();

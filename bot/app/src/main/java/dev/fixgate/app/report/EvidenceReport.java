@@ -57,7 +57,7 @@ public record EvidenceReport(String schema, Instant generatedAt, Scope scope, Su
     }
 
     /**
-     * @param verificationRecorded whether any verification after merge is recorded (none until the verify stage)
+     * @param verificationRecorded whether any verdict of verification after merge is recorded
      * @param baselineDays         the line to beat: the 128-day average time to fix critical misconfigurations
      * @param overall              detection → merge over the items merged in the range
      * @param critical             the same for critical items, whose mean is what the baseline compares to

@@ -111,7 +111,7 @@ public final class HtmlWriter {
         body.append("</tbody></table>\n");
         if (!r.mttr().verificationRecorded()) {
             body.append("<p class=\"muted\">Merge → verification is empty: no verification after merge is recorded yet"
-                    + " (the verify stage is not built). Times are measured from detection to merge.</p>\n");
+                    + " (no merged fix has been verified). Times are measured from detection to merge.</p>\n");
         }
         body.append("<p class=\"muted\">Deadlines: ").append(esc(r.deadlines().source())).append(".</p>\n");
     }

@@ -138,7 +138,8 @@ public final class ReportBuilder {
         }
         Map<Long, Instant> verifiedAt = new HashMap<>();
         for (VerificationStore.Verification v : data.verifications()) {
-            if (v.outcome() == VerificationStore.Outcome.RESOLVED) {
+            // one step resolving (the code passes, the cloud reads right) is not the fix verified: the verdict is
+            if (v.outcome() == VerificationStore.Outcome.RESOLVED && !VerificationStore.isStep(v.method())) {
                 verifiedAt.merge(v.remediationId(), v.verifiedAt(), (a, b) -> a.isBefore(b) ? a : b);
             }
         }
@@ -232,7 +233,7 @@ public final class ReportBuilder {
                 (int) items.stream().filter(i -> i.frameworkControls().isEmpty()).count());
         List<String> notes = new ArrayList<>();
         if (!mttr.verificationRecorded()) {
-            notes.add("No verification after merge is recorded yet (the verify stage is not built): MTTR is measured"
+            notes.add("No verification after merge is recorded yet (no merged fix has been verified): MTTR is measured"
                     + " from detection to merge, and merge → verification is empty.");
         }
         if (items.stream().noneMatch(i -> i.status().equals("excepted"))) {
@@ -253,7 +254,7 @@ public final class ReportBuilder {
         List<Mttr.Timeline> merged = items.stream().filter(i -> i.mergedAt() != null && !i.mergedAt().isBefore(options.from()))
                 .map(i -> new Mttr.Timeline(i.fingerprint(), i.detectedAt(), Optional.of(i.mergedAt()),
                         Optional.ofNullable(i.verifiedAt()))).toList();
-        boolean verification = !data.verifications().isEmpty();
+        boolean verification = data.verifications().stream().anyMatch(v -> !VerificationStore.isStep(v.method()));
         List<EvidenceReport.SeverityRow> bySeverity = new ArrayList<>();
         for (Severity s : Severity.values()) {
             List<Mttr.Timeline> these = merged.stream().filter(t -> severities.get(t.item()) == s).toList();

@@ -196,10 +196,32 @@ public final class RemediationStore {
                 RemediationStore::row, repo));
     }
 
-    /** Merged: the instant is what MTTR measures to ({@code fixgate report}); a repeated event keeps the first. */
+    /**
+     * Merged: the instant is what MTTR measures to ({@code fixgate report}); a repeated event keeps the first, and a
+     * remediation verified since stays verified.
+     */
     public void merged(long id, String sha, Instant now) {
-        update(id, "status = ?, merged_sha = ?, merged_at = COALESCE(merged_at, ?), open_key = NULL", now, Status.MERGED,
-                sha, now);
+        update(id, "status = CASE WHEN status = ? THEN status ELSE ? END, merged_sha = COALESCE(merged_sha, ?),"
+                + " merged_at = COALESCE(merged_at, ?), open_key = NULL", now, Status.VERIFIED, Status.MERGED, sha, now);
+    }
+
+    /** Verified after merge (the verify stage): only a merged remediation becomes verified; true when this call did. */
+    public boolean verified(long id, Instant now) {
+        return db.withConnection(c -> Sql.update(c, "UPDATE remediations SET status = ?, updated_at = ? WHERE id = ?"
+                + " AND status = ?", Status.VERIFIED, now, id, Status.MERGED)) == 1;
+    }
+
+    /** The findings remediation {@code id} fixes ({@link #covers}). */
+    public List<Fingerprint> covered(long id) {
+        return db.withConnection(c -> Sql.query(c, "SELECT fingerprint FROM remediation_findings WHERE remediation_id = ?"
+                + " ORDER BY fingerprint", rs -> new Fingerprint(rs.getString(1)), id));
+    }
+
+    /** The remediations that fix {@code finding}, oldest first. */
+    public List<Remediation> covering(Fingerprint finding) {
+        return db.withConnection(c -> Sql.query(c, "SELECT r.* FROM remediations r JOIN remediation_findings f"
+                + " ON f.remediation_id = r.id WHERE f.fingerprint = ? ORDER BY r.id", RemediationStore::row,
+                finding.value()));
     }
 
     /** Every remediation, oldest first (the evidence report reads them all and filters). */

@@ -8,9 +8,12 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Checks after merge that a remediation's findings are gone: the verify stage writes here (it is not built yet,
- * so today this table stays empty and the evidence report says verification is not recorded). A remediation can
- * be checked more than once; the first {@link Outcome#RESOLVED} is when it was verified.
+ * Checks after merge that a remediation's findings are gone, one row per outcome a check reached: the verify stage's
+ * steps (methods {@code code:detect}, {@code cloud:<kind>}, {@code source:<tool>}), each recorded when its outcome
+ * changes, and the stage's verdict (method {@value #VERDICT}): resolved when every applicable step resolved,
+ * still_failing when the deadline passed without. A remediation can be checked more than once; the first
+ * {@link Outcome#RESOLVED} verdict is when it was verified. Rows of another method (an import, a rescan recorded
+ * before the stage existed) are verdicts too.
  */
 public final class VerificationStore {
 
@@ -33,6 +36,14 @@ public final class VerificationStore {
         }
     }
 
+    /** The method of the verify stage's verdict over its steps. */
+    public static final String VERDICT = "verify";
+
+    /** Whether {@code method} names one step of the verify stage (its outcome alone does not verify a fix). */
+    public static boolean isStep(String method) {
+        return method.startsWith("code:") || method.startsWith("cloud:") || method.startsWith("source:");
+    }
+
     private final Database db;
 
     public VerificationStore(Database db) {
@@ -43,6 +54,12 @@ public final class VerificationStore {
         return db.withConnection(c -> Sql.insert(c, """
                 INSERT INTO remediation_verifications (remediation_id, verified_at, outcome, method, detail)
                 VALUES (?, ?, ?, ?, ?)""", "id", remediationId, at, outcome.id(), clip(method, 128), clip(detail, 2000)));
+    }
+
+    /** The checks of one remediation, oldest first. */
+    public List<Verification> of(long remediationId) {
+        return db.withConnection(c -> Sql.query(c, "SELECT * FROM remediation_verifications WHERE remediation_id = ?"
+                + " ORDER BY verified_at, id", VerificationStore::row, remediationId));
     }
 
     /** Every verification, oldest first. */

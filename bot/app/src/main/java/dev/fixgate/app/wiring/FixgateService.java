@@ -31,7 +31,16 @@ import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.RemediationStore;
+import dev.fixgate.app.store.VerificationStore;
+import dev.fixgate.app.store.VerifyStore;
 import dev.fixgate.app.store.WebhookDeliveries;
+import dev.fixgate.app.verify.CodeCheck;
+import dev.fixgate.app.verify.GuardrailRequests;
+import dev.fixgate.app.verify.Recurrences;
+import dev.fixgate.app.verify.Verifier;
+import dev.fixgate.app.verify.VerifyHandler;
+import dev.fixgate.app.verify.VerifyJobHandler;
+import dev.fixgate.playbooks.Detector;
 import dev.fixgate.app.web.FindingsEndpoint;
 import dev.fixgate.app.web.WebServer;
 import dev.fixgate.spi.finding.InitiativeId;
@@ -55,7 +64,8 @@ import java.util.function.Consumer;
  * merge's webhook handlers ({@link MergeHandler}: check_suite, check_run, status, pull_request_review), the slash
  * commands, check-run buttons and dashboard boxes ({@link ChatOps}: issue_comment, check_run, issues, pull_request,
  * push, installation, installation_repositories), the dashboard job ({@link Dashboards}), the re-assessment of open
- * remediations ({@link ReassessJobHandler}) and, when {@code audit.anchor} sets an interval, the audit log's
+ * remediations ({@link ReassessJobHandler}), verification after merge ({@link VerifyHandler}: pull_request merged,
+ * deployment_status, workflow_run; {@link VerifyJobHandler}: the steps, drift, the deadline, recurrences) and, when {@code audit.anchor} sets an interval, the audit log's
  * anchoring ({@link AuditAnchorJobHandler}); other events are
  * marked IGNORED.
  */
@@ -89,13 +99,16 @@ public final class FixgateService implements AutoCloseable {
         Dashboards dashboards = new Dashboards(b.clients, chatopsStore, remediations, queue, b.clock);
         GitHubTeams people = new GitHubTeams(b.clients);
         this.states = Wiring.stateSources(b.terraformState);
+        VerifyStore verifyStore = new VerifyStore(db);
         jobs.register(new RemediateJobHandler(new InstalledRepositories(b.clients), initiatives,
                 new FindingStore(db), remediations, queue, Wiring.remediation(b.gate, states),
                 Optional.of(Wiring.recorder(db, b.clock)), b.evidence, b.workDir, b.clock,
                 RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> {
                     report.searched().forEach(r -> dashboards.refresh(r.fullName(), r.installationId()));
+                    // the initiative changed: its fixes under verification look again, recurrences are escalated
+                    VerifyJobHandler.enqueueInitiative(queue, report.initiative(), b.clock.instant());
                     b.onRemediated.accept(report);
-                }, locks).withChatOps(chatopsStore).withRciHistory(new EvidenceStore(db)));
+                }, locks).withChatOps(chatopsStore).withRciHistory(new EvidenceStore(db)).withVerification(verifyStore));
         PullRequestDelivery pullRequests = new PullRequestDelivery(b.clock, b.clients.tokens()::token,
                 people::requestReviewers, locks).withBranchOverrides(chatopsStore::mayOverwrite);
         jobs.register(new DeliveryJobHandler(b.clients, pullRequests, audit,
@@ -108,6 +121,22 @@ public final class FixgateService implements AutoCloseable {
         merges.register(events);
         jobs.register(dashboards);
         java.util.concurrent.atomic.AtomicReference<JobWorkers> built = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable wake = () -> {
+            JobWorkers w = built.get();
+            if (w != null) {
+                w.wake();
+            }
+        };
+        FindingStore findingStore = new FindingStore(db);
+        Verifier verifier = new Verifier(b.clients, b.appId, b.botLogin, remediations, findingStore,
+                new VerificationStore(db), verifyStore, Wiring.catalog(), b.evidence, new CodeCheck(new Detector()), audit,
+                b.clock).onChange(dashboards::refresh);
+        dashboards.withVerification(verifyStore);
+        Recurrences recurrences = new Recurrences(b.clients, b.botLogin, remediations, findingStore, verifyStore,
+                Wiring.catalog(), b.guardrails.orElseGet(() -> Wiring.guardrailRequests(queue, audit, b.botLogin, b.clock, wake)), audit,
+                b.clock);
+        jobs.register(new VerifyJobHandler(verifier, recurrences, verifyStore, remediations, queue, wake));
+        new VerifyHandler(b.clients, remediations, verifyStore, queue, b.clock, wake).register(events);
         if (!b.reassessEvery.isZero()) {
             jobs.register(new ReassessJobHandler(remediations, initiatives, queue, b.reassessEvery, b.clock,
                     () -> built.get().wake()));
@@ -127,8 +156,18 @@ public final class FixgateService implements AutoCloseable {
         dashboards.onQueued(workers::wake);
 
         this.intake = Wiring.intake(db, b.clock, id -> {
+            // a finding is new or reopened: recurrences of verified fixes are looked for
+            VerifyJobHandler.enqueueInitiative(queue, id, b.clock.instant());
             b.onQueued.accept(id);
             workers.wake();
+        }, fp -> {
+            // the source reports a finding gone: its merged fixes not verified yet look again now
+            for (RemediationStore.Remediation r : remediations.covering(fp)) {
+                if (verifyStore.find(r.id()).filter(t -> t.state() != VerifyStore.State.VERIFIED).isPresent()) {
+                    VerifyJobHandler.enqueue(queue, r.id(), b.clock.instant(), "resolved-" + fp.value().substring(0, 12));
+                    workers.wake();
+                }
+            }
         });
         WebhookReceiver receiver = new WebhookReceiver(b.webhookSecret, deliveries, b.clock,
                 WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake, b.maxWebhookBytes,
@@ -224,6 +263,7 @@ public final class FixgateService implements AutoCloseable {
         private Consumer<RemediateJobHandler.Report> onRemediated = r -> { };
         private Consumer<PullRequestDelivery.Outcome> onDelivered = o -> { };
         private Consumer<InitiativeId> onQueued = id -> { };
+        private Optional<GuardrailRequests> guardrails = Optional.empty();
 
         private Builder(Database database, Clock clock) {
             this.database = Objects.requireNonNull(database, "database");
@@ -314,6 +354,15 @@ public final class FixgateService implements AutoCloseable {
         /** Told about every initiative whose remediation ingest queued. */
         public Builder onQueued(Consumer<InitiativeId> listener) {
             this.onQueued = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Where recurrences' guardrail requests go (the prevent stage's delivery); by default they are recorded in the
+         * audit log ({@link GuardrailRequests#recorded}).
+         */
+        public Builder guardrails(GuardrailRequests requests) {
+            this.guardrails = Optional.of(requests);
             return this;
         }
 

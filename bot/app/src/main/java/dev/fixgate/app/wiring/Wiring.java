@@ -179,6 +179,23 @@ public final class Wiring {
                 clock);
     }
 
+    /**
+     * Where the verify stage's recurrences send their guardrail requests: recorded in the audit log, and queued as a
+     * {@code fixgate.guardrail} job — a guardrail pull request into the repository {@code guardrails:} names, on the
+     * targets it lists (or the repository's accounts), gated RISKY. A repository without {@code guardrails:} gets
+     * the audit entry only (the job finds nothing configured).
+     */
+    public static dev.fixgate.app.verify.GuardrailRequests guardrailRequests(JobQueue queue, AuditLog audit, String actor,
+                                                                            Clock clock, Runnable wake) {
+        dev.fixgate.app.verify.GuardrailRequests recorded = dev.fixgate.app.verify.GuardrailRequests.recorded(audit, actor);
+        return r -> {
+            recorded.request(r);
+            GuardrailJobHandler.enqueue(queue, new dev.fixgate.app.prevent.guardrail.GuardrailRequest(r.installationId(),
+                    r.repo(), r.playbookId(), List.of(), List.of(), r.reason()), clock.instant());
+            wake.run();
+        };
+    }
+
     /** GitHub clients for the App {@code config} names (its key read and checked here). */
     public static GitHubClients gitHub(ServiceConfig config, Clock clock) {
         ServiceConfig.Github github = config.requireGithubApp();
@@ -251,6 +268,15 @@ public final class Wiring {
      * {@code queued} is told about each after its job is queued (the service wakes its workers there).
      */
     public static Intake intake(Database db, Clock clock, Consumer<InitiativeId> queued) {
+        return intake(db, clock, queued, fp -> { });
+    }
+
+    /**
+     * As {@link #intake(Database, Clock, Consumer)}, telling {@code resolved} about each finding its source reports
+     * gone (the verify stage looks at the fixes of it again).
+     */
+    public static Intake intake(Database db, Clock clock, Consumer<InitiativeId> queued,
+                                Consumer<dev.fixgate.spi.finding.Fingerprint> resolved) {
         JobQueue queue = new JobQueue(db);
         InitiativeStore initiatives = new InitiativeStore(db);
         RemediationStore remediations = new RemediationStore(db);
@@ -266,7 +292,8 @@ public final class Wiring {
                         RemediateJobHandler.enqueue(queue, initiatives, id, clock.instant());
                         queued.accept(id);
                     }
-                });
+                })
+                .onResolved(resolved);
     }
 
     /** Every cloud's evidence provider on the class path ({@code providers/aws|azure|gcp}), by cloud. */

@@ -68,4 +68,33 @@ class DashboardViewTest {
                 "- aws.s3.bucket.versioning: 1500 — #2, #4", "and 1450 more");
         assertThat(DashboardView.renderFull(data, "x").length()).isGreaterThan(DashboardView.GITHUB_BODY_LIMIT);
     }
+    private static RemediationStore.Remediation merged(int n, RemediationStore.Status status) {
+        RemediationStore.Remediation r = pr(n, "aws.s3.bucket.versioning", new GateDecision.Allow(GateLayer.POLICY, List.of()));
+        return new RemediationStore.Remediation(n, r.initiative(), status, "pb", RciLevel.SAFE, 0.9, "acme/infra", r.branch(),
+                OptionalInt.of(n), OptionalInt.empty(), Optional.of("0123456789abcdef0123"), r.planJson(), NOW, NOW,
+                Optional.of(NOW), Optional.of(NOW));
+    }
+
+    private static dev.fixgate.app.store.VerifyStore.Track track(int n, Optional<Instant> escalated, Optional<Instant> drift) {
+        return new dev.fixgate.app.store.VerifyStore.Track(n, "acme/infra", 1, n, "0".repeat(40), NOW,
+                NOW.plus(java.time.Duration.ofDays(7)), escalated.isPresent() ? dev.fixgate.app.store.VerifyStore.State.ESCALATED
+                : dev.fixgate.app.store.VerifyStore.State.VERIFYING, Optional.empty(), "", java.util.OptionalLong.empty(), "",
+                Optional.empty(), escalated, escalated.isPresent() ? OptionalInt.of(40) : OptionalInt.empty(), drift,
+                drift.isPresent() ? "arn:aws:s3:::b: s3.versioning_enabled = false\nmore" : "", NOW, NOW);
+    }
+
+    @Test
+    void mergedFixesShowTheirVerification() {
+        String body = DashboardView.render(new DashboardView.Data("acme/infra", List.of(
+                merged(21, RemediationStore.Status.MERGED), merged(22, RemediationStore.Status.MERGED),
+                merged(23, RemediationStore.Status.MERGED), merged(24, RemediationStore.Status.VERIFIED)), List.of(),
+                List.of(), NOW, Map.of(21L, track(21, Optional.of(NOW), Optional.empty()),
+                        22L, track(22, Optional.empty(), Optional.of(NOW)), 23L, track(23, Optional.empty(), Optional.empty()))),
+                20_000, "fixgate dashboard --repo acme/infra");
+        assertThat(body).contains("## Not verified after merge (2)", "## Recently merged (2)")
+                .contains("#21 aws.s3.bucket.versioning").contains("not verified by its deadline").contains("asked in #40")
+                .contains("#22 ").contains("the fix is in code but not applied — arn:aws:s3:::b: s3.versioning_enabled = false")
+                .contains("verifying until 2026-12-08T10:00:00Z").contains("verified after merge")
+                .doesNotContain("not built yet");
+    }
 }

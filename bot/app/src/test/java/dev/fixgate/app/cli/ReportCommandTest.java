@@ -46,7 +46,7 @@ class ReportCommandTest {
         assertThat(json.at("/scope/from").asText()).isEqualTo("2026-09-02T12:34:57Z");
         assertThat(json.at("/scope/framework").asText()).isEqualTo("nist-800-53");
         assertThat(json.at("/summary/findings").asInt()).isZero();
-        assertThat(json.get("notes").toString()).contains("verify stage is not built");
+        assertThat(json.get("notes").toString()).contains("no merged fix has been verified");
     }
 
     @Test

@@ -166,4 +166,65 @@ public sealed interface AuditEvent {
             return "command.received";
         }
     }
+    /**
+     * One step of the verification after merge reached an outcome (verify stage): {@code step} is
+     * {@code code:detect}, {@code cloud:<kind>} or {@code source:findings}; {@code outcome} is {@code passed},
+     * {@code failed}, {@code pending} or {@code unavailable}.
+     */
+    record VerificationStep(Instant at, String actor, String repo, int pullNumber, String step, String outcome,
+                            String detail) implements AuditEvent {
+        public VerificationStep {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(repo);
+            Objects.requireNonNull(step);
+            Objects.requireNonNull(outcome);
+            Objects.requireNonNull(detail);
+        }
+
+        @Override
+        public String type() {
+            return "verify.step";
+        }
+    }
+
+    /**
+     * A merged fix escalated by the verify stage: {@code reason} is {@code deadline} (not verified in time),
+     * {@code drift} (the code is fixed, the cloud is not) or {@code recurrence} (the problem came back).
+     *
+     * @param number the issue opened for the owners, or the pull request commented on when there is none
+     */
+    record Escalated(Instant at, String actor, String repo, int pullNumber, String reason, int number, String detail)
+            implements AuditEvent {
+        public Escalated {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(repo);
+            Objects.requireNonNull(reason);
+            Objects.requireNonNull(detail);
+        }
+
+        @Override
+        public String type() {
+            return "verify.escalated";
+        }
+    }
+
+    /** The verify stage asked for a control's guardrail after a recurrence (the prevent stage delivers it). */
+    record GuardrailRequested(Instant at, String actor, String repo, String control, String playbookId, String detail)
+            implements AuditEvent {
+        public GuardrailRequested {
+            Objects.requireNonNull(at);
+            Objects.requireNonNull(actor);
+            Objects.requireNonNull(repo);
+            Objects.requireNonNull(control);
+            Objects.requireNonNull(playbookId);
+            Objects.requireNonNull(detail);
+        }
+
+        @Override
+        public String type() {
+            return "guardrail.requested";
+        }
+    }
 }

@@ -84,6 +84,13 @@ public final class EvidenceKinds {
         k("s3.requests_per_day", ValueType.COUNT, EvidenceKind.USAGE, AWS, "requests to the bucket per day (average)");
         k("s3.cross_account_readers_30d", ValueType.COUNT, EvidenceKind.USAGE, AWS,
                 "principals of other accounts that read the bucket in 30 days");
+        // the state a fix sets, read back after it is deployed (playbooks' verify rules)
+        k("s3.secure_transport_enforced", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, AWS,
+                "whether the bucket policy denies every request that does not use TLS (aws:SecureTransport false)");
+        k("s3.public_access_blocked", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, AWS,
+                "whether all four Block Public Access settings of the bucket are on");
+        k("s3.versioning_enabled", ValueType.BOOLEAN, EvidenceKind.CONFIGURATION, AWS,
+                "whether the bucket's versioning status is Enabled (not Suspended, not never enabled)");
         k("ec2.imds_v1_calls_14d", ValueType.COUNT, EvidenceKind.USAGE, AWS,
                 "instance metadata calls without a token (MetadataNoToken) in 14 days");
         k(SG_ATTACHED_INTERFACES, ValueType.COUNT_OR_LIST, EvidenceKind.ATTACHMENT, AWS,

@@ -49,6 +49,7 @@ public final class AwsEvidenceProvider implements EvidenceProvider {
         AwsClients clients = new AwsClients(settings, base != null ? base : DefaultCredentialsProvider.builder().build());
         return List.of(
                 new S3Collector(clients),
+                new S3SettingsCollector(clients),
                 new TrailTrafficCollector(clients),
                 new Ec2Collector(clients),
                 new DestinationCollector(clients),
