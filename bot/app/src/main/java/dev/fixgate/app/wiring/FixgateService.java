@@ -17,6 +17,7 @@ import dev.fixgate.app.github.PreAuthBytes;
 import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.Intake;
+import dev.fixgate.app.group.PullJobHandler;
 import dev.fixgate.app.jobs.JobWorkers;
 import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.merge.MergeHandler;
@@ -35,6 +36,7 @@ import dev.fixgate.app.store.WebhookDeliveries;
 import dev.fixgate.app.web.FindingsEndpoint;
 import dev.fixgate.app.web.WebServer;
 import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.intake.FindingSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -55,7 +57,8 @@ import java.util.function.Consumer;
  * merge's webhook handlers ({@link MergeHandler}: check_suite, check_run, status, pull_request_review), the slash
  * commands, check-run buttons and dashboard boxes ({@link ChatOps}: issue_comment, check_run, issues, pull_request,
  * push, installation, installation_repositories), the dashboard job ({@link Dashboards}), the re-assessment of open
- * remediations ({@link ReassessJobHandler}) and, when {@code audit.anchor} sets an interval, the audit log's
+ * remediations ({@link ReassessJobHandler}), the pulls {@code intake.pull} names ({@link PullJobHandler}, one job
+ * kind per source) and, when {@code audit.anchor} sets an interval, the audit log's
  * anchoring ({@link AuditAnchorJobHandler}); other events are
  * marked IGNORED.
  */
@@ -70,6 +73,8 @@ public final class FixgateService implements AutoCloseable {
     private final WebServer.Routes routes;
     private final java.time.Duration reassessEvery;
     private final EvidenceSource evidence;
+    private final List<FindingSource> pullSources;
+    private final java.time.Duration pullEvery;
 
     private FixgateService(Builder b) {
         Database db = b.database;
@@ -108,6 +113,16 @@ public final class FixgateService implements AutoCloseable {
         merges.register(events);
         jobs.register(dashboards);
         java.util.concurrent.atomic.AtomicReference<JobWorkers> built = new java.util.concurrent.atomic.AtomicReference<>();
+        // one intake for the findings API and the pulls: both queue remediations and wake the workers
+        this.intake = Wiring.intake(db, b.clock, id -> {
+            b.onQueued.accept(id);
+            built.get().wake();
+        });
+        for (FindingSource source : b.pullSources) {
+            jobs.register(Wiring.pull(source, intake, db, b.pullEvery, b.clock));
+        }
+        this.pullSources = List.copyOf(b.pullSources);
+        this.pullEvery = b.pullEvery;
         if (!b.reassessEvery.isZero()) {
             jobs.register(new ReassessJobHandler(remediations, initiatives, queue, b.reassessEvery, b.clock,
                     () -> built.get().wake()));
@@ -126,10 +141,6 @@ public final class FixgateService implements AutoCloseable {
         this.evidence = b.evidence;
         dashboards.onQueued(workers::wake);
 
-        this.intake = Wiring.intake(db, b.clock, id -> {
-            b.onQueued.accept(id);
-            workers.wake();
-        });
         WebhookReceiver receiver = new WebhookReceiver(b.webhookSecret, deliveries, b.clock,
                 WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake, b.maxWebhookBytes,
                 new PreAuthBytes(Math.max(WebhookReceiver.DEFAULT_PRE_AUTH_BYTES, b.maxWebhookBytes)));
@@ -151,7 +162,8 @@ public final class FixgateService implements AutoCloseable {
         return new Builder(database, clock).gate(config.gate()).auditAnchor(config.auditAnchor())
                 .terraformState(config.terraformState())
                 .evidence(Wiring.evidence(config.evidence(), database, clock))
-                .reassessEvery(config.evidence().reassessEvery()).api(config.apiTokens(), config.limits().maxRequestBytes(),
+                .reassessEvery(config.evidence().reassessEvery())
+                .pull(Wiring.findingSources(config.pull(), config.evidence(), clock), config.pull().every()).api(config.apiTokens(), config.limits().maxRequestBytes(),
                 config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
     }
 
@@ -166,6 +178,10 @@ public final class FixgateService implements AutoCloseable {
         }
         if (anchorsOnSchedule(anchor)) {
             AuditAnchorJobHandler.schedule(queue, anchor.interval(), clock.instant());
+        }
+        for (FindingSource source : pullSources) {
+            // the first pull at once; each pull queues the next slot's
+            PullJobHandler.scheduleNow(queue, PullJobHandler.kind(source), pullEvery, clock.instant());
         }
         workers.start();
         return this;
@@ -216,6 +232,8 @@ public final class FixgateService implements AutoCloseable {
         private Path workDir;
         private EvidenceSource evidence = EvidenceSource.none();
         private java.time.Duration reassessEvery = java.time.Duration.ZERO;
+        private List<FindingSource> pullSources = List.of();
+        private java.time.Duration pullEvery = java.time.Duration.ofHours(1);
         private JobWorkers.Settings workerSettings = JobWorkers.Settings.defaults(2);
         private PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         private List<ServiceConfig.ApiToken> apiTokens = List.of();
@@ -278,6 +296,19 @@ public final class FixgateService implements AutoCloseable {
                 throw new IllegalArgumentException("the re-assessment period cannot be negative");
             }
             this.reassessEvery = every;
+            return this;
+        }
+
+        /**
+         * The clouds' own findings pulled on a schedule ({@code intake.pull}): each source's job runs every {@code every}
+         * and at start; none by default.
+         */
+        public Builder pull(List<FindingSource> sources, java.time.Duration every) {
+            if (!sources.isEmpty() && (every.isZero() || every.isNegative())) {
+                throw new IllegalArgumentException("the pull period must be positive");
+            }
+            this.pullSources = List.copyOf(sources);
+            this.pullEvery = Objects.requireNonNull(every, "every");
             return this;
         }
 
