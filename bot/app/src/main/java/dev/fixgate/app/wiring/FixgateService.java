@@ -209,6 +209,15 @@ public final class FixgateService implements AutoCloseable {
     public void close() {
         workers.close();
         states.close();
+        for (FindingSource source : pullSources) {
+            if (source instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not close the pull source " + source.id(), e);
+                }
+            }
+        }
         if (evidence instanceof AutoCloseable c) {
             try {
                 c.close();

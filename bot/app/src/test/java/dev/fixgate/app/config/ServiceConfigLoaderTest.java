@@ -332,7 +332,7 @@ class ServiceConfigLoaderTest {
                 .contains("fixgate.yml:3:23: intake.pull_every_minutes:");
         assertThat(invalid("intake:\n  pull_every_minutes: hourly\n").getMessage())
                 .contains("fixgate.yml:2:23: intake.pull_every_minutes: expected an integer");
-        assertThat(invalid("intake:\n  pull: [gcp-scc]\n").getMessage()).contains("intake.pull[0]");
+        assertThat(invalid("intake:\n  pull: [aws-securityhub]\n").getMessage()).contains("intake.pull[0]");
         ConfigException noAccounts = invalid("clouds:\n  azure: {}\nintake:\n  pull: [azure-defender]\n");
         assertThat(noAccounts.problems()).singleElement().satisfies(p -> {
             assertThat(p.key()).isEqualTo("intake.pull[0]");
