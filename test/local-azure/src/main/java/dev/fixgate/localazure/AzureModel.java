@@ -18,7 +18,7 @@ public final class AzureModel {
 
     static final ObjectMapper JSON = dev.fixgate.localcloud.StandInServer.JSON;
 
-    /** Resource Graph tables by lower-case name: resources, resourcecontainers, alertsmanagementresources, healthresources. */
+    /** Resource Graph tables by lower-case name: resources, resourcecontainers, alertsmanagementresources, healthresources, securityresources. */
     final Map<String, List<ObjectNode>> graph = new ConcurrentHashMap<>();
     /** Storage account id (lower case) → container name → public access ("None", "Blob", "Container"). */
     final Map<String, Map<String, String>> containers = new ConcurrentHashMap<>();
@@ -80,6 +80,56 @@ public final class AzureModel {
         }
         table("resources").removeIf(r -> r.get("id").asText().equalsIgnoreCase(id));
         table("resources").add(o);
+        return this;
+    }
+
+    /**
+     * A Defender for Cloud assessment of {@code resourceId} in Resource Graph's {@code securityresources} table, shaped
+     * as Resource Graph returns {@code microsoft.security/assessments} rows: {@code name} is the assessment key, the
+     * row's id is the resource id + {@code /providers/Microsoft.Security/assessments/<key>}, and {@code properties}
+     * holds {@code resourceDetails} ({@code Source}, {@code Id}), {@code displayName}, {@code status} ({@code code},
+     * {@code statusChangeDate}, {@code firstEvaluationDate}) and {@code metadata} ({@code displayName},
+     * {@code severity}, {@code assessmentType}). The same key on the same resource replaces the earlier row (a status
+     * change).
+     *
+     * @param status Healthy, Unhealthy or NotApplicable
+     */
+    public AzureModel assessment(String resourceId, String key, String displayName, String status, String severity,
+                                 Instant firstEvaluation, Instant statusChange) {
+        String id = resourceId + "/providers/Microsoft.Security/assessments/" + key;
+        String[] parts = resourceId.split("/");
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", id);
+        o.put("name", key);
+        o.put("type", "microsoft.security/assessments");
+        o.put("tenantId", "00000000-0000-0000-0000-000000000000");
+        o.put("kind", "");
+        o.put("location", "");
+        o.put("resourceGroup", parts.length > 4 ? parts[4].toLowerCase(Locale.ROOT) : "");
+        o.put("subscriptionId", parts.length > 2 ? parts[2] : "");
+        ObjectNode p = o.putObject("properties");
+        ObjectNode details = p.putObject("resourceDetails");
+        details.put("Source", "Azure");
+        details.put("Id", resourceId);
+        details.put("ResourceProvider", parts.length > 6 ? parts[6].toLowerCase(Locale.ROOT) : "");
+        details.put("ResourceName", parts[parts.length - 1]);
+        p.put("displayName", displayName);
+        ObjectNode st = p.putObject("status");
+        st.put("code", status);
+        st.put("firstEvaluationDate", firstEvaluation.toString());
+        st.put("statusChangeDate", statusChange.toString());
+        if (status.equals("NotApplicable")) {
+            st.put("cause", "OffByPolicy");
+            st.put("description", "Not applicable to this resource");
+        }
+        ObjectNode meta = p.putObject("metadata");
+        meta.put("displayName", displayName);
+        meta.put("severity", severity);
+        meta.put("assessmentType", "BuiltIn");
+        ObjectNode links = p.putObject("links");
+        links.put("azurePortal", "portal.azure.com/#blade/Microsoft_Azure_Security/RecommendationsBlade/assessmentKey/" + key);
+        table("securityresources").removeIf(r -> r.get("id").asText().equalsIgnoreCase(id));
+        table("securityresources").add(o);
         return this;
     }
 

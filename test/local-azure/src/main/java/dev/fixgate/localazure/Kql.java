@@ -14,9 +14,13 @@ import java.util.function.Function;
  * <pre>
  * query    := source ('|' stage)*
  * source   := table | 'union' ['isfuzzy=true'] table (',' table)*
- * stage    := 'where' expr | 'project' col (',' col)* | 'union' '(' query ')' | 'summarize' name '=' (count() | sum(col))
- * expr     := and ('or' and)* ; and := cmp ('and' cmp)* ; cmp := '(' expr ')' | (path | tostring(path)) op value
- * op       := == | != | =~ | !~ | contains | !contains | startswith | in (v, …) | in~ (v, …)
+ * stage    := 'where' expr | 'project' column (',' column)* | 'union' '(' query ')'
+ *           | 'summarize' name '=' (count() | sum(col)) | 'order' 'by' col ['asc' | 'desc']
+ * column   := col | name '=' term
+ * term     := path | tostring(path) | todatetime(path)
+ * expr     := and ('or' and)* ; and := cmp ('and' cmp)* ; cmp := '(' expr ')' | term op value
+ * op       := == | != | =~ | !~ | contains | !contains | startswith | in (v, …) | in~ (v, …) | &gt; | &gt;= | &lt; | &lt;=
+ * value    := 'text' | number | true | false | datetime(ISO-8601 instant)
  * </pre>
  * A query outside this subset is rejected with the position, so a collector that sends something else fails its
  * test instead of getting an answer the real service would not give.
@@ -75,17 +79,47 @@ final class Kql {
                     rows = kept;
                 }
                 case "project" -> {
-                    List<String> cols = new ArrayList<>();
+                    List<String> names = new ArrayList<>();
+                    List<Integer> terms = new ArrayList<>();
                     do {
-                        cols.add(next());
+                        String name = next();
+                        names.add(name);
+                        if (peek("=")) {
+                            pos++;
+                            terms.add(pos);
+                            term(JsonNodeFactory.instance.objectNode());
+                        } else {
+                            terms.add(-1);
+                        }
                     } while (peek(",") && pos++ >= 0);
+                    int end = pos;
                     List<ObjectNode> out = new ArrayList<>();
                     for (ObjectNode row : rows) {
                         ObjectNode o = JsonNodeFactory.instance.objectNode();
-                        cols.forEach(c -> o.set(c, row.get(c)));
+                        for (int i = 0; i < names.size(); i++) {
+                            if (terms.get(i) < 0) {
+                                o.set(names.get(i), row.get(names.get(i)));
+                            } else {
+                                pos = terms.get(i);
+                                o.set(names.get(i), term(row));
+                            }
+                        }
                         out.add(o);
                     }
+                    pos = end;
                     rows = out;
+                }
+                case "order" -> {
+                    expect("by");
+                    String col = next();
+                    boolean desc = false;
+                    if (peek("asc") || peek("desc")) {
+                        desc = next().equals("desc");
+                    }
+                    java.util.Comparator<ObjectNode> order = java.util.Comparator.comparing(
+                            r -> r.get(col) == null || r.get(col).isNull() ? "" : r.get(col).asText());
+                    rows = new ArrayList<>(rows);
+                    rows.sort(desc ? order.reversed() : order);
                 }
                 case "union" -> {
                     expect("(");
@@ -159,16 +193,7 @@ final class Kql {
             expect(")");
             return v;
         }
-        String first = next();
-        JsonNode left;
-        if (first.equals("tostring") && peek("(")) {
-            pos++;
-            JsonNode inner = path(row, next());
-            expect(")");
-            left = inner == null ? null : JsonNodeFactory.instance.textNode(inner.isValueNode() ? inner.asText() : inner.toString());
-        } else {
-            left = path(row, first);
-        }
+        JsonNode left = term(row);
         String op = next();
         String l = left == null || left.isNull() ? null : left.isValueNode() ? left.asText() : left.toString();
         return switch (op) {
@@ -188,8 +213,57 @@ final class Kql {
                 expect(")");
                 yield any;
             }
+            case ">", ">=", "<", "<=" -> {
+                int c = compare(l, value());
+                yield l != null && switch (op) {
+                    case ">" -> c > 0;
+                    case ">=" -> c >= 0;
+                    case "<" -> c < 0;
+                    default -> c <= 0;
+                };
+            }
             default -> throw new KqlException("unsupported operator '" + op + "' at token " + (pos - 1));
         };
+    }
+
+    /** A column's value: {@code path}, {@code tostring(path)} or {@code todatetime(path)} (an ISO-8601 text, or null). */
+    private JsonNode term(ObjectNode row) {
+        String first = next();
+        if ((first.equals("tostring") || first.equals("todatetime")) && peek("(")) {
+            pos++;
+            JsonNode inner = path(row, next());
+            expect(")");
+            if (inner == null || inner.isNull()) {
+                return null;
+            }
+            String text = inner.isValueNode() ? inner.asText() : inner.toString();
+            if (first.equals("todatetime")) {
+                try {
+                    text = java.time.Instant.parse(text).toString();
+                } catch (java.time.format.DateTimeParseException e) {
+                    return null;
+                }
+            }
+            return JsonNodeFactory.instance.textNode(text);
+        }
+        return path(row, first);
+    }
+
+    /** Instants as instants, numbers as numbers, else text; {@code left} is not null when it matters. */
+    private static int compare(String left, String right) {
+        if (left == null) {
+            return 0;
+        }
+        try {
+            return java.time.Instant.parse(left).compareTo(java.time.Instant.parse(right));
+        } catch (java.time.format.DateTimeParseException e) {
+            // not both instants
+        }
+        try {
+            return Double.compare(Double.parseDouble(left), Double.parseDouble(right));
+        } catch (NumberFormatException e) {
+            return left.compareTo(right);
+        }
     }
 
     private static boolean equal(String left, String right, boolean ignoreCase) {
@@ -210,6 +284,16 @@ final class Kql {
         }
         if (t.matches("-?[0-9.]+|true|false")) {
             return t;
+        }
+        if (t.equals("datetime") && peek("(")) {
+            pos++;
+            String at = next();
+            expect(")");
+            try {
+                return java.time.Instant.parse(at).toString();
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new KqlException("datetime(" + at + ") is not an ISO-8601 instant");
+            }
         }
         throw new KqlException("expected a literal at token " + (pos - 1) + ", got " + t);
     }
@@ -276,6 +360,12 @@ final class Kql {
             } else if ("|(),".indexOf(c) >= 0) {
                 out.add(String.valueOf(c));
                 i++;
+            } else if (q.startsWith(">=", i) || q.startsWith("<=", i)) {
+                out.add(q.substring(i, i + 2));
+                i += 2;
+            } else if (c == '>' || c == '<') {
+                out.add(String.valueOf(c));
+                i++;
             } else if (q.startsWith("==", i) || q.startsWith("!=", i) || q.startsWith("=~", i) || q.startsWith("!~", i)) {
                 out.add(q.substring(i, i + 2));
                 i += 2;
@@ -286,6 +376,7 @@ final class Kql {
                 int j = i;
                 while (j < q.length() && !Character.isWhitespace(q.charAt(j)) && "|(),'".indexOf(q.charAt(j)) < 0
                         && !q.startsWith("==", j) && !q.startsWith("!=", j) && !q.startsWith("=~", j) && !q.startsWith("!~", j)
+                        && q.charAt(j) != '>' && q.charAt(j) != '<'
                         && !(q.charAt(j) == '=' && !q.substring(i, j).equals("isfuzzy"))) {
                     j++;
                 }

@@ -34,6 +34,8 @@ public final class GcpModel {
     final Map<String, List<ObjectNode>> events = new ConcurrentHashMap<>();
     /** Project → its Binary Authorization policy, when set. */
     final Map<String, ObjectNode> binauthzPolicies = new ConcurrentHashMap<>();
+    /** Security Command Center findings by project: ListFindingsResult objects ({@code finding}, {@code resource}). */
+    final Map<String, List<ObjectNode>> sccFindings = new ConcurrentHashMap<>();
 
     static final class BucketState {
         final String name;
@@ -57,6 +59,43 @@ public final class GcpModel {
     }
 
     /** A Cloud Asset Inventory resource with labels. */
+    /**
+     * A Security Command Center finding in {@code project} (a Security Health Analytics finding: class MISCONFIGURATION),
+     * as ListFindings returns it: {@code finding} (name, parent, resourceName, state, category, severity, eventTime,
+     * createTime, findingClass) and {@code resource} (name, type, project, projectDisplayName). The same finding id
+     * again replaces the earlier one (SCC updates a finding in place: a state change, a new event time).
+     *
+     * @param state ACTIVE or INACTIVE
+     */
+    public GcpModel sccFinding(String project, String id, String category, String state, String severity,
+                               String resourceName, String resourceType, java.time.Instant eventTime,
+                               java.time.Instant createTime) {
+        String source = "projects/" + project + "/sources/1234567890";
+        ObjectNode result = JSON.createObjectNode();
+        ObjectNode f = result.putObject("finding");
+        f.put("name", source + "/findings/" + id);
+        f.put("parent", source);
+        f.put("resourceName", resourceName);
+        f.put("state", state);
+        f.put("category", category);
+        f.put("externalUri", "https://console.cloud.google.com/");
+        f.put("eventTime", eventTime.toString());
+        f.put("createTime", createTime.toString());
+        f.put("severity", severity);
+        f.put("canonicalName", source + "/findings/" + id);
+        f.put("mute", "UNDEFINED");
+        f.put("findingClass", "MISCONFIGURATION");
+        ObjectNode r = result.putObject("resource");
+        r.put("name", resourceName);
+        r.put("project", "//cloudresourcemanager.googleapis.com/projects/" + Math.abs(project.hashCode()));
+        r.put("projectDisplayName", project);
+        r.put("type", resourceType);
+        List<ObjectNode> list = sccFindings.computeIfAbsent(project, k -> new CopyOnWriteArrayList<>());
+        list.removeIf(o -> o.path("finding").path("name").asText().equals(f.path("name").asText()));
+        list.add(result);
+        return this;
+    }
+
     public GcpModel asset(String project, String name, String assetType, String location, Map<String, String> labels) {
         ObjectNode o = JSON.createObjectNode();
         o.put("name", name);

@@ -66,6 +66,9 @@ public final class LocalGcp extends StandInServer<LocalGcp> {
     private static final Pattern BUCKET = Pattern.compile("/storage/v1/b/" + N + "(/iam|/acl|/o|/o/" + N + "/acl)?");
     private static final Pattern EVENTS = Pattern.compile("/v1/projects/" + N + "/locations/global/events");
     private static final Pattern BINAUTHZ_POLICY = Pattern.compile("/v1/projects/" + N + "/policy");
+    private static final Pattern SCC = Pattern.compile("/v1/projects/" + N + "/sources/-/findings");
+    /** ListFindings filter clauses the stand-in evaluates: {@code event_time >= "RFC 3339"}, {@code state = "ACTIVE"}. */
+    private static final Pattern SCC_CLAUSE = Pattern.compile("^(event_time|state)\\s*(>=|>|=|<=|<)\\s*\"([^\"]*)\"$");
 
     @Override
     protected ObjectNode errorBody(int status, String code, String message) {
@@ -112,6 +115,8 @@ public final class LocalGcp extends StandInServer<LocalGcp> {
         } else if ((m = BUCKET.matcher(path)).matches()) {
             bucket(ex, URLDecoder.decode(m.group(1), StandardCharsets.UTF_8), m.group(2) == null ? "" : m.group(2),
                     m.group(3) == null ? null : URLDecoder.decode(m.group(3), StandardCharsets.UTF_8), q);
+        } else if ((m = SCC.matcher(path)).matches()) {
+            sccFindings(ex, m.group(1), q);
         } else if ((m = EVENTS.matcher(path)).matches()) {
             String filter = q.getOrDefault("filter", "");
             List<ObjectNode> events = model.events.getOrDefault(m.group(1), List.of()).stream()
@@ -229,6 +234,56 @@ public final class LocalGcp extends StandInServer<LocalGcp> {
             item.put("role", e[1]);
         }
         send(ex, 200, out);
+    }
+
+    /** Security Command Center ListFindings: the filter subset above (clauses joined by AND), orderBy event_time, pages. */
+    private void sccFindings(HttpExchange ex, String project, Map<String, String> q) throws IOException {
+        String filter = q.getOrDefault("filter", "").strip();
+        List<java.util.function.Predicate<ObjectNode>> clauses = new java.util.ArrayList<>();
+        if (!filter.isEmpty()) {
+            for (String clause : filter.split("\\s+AND\\s+")) {
+                Matcher c = SCC_CLAUSE.matcher(clause.strip());
+                if (!c.matches()) {
+                    error(ex, 400, "INVALID_ARGUMENT", "local GCP cannot evaluate the filter clause '" + clause + "'", -1);
+                    return;
+                }
+                String field = c.group(1);
+                String op = c.group(2);
+                String value = c.group(3);
+                if (field.equals("state")) {
+                    if (!op.equals("=")) {
+                        error(ex, 400, "INVALID_ARGUMENT", "state supports = only", -1);
+                        return;
+                    }
+                    clauses.add(r -> r.path("finding").path("state").asText().equals(value));
+                } else {
+                    java.time.Instant at;
+                    try {
+                        at = java.time.Instant.parse(value);
+                    } catch (java.time.format.DateTimeParseException e) {
+                        error(ex, 400, "INVALID_ARGUMENT", "event_time must be an RFC 3339 time: " + value, -1);
+                        return;
+                    }
+                    clauses.add(r -> {
+                        int cmp = java.time.Instant.parse(r.path("finding").path("eventTime").asText()).compareTo(at);
+                        return switch (op) {
+                            case ">=" -> cmp >= 0;
+                            case ">" -> cmp > 0;
+                            case "<=" -> cmp <= 0;
+                            case "<" -> cmp < 0;
+                            default -> cmp == 0;
+                        };
+                    });
+                }
+            }
+        }
+        List<ObjectNode> all = new java.util.ArrayList<>(model.sccFindings.getOrDefault(project, List.of()).stream()
+                .filter(r -> clauses.stream().allMatch(c -> c.test(r))).toList());
+        if (q.getOrDefault("orderBy", "").strip().startsWith("event_time")) {
+            all.sort(java.util.Comparator.comparing(r -> java.time.Instant.parse(r.path("finding").path("eventTime").asText())));
+        }
+        int requested = q.containsKey("pageSize") ? Integer.parseInt(q.get("pageSize")) : 0;
+        page(ex, "listFindingsResults", all, q.getOrDefault("pageToken", ""), requested);
     }
 
     private void page(HttpExchange ex, String field, List<ObjectNode> all, String token, int requested) throws IOException {

@@ -74,6 +74,19 @@ final class PermissionsCommand implements Callable<Integer> {
                 byAction.computeIfAbsent(r.action(), k -> new java.util.ArrayList<>()).add(use);
             }
         }
+        // the pull sources (intake.pull) run under the same identity; their reads are in the role too
+        var sources = Wiring.findingSourceProviders().get(c);
+        if (sources != null) {
+            for (var source : sources.sources(ProviderSettings.defaults(ctx.clock()))) {
+                for (ReadAction r : source.reads()) {
+                    Map<String, String> use = new LinkedHashMap<>();
+                    use.put("collector", "pull " + source.id());
+                    use.put("operation", r.operation());
+                    use.put("why", r.why());
+                    byAction.computeIfAbsent(r.action(), k -> new java.util.ArrayList<>()).add(use);
+                }
+            }
+        }
         if (json) {
             ctx.out().println(Json.pretty(byAction));
             return ExitCodes.OK;

@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param evidence how evidence is collected, and from which clouds
  * @param auditAnchor where the audit log's head is anchored
  * @param terraformState how locate reads Terraform state
+ * @param pull     which clouds' own findings are pulled on a schedule ({@code intake})
  */
 public record ServiceConfig(String source, Github github, Database database, Server server, List<ApiToken> apiTokens,
                             Limits limits, Gate gate, Evidence evidence, AuditAnchor auditAnchor,
-                            TerraformState terraformState) {
+                            TerraformState terraformState, Pull pull) {
 
     public static final URI GITHUB_DOT_COM = URI.create("https://api.github.com");
 
@@ -38,13 +39,41 @@ public record ServiceConfig(String source, Github github, Database database, Ser
         Objects.requireNonNull(evidence, "evidence");
         Objects.requireNonNull(auditAnchor, "auditAnchor");
         Objects.requireNonNull(terraformState, "terraformState");
+        Objects.requireNonNull(pull, "pull");
         apiTokens = List.copyOf(apiTokens);
     }
 
     /** The same configuration reading evidence as {@code evidence} says (the demo points it at its local cloud). */
     public ServiceConfig withEvidence(Evidence evidence) {
         return new ServiceConfig(source, github, database, server, apiTokens, limits, gate, evidence, auditAnchor,
-                terraformState);
+                terraformState, pull);
+    }
+
+    /** The same configuration pulling findings as {@code pull} says. */
+    public ServiceConfig withPull(Pull pull) {
+        return new ServiceConfig(source, github, database, server, apiTokens, limits, gate, evidence, auditAnchor,
+                terraformState, pull);
+    }
+
+    /**
+     * The scheduled pulls of the clouds' own findings ({@code intake.pull}): each source reads the accounts of its cloud
+     * under {@code clouds.<cloud>.accounts}, every {@code every}.
+     *
+     * @param every   how often each source is pulled
+     * @param sources the source ids ({@code azure-defender}); empty: no pull
+     */
+    public record Pull(Duration every, List<String> sources) {
+        public Pull {
+            Objects.requireNonNull(every, "every");
+            sources = List.copyOf(sources);
+            if (!sources.isEmpty() && (every.isZero() || every.isNegative())) {
+                throw new IllegalArgumentException("a pull needs a positive period");
+            }
+        }
+
+        public static Pull none() {
+            return new Pull(Duration.ofMinutes(60), List.of());
+        }
     }
 
     /**

@@ -123,6 +123,7 @@ public final class ServiceConfigLoader {
         ServiceConfig.Gate gate = gate(doc, root, secrets, baseDir);
         ServiceConfig.Evidence evidence = evidence(root);
         ServiceConfig.AuditAnchor anchor = anchor(root, secrets, baseDir);
+        ServiceConfig.Pull pull = pull(doc, root, evidence);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -134,7 +135,33 @@ public final class ServiceConfigLoader {
                 tokens,
                 new ServiceConfig.Limits(number(limits, "max_request_bytes", 25L << 20),
                         number(limits, "max_webhook_bytes", 25L << 20), (int) number(limits, "worker_threads", 2)),
-                gate, evidence, anchor, terraformState(map(root, "terraform_state")));
+                gate, evidence, anchor, terraformState(map(root, "terraform_state")), pull);
+    }
+
+    /** Which pull sources run, and how often ({@code intake}); each needs its cloud's accounts under {@code clouds}. */
+    private ServiceConfig.Pull pull(YamlDocument doc, Map<String, Object> root, ServiceConfig.Evidence evidence) {
+        Map<String, Object> intake = map(root, "intake");
+        List<String> sources = strings(intake, "pull");
+        long minutes = number(intake, "pull_every_minutes", 60);
+        if (sources.isEmpty()) {
+            return ServiceConfig.Pull.none();
+        }
+        if (minutes <= 0) {
+            problems.add(new ConfigProblem("config.invalid-value", doc.valueAt("/intake/pull_every_minutes"),
+                    "/intake/pull_every_minutes", "intake.pull names sources, so they need a period of at least one"
+                    + " minute (remove intake.pull to pull nothing)"));
+            return ServiceConfig.Pull.none();
+        }
+        for (int i = 0; i < sources.size(); i++) {
+            String cloud = sources.get(i).substring(0, sources.get(i).indexOf('-'));
+            ServiceConfig.CloudAccess access = evidence.clouds().get(cloud);
+            if (access == null || access.accounts().isEmpty()) {
+                problems.add(new ConfigProblem("config.missing-key", doc.valueAt("/intake/pull/" + i),
+                        "/intake/pull/" + i, "the pull source '" + sources.get(i) + "' reads the accounts under clouds."
+                        + cloud + ".accounts, and none are configured there"));
+            }
+        }
+        return new ServiceConfig.Pull(Duration.ofMinutes(minutes), sources);
     }
 
     @SuppressWarnings("unchecked")

@@ -17,6 +17,7 @@ import dev.fixgate.app.github.PreAuthBytes;
 import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.Intake;
+import dev.fixgate.app.group.PullJobHandler;
 import dev.fixgate.app.jobs.JobWorkers;
 import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.merge.MergeHandler;
@@ -44,6 +45,7 @@ import dev.fixgate.playbooks.Detector;
 import dev.fixgate.app.web.FindingsEndpoint;
 import dev.fixgate.app.web.WebServer;
 import dev.fixgate.spi.finding.InitiativeId;
+import dev.fixgate.spi.intake.FindingSource;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -65,7 +67,9 @@ import java.util.function.Consumer;
  * commands, check-run buttons and dashboard boxes ({@link ChatOps}: issue_comment, check_run, issues, pull_request,
  * push, installation, installation_repositories), the dashboard job ({@link Dashboards}), the re-assessment of open
  * remediations ({@link ReassessJobHandler}), verification after merge ({@link VerifyHandler}: pull_request merged,
- * deployment_status, workflow_run; {@link VerifyJobHandler}: the steps, drift, the deadline, recurrences) and, when {@code audit.anchor} sets an interval, the audit log's
+ * deployment_status, workflow_run; {@link VerifyJobHandler}: the steps, drift, the deadline, recurrences), the pulls
+ * {@code intake.pull} names ({@link PullJobHandler}, one job kind per source) and, when {@code audit.anchor} sets an
+ * interval, the audit log's
  * anchoring ({@link AuditAnchorJobHandler}); other events are
  * marked IGNORED.
  */
@@ -80,6 +84,8 @@ public final class FixgateService implements AutoCloseable {
     private final WebServer.Routes routes;
     private final java.time.Duration reassessEvery;
     private final EvidenceSource evidence;
+    private final List<FindingSource> pullSources;
+    private final java.time.Duration pullEvery;
 
     private FixgateService(Builder b) {
         Database db = b.database;
@@ -137,6 +143,26 @@ public final class FixgateService implements AutoCloseable {
                 b.clock);
         jobs.register(new VerifyJobHandler(verifier, recurrences, verifyStore, remediations, queue, wake));
         new VerifyHandler(b.clients, remediations, verifyStore, queue, b.clock, wake).register(events);
+        // one intake for the findings API and the pulls: both queue remediations and wake the workers
+        this.intake = Wiring.intake(db, b.clock, id -> {
+            // a finding is new or reopened: recurrences of verified fixes are looked for
+            VerifyJobHandler.enqueueInitiative(queue, id, b.clock.instant());
+            b.onQueued.accept(id);
+            wake.run();
+        }, fp -> {
+            // the source reports a finding gone: its merged fixes not verified yet look again now
+            for (RemediationStore.Remediation r : remediations.covering(fp)) {
+                if (verifyStore.find(r.id()).filter(t -> t.state() != VerifyStore.State.VERIFIED).isPresent()) {
+                    VerifyJobHandler.enqueue(queue, r.id(), b.clock.instant(), "resolved-" + fp.value().substring(0, 12));
+                    wake.run();
+                }
+            }
+        });
+        for (FindingSource source : b.pullSources) {
+            jobs.register(Wiring.pull(source, intake, db, b.pullEvery, b.clock));
+        }
+        this.pullSources = List.copyOf(b.pullSources);
+        this.pullEvery = b.pullEvery;
         if (!b.reassessEvery.isZero()) {
             jobs.register(new ReassessJobHandler(remediations, initiatives, queue, b.reassessEvery, b.clock,
                     () -> built.get().wake()));
@@ -155,20 +181,6 @@ public final class FixgateService implements AutoCloseable {
         this.evidence = b.evidence;
         dashboards.onQueued(workers::wake);
 
-        this.intake = Wiring.intake(db, b.clock, id -> {
-            // a finding is new or reopened: recurrences of verified fixes are looked for
-            VerifyJobHandler.enqueueInitiative(queue, id, b.clock.instant());
-            b.onQueued.accept(id);
-            workers.wake();
-        }, fp -> {
-            // the source reports a finding gone: its merged fixes not verified yet look again now
-            for (RemediationStore.Remediation r : remediations.covering(fp)) {
-                if (verifyStore.find(r.id()).filter(t -> t.state() != VerifyStore.State.VERIFIED).isPresent()) {
-                    VerifyJobHandler.enqueue(queue, r.id(), b.clock.instant(), "resolved-" + fp.value().substring(0, 12));
-                    workers.wake();
-                }
-            }
-        });
         WebhookReceiver receiver = new WebhookReceiver(b.webhookSecret, deliveries, b.clock,
                 WebhookReceiver.DEFAULT_MAX_ATTEMPTS, workers::wake, b.maxWebhookBytes,
                 new PreAuthBytes(Math.max(WebhookReceiver.DEFAULT_PRE_AUTH_BYTES, b.maxWebhookBytes)));
@@ -190,7 +202,8 @@ public final class FixgateService implements AutoCloseable {
         return new Builder(database, clock).gate(config.gate()).auditAnchor(config.auditAnchor())
                 .terraformState(config.terraformState())
                 .evidence(Wiring.evidence(config.evidence(), database, clock))
-                .reassessEvery(config.evidence().reassessEvery()).api(config.apiTokens(), config.limits().maxRequestBytes(),
+                .reassessEvery(config.evidence().reassessEvery())
+                .pull(Wiring.findingSources(config.pull(), config.evidence(), clock), config.pull().every()).api(config.apiTokens(), config.limits().maxRequestBytes(),
                 config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
     }
 
@@ -205,6 +218,10 @@ public final class FixgateService implements AutoCloseable {
         }
         if (anchorsOnSchedule(anchor)) {
             AuditAnchorJobHandler.schedule(queue, anchor.interval(), clock.instant());
+        }
+        for (FindingSource source : pullSources) {
+            // the first pull at once; each pull queues the next slot's
+            PullJobHandler.scheduleNow(queue, PullJobHandler.kind(source), pullEvery, clock.instant());
         }
         workers.start();
         return this;
@@ -232,6 +249,15 @@ public final class FixgateService implements AutoCloseable {
     public void close() {
         workers.close();
         states.close();
+        for (FindingSource source : pullSources) {
+            if (source instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("could not close the pull source " + source.id(), e);
+                }
+            }
+        }
         if (evidence instanceof AutoCloseable c) {
             try {
                 c.close();
@@ -255,6 +281,8 @@ public final class FixgateService implements AutoCloseable {
         private Path workDir;
         private EvidenceSource evidence = EvidenceSource.none();
         private java.time.Duration reassessEvery = java.time.Duration.ZERO;
+        private List<FindingSource> pullSources = List.of();
+        private java.time.Duration pullEvery = java.time.Duration.ofHours(1);
         private JobWorkers.Settings workerSettings = JobWorkers.Settings.defaults(2);
         private PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         private List<ServiceConfig.ApiToken> apiTokens = List.of();
@@ -318,6 +346,19 @@ public final class FixgateService implements AutoCloseable {
                 throw new IllegalArgumentException("the re-assessment period cannot be negative");
             }
             this.reassessEvery = every;
+            return this;
+        }
+
+        /**
+         * The clouds' own findings pulled on a schedule ({@code intake.pull}): each source's job runs every {@code every}
+         * and at start; none by default.
+         */
+        public Builder pull(List<FindingSource> sources, java.time.Duration every) {
+            if (!sources.isEmpty() && (every.isZero() || every.isNegative())) {
+                throw new IllegalArgumentException("the pull period must be positive");
+            }
+            this.pullSources = List.copyOf(sources);
+            this.pullEvery = Objects.requireNonNull(every, "every");
             return this;
         }
 

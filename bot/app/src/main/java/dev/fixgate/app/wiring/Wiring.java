@@ -28,6 +28,7 @@ import dev.fixgate.app.github.GitHubAppCredentials;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.group.Intake;
+import dev.fixgate.app.group.PullJobHandler;
 import dev.fixgate.app.ingest.ParserRegistry;
 import dev.fixgate.app.locate.S3StateReader;
 import dev.fixgate.app.locate.StateSources;
@@ -47,6 +48,7 @@ import dev.fixgate.app.store.ExceptionStore;
 import dev.fixgate.app.store.FindingStore;
 import dev.fixgate.app.store.InitiativeStore;
 import dev.fixgate.app.store.JobQueue;
+import dev.fixgate.app.store.PullCursors;
 import dev.fixgate.app.store.RemediationStore;
 import dev.fixgate.playbooks.PlaybookCatalog;
 import dev.fixgate.playbooks.controls.ControlCatalog;
@@ -63,6 +65,8 @@ import dev.fixgate.spi.evidence.EvidenceCollector;
 import dev.fixgate.spi.evidence.EvidenceProvider;
 import dev.fixgate.spi.evidence.ProviderSettings;
 import dev.fixgate.spi.finding.Cloud;
+import dev.fixgate.spi.intake.FindingSource;
+import dev.fixgate.spi.intake.FindingSourceProvider;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.ControlResolver;
 import dev.fixgate.spi.finding.InitiativeId;
@@ -296,6 +300,45 @@ public final class Wiring {
                 .onResolved(resolved);
     }
 
+    /** Every cloud's pull-source provider on the class path ({@code providers/azure}), by cloud. */
+    public static Map<Cloud, FindingSourceProvider> findingSourceProviders() {
+        Map<Cloud, FindingSourceProvider> out = new java.util.EnumMap<>(Cloud.class);
+        ServiceLoader.load(FindingSourceProvider.class).forEach(p -> out.putIfAbsent(p.cloud(), p));
+        return out;
+    }
+
+    /**
+     * The pull sources {@code intake.pull} names, each reading its cloud's accounts with the endpoints, roles and
+     * options of {@code clouds.<cloud>} (the same settings as that cloud's evidence collectors).
+     */
+    public static List<FindingSource> findingSources(ServiceConfig.Pull pull, ServiceConfig.Evidence config, Clock clock) {
+        List<FindingSource> out = new ArrayList<>();
+        Map<Cloud, FindingSourceProvider> providers = findingSourceProviders();
+        for (String id : pull.sources()) {
+            String name = id.substring(0, Math.max(0, id.indexOf('-')));
+            ServiceConfig.CloudAccess access = config.clouds().get(name);
+            FindingSourceProvider provider = providers.get(Cloud.valueOf(name.toUpperCase(Locale.ROOT)));
+            if (access == null || provider == null) {
+                throw new FixgateException("config.no-provider", "intake.pull names " + id + ", but "
+                        + (access == null ? "clouds." + name + " is not configured" : "this build has no " + name
+                        + " pull source on its class path"), SourceLocation.of("intake.pull"));
+            }
+            provider.sources(settings(access, config, clock)).stream().filter(s -> s.id().equals(id)).forEach(out::add);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The pull of one source as a job ({@code fixgate.pull.<id>}), every {@code every}, through {@code intake}. */
+    public static PullJobHandler pull(FindingSource source, Intake intake, Database db, Duration every, Clock clock) {
+        return new PullJobHandler(source, intake, new PullCursors(db), new JobQueue(db), every, clock);
+    }
+
+    private static ProviderSettings settings(ServiceConfig.CloudAccess access, ServiceConfig.Evidence config, Clock clock) {
+        return new ProviderSettings(access.endpoints(), access.accounts().stream()
+                .map(a -> new ProviderSettings.AccountAccess(a.id(), a.role(), a.externalId())).toList(),
+                access.regions(), config.budget(), clock, access.options());
+    }
+
     /** Every cloud's evidence provider on the class path ({@code providers/aws|azure|gcp}), by cloud. */
     public static Map<Cloud, EvidenceProvider> evidenceProviders() {
         Map<Cloud, EvidenceProvider> out = new java.util.EnumMap<>(Cloud.class);
@@ -324,9 +367,7 @@ public final class Wiring {
                 throw new FixgateException("config.no-provider", "clouds." + name + " is configured, but this build has "
                         + "no " + name + " evidence provider on its class path", SourceLocation.of("clouds." + name));
             }
-            out.addAll(provider.collectors(new ProviderSettings(access.endpoints(), access.accounts().stream()
-                    .map(a -> new ProviderSettings.AccountAccess(a.id(), a.role(), a.externalId())).toList(),
-                    access.regions(), config.budget(), clock, access.options())));
+            out.addAll(provider.collectors(settings(access, config, clock)));
         });
         return List.copyOf(out);
     }

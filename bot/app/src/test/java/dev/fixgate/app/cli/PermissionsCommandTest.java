@@ -77,8 +77,19 @@ class PermissionsCommandTest {
         role.path("Actions").forEach(a -> actions.add(a.asText()));
         assertThat(actions).isNotEmpty().doesNotHaveDuplicates()
                 .allSatisfy(a -> assertThat(a).as("a read action").startsWith("Microsoft.").endsWith("/read"))
-                .contains("Microsoft.Insights/metrics/read", "Microsoft.ResourceGraph/resources/read");
+                .contains("Microsoft.Insights/metrics/read", "Microsoft.ResourceGraph/resources/read",
+                        "Microsoft.Security/assessments/read");
         assertThat(role.path("DataActions")).isEmpty();
+    }
+
+    @Test
+    void explainNamesThePullSourcesReadsToo() throws Exception {
+        JsonNode azure = Json.mapper().readTree(run("permissions", "azure", "--explain", "--json").out());
+        assertThat(azure.path("Microsoft.Security/assessments/read")).singleElement()
+                .satisfies(use -> assertThat(use.path("collector").asText()).isEqualTo("pull azure-defender"));
+        JsonNode gcp = Json.mapper().readTree(run("permissions", "gcp", "--explain", "--json").out());
+        assertThat(gcp.path("securitycenter.findings.list")).singleElement()
+                .satisfies(use -> assertThat(use.path("collector").asText()).isEqualTo("pull gcp-scc"));
     }
 
     @Test
@@ -89,7 +100,7 @@ class PermissionsCommandTest {
         List<String> permissions = r.out().lines().filter(l -> l.startsWith("- ")).map(l -> l.substring(2)).toList();
         assertThat(permissions).isNotEmpty().doesNotHaveDuplicates()
                 .allSatisfy(p -> assertThat(p).matches("[a-z]+(\\.[a-zA-Z]+)+\\.(get|list|getIamPolicy|search[A-Za-z]*)"))
-                .contains("cloudasset.assets.searchAllResources", "logging.logEntries.list");
+                .contains("cloudasset.assets.searchAllResources", "logging.logEntries.list", "securitycenter.findings.list");
     }
 
     @Test

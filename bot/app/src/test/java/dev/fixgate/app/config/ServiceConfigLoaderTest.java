@@ -308,6 +308,40 @@ class ServiceConfigLoaderTest {
     }
 
     @Test
+    void pullSourcesRunOnlyWhenNamedAndReadTheirCloudsAccounts() {
+        assertThat(parse("server:\n  port: 1\n", Map.of()).pull().sources()).isEmpty();
+
+        ServiceConfig config = parse("""
+                clouds:
+                  azure:
+                    accounts:
+                      - id: 00000000-0000-0000-0000-0000000000d1
+                intake:
+                  pull: [azure-defender]
+                  pull_every_minutes: 15
+                """, Map.of());
+        assertThat(config.pull().sources()).containsExactly("azure-defender");
+        assertThat(config.pull().every()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(parse("clouds:\n  azure:\n    accounts: [{id: s1}]\nintake:\n  pull: [azure-defender]\n", Map.of())
+                .pull().every()).isEqualTo(java.time.Duration.ofHours(1));
+    }
+
+    @Test
+    void aBadPullSettingNamesItsPlace() {
+        assertThat(invalid("intake:\n  pull: [azure-defender]\n  pull_every_minutes: 0\n").getMessage())
+                .contains("fixgate.yml:3:23: intake.pull_every_minutes:");
+        assertThat(invalid("intake:\n  pull_every_minutes: hourly\n").getMessage())
+                .contains("fixgate.yml:2:23: intake.pull_every_minutes: expected an integer");
+        assertThat(invalid("intake:\n  pull: [aws-securityhub]\n").getMessage()).contains("intake.pull[0]");
+        ConfigException noAccounts = invalid("clouds:\n  azure: {}\nintake:\n  pull: [azure-defender]\n");
+        assertThat(noAccounts.problems()).singleElement().satisfies(p -> {
+            assertThat(p.key()).isEqualTo("intake.pull[0]");
+            assertThat(p.location().line()).isEqualTo(4);
+            assertThat(p.message()).contains("clouds.azure.accounts");
+        });
+    }
+
+    @Test
     void anAccountIdWrittenAsANumberIsRefusedWithItsPlace() {
         ConfigException e = invalid("clouds:\n  aws:\n    accounts:\n      - id: 111111111111\n");
         assertThat(e.getMessage()).contains("fixgate.yml:4:13: clouds.aws.accounts[0].id: expected a string");

@@ -29,12 +29,12 @@ class MigrationTest {
                     "initiatives", "jobs", "remediations", "webhook_deliveries", "gate_decisions", "flyway_schema_history",
                     "chatops_commands", "approval_grants", "remediation_holds", "branch_overrides", "remediation_notes",
                     "dashboards", "remediation_findings", "remediation_verifications", "remediation_exceptions",
-                    "evidence_observations", "rci_history", "named_locks", "verify_tracks",
+                    "evidence_observations", "rci_history", "named_locks", "verify_tracks", "pull_cursors",
                     "recurrences");
             List<String> applied = db.withConnection(c -> Sql.query(c,
                     "SELECT version FROM flyway_schema_history WHERE success = TRUE AND version IS NOT NULL ORDER BY installed_rank",
                     rs -> rs.getString(1)));
-            assertThat(applied).startsWith("1", "2", "3", "4", "5").contains("20", "30", "31", "40", "41", "50");
+            assertThat(applied).startsWith("1", "2", "3", "4", "5").contains("20", "30", "31", "40", "41", "50", "60");
             assertThat(applied.stream().map(Integer::parseInt).toList()).isSorted();
         }
     }

@@ -140,8 +140,11 @@ class SecretsNeverPublishedTest {
             summary = service.intake().run(List.of(() -> Input.of("leaky.json", new ByteArrayInputStream(findings))),
                     Optional.empty(), "test", b -> { });
             JobQueue queue = new JobQueue(db);
+            // queued and due: serve's schedules (the re-assessment of open fixes) wait for their next slot
             await().atMost(Duration.ofSeconds(120)).until(() -> delivered.size() >= 2
-                    && queue.counts().get(JobQueue.Status.QUEUED) == 0 && queue.counts().get(JobQueue.Status.RUNNING) == 0);
+                    && queue.list(Optional.of(JobQueue.Status.QUEUED), 1000).stream()
+                            .noneMatch(j -> !j.runAfter().isAfter(java.time.Instant.now()))
+                    && queue.counts().get(JobQueue.Status.RUNNING) == 0);
         }
 
         assertThat(summary.records()).isGreaterThan(samples.size());

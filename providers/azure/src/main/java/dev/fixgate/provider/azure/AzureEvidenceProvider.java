@@ -75,7 +75,8 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
 
     /**
      * A custom role definition (the JSON {@code az role definition create --role-definition} takes) with exactly the
-     * read actions the collectors declare. AssignableScopes: the subscriptions the collectors were configured with, or
+     * read actions the collectors declare, plus those of the Defender for Cloud pull ({@link DefenderAssessments#READS}:
+     * the assessments through Resource Graph), which runs under the same identity when {@code intake.pull} names it. AssignableScopes: the subscriptions the collectors were configured with, or
      * a placeholder to replace.
      */
     @Override
@@ -96,12 +97,14 @@ public final class AzureEvidenceProvider implements EvidenceProvider {
                 a.subscriptions().forEach(sub -> scopes.add("/subscriptions/" + sub));
             }
         }
+        DefenderAssessments.READS.forEach(r -> actions.add(r.action()));
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode role = json.createObjectNode();
         role.put("Name", "fixgate evidence reader");
         role.put("IsCustom", true);
         role.put("Description", "Read-only access for fixgate's evidence collectors: metrics, diagnostic settings,"
-                + " Resource Graph, Log Analytics queries and storage container settings. No data plane, no writes.");
+                + " Resource Graph, Log Analytics queries and storage container settings; Defender for Cloud assessments for the"
+                + " pull of findings. No data plane, no writes.");
         ArrayNode a = role.putArray("Actions");
         actions.forEach(a::add);
         role.putArray("NotActions");

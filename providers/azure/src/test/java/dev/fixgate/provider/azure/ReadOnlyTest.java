@@ -67,6 +67,17 @@ class ReadOnlyTest {
     }
 
     @Test
+    void theDefenderPullCallsOnlyTheReadsItDeclares() {
+        Set<String> ops = RULE.operations(main(), DefenderAssessments.class);
+        assertThat(ops).as("the pull reads something").isNotEmpty().allSatisfy(full -> {
+            String op = full.substring(0, full.indexOf('('));
+            assertThat(REGISTRY).as(op + " is a registered read").containsKey(op);
+            assertThat(DefenderAssessments.READS).extracting(dev.fixgate.spi.evidence.ReadAction::operation)
+                    .as(op + " is declared").contains(REGISTRY.get(op));
+        });
+    }
+
+    @Test
     void everyCollectorCallsOnlyTheReadsItDeclares() {
         JavaClasses classes = main();
         List<EvidenceCollector> collectors = StandIn.collectors(azure, Duration.ofSeconds(5));

@@ -77,10 +77,13 @@ public final class GcpEvidenceProvider implements EvidenceProvider {
                 c.reads().stream().map(ReadAction::action).forEach(permissions::add);
             }
         }
+        // the Security Command Center pull (intake.pull: gcp-scc) runs under the same identity
+        SccFindings.READS.forEach(r -> permissions.add(r.action()));
         StringBuilder yaml = new StringBuilder()
                 .append("title: fixgate evidence reader\n")
                 .append("description: Read-only access for fixgate's evidence collectors (asset search, bucket IAM and ACLs,")
-                .append(" instance, disk, image and firewall reads, log entries, service health events).\n")
+                .append(" instance, disk, image and firewall reads, log entries, service health events; Security Command Center findings")
+                .append(" for the pull of findings).\n")
                 .append("stage: GA\n")
                 .append("includedPermissions:\n");
         for (String p : permissions) {

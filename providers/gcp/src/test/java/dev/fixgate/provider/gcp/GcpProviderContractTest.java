@@ -68,9 +68,12 @@ class GcpProviderContractTest {
 
         TreeSet<String> declared = collectors.stream().flatMap(c -> c.reads().stream()).map(ReadAction::action)
                 .collect(Collectors.toCollection(TreeSet::new));
+        // the SCC pull runs under the same identity: its declared reads belong to the role too
+        SccFindings.READS.forEach(r -> declared.add(r.action()));
         List<String> listed = yaml.lines().filter(l -> l.startsWith("- ")).map(l -> l.substring(2)).toList();
         assertThat(listed).containsExactlyElementsOf(declared)
-                .contains("cloudasset.assets.searchAllResources", "logging.logEntries.list", "storage.buckets.getIamPolicy");
+                .contains("cloudasset.assets.searchAllResources", "logging.logEntries.list", "storage.buckets.getIamPolicy",
+                        "securitycenter.findings.list");
         assertThat(yaml).startsWith("title: fixgate evidence reader\n").contains("\nstage: GA\n", "\nincludedPermissions:\n");
         var parsed = new org.yaml.snakeyaml.Yaml().<Map<String, Object>>load(yaml);
         assertThat(parsed).containsKeys("title", "description", "stage", "includedPermissions");

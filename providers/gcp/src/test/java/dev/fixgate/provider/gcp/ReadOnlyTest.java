@@ -38,7 +38,10 @@ class ReadOnlyTest {
             Map.entry(STORAGE + "list(java.lang.String, [Lcom.google.cloud.storage.Storage$BlobListOption;)", "objects.list"),
             Map.entry(REST + "listLogEntries", "entries.list"),
             Map.entry(REST + "listEvents", "events.list"),
-            Map.entry(REST + "getBinauthzPolicy", "projects.getPolicy"));
+            Map.entry(REST + "getBinauthzPolicy", "projects.getPolicy"),
+            // the SCC pull: ListFindings through the callable (its page loop is ours)
+            Map.entry("com.google.cloud.securitycenter.v1.SecurityCenterClient.listFindingsCallable",
+                    "organizations.sources.findings.list"));
 
     static boolean surface(String className) {
         return className.startsWith("com.google.cloud.") && className.endsWith("Client")
@@ -56,6 +59,18 @@ class ReadOnlyTest {
     static List<EvidenceCollector> collectors() {
         return new GcpEvidenceProvider().collectors(ProviderSettings.defaults(Clock.systemUTC()),
                 new GcpAccess(a -> NoCredentials.getInstance()));
+    }
+
+    @Test
+    void theSccPullCallsOnlyTheReadsItDeclares() {
+        Set<String> ops = RULE.operations(main(), SccFindings.class);
+        assertThat(ops).as("the pull reads something").isNotEmpty().allSatisfy(full -> {
+            String op = full.substring(0, full.indexOf('('));
+            assertThat(op.substring(op.lastIndexOf('.') + 1)).matches(ReadOnlyCalls.READ_VERB);
+            assertThat(REGISTRY).as(op + " is a registered read").containsKey(op);
+            assertThat(SccFindings.READS).extracting(dev.fixgate.spi.evidence.ReadAction::operation)
+                    .as(op + " is declared").contains(REGISTRY.get(op));
+        });
     }
 
     @Test
