@@ -30,6 +30,13 @@ import java.util.stream.Stream;
  * (packaged on the class path); {@link #load(Path)} reads the same layout from a directory, so adding a playbook is
  * adding a folder. Loading validates every playbook: schema, id == folder, detect conditions compile, fix
  * operations resolve with their parameters, and no control is claimed by two primary playbooks.
+ *
+ * <p>The built-in catalog is the exception: {@code CatalogContractTest} runs all of that on it when fixgate is built,
+ * so {@link #builtIn()} does not do it again on every start (it was most of a short command's time). It reads the
+ * manifests without the schema and keeps the structural checks (id == folder, cloud == folder, unique ids, known
+ * {@code variant_of}, one primary per control); a detect condition is compiled when it is first evaluated and a fix
+ * built when it is first applied, and one that does not compile then fails as it would have at load time
+ * ({@code playbook.detect-invalid}, naming the manifest), never as a pass.
  */
 public final class PlaybookCatalog {
 
@@ -37,7 +44,7 @@ public final class PlaybookCatalog {
 
     private final Map<String, Playbook> byId;
 
-    private PlaybookCatalog(Collection<Playbook> playbooks) {
+    private PlaybookCatalog(Collection<Playbook> playbooks, boolean eager) {
         Map<String, Playbook> m = new LinkedHashMap<>();
         playbooks.stream().sorted(Comparator.comparing(Playbook::id)).forEach(p -> {
             Playbook previous = m.put(p.id(), p);
@@ -47,11 +54,20 @@ public final class PlaybookCatalog {
             }
         });
         this.byId = m;
-        validate();
+        validate(eager);
     }
 
+    /** A catalog of these playbooks, fully validated. */
     public static PlaybookCatalog of(Collection<Playbook> playbooks) {
-        return new PlaybookCatalog(playbooks);
+        return new PlaybookCatalog(playbooks, true);
+    }
+
+    /**
+     * The playbooks of this catalog with these ids (unknown ids are ignored), validated as this catalog was: a subset
+     * of a loaded catalog needs only the structural checks (a variant still needs its primary).
+     */
+    public PlaybookCatalog only(Collection<String> ids) {
+        return new PlaybookCatalog(byId.values().stream().filter(p -> ids.contains(p.id())).toList(), false);
     }
 
     private static volatile PlaybookCatalog builtIn;
@@ -79,13 +95,18 @@ public final class PlaybookCatalog {
             URI uri = url.toURI();
             if (uri.getScheme().equals("jar")) {
                 try (FileSystem fs = FileSystems.newFileSystem(uri, Map.of())) {
-                    return new PlaybookCatalog(read(fs.getPath("/" + CLASSPATH_ROOT), "catalog"));
+                    return builtIn(fs.getPath("/" + CLASSPATH_ROOT));
                 }
             }
-            return new PlaybookCatalog(read(Path.of(uri), "catalog"));
+            return builtIn(Path.of(uri));
         } catch (URISyntaxException | IOException e) {
             throw new IllegalStateException("cannot read the built-in playbook catalog", e);
         }
+    }
+
+    /** Reads a catalog as the built-in one is read: no schema, conditions compiled on first use (see the class doc). */
+    static PlaybookCatalog builtIn(Path root) throws IOException {
+        return new PlaybookCatalog(read(root, "catalog", false), false);
     }
 
     /**
@@ -126,45 +147,73 @@ public final class PlaybookCatalog {
     /** Reads {@code <root>/<cloud>/<id>/playbook.yaml} for every folder under {@code root}. */
     public static PlaybookCatalog load(Path root) {
         try {
-            return new PlaybookCatalog(read(root, root.toString()));
+            return new PlaybookCatalog(read(root, root.toString(), true), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read playbooks under " + root, e);
         }
     }
 
-    private static List<Playbook> read(Path root, String displayRoot) throws IOException {
-        List<Playbook> out = new ArrayList<>();
+    /**
+     * The manifests under {@code root}, in path order. With {@code schema} (a user's catalog) each is checked against
+     * the schema and they are read one by one, so the first broken one is the one reported; without (the built-in
+     * catalog, checked at build time) they are parsed in parallel.
+     */
+    static List<Playbook> read(Path root, String displayRoot, boolean schema) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.walk(root, 3)) {
             files = s.filter(p -> p.getFileName() != null && p.getFileName().toString().equals("playbook.yaml"))
                     .sorted().toList();
         }
-        for (Path f : files) {
-            Path rel = root.relativize(f);
-            String display = displayRoot + "/" + rel.toString().replace('\\', '/');
-            if (rel.getNameCount() != 3) {
-                throw new PlaybookException("playbook.layout", "a playbook lives in <cloud>/<id>/playbook.yaml",
-                        SourceLocation.of(display));
+        if (schema) {
+            List<Playbook> out = new ArrayList<>();
+            for (Path f : files) {
+                out.add(readOne(root, f, displayRoot, true));
             }
-            Playbook p = PlaybookLoader.load(display, rel.getName(1).toString(),
-                    Files.readString(f, StandardCharsets.UTF_8));
-            if (!p.cloud().name().equalsIgnoreCase(rel.getName(0).toString())) {
-                throw new PlaybookException("playbook.cloud-mismatch", "/cloud: '" + p.cloud().name().toLowerCase()
-                        + "' but the playbook is in the folder '" + rel.getName(0) + "'", SourceLocation.of(display));
-            }
-            out.add(p);
+            return out;
         }
-        return out;
+        try {
+            return files.parallelStream().map(f -> {
+                try {
+                    return readOne(root, f, displayRoot, false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
-    private void validate() {
-        Detector detector = new Detector();
-        Fixer fixer = Fixer.standard();
+    private static Playbook readOne(Path root, Path f, String displayRoot, boolean schema) throws IOException {
+        Path rel = root.relativize(f);
+        String display = displayRoot + "/" + rel.toString().replace('\\', '/');
+        if (rel.getNameCount() != 3) {
+            throw new PlaybookException("playbook.layout", "a playbook lives in <cloud>/<id>/playbook.yaml",
+                    SourceLocation.of(display));
+        }
+        Playbook p = PlaybookLoader.load(display, rel.getName(1).toString(), Files.readString(f, StandardCharsets.UTF_8),
+                schema);
+        if (!p.cloud().name().equalsIgnoreCase(rel.getName(0).toString())) {
+            throw new PlaybookException("playbook.cloud-mismatch", "/cloud: '" + p.cloud().name().toLowerCase()
+                    + "' but the playbook is in the folder '" + rel.getName(0) + "'", SourceLocation.of(display));
+        }
+        return p;
+    }
+
+    /**
+     * The checks across playbooks, always; with {@code eager} also every detect condition compiled and every fix
+     * built with its default parameters.
+     */
+    private void validate(boolean eager) {
+        Detector detector = eager ? new Detector() : null;
+        Fixer fixer = eager ? Fixer.standard() : null;
         Map<ControlId, String> primary = new LinkedHashMap<>();
         for (Playbook p : byId.values()) {
             SourceLocation where = SourceLocation.of(p.folder() + "/playbook.yaml");
-            p.detect().values().forEach(d -> detector.check(d, where));
-            p.formats().forEach(f -> fixer.operations(p, f, Map.of()));
+            if (eager) {
+                p.detect().values().forEach(d -> detector.check(d, where));
+                p.formats().forEach(f -> fixer.operations(p, f, Map.of()));
+            }
             if (p.variantOf().isPresent()) {
                 Playbook main = byId.get(p.variantOf().get());
                 if (main == null) {

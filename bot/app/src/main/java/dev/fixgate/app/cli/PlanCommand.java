@@ -107,8 +107,7 @@ final class PlanCommand implements Callable<Integer> {
                         ctx.clock().instant()));
         RemediationRun.Report report;
         if (findings.isEmpty()) {
-            PlaybookCatalog catalog = playbooks.isEmpty() ? Wiring.catalog() : PlaybookCatalog.of(Wiring.catalog().all().stream()
-                    .filter(p -> playbooks.contains(p.id())).toList());
+            PlaybookCatalog catalog = playbooks.isEmpty() ? Wiring.catalog() : Wiring.catalog().only(playbooks);
             if (catalog.all().size() < new LinkedHashSet<>(playbooks).size()) {
                 throw new FixgateException("cli.unknown-playbook", "unknown playbook in --playbook " + playbooks
                         + "; 'fixgate playbooks list' shows them");

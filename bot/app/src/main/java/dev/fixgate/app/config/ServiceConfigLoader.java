@@ -36,7 +36,10 @@ import java.util.Optional;
  */
 public final class ServiceConfigLoader {
 
-    private static final SchemaCheck SCHEMA = SchemaCheck.load("fixgate.schema.json");
+    /** The schema, compiled on first use: a command that reads no configuration file does not pay for it. */
+    private static final class Schema {
+        static final SchemaCheck CHECK = SchemaCheck.load("fixgate.schema.json");
+    }
 
     private final Map<String, String> env;
     private final List<ConfigProblem> problems = new ArrayList<>();
@@ -67,7 +70,7 @@ public final class ServiceConfigLoader {
             throw ConfigException.single(new ConfigProblem("config.wrong-type", doc.valueAt(""), "",
                     "expected a map of keys at the top of the file"));
         }
-        List<ConfigProblem> schemaProblems = SCHEMA.check(doc);
+        List<ConfigProblem> schemaProblems = Schema.CHECK.check(doc);
         if (!schemaProblems.isEmpty()) {
             throw new ConfigException(schemaProblems);
         }

@@ -72,8 +72,17 @@ final class Proposals {
         }
         List<Proposed> proposed = new ArrayList<>();
         Map<RemediationResult, String> overlapping = new LinkedHashMap<>();
+        // each group is composed on its own, from the checkout's text: in parallel, then taken in order
+        List<List<RemediationResult>> all = new ArrayList<>();
+        groups.values().forEach(byAction -> byAction.values().forEach(byGroup -> all.addAll(byGroup.values())));
+        Map<List<RemediationResult>, Planner.Result> composedByGroup = new java.util.IdentityHashMap<>();
+        List<Planner.Result> composedAll = all.parallelStream()
+                .map(items -> compose.apply(items.stream().map(RemediationResult::plan).toList())).toList();
+        for (int i = 0; i < all.size(); i++) {
+            composedByGroup.put(all.get(i), composedAll.get(i));
+        }
         groups.forEach((initiative, byAction) -> byAction.forEach((action, byGroup) -> byGroup.forEach((key, items) -> {
-            Planner.Result composed = compose.apply(items.stream().map(RemediationResult::plan).toList());
+            Planner.Result composed = composedByGroup.get(items);
             List<RemediationResult> kept = new ArrayList<>();
             for (int i = 0; i < items.size(); i++) {
                 Planner.Item item = composed.items().get(i);

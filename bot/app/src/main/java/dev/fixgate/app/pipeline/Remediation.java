@@ -195,11 +195,27 @@ public final class Remediation {
      * and recorded only — so one broken resource never takes the others of a run down.
      */
     public RemediationResult remediate(Subject s, Context ctx) {
+        return remediate(s, ctx, plan(s, ctx));
+    }
+
+    /**
+     * The fix of each subject, in order. Each resource is planned on its own, from the checkout's text (planning
+     * reads, never writes, shared state), so they are planned in parallel: it is most of {@code fixgate plan}'s work.
+     */
+    public List<Planner.Item> plan(List<Subject> subjects, Context ctx) {
+        return subjects.parallelStream().map(s -> plan(s, ctx)).toList();
+    }
+
+    private Planner.Item plan(Subject s, Context ctx) {
+        // the repository's playbooks.<id>.params (.github/fixgate.yml) over the playbook's declared defaults
+        return stages.plan(new Planner.Request(s.playbook(), s.located(), source(s.finding())),
+                ctx.config().params(s.playbook().id()));
+    }
+
+    /** As {@link #remediate(Subject, Context)}, with the subject's fix already planned ({@link #plan(List, Context)}). */
+    public RemediationResult remediate(Subject s, Context ctx, Planner.Item plan) {
         Finding finding = s.finding();
         ModelResource r = s.located().resource();
-        // the repository's playbooks.<id>.params (.github/fixgate.yml) over the playbook's declared defaults
-        Planner.Item plan = stages.plan(new Planner.Request(s.playbook(), s.located(), source(finding)),
-                ctx.config().params(s.playbook().id()));
         String resourceId = finding.resource() instanceof CloudResource c ? c.id() : r.address();
         String account = finding.resource() instanceof CloudResource c ? c.account() : "";
         InitiativeId initiative = ctx.initiative()

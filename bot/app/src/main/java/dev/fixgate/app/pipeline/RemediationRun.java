@@ -4,6 +4,7 @@ import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.locate.CloudMap;
 import dev.fixgate.app.locate.FindingLocator;
+import dev.fixgate.app.plan.Planner;
 import dev.fixgate.app.prevent.Checker;
 import dev.fixgate.playbooks.Playbook;
 import dev.fixgate.spi.error.SourceLocation;
@@ -104,8 +105,9 @@ public final class RemediationRun {
      */
     public Report remediate(List<Remediation.Subject> subjects) {
         List<RemediationResult> decided = new ArrayList<>();
-        for (Remediation.Subject s : subjects) {
-            decided.add(remediation.remediate(s, context)); // plan → assess → gate, once each
+        List<Planner.Item> plans = remediation.plan(subjects, context); // each on its own, so in parallel
+        for (int i = 0; i < subjects.size(); i++) {
+            decided.add(remediation.remediate(subjects.get(i), context, plans.get(i))); // assess → gate, once each
         }
         List<RemediationResult> recorded = record(decided);
         Proposals.Built built = Proposals.build(target, recorded, context.config(), items -> remediation.compose(items, context.config()));

@@ -31,8 +31,10 @@ import org.eclipse.jgit.diff.RawTextComparator;
  * {@code fixgate plan} side by side with the peer users would pick instead, OpenRewrite's rewrite-terraform 2.4.1
  * (its AWS, Azure and GCP {@code *BestPractices} recipe sets), over the same Terraform: the shared corpora's KICS
  * samples (each file its own module, as the samples reuse resource names) and TerraGoat's modules, copied into one
- * input tree. Each tool runs as its own process per run (JVM start included, as a user runs it), alternating,
- * {@code rounds} times; medians are reported. Two scopes: the full catalogs, and the shared scope (the controls both
+ * input tree. Each tool runs as its own process per run (JVM start included, as a user runs it): fixgate through the
+ * {@code ./fixgate} launcher, exactly as users run it (its JVM options and class-data archive included), the peer
+ * with {@code java}. Each tool runs once untimed first (the launcher builds if it must and archives its classes; both
+ * read the input into the page cache), then alternating, {@code rounds} times; medians are reported. Two scopes: the full catalogs, and the shared scope (the controls both
  * have: fixgate restricted to the playbooks in {@link #SHARED}, OpenRewrite to the matching recipes).
  *
  * <p>Measured per tool and scope: <b>fixed misconfigurations</b> by one common oracle — fixgate's {@code detect}
@@ -96,7 +98,7 @@ public final class PlanVsRewrite {
         Path in = work.resolve("in");
         int files = corpus(root, in);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String fixgateCp = System.getProperty("java.class.path");
+        String launcher = root.resolve("fixgate").toString();
         String peerCp = Files.readString(root.resolve("test/bench/peer/target/peer.classpath")).strip() + ":"
                 + root.resolve("test/bench/peer/target/classes");
         PlaybookCatalog catalog = PlaybookCatalog.builtIn();
@@ -115,10 +117,8 @@ public final class PlanVsRewrite {
                 + " | lines touched outside fixed resources | blocks added | wall time (median) | CPU time (median) | wall times |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Scope scope : scopes) {
-            // as ./fixgate runs it (its JVM options), from the same class path
-            List<String> fixgateCmd = new ArrayList<>(List.of(java));
-            fixgateCmd.addAll(launcherOptions(root));
-            fixgateCmd.addAll(List.of("-cp", fixgateCp, "dev.fixgate.app.cli.Main", "plan", "--repo", in.toString()));
+            // as users run it: the launcher (FIXGATE_JAVA_OPTS, when set, reaches it through the environment)
+            List<String> fixgateCmd = new ArrayList<>(List.of(launcher, "plan", "--repo", in.toString()));
             if (scope.playbooks() != all) {
                 scope.playbooks().forEach(p -> fixgateCmd.addAll(List.of("--playbook", p)));
             }
@@ -129,9 +129,10 @@ public final class PlanVsRewrite {
             Map<String, List<Double>> times = new LinkedHashMap<>();
             Map<String, List<Double>> cpu = new LinkedHashMap<>();
             Map<String, Path> lastOut = new LinkedHashMap<>();
-            for (int r = 0; r < rounds; r++) {
+            for (int r = -1; r < rounds; r++) {
                 for (Tool t : r % 2 == 0 ? List.of(fixgate, peer) : List.of(peer, fixgate)) {
-                    Path out = work.resolve("out-" + scope.name().replace(' ', '-') + "-" + (t == fixgate ? "fixgate" : "peer") + "-" + r);
+                    Path out = work.resolve("out-" + scope.name().replace(' ', '-') + "-" + (t == fixgate ? "fixgate" : "peer") + "-"
+                            + (r < 0 ? "warmup" : r));
                     List<String> cmd = new ArrayList<>(t.command());
                     if (t == fixgate) {
                         cmd.addAll(List.of("--out", out.toString()));
@@ -152,8 +153,16 @@ public final class PlanVsRewrite {
                         throw new IllegalStateException(t.name() + " did not finish in 10 minutes");
                     }
                     double secs = (System.nanoTime() - start) / 1e9;
+                    if (t == fixgate && p.exitValue() > 1) {
+                        // 1 is "some findings cannot be patched"; more is a failure (the launcher's build, a usage error)
+                        throw new IllegalStateException(t.name() + " failed: see " + work.resolve("log-" + out.getFileName() + ".txt"));
+                    }
                     if (p.exitValue() != 0 && t == peer) {
                         throw new IllegalStateException(t.name() + " failed: see " + work.resolve("log-" + out.getFileName() + ".txt"));
+                    }
+                    if (r < 0) {
+                        System.out.printf("%s, %s: untimed first run %.2f s%n", scope.name(), t.name(), secs);
+                        continue;
                     }
                     times.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(secs);
                     if (Files.exists(cpuFile)) {
@@ -344,19 +353,6 @@ public final class PlanVsRewrite {
         Map<String, Set<String>> out = new TreeMap<>();
         for (Checker.Result r : checker.check(RepoScan.of(repo), Map.of()).failures()) {
             out.computeIfAbsent(dirOf(r.file()), k -> new HashSet<>()).add(r.playbook().id() + " " + r.resource());
-        }
-        return out;
-    }
-
-    /** The JVM options the ./fixgate launcher passes, so both run fixgate alike. */
-    static List<String> launcherOptions(Path root) throws IOException {
-        List<String> out = new ArrayList<>();
-        if (Runtime.version().feature() >= 24) {
-            out.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        String env = System.getenv("FIXGATE_JAVA_OPTS");
-        if (env != null && !env.isBlank()) {
-            out.addAll(List.of(env.strip().split("\\s+")));
         }
         return out;
     }
