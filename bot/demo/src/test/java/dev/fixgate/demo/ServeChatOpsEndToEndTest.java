@@ -1,11 +1,17 @@
 package dev.fixgate.demo;
 
+import dev.fixgate.app.json.Json;
+import dev.fixgate.app.cli.Main;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -179,6 +185,21 @@ class ServeChatOpsEndToEndTest {
         serve.stopServe();
         assertThat(commandsAudited()).anyMatch(e -> e.contains("explain")).anyMatch(e -> e.contains("snooze"))
                 .anyMatch(e -> e.contains("ignore")).anyMatch(e -> e.contains("lift hold"));
+        // the ignore is a risk acceptance in the evidence report: who, why, until when
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"report", "--format", "json", "--from", "2026-01-01", "--to", "2098-12-31"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("FIXGATE_HOME", serve.home.toString()), serve.home, Clock.systemUTC());
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        JsonNode report = Json.mapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(report.path("exceptions")).as(report.path("exceptions").toString()).anySatisfy(e -> {
+            assertThat(e.path("kind").asText()).isEqualTo("ignore");
+            assertThat(e.path("acceptedBy").asText()).isEqualTo("alice");
+            assertThat(e.path("reason").asText()).isEqualTo("served to old kiosks over HTTP");
+            // --until 2099-01-31 holds through that day
+            assertThat(e.path("until").asText()).isEqualTo("2099-02-01T00:00:00Z");
+        });
     }
 
     @Test

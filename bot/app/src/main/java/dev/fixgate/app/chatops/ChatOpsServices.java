@@ -19,7 +19,8 @@ import java.util.Objects;
  * @param botLogin the App's bot user ({@code <slug>[bot]})
  */
 public record ChatOpsServices(GitHubClients clients, GitHubTeams people, ChatOpsStore store,
-                              RemediationStore remediations, DecisionStore decisions, InitiativeStore initiatives,
+                              RemediationStore remediations, DecisionStore decisions,
+                              dev.fixgate.app.store.ExceptionStore exceptions, InitiativeStore initiatives,
                               JobQueue queue, AuditLog audit, MergeHandler merges, Dashboards dashboards, Clock clock,
                               String slug, String botLogin) {
 
@@ -29,6 +30,7 @@ public record ChatOpsServices(GitHubClients clients, GitHubTeams people, ChatOps
         Objects.requireNonNull(store, "store");
         Objects.requireNonNull(remediations, "remediations");
         Objects.requireNonNull(decisions, "decisions");
+        Objects.requireNonNull(exceptions, "exceptions");
         Objects.requireNonNull(initiatives, "initiatives");
         Objects.requireNonNull(queue, "queue");
         Objects.requireNonNull(audit, "audit");

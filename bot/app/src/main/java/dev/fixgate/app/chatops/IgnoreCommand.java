@@ -58,6 +58,7 @@ public final class IgnoreCommand implements CommandRunner {
         }
         s.store().hold(inv.repo().getFullName(), r.get().initiative(), ChatOpsStore.HoldKind.IGNORE, target, reason.get(),
                 inv.sender(), now, until);
+        accept(s, inv, r.get(), target, reason.get(), now, until);
         String when = until.map(u -> " until " + u).orElse(" until the hold is lifted on the dashboard");
         if (target.isEmpty()) {
             s.remediations().setStatus(r.get().id(), RemediationStore.Status.ABANDONED, now);
@@ -72,5 +73,28 @@ public final class IgnoreCommand implements CommandRunner {
         RemediateJobHandler.enqueue(s.queue(), s.initiatives(), r.get().initiative(), now);
         return Result.done("Ignored `" + Words.code(target) + "`" + when + ": " + Words.clean(reason.get())
                 + ". The fix is planned again without it.");
+    }
+    /**
+     * The risk acceptance the evidence report counts ({@code remediation_exceptions}, kind {@code ignore}): one per
+     * finding the fix covers, with who accepted it, why and until when. Ignoring one resource accepts the findings on
+     * that resource only.
+     */
+    private static void accept(ChatOpsServices s, Invocation inv, RemediationStore.Remediation r, String target,
+                               String reason, Instant now, Optional<Instant> until) {
+        Optional<dev.fixgate.app.deliver.FixProposal> proposal = inv.target().proposal();
+        String control = proposal.map(dev.fixgate.app.deliver.FixProposal::control).orElse("");
+        String resource = target.isEmpty()
+                ? proposal.map(p -> String.join(", ", p.resources())).orElse("") : target;
+        List<String> fingerprints = s.remediations().covered(r.id()).stream()
+                .map(dev.fixgate.spi.finding.Fingerprint::value).toList();
+        if (fingerprints.isEmpty()) {
+            fingerprints = proposal.map(p -> p.findings().stream()
+                    .map(dev.fixgate.app.deliver.FixProposal.FindingSummary::fingerprint).toList()).orElse(List.of());
+        }
+        for (String fp : fingerprints) {
+            s.exceptions().record(new dev.fixgate.app.store.ExceptionStore.RiskAcceptance(0,
+                    dev.fixgate.app.store.ExceptionStore.Kind.IGNORE, fp, r.initiative().value(), resource, control,
+                    inv.repo().getFullName(), inv.sender(), reason, until, Optional.empty(), now));
+        }
     }
 }

@@ -22,7 +22,7 @@ public final class ExceptionStore {
         DETECT_MODE,
         /** The resource, its file, its control or a tag is excluded by configuration. */
         EXCLUSION,
-        /** Someone with the right to decide said {@code /fixgate ignore} (not built yet). */
+        /** Someone with the right to decide said {@code /fixgate ignore} (with a reason, optionally until a date). */
         IGNORE;
 
         public String id() {

@@ -168,6 +168,7 @@ public final class FixgateService implements AutoCloseable {
                     () -> built.get().wake()));
         }
         ChatOpsServices chatops = new ChatOpsServices(b.clients, people, chatopsStore, remediations, new DecisionStore(db),
+                new dev.fixgate.app.store.ExceptionStore(db),
                 initiatives, queue, audit, merges, dashboards, b.clock, slug(b.botLogin), b.botLogin);
         new ChatOps(chatops, Wiring.commands(slug(b.botLogin))).register(events);
         jobs.register(events.build());

@@ -25,9 +25,9 @@ class LocateBenchTest {
                         "EC2.2 → terraform/aws/ec2.tf aws_vpc.web_vpc",
                         "EC2.6 → terraform/aws/eks.tf aws_vpc.eks_vpc",
                         "EC2.8 → terraform/aws/ec2.tf aws_instance.web_host");
-        assertThat(m.count(r -> !r.afterWithPlaybook().equals("no playbook"))).isEqualTo(17);
+        assertThat(m.count(r -> !r.afterWithPlaybook().equals("no playbook"))).isEqualTo(25);
         assertThat(m.count(r -> r.beforeWithPlaybook().equals("located"))).isZero();
-        assertThat(m.count(r -> r.afterWithPlaybook().equals("located"))).isEqualTo(3);
+        assertThat(m.count(r -> r.afterWithPlaybook().equals("located"))).isEqualTo(4);
         assertThat(m.stateInstances()).isEqualTo(63);
     }
 }
