@@ -124,6 +124,20 @@ public final class Model {
         public List<LoadBalancer> loadBalancers = new ArrayList<>();
         public List<KmsKey> kmsKeys = new ArrayList<>();
         public List<Repository> repositories = new ArrayList<>();
+        public List<RedshiftCluster> redshiftClusters = new ArrayList<>();
+    }
+
+    /** A provisioned Redshift cluster; its disk use is the AWS/Redshift PercentageDiskSpaceUsed metric, in {@code metrics}. */
+    public static final class RedshiftCluster {
+        public String id = "";
+        public String nodeType = "ra3.xlplus";
+        public int numberOfNodes = 2;
+        /** {@code TotalStorageCapacityInMegaBytes}; 0 leaves the field out, as DescribeClusters does for some clusters. */
+        public long totalStorageCapacityMb;
+        public String vpcId = "";
+        public int port = 5439;
+        public boolean publiclyAccessible;
+        public boolean encrypted;
     }
 
     public static final class Instance {

@@ -42,10 +42,6 @@ final class Unobservable {
                     + " (es:DescribeDomain for its log publishing options, then logs:StartQuery), whether its REST"
                     + " entries carry the scheme is still to be checked against a live domain; the OpenSearch SDK"
                     + " module is not available to this build"),
-            Map.entry("redshift.cluster_size_tb", "not collected yet: redshift:DescribeClusters"
-                    + " (TotalStorageCapacityInMegaBytes) times the AWS/Redshift PercentageDiskSpaceUsed metric"
-                    + " (cloudwatch:GetMetricData) answers it, but the Redshift SDK module (needed for the capacity) is"
-                    + " not available to this build"),
             Map.entry("redshift.connections_from_outside_vpc_30d", "not collected yet: redshift:DescribeClusters (VPC,"
                     + " endpoint, logging) and either the connection log (audit logging to CloudWatch Logs, remotehost"
                     + " field, via logs:StartQuery) or the VPC flow logs to the cluster's interfaces, as"

@@ -1,0 +1,106 @@
+package dev.fixgate.provider.aws.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fixgate.localaws.LocalAws;
+import dev.fixgate.localaws.Model;
+import dev.fixgate.spi.evidence.Observed;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Redshift, SNS and DynamoDB evidence end to end, through the real SDK clients against local AWS. */
+class AwsRedshiftSnsDynamoDbTest {
+
+    static LocalAwsFixture fx;
+    static final String A = "111111111111";
+
+    @BeforeAll
+    static void start() {
+        Model.Scenario s = LocalAws.demoScenario();
+        Model.Region r = s.accounts.get(0).region("us-east-1");
+        // Redshift: 8 TB of capacity, 75 % used now (50 % five hours ago); a cluster whose description has no capacity
+        Model.RedshiftCluster big = new Model.RedshiftCluster();
+        big.id = "warehouse";
+        big.totalStorageCapacityMb = 8L * 1024 * 1024;
+        r.redshiftClusters.add(big);
+        r.metrics.add(metric("AWS/Redshift", "PercentageDiskSpaceUsed", "ClusterIdentifier", "warehouse",
+                point("-5h", 50), point("-10m", 75)));
+        Model.RedshiftCluster noCapacity = new Model.RedshiftCluster();
+        noCapacity.id = "legacy";
+        r.redshiftClusters.add(noCapacity);
+        r.metrics.add(metric("AWS/Redshift", "PercentageDiskSpaceUsed", "ClusterIdentifier", "legacy", point("-10m", 10)));
+        Model.RedshiftCluster quiet = new Model.RedshiftCluster();
+        quiet.id = "quiet";
+        quiet.totalStorageCapacityMb = 1024L * 1024;
+        r.redshiftClusters.add(quiet);
+        fx = new LocalAwsFixture(s);
+    }
+
+    static Model.Metric metric(String ns, String name, String dim, String value, Model.Datapoint... points) {
+        Model.Metric m = new Model.Metric();
+        m.namespace = ns;
+        m.name = name;
+        m.dimensions.put(dim, value);
+        m.datapoints.addAll(java.util.List.of(points));
+        return m;
+    }
+
+    static Model.Datapoint point(String time, double value) {
+        Model.Datapoint d = new Model.Datapoint();
+        d.time = time;
+        d.value = value;
+        return d;
+    }
+
+    @AfterEach
+    void clear() {
+        fx.aws.clearFaults();
+    }
+
+    @AfterAll
+    static void stop() {
+        fx.close();
+    }
+
+    private static Observed one(String type, String arn, String kind) {
+        Observed o = fx.collect(LocalAwsFixture.resource(type, arn), kind).get(kind);
+        assertThat(o).as(kind).isNotNull();
+        return o;
+    }
+
+    private static String redshift(String id) {
+        return "arn:aws:redshift:us-east-1:" + A + ":cluster:" + id;
+    }
+
+    @Test
+    void redshiftClusterSizeIsCapacityTimesTheNewestShareUsed() {
+        Observed o = one("AwsRedshiftCluster", redshift("warehouse"), "redshift.cluster_size_tb");
+        assertThat(o.available()).as(o.toString()).isTrue();
+        assertThat(o.value()).isEqualTo(6.0);
+        assertThat(o.provenance().api()).isEqualTo("redshift:DescribeClusters, cloudwatch:GetMetricData");
+        assertThat(fx.aws.calls("redshift", "DescribeClusters")).isPositive();
+        // by type and name, without an ARN
+        Observed byName = fx.collect(new dev.fixgate.spi.finding.CloudResource(dev.fixgate.spi.finding.Cloud.AWS, A,
+                "us-east-1", "aws_redshift_cluster", "warehouse"), "redshift.cluster_size_tb").get("redshift.cluster_size_tb");
+        assertThat(byName.value()).isEqualTo(6.0);
+    }
+
+    @Test
+    void redshiftWithoutCapacityMetricOrClusterIsUnavailable() {
+        Observed legacy = one("AwsRedshiftCluster", redshift("legacy"), "redshift.cluster_size_tb");
+        assertThat(legacy.unavailable()).startsWith("DescribeClusters gives no TotalStorageCapacityInMegaBytes");
+        Observed quiet = one("AwsRedshiftCluster", redshift("quiet"), "redshift.cluster_size_tb");
+        assertThat(quiet.unavailable()).startsWith("no AWS/Redshift PercentageDiskSpaceUsed datapoint");
+        assertThat(quiet.provenance().api()).isEqualTo("cloudwatch:GetMetricData");
+        Observed gone = one("AwsRedshiftCluster", redshift("gone"), "redshift.cluster_size_tb");
+        assertThat(gone.unavailable()).isEqualTo("the Redshift cluster gone does not exist in us-east-1");
+        assertThat(gone.provenance().api()).isEqualTo("redshift:DescribeClusters");
+        fx.aws.denyAccess("redshift", "DescribeClusters");
+        Observed denied = one("AwsRedshiftCluster", redshift("warehouse"), "redshift.cluster_size_tb");
+        assertThat(denied.unavailable()).isEqualTo("AccessDenied on redshift:DescribeClusters");
+        assertThat(denied.provenance().api()).isEqualTo("redshift:DescribeClusters");
+    }
+}
