@@ -34,7 +34,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A local AWS for fixgate's evidence tests and the demo: one HTTP server on 127.0.0.1 that answers the read APIs the
- * AWS evidence collectors call — S3 (REST-XML), EC2 (EC2 query), IAM, STS, RDS, ELBv2, Redshift (query XML), CloudTrail,
+ * AWS evidence collectors call — S3 (REST-XML), EC2 (EC2 query), IAM, STS, RDS, ELBv2, Redshift, SNS (query XML), CloudTrail,
  * CloudWatch Logs, KMS, ECR (JSON 1.1), Lambda (REST-JSON) and CloudWatch (Smithy RPC v2 CBOR) — from a
  * {@link Model.Scenario}. Every AWS SDK client reaches it by an endpoint override; the SigV4 credential scope of each
  * request says which service and region it is for, its access key which account. Signatures are not checked.
@@ -439,6 +439,9 @@ public final class LocalAws implements AutoCloseable {
     }
 
     private static String accessDeniedCode(String service) {
+        if (service.equals("sns")) {
+            return "AuthorizationError"; // SNS's own code for an action the caller may not call
+        }
         return switch (protocolOf(service)) {
             case EC2 -> "UnauthorizedOperation";
             case JSON, REST_JSON -> "AccessDeniedException";
@@ -457,7 +460,7 @@ public final class LocalAws implements AutoCloseable {
         return switch (service) {
             case "s3" -> Protocol.REST_XML;
             case "ec2" -> Protocol.EC2;
-            case "iam", "sts", "rds", "elasticloadbalancing", "redshift" -> Protocol.QUERY;
+            case "iam", "sts", "rds", "elasticloadbalancing", "redshift", "sns" -> Protocol.QUERY;
             case "cloudtrail", "logs", "kms", "ecr" -> Protocol.JSON;
             case "lambda" -> Protocol.REST_JSON;
             case "monitoring" -> Protocol.RPC_V2_CBOR;
@@ -510,7 +513,7 @@ public final class LocalAws implements AutoCloseable {
             return switch (req.service()) {
                 case "s3" -> s3.handle(operation, req);
                 case "ec2" -> ec2.handle(operation, req, params);
-                case "iam", "sts", "rds", "elasticloadbalancing", "redshift" -> query.handle(operation, req, params);
+                case "iam", "sts", "rds", "elasticloadbalancing", "redshift", "sns" -> query.handle(operation, req, params);
                 case "cloudtrail", "logs", "kms", "ecr" -> json.handle(operation, req, body(req));
                 case "monitoring" -> cloudWatch.handle(operation, req);
                 case "lambda" -> lambda.handle(operation, req);

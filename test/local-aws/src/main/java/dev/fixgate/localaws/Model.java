@@ -125,6 +125,14 @@ public final class Model {
         public List<KmsKey> kmsKeys = new ArrayList<>();
         public List<Repository> repositories = new ArrayList<>();
         public List<RedshiftCluster> redshiftClusters = new ArrayList<>();
+        public List<Topic> topics = new ArrayList<>();
+    }
+
+    /** An SNS topic; an empty policy answers the default policy SNS gives a new topic (the owner account only). */
+    public static final class Topic {
+        public String name = "";
+        public String policy = "";
+        public String kmsMasterKeyId = "";
     }
 
     /** A provisioned Redshift cluster; its disk use is the AWS/Redshift PercentageDiskSpaceUsed metric, in {@code metrics}. */
@@ -241,6 +249,10 @@ public final class Model {
         public String metricName = "";
         public Map<String, String> dimensions = new LinkedHashMap<>();
         public String since = "-1h";
+        /** ARNs the alarm notifies in state ALARM ({@code AlarmActions}), e.g. SNS topics. */
+        public List<String> alarmActions = new ArrayList<>();
+        /** ARNs notified on the return to OK ({@code OKActions}). */
+        public List<String> okActions = new ArrayList<>();
     }
 
     public static final class Trail {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** The query-protocol services (form parameters in, {@code <XResponse><XResult>} XML out): IAM, STS, RDS, ELBv2, Redshift. */
+/** The query-protocol services (form parameters in, {@code <XResponse><XResult>} XML out): IAM, STS, RDS, ELBv2, Redshift, SNS. */
 final class QueryServices {
 
     private final LocalAws aws;
@@ -24,6 +24,7 @@ final class QueryServices {
             case "rds" -> rds(op, req, p);
             case "elasticloadbalancing" -> elb(op, req, p);
             case "redshift" -> redshift(op, req, p);
+            case "sns" -> sns(op, req, p);
             default -> throw new AwsError(400, "InvalidAction", op);
         };
     }
@@ -437,5 +438,40 @@ final class QueryServices {
             x.leaf("Marker", page.next());
         }
         return done(x);
+    }
+
+    // ---- SNS -----------------------------------------------------------------------------------------------------
+
+    private static final String SNS = "http://sns.amazonaws.com/doc/2010-03-31/";
+
+    private Reply sns(String op, Request req, Map<String, String> p) {
+        Model.Region r = aws.account(req.account()).region(req.region());
+        if (!op.equals("GetTopicAttributes")) {
+            throw new AwsError(400, "InvalidAction", "Could not find operation " + op);
+        }
+        String arn = p.getOrDefault("TopicArn", "");
+        String prefix = "arn:aws:sns:" + req.region() + ":" + req.account() + ":";
+        Model.Topic t = r.topics.stream().filter(x -> (prefix + x.name).equals(arn)).findFirst()
+                .orElseThrow(() -> new AwsError(404, "NotFound", "Topic does not exist"));
+        String policy = !t.policy.isEmpty() ? t.policy
+                : "{\"Version\":\"2008-10-17\",\"Id\":\"__default_policy_ID\",\"Statement\":[{\"Sid\":\"__default_statement_ID\","
+                + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"SNS:GetTopicAttributes\",\"SNS:SetTopicAttributes\","
+                + "\"SNS:AddPermission\",\"SNS:RemovePermission\",\"SNS:DeleteTopic\",\"SNS:Subscribe\",\"SNS:ListSubscriptionsByTopic\","
+                + "\"SNS:Publish\"],\"Resource\":\"" + arn + "\",\"Condition\":{\"StringEquals\":{\"AWS:SourceOwner\":\""
+                + req.account() + "\"}}}]}";
+        Xml x = result(op, SNS).open("Attributes");
+        Map<String, String> attrs = new java.util.LinkedHashMap<>();
+        attrs.put("TopicArn", arn);
+        attrs.put("Owner", req.account());
+        attrs.put("Policy", policy);
+        attrs.put("DisplayName", "");
+        attrs.put("SubscriptionsConfirmed", "0");
+        attrs.put("SubscriptionsPending", "0");
+        attrs.put("SubscriptionsDeleted", "0");
+        if (!t.kmsMasterKeyId.isEmpty()) {
+            attrs.put("KmsMasterKeyId", t.kmsMasterKeyId);
+        }
+        attrs.forEach((k, v) -> x.open("entry").leaf("key", k).leaf("value", v).close());
+        return done(x.close());
     }
 }

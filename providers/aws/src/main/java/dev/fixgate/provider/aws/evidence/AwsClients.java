@@ -28,6 +28,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.redshift.RedshiftClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * a role ({@code ProviderSettings.accounts}), STS AssumeRole with its external id, refreshed by the SDK before the
  * session expires. Endpoints: {@code ProviderSettings.endpoints} by service ({@code s3}, {@code ec2},
  * {@code monitoring} or {@code cloudwatch}, {@code logs}, {@code cloudtrail}, {@code iam}, {@code sts}, {@code rds},
- * {@code elasticloadbalancing} or {@code elbv2}, {@code kms}, {@code lambda}, {@code ecr}, {@code redshift}; {@code *} for all). Retries:
+ * {@code elasticloadbalancing} or {@code elbv2}, {@code kms}, {@code lambda}, {@code ecr}, {@code redshift}, {@code sns}; {@code *} for all). Retries:
  * the SDK's standard strategy, exponential backoff with jitter (longer for throttling), at most
  * {@code retry.max_attempts} attempts, and never past the resource's budget (each call gets the budget left as its
  * API-call timeout).
@@ -152,6 +153,10 @@ final class AwsClients implements AutoCloseable {
 
     RedshiftClient redshift(String account, String region) {
         return client("redshift", account, region, RedshiftClient.builder(), null);
+    }
+
+    SnsClient sns(String account, String region) {
+        return client("sns", account, region, SnsClient.builder(), null);
     }
 
     private Optional<String> endpoint(String service) {

@@ -60,6 +60,7 @@ public final class AwsEvidenceProvider implements EvidenceProvider {
                 new LambdaCollector(clients),
                 new RdsCollector(clients),
                 new RedshiftCollector(clients),
+                new SnsCollector(clients),
                 new AlarmsCollector(clients),
                 new LogsCollector(clients),
                 new TagsCollector(clients));

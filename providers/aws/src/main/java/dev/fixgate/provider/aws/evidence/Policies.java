@@ -41,6 +41,27 @@ final class Policies {
     }
 
     /**
+     * The service principals ({@code Principal.Service}) of the Allow statements that grant {@code action} (or a
+     * wildcard covering it), whatever their Resource or Condition; statements with {@code NotAction} are not counted.
+     */
+    static java.util.Set<String> servicesAllowed(String policy, String action) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        JsonNode statements = parse(policy).path("Statement");
+        for (JsonNode st : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+            if (!st.path("Effect").asText("").equals("Allow") || !covers(st.path("Action"), action)) {
+                continue;
+            }
+            JsonNode services = st.path("Principal").path("Service");
+            for (JsonNode s : services.isArray() ? services : JSON.createArrayNode().add(services)) {
+                if (!s.asText("").isEmpty()) {
+                    out.add(s.asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether identity policies {@code documents} let their principal call {@code action} (an action whose resource is
      * {@code *}, as X-Ray's Put operations): some Allow statement without a Condition grants it on {@code *}, and no
      * Deny statement names it — a Deny counts whatever its resource or condition, so the answer errs toward "no".

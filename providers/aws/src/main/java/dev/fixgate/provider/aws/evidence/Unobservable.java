@@ -45,11 +45,7 @@ final class Unobservable {
             Map.entry("redshift.connections_from_outside_vpc_30d", "not collected yet: redshift:DescribeClusters (VPC,"
                     + " endpoint, logging) and either the connection log (audit logging to CloudWatch Logs, remotehost"
                     + " field, via logs:StartQuery) or the VPC flow logs to the cluster's interfaces, as"
-                    + " rds.public_connections_14d reads them; the Redshift SDK module is not available to this build"),
-            Map.entry("sns.aws_service_publishers", "not collected yet: sns:GetTopicAttributes (the topic policy's"
-                    + " Service principals allowed sns:Publish), cloudwatch:DescribeAlarms (alarms whose actions name the"
-                    + " topic), s3:GetBucketNotification and events:ListRuleNamesByTarget answer it together, but the SNS"
-                    + " SDK module is not available to this build"));
+                    + " rds.public_connections_14d reads them; the Redshift SDK module is not available to this build"));
 
     private Unobservable() {
     }

@@ -36,6 +36,31 @@ class AwsRedshiftSnsDynamoDbTest {
         quiet.id = "quiet";
         quiet.totalStorageCapacityMb = 1024L * 1024;
         r.redshiftClusters.add(quiet);
+        // SNS: a topic S3 and EventBridge may publish to (and an IAM role, which is no service), notified by an alarm;
+        // a topic with the default policy and only an alarm that notifies another topic
+        Model.Topic events = new Model.Topic();
+        events.name = "bucket-events";
+        events.policy = "{\"Version\":\"2012-10-17\",\"Statement\":["
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"s3.amazonaws.com\"},\"Action\":\"SNS:Publish\","
+                + "\"Resource\":\"*\",\"Condition\":{\"ArnLike\":{\"aws:SourceArn\":\"arn:aws:s3:::acme-data\"}}},"
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"Service\":[\"events.amazonaws.com\",\"s3.amazonaws.com\"]},\"Action\":\"sns:*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"budgets.amazonaws.com\"},\"Action\":\"sns:Subscribe\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Deny\",\"Principal\":{\"Service\":\"codestar-notifications.amazonaws.com\"},\"Action\":\"sns:Publish\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::111111111111:role/app\"},\"Action\":\"sns:Publish\",\"Resource\":\"*\"}]}";
+        r.topics.add(events);
+        Model.Topic plain = new Model.Topic();
+        plain.name = "plain";
+        r.topics.add(plain);
+        Model.Alarm toEvents = new Model.Alarm();
+        toEvents.name = "queue-depth";
+        toEvents.namespace = "AWS/SQS";
+        toEvents.metricName = "ApproximateNumberOfMessagesVisible";
+        toEvents.okActions.add("arn:aws:sns:us-east-1:" + A + ":bucket-events");
+        r.alarms.add(toEvents);
+        Model.Alarm toOther = new Model.Alarm();
+        toOther.name = "other";
+        toOther.alarmActions.add("arn:aws:sns:us-east-1:" + A + ":pager");
+        r.alarms.add(toOther);
         fx = new LocalAwsFixture(s);
     }
 
@@ -102,5 +127,38 @@ class AwsRedshiftSnsDynamoDbTest {
         Observed denied = one("AwsRedshiftCluster", redshift("warehouse"), "redshift.cluster_size_tb");
         assertThat(denied.unavailable()).isEqualTo("AccessDenied on redshift:DescribeClusters");
         assertThat(denied.provenance().api()).isEqualTo("redshift:DescribeClusters");
+    }
+
+    private static String topic(String name) {
+        return "arn:aws:sns:us-east-1:" + A + ":" + name;
+    }
+
+    @Test
+    void snsPublishersAreThePolicysServicePrincipalsAndAlarms() {
+        Observed o = one("AwsSnsTopic", topic("bucket-events"), "sns.aws_service_publishers");
+        assertThat(o.available()).as(o.toString()).isTrue();
+        // s3 and events (Allow sns:Publish or sns:*), cloudwatch (an alarm's OK action); not budgets (Subscribe only),
+        // not codestar (a Deny), not the role (no service)
+        assertThat(o.value()).isEqualTo(3L);
+        assertThat(o.provenance().api()).isEqualTo("sns:GetTopicAttributes, cloudwatch:DescribeAlarms");
+        Observed plain = one("aws_sns_topic", topic("plain"), "sns.aws_service_publishers");
+        assertThat(plain.value()).isEqualTo(0L);
+        fx.aws.pageSize("monitoring", "DescribeAlarms", 1);
+        assertThat(one("AwsSnsTopic", topic("bucket-events"), "sns.aws_service_publishers").value()).isEqualTo(3L);
+    }
+
+    @Test
+    void snsMissingTopicOrDeniedReadsAreUnavailable() {
+        Observed gone = one("AwsSnsTopic", topic("gone"), "sns.aws_service_publishers");
+        assertThat(gone.unavailable()).isEqualTo("the topic " + topic("gone") + " does not exist");
+        assertThat(gone.provenance().api()).isEqualTo("sns:GetTopicAttributes");
+        fx.aws.denyAccess("sns", "GetTopicAttributes");
+        Observed denied = one("AwsSnsTopic", topic("bucket-events"), "sns.aws_service_publishers");
+        assertThat(denied.unavailable()).isEqualTo("AuthorizationError on sns:GetTopicAttributes");
+        assertThat(denied.provenance().api()).isEqualTo("sns:GetTopicAttributes");
+        fx.aws.clearFaults();
+        fx.aws.denyAccess("monitoring", "DescribeAlarms");
+        Observed alarms = one("AwsSnsTopic", topic("plain"), "sns.aws_service_publishers");
+        assertThat(alarms.unavailable()).isEqualTo("AccessDenied on cloudwatch:DescribeAlarms");
     }
 }
