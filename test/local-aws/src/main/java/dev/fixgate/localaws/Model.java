@@ -126,6 +126,13 @@ public final class Model {
         public List<Repository> repositories = new ArrayList<>();
         public List<RedshiftCluster> redshiftClusters = new ArrayList<>();
         public List<Topic> topics = new ArrayList<>();
+        public List<Table> tables = new ArrayList<>();
+    }
+
+    /** A DynamoDB table; an empty policy means none is attached ({@code PolicyNotFoundException}). */
+    public static final class Table {
+        public String name = "";
+        public String policy = "";
     }
 
     /** An SNS topic; an empty policy answers the default policy SNS gives a new topic (the owner account only). */

@@ -54,7 +54,7 @@ class PermissionsCommandTest {
                         + "|Select|StartQuery|AssumeRole)[A-Za-z0-9]*"))
                 .noneMatch(a -> a.contains("*"))
                 .contains("s3:ListBucket", "logs:StartQuery", "ec2:DescribeNetworkInterfaces", "redshift:DescribeClusters",
-                        "sns:GetTopicAttributes");
+                        "sns:GetTopicAttributes", "dynamodb:GetResourcePolicy");
     }
 
     @Test

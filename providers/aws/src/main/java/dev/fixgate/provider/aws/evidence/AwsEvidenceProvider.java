@@ -61,6 +61,7 @@ public final class AwsEvidenceProvider implements EvidenceProvider {
                 new RdsCollector(clients),
                 new RedshiftCollector(clients),
                 new SnsCollector(clients),
+                new DynamoDbCollector(clients),
                 new AlarmsCollector(clients),
                 new LogsCollector(clients),
                 new TagsCollector(clients));

@@ -24,7 +24,7 @@ record AwsTarget(Type type, String id, String arn, String account, String region
     enum Type {
         S3_BUCKET, EC2_INSTANCE, LAUNCH_TEMPLATE, SECURITY_GROUP, EBS_VOLUME, EBS_SNAPSHOT, AMI, VPC, LOAD_BALANCER,
         ECR_REPOSITORY, IAM_USER, IAM_ROLE, KMS_KEY, TRAIL, LAMBDA_FUNCTION, RDS_INSTANCE, RDS_CLUSTER, LOG_GROUP,
-        REDSHIFT_CLUSTER, SNS_TOPIC,
+        REDSHIFT_CLUSTER, SNS_TOPIC, DYNAMODB_TABLE,
         /** An account-wide setting: the account itself, its password policy, EBS encryption by default, S3 BPA. */
         ACCOUNT,
         UNKNOWN;
@@ -136,6 +136,12 @@ record AwsTarget(Type type, String id, String arn, String account, String region
                     id = res.substring(8);
                 }
             }
+            case "dynamodb" -> {
+                if (res.startsWith("table/") && !res.substring("table/".length()).contains("/")) {
+                    type = Type.DYNAMODB_TABLE;
+                    id = res.substring("table/".length());
+                }
+            }
             case "sns" -> {
                 if (!res.isEmpty() && !res.contains(":") && !res.contains("/")) {
                     type = Type.SNS_TOPIC;
@@ -189,6 +195,8 @@ record AwsTarget(Type type, String id, String arn, String account, String region
         } else if (type.contains("redshiftcluster") && !type.contains("parametergroup") && !type.contains("subnetgroup")
                 && !type.contains("securitygroup") && !type.contains("snapshot")) {
             t = Type.REDSHIFT_CLUSTER;
+        } else if (type.contains("dynamodbtable")) {
+            t = Type.DYNAMODB_TABLE;
         } else if (type.contains("snstopic") && !type.contains("subscription")) {
             t = Type.SNS_TOPIC;
         } else if (type.contains("ecrrepository")) {

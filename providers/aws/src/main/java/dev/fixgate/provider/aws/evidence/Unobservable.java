@@ -22,9 +22,6 @@ final class Unobservable {
                     + " NonCompliantHeader, SuspiciousHeader…) flags malformed headers, not names outside [-A-Za-z0-9]+"
                     + " such as x_forwarded_user, which is what drop_invalid_header_fields drops; only the targets' own"
                     + " logs show them"),
-            Map.entry("dynamodb.cross_account_access", "not collected yet: dynamodb:GetResourcePolicy on the table (and"
-                    + " its streams) answers it — principals of other accounts in the policy's Allow statements — but the"
-                    + " DynamoDB module of the AWS SDK is not available to this build"),
             Map.entry("eks.public_endpoint_requests_30d", "not collected yet: eks:DescribeCluster (the VPC, whether the"
                     + " public endpoint is on) and the control-plane audit log in CloudWatch Logs"
                     + " (/aws/eks/<cluster>/cluster, when audit logging is on) through Logs Insights (logs:StartQuery),"

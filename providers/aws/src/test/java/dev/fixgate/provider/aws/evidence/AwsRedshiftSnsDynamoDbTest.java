@@ -61,7 +61,29 @@ class AwsRedshiftSnsDynamoDbTest {
         toOther.name = "other";
         toOther.alarmActions.add("arn:aws:sns:us-east-1:" + A + ":pager");
         r.alarms.add(toOther);
+        // DynamoDB: a table shared with another account, one whose "*" is pinned to its own account, one of this
+        // account's roles only, one without a policy
+        r.tables.add(table("orders", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":[\"arn:aws:iam::111111111111:role/app\",\"arn:aws:iam::222222222222:root\"]},"
+                + "\"Action\":\"dynamodb:GetItem\",\"Resource\":\"*\"}]}"));
+        r.tables.add(table("pinned", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+                + "\"Action\":\"dynamodb:Query\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
+                + "{\"aws:PrincipalAccount\":\"111111111111\"}}},{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"333333333333\"},"
+                + "\"Action\":\"dynamodb:*\",\"Resource\":\"*\"}]}"));
+        r.tables.add(table("internal", "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\"111111111111\",\"Service\":\"dynamodb.amazonaws.com\"},"
+                + "\"Action\":\"dynamodb:*\",\"Resource\":\"*\"}}"));
+        r.tables.add(table("open", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
+                + "\"Action\":\"dynamodb:GetItem\",\"Resource\":\"*\"}]}"));
+        r.tables.add(table("nopolicy", ""));
         fx = new LocalAwsFixture(s);
+    }
+
+    static Model.Table table(String name, String policy) {
+        Model.Table t = new Model.Table();
+        t.name = name;
+        t.policy = policy;
+        return t;
     }
 
     static Model.Metric metric(String ns, String name, String dim, String value, Model.Datapoint... points) {
@@ -160,5 +182,33 @@ class AwsRedshiftSnsDynamoDbTest {
         fx.aws.denyAccess("monitoring", "DescribeAlarms");
         Observed alarms = one("AwsSnsTopic", topic("plain"), "sns.aws_service_publishers");
         assertThat(alarms.unavailable()).isEqualTo("AccessDenied on cloudwatch:DescribeAlarms");
+    }
+
+    private static String table(String name) {
+        return "arn:aws:dynamodb:us-east-1:" + A + ":table/" + name;
+    }
+
+    @Test
+    void dynamoDbCrossAccountAccessReadsTheResourcePolicy() {
+        Observed orders = one("AwsDynamoDbTable", table("orders"), "dynamodb.cross_account_access");
+        assertThat(orders.available()).as(orders.toString()).isTrue();
+        assertThat(orders.value()).isEqualTo(true);
+        assertThat(orders.provenance().api()).isEqualTo("dynamodb:GetResourcePolicy");
+        assertThat(one("AwsDynamoDbTable", table("open"), "dynamodb.cross_account_access").value()).isEqualTo(true);
+        assertThat(one("aws_dynamodb_table", table("pinned"), "dynamodb.cross_account_access").value()).isEqualTo(false);
+        assertThat(one("AwsDynamoDbTable", table("internal"), "dynamodb.cross_account_access").value()).isEqualTo(false);
+        assertThat(one("AwsDynamoDbTable", table("nopolicy"), "dynamodb.cross_account_access").value()).isEqualTo(false);
+        assertThat(fx.aws.calls("dynamodb", "GetResourcePolicy")).isPositive();
+    }
+
+    @Test
+    void dynamoDbMissingTableOrDeniedReadIsUnavailable() {
+        Observed gone = one("AwsDynamoDbTable", table("gone"), "dynamodb.cross_account_access");
+        assertThat(gone.unavailable()).isEqualTo("the table gone does not exist in us-east-1");
+        assertThat(gone.provenance().api()).isEqualTo("dynamodb:GetResourcePolicy");
+        fx.aws.denyAccess("dynamodb", "GetResourcePolicy");
+        Observed denied = one("AwsDynamoDbTable", table("orders"), "dynamodb.cross_account_access");
+        assertThat(denied.unavailable()).isEqualTo("AccessDeniedException on dynamodb:GetResourcePolicy");
+        assertThat(denied.provenance().api()).isEqualTo("dynamodb:GetResourcePolicy");
     }
 }
