@@ -153,6 +153,8 @@ public final class Model {
         public int port = 5439;
         public boolean publiclyAccessible;
         public boolean encrypted;
+        /** The nodes' private addresses ({@code ClusterNodes}); the first is the leader. */
+        public List<String> nodeIps = new ArrayList<>();
     }
 
     public static final class Instance {

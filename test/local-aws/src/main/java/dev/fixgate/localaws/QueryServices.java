@@ -431,6 +431,12 @@ final class QueryServices {
             if (c.totalStorageCapacityMb > 0) {
                 x.leaf("TotalStorageCapacityInMegaBytes", c.totalStorageCapacityMb);
             }
+            x.open("ClusterNodes");
+            for (int i = 0; i < c.nodeIps.size(); i++) {
+                String role = c.nodeIps.size() == 1 ? "SHARED" : i == 0 ? "LEADER" : "COMPUTE-" + (i - 1);
+                x.open("member").leaf("NodeRole", role).leaf("PrivateIPAddress", c.nodeIps.get(i)).close();
+            }
+            x.close();
             x.close();
         }
         x.close();

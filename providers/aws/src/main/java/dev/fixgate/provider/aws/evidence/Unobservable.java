@@ -38,11 +38,7 @@ final class Unobservable {
                     + " requests; the candidate is the domain's audit log published to CloudWatch Logs"
                     + " (es:DescribeDomain for its log publishing options, then logs:StartQuery), whether its REST"
                     + " entries carry the scheme is still to be checked against a live domain; the OpenSearch SDK"
-                    + " module is not available to this build"),
-            Map.entry("redshift.connections_from_outside_vpc_30d", "not collected yet: redshift:DescribeClusters (VPC,"
-                    + " endpoint, logging) and either the connection log (audit logging to CloudWatch Logs, remotehost"
-                    + " field, via logs:StartQuery) or the VPC flow logs to the cluster's interfaces, as"
-                    + " rds.public_connections_14d reads them; the Redshift SDK module is not available to this build"));
+                    + " module is not available to this build"));
 
     private Unobservable() {
     }

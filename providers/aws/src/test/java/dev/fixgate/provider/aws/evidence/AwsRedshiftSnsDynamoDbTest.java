@@ -25,7 +25,31 @@ class AwsRedshiftSnsDynamoDbTest {
         Model.RedshiftCluster big = new Model.RedshiftCluster();
         big.id = "warehouse";
         big.totalStorageCapacityMb = 8L * 1024 * 1024;
+        big.vpcId = "vpc-0a1b2c3d";
+        big.nodeIps.addAll(java.util.List.of("10.0.5.10", "10.0.5.11"));
         r.redshiftClusters.add(big);
+        // its leader's interface in the VPC flow logs: 4 connections from outside in 30 days, 1 older, 9 from inside,
+        // 2 rejected, 3 to another port
+        Model.NetworkInterface leader = new Model.NetworkInterface();
+        leader.id = "eni-0rs000000000000aa";
+        leader.vpcId = "vpc-0a1b2c3d";
+        leader.privateIp = "10.0.5.10";
+        leader.description = "RedshiftNetworkInterface";
+        r.networkInterfaces.add(leader);
+        Model.FlowLog fl = new Model.FlowLog();
+        fl.id = "fl-rs";
+        fl.resourceId = "vpc-0a1b2c3d";
+        fl.logGroupName = "rs-vpc-flow";
+        r.flowLogs.add(fl);
+        Model.LogGroup flows = new Model.LogGroup();
+        flows.name = "rs-vpc-flow";
+        flows.events.add(flows(leader.id, "203.0.113.9", 5439, "ACCEPT", 4, "-20d", "-2d"));
+        flows.events.add(flows(leader.id, "203.0.113.9", 5439, "ACCEPT", 1, "-40d", "-40d"));
+        flows.events.add(flows(leader.id, "10.0.9.9", 5439, "ACCEPT", 9, "-20d", "-1d"));
+        flows.events.add(flows(leader.id, "198.51.100.1", 5439, "REJECT", 2, "-10d", "-1d"));
+        flows.events.add(flows(leader.id, "198.51.100.1", 22, "ACCEPT", 3, "-10d", "-1d"));
+        flows.events.add(flows("eni-0other", "198.51.100.1", 5439, "ACCEPT", 5, "-10d", "-1d"));
+        r.logGroups.add(flows);
         r.metrics.add(metric("AWS/Redshift", "PercentageDiskSpaceUsed", "ClusterIdentifier", "warehouse",
                 point("-5h", 50), point("-10m", 75)));
         Model.RedshiftCluster noCapacity = new Model.RedshiftCluster();
@@ -77,6 +101,15 @@ class AwsRedshiftSnsDynamoDbTest {
                 + "\"Action\":\"dynamodb:GetItem\",\"Resource\":\"*\"}]}"));
         r.tables.add(table("nopolicy", ""));
         fx = new LocalAwsFixture(s);
+    }
+
+    static Model.LogEvents flows(String eni, String src, int port, String action, int count, String from, String to) {
+        Model.LogEvents e = new Model.LogEvents();
+        e.message = dev.fixgate.localaws.Events.flowRecord(A, eni, src, "10.0.5.10", 40000, port, action);
+        e.count = count;
+        e.from = from;
+        e.to = to;
+        return e;
     }
 
     static Model.Table table(String name, String policy) {
@@ -149,6 +182,25 @@ class AwsRedshiftSnsDynamoDbTest {
         Observed denied = one("AwsRedshiftCluster", redshift("warehouse"), "redshift.cluster_size_tb");
         assertThat(denied.unavailable()).isEqualTo("AccessDenied on redshift:DescribeClusters");
         assertThat(denied.provenance().api()).isEqualTo("redshift:DescribeClusters");
+    }
+
+    @Test
+    void redshiftConnectionsFromOutsideTheVpcComeFromTheFlowLogs() {
+        Observed o = one("AwsRedshiftCluster", redshift("warehouse"), "redshift.connections_from_outside_vpc_30d");
+        assertThat(o.available()).as(o.toString()).isTrue();
+        assertThat(o.value()).isEqualTo(4L);
+        assertThat(o.provenance().api()).isEqualTo("redshift:DescribeClusters, ec2:DescribeNetworkInterfaces, "
+                + "ec2:DescribeVpcs, ec2:DescribeFlowLogs, logs:StartQuery, logs:GetQueryResults");
+        Observed noNodes = one("AwsRedshiftCluster", redshift("quiet"), "redshift.connections_from_outside_vpc_30d");
+        assertThat(noNodes.unavailable()).startsWith("the cluster has no VPC, endpoint or node addresses yet");
+        fx.aws.denyAccess("logs", "StartQuery");
+        Observed denied = one("AwsRedshiftCluster", redshift("warehouse"), "redshift.connections_from_outside_vpc_30d");
+        assertThat(denied.unavailable()).isEqualTo("AccessDeniedException on logs:StartQuery");
+        assertThat(denied.provenance().api()).isEqualTo("logs:StartQuery");
+        fx.aws.clearFaults();
+        fx.aws.denyAccess("redshift", "DescribeClusters");
+        assertThat(one("AwsRedshiftCluster", redshift("warehouse"), "redshift.connections_from_outside_vpc_30d").unavailable())
+                .isEqualTo("AccessDenied on redshift:DescribeClusters");
     }
 
     private static String topic(String name) {
