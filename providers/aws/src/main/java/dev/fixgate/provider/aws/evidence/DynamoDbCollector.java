@@ -42,7 +42,7 @@ final class DynamoDbCollector extends AwsCollector {
         return List.of(read("dynamodb:GetResourcePolicy", "GetResourcePolicy", "the table's resource policy"));
     }
 
-    /** The table's policy: empty when it has none; {@code null} when the table does not exist. */
+    /** Whether the table exists, and its policy (empty when it has none). */
     private record Lookup(boolean exists, String policy) {
     }
 
