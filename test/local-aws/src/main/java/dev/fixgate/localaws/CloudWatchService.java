@@ -151,6 +151,10 @@ final class CloudWatchService {
             List<Object> dims = new ArrayList<>();
             a.dimensions.forEach((k, v) -> dims.add(Map.of("Name", k, "Value", v)));
             m.put("Dimensions", dims);
+            m.put("ActionsEnabled", true);
+            m.put("AlarmActions", a.alarmActions);
+            m.put("OKActions", a.okActions);
+            m.put("InsufficientDataActions", List.of());
             alarms.add(m);
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -32,6 +32,7 @@ final class Ec2Service {
                         .filter(n -> matches(filters, "vpc-id", n.vpcId::equals))
                         .filter(n -> matches(filters, "requester-id", n.requesterId::equals))
                         .filter(n -> matches(filters, "attachment.instance-id", n.instanceId::equals))
+                        .filter(n -> matches(filters, "addresses.private-ip-address", n.privateIp::equals))
                         .toList();
                 yield paged(op, req, p, all, "networkInterfaceSet", (x, n) -> {
                     x.leaf("networkInterfaceId", n.id).leaf("subnetId", n.subnetId).leaf("vpcId", n.vpcId)

@@ -14,7 +14,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The JSON 1.1 services ({@code X-Amz-Target}): CloudTrail, CloudWatch Logs (with Logs Insights), KMS, ECR. */
+/** The JSON services ({@code X-Amz-Target}): CloudTrail, CloudWatch Logs (with Logs Insights), KMS, ECR (1.1); DynamoDB (1.0). */
 final class JsonServices {
 
     private static final String CT = "application/x-amz-json-1.1";
@@ -42,6 +42,7 @@ final class JsonServices {
             case "logs" -> Reply.json(logs(op, req, body, r), CT);
             case "kms" -> Reply.json(kms(op, req, body, r), CT);
             case "ecr" -> Reply.json(ecr(op, req, body, r), CT);
+            case "dynamodb" -> Reply.json(dynamoDb(op, req, body, r), "application/x-amz-json-1.0");
             default -> throw new AwsError(400, "UnknownOperationException", op);
         };
     }
@@ -368,5 +369,20 @@ final class JsonServices {
             default -> throw new AwsError(400, "UnknownOperationException", "ECR " + op);
         }
         return out;
+    }
+
+    private ObjectNode dynamoDb(String op, Request req, JsonNode body, Model.Region r) {
+        if (!op.equals("GetResourcePolicy")) {
+            throw new AwsError(400, "UnknownOperationException", "DynamoDB " + op);
+        }
+        String arn = Wire.text(body, "ResourceArn");
+        String prefix = "arn:aws:dynamodb:" + req.region() + ":" + req.account() + ":table/";
+        Model.Table t = r.tables.stream().filter(x -> (prefix + x.name).equals(arn)).findFirst()
+                .orElseThrow(() -> new AwsError(400, "ResourceNotFoundException", "Requested resource not found: "
+                        + "ResourcePolicy for resource " + arn + " not found"));
+        if (t.policy.isEmpty()) {
+            throw new AwsError(400, "PolicyNotFoundException", "Resource-based policy not found for the provided ResourceArn: " + arn);
+        }
+        return Wire.obj().put("Policy", t.policy).put("RevisionId", Long.toString(Math.abs((long) t.policy.hashCode())));
     }
 }

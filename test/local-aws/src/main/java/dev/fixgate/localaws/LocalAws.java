@@ -34,8 +34,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A local AWS for fixgate's evidence tests and the demo: one HTTP server on 127.0.0.1 that answers the read APIs the
- * AWS evidence collectors call — S3 (REST-XML), EC2 (EC2 query), IAM, STS, RDS, ELBv2 (query XML), CloudTrail,
- * CloudWatch Logs, KMS, ECR (JSON 1.1), Lambda (REST-JSON) and CloudWatch (Smithy RPC v2 CBOR) — from a
+ * AWS evidence collectors call — S3 (REST-XML), EC2 (EC2 query), IAM, STS, RDS, ELBv2, Redshift, SNS (query XML), CloudTrail,
+ * CloudWatch Logs, KMS, ECR (JSON 1.1), DynamoDB (JSON 1.0), Lambda (REST-JSON) and CloudWatch (Smithy RPC v2 CBOR) — from a
  * {@link Model.Scenario}. Every AWS SDK client reaches it by an endpoint override; the SigV4 credential scope of each
  * request says which service and region it is for, its access key which account. Signatures are not checked.
  *
@@ -439,6 +439,9 @@ public final class LocalAws implements AutoCloseable {
     }
 
     private static String accessDeniedCode(String service) {
+        if (service.equals("sns")) {
+            return "AuthorizationError"; // SNS's own code for an action the caller may not call
+        }
         return switch (protocolOf(service)) {
             case EC2 -> "UnauthorizedOperation";
             case JSON, REST_JSON -> "AccessDeniedException";
@@ -457,8 +460,8 @@ public final class LocalAws implements AutoCloseable {
         return switch (service) {
             case "s3" -> Protocol.REST_XML;
             case "ec2" -> Protocol.EC2;
-            case "iam", "sts", "rds", "elasticloadbalancing" -> Protocol.QUERY;
-            case "cloudtrail", "logs", "kms", "ecr" -> Protocol.JSON;
+            case "iam", "sts", "rds", "elasticloadbalancing", "redshift", "sns" -> Protocol.QUERY;
+            case "cloudtrail", "logs", "kms", "ecr", "dynamodb" -> Protocol.JSON;
             case "lambda" -> Protocol.REST_JSON;
             case "monitoring" -> Protocol.RPC_V2_CBOR;
             default -> Protocol.JSON;
@@ -475,6 +478,9 @@ public final class LocalAws implements AutoCloseable {
         }
         if (target.startsWith("TrentService")) {
             return "kms";
+        }
+        if (target.startsWith("DynamoDB_")) {
+            return "dynamodb";
         }
         if (path.startsWith("/service/GraniteServiceVersion20100801")) {
             return "monitoring";
@@ -510,8 +516,8 @@ public final class LocalAws implements AutoCloseable {
             return switch (req.service()) {
                 case "s3" -> s3.handle(operation, req);
                 case "ec2" -> ec2.handle(operation, req, params);
-                case "iam", "sts", "rds", "elasticloadbalancing" -> query.handle(operation, req, params);
-                case "cloudtrail", "logs", "kms", "ecr" -> json.handle(operation, req, body(req));
+                case "iam", "sts", "rds", "elasticloadbalancing", "redshift", "sns" -> query.handle(operation, req, params);
+                case "cloudtrail", "logs", "kms", "ecr", "dynamodb" -> json.handle(operation, req, body(req));
                 case "monitoring" -> cloudWatch.handle(operation, req);
                 case "lambda" -> lambda.handle(operation, req);
                 default -> throw new AwsError(400, "UnknownService", "local-aws does not serve " + req.service());
@@ -541,8 +547,10 @@ public final class LocalAws implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8), headers);
             case JSON -> {
                 headers.put("x-amzn-query-error", e.code + ";Sender");
-                yield new Reply(e.status, "application/x-amz-json-1.1", Wire.JSON.writeValueAsBytes(
-                        Wire.obj().put("__type", e.code).put("message", e.getMessage())), headers);
+                boolean dynamo = service.equals("dynamodb"); // JSON 1.0, its error types namespaced as DynamoDB sends them
+                yield new Reply(e.status, dynamo ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1",
+                        Wire.JSON.writeValueAsBytes(Wire.obj().put("__type", dynamo
+                                ? "com.amazonaws.dynamodb.v20120810#" + e.code : e.code).put("message", e.getMessage())), headers);
             }
             case REST_JSON -> {
                 headers.put("x-amzn-ErrorType", e.code);

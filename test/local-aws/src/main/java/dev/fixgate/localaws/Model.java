@@ -124,6 +124,37 @@ public final class Model {
         public List<LoadBalancer> loadBalancers = new ArrayList<>();
         public List<KmsKey> kmsKeys = new ArrayList<>();
         public List<Repository> repositories = new ArrayList<>();
+        public List<RedshiftCluster> redshiftClusters = new ArrayList<>();
+        public List<Topic> topics = new ArrayList<>();
+        public List<Table> tables = new ArrayList<>();
+    }
+
+    /** A DynamoDB table; an empty policy means none is attached ({@code PolicyNotFoundException}). */
+    public static final class Table {
+        public String name = "";
+        public String policy = "";
+    }
+
+    /** An SNS topic; an empty policy answers the default policy SNS gives a new topic (the owner account only). */
+    public static final class Topic {
+        public String name = "";
+        public String policy = "";
+        public String kmsMasterKeyId = "";
+    }
+
+    /** A provisioned Redshift cluster; its disk use is the AWS/Redshift PercentageDiskSpaceUsed metric, in {@code metrics}. */
+    public static final class RedshiftCluster {
+        public String id = "";
+        public String nodeType = "ra3.xlplus";
+        public int numberOfNodes = 2;
+        /** {@code TotalStorageCapacityInMegaBytes}; 0 leaves the field out, as DescribeClusters does for some clusters. */
+        public long totalStorageCapacityMb;
+        public String vpcId = "";
+        public int port = 5439;
+        public boolean publiclyAccessible;
+        public boolean encrypted;
+        /** The nodes' private addresses ({@code ClusterNodes}); the first is the leader. */
+        public List<String> nodeIps = new ArrayList<>();
     }
 
     public static final class Instance {
@@ -227,6 +258,10 @@ public final class Model {
         public String metricName = "";
         public Map<String, String> dimensions = new LinkedHashMap<>();
         public String since = "-1h";
+        /** ARNs the alarm notifies in state ALARM ({@code AlarmActions}), e.g. SNS topics. */
+        public List<String> alarmActions = new ArrayList<>();
+        /** ARNs notified on the return to OK ({@code OKActions}). */
+        public List<String> okActions = new ArrayList<>();
     }
 
     public static final class Trail {

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
-/** The query-protocol services (form parameters in, {@code <XResponse><XResult>} XML out): IAM, STS, RDS, ELBv2. */
+/** The query-protocol services (form parameters in, {@code <XResponse><XResult>} XML out): IAM, STS, RDS, ELBv2, Redshift, SNS. */
 final class QueryServices {
 
     private final LocalAws aws;
@@ -23,6 +23,8 @@ final class QueryServices {
             case "sts" -> sts(op, req, p);
             case "rds" -> rds(op, req, p);
             case "elasticloadbalancing" -> elb(op, req, p);
+            case "redshift" -> redshift(op, req, p);
+            case "sns" -> sns(op, req, p);
             default -> throw new AwsError(400, "InvalidAction", op);
         };
     }
@@ -398,5 +400,84 @@ final class QueryServices {
     private static Model.LoadBalancer lb(Model.Region r, Request req, String arn) {
         return r.loadBalancers.stream().filter(lb -> lbArn(req.region(), req.account(), lb).equals(arn)).findFirst()
                 .orElseThrow(() -> new AwsError(400, "LoadBalancerNotFound", "Load balancer '" + arn + "' not found"));
+    }
+
+    // ---- Redshift ------------------------------------------------------------------------------------------------
+
+    private static final String REDSHIFT = "http://redshift.amazonaws.com/doc/2012-12-01/";
+
+    private Reply redshift(String op, Request req, Map<String, String> p) {
+        Model.Region r = aws.account(req.account()).region(req.region());
+        if (!op.equals("DescribeClusters")) {
+            throw new AwsError(400, "InvalidAction", "Could not find operation " + op);
+        }
+        String want = p.getOrDefault("ClusterIdentifier", "");
+        List<Model.RedshiftCluster> all = r.redshiftClusters.stream().filter(c -> want.isEmpty() || c.id.equals(want)).toList();
+        if (!want.isEmpty() && all.isEmpty()) {
+            throw new AwsError(404, "ClusterNotFound", "Cluster " + want + " not found.");
+        }
+        int size = aws.pageSize("redshift", op, Wire.intParam(p, "MaxRecords", 100), 100);
+        var page = Wire.page(all, p.get("Marker"), size);
+        Xml x = result(op, REDSHIFT).open("Clusters");
+        for (Model.RedshiftCluster c : page.items()) {
+            x.open("Cluster").leaf("ClusterIdentifier", c.id).leaf("NodeType", c.nodeType).leaf("ClusterStatus", "available")
+                    .leaf("ClusterAvailabilityStatus", "Available").leaf("NumberOfNodes", c.numberOfNodes)
+                    .leaf("DBName", "dev").leaf("MasterUsername", "admin")
+                    .open("Endpoint").leaf("Address", c.id + ".local.redshift.amazonaws.com").leaf("Port", c.port).close()
+                    .leaf("VpcId", c.vpcId.isEmpty() ? null : c.vpcId).leaf("PubliclyAccessible", c.publiclyAccessible)
+                    .leaf("Encrypted", c.encrypted)
+                    .leaf("ClusterNamespaceArn", "arn:aws:redshift:" + req.region() + ":" + req.account() + ":namespace:"
+                            + java.util.UUID.nameUUIDFromBytes(c.id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            if (c.totalStorageCapacityMb > 0) {
+                x.leaf("TotalStorageCapacityInMegaBytes", c.totalStorageCapacityMb);
+            }
+            x.open("ClusterNodes");
+            for (int i = 0; i < c.nodeIps.size(); i++) {
+                String role = c.nodeIps.size() == 1 ? "SHARED" : i == 0 ? "LEADER" : "COMPUTE-" + (i - 1);
+                x.open("member").leaf("NodeRole", role).leaf("PrivateIPAddress", c.nodeIps.get(i)).close();
+            }
+            x.close();
+            x.close();
+        }
+        x.close();
+        if (page.next() != null) {
+            x.leaf("Marker", page.next());
+        }
+        return done(x);
+    }
+
+    // ---- SNS -----------------------------------------------------------------------------------------------------
+
+    private static final String SNS = "http://sns.amazonaws.com/doc/2010-03-31/";
+
+    private Reply sns(String op, Request req, Map<String, String> p) {
+        Model.Region r = aws.account(req.account()).region(req.region());
+        if (!op.equals("GetTopicAttributes")) {
+            throw new AwsError(400, "InvalidAction", "Could not find operation " + op);
+        }
+        String arn = p.getOrDefault("TopicArn", "");
+        String prefix = "arn:aws:sns:" + req.region() + ":" + req.account() + ":";
+        Model.Topic t = r.topics.stream().filter(x -> (prefix + x.name).equals(arn)).findFirst()
+                .orElseThrow(() -> new AwsError(404, "NotFound", "Topic does not exist"));
+        String policy = !t.policy.isEmpty() ? t.policy
+                : "{\"Version\":\"2008-10-17\",\"Id\":\"__default_policy_ID\",\"Statement\":[{\"Sid\":\"__default_statement_ID\","
+                + "\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":[\"SNS:GetTopicAttributes\",\"SNS:SetTopicAttributes\","
+                + "\"SNS:AddPermission\",\"SNS:RemovePermission\",\"SNS:DeleteTopic\",\"SNS:Subscribe\",\"SNS:ListSubscriptionsByTopic\","
+                + "\"SNS:Publish\"],\"Resource\":\"" + arn + "\",\"Condition\":{\"StringEquals\":{\"AWS:SourceOwner\":\""
+                + req.account() + "\"}}}]}";
+        Xml x = result(op, SNS).open("Attributes");
+        Map<String, String> attrs = new java.util.LinkedHashMap<>();
+        attrs.put("TopicArn", arn);
+        attrs.put("Owner", req.account());
+        attrs.put("Policy", policy);
+        attrs.put("DisplayName", "");
+        attrs.put("SubscriptionsConfirmed", "0");
+        attrs.put("SubscriptionsPending", "0");
+        attrs.put("SubscriptionsDeleted", "0");
+        if (!t.kmsMasterKeyId.isEmpty()) {
+            attrs.put("KmsMasterKeyId", t.kmsMasterKeyId);
+        }
+        attrs.forEach((k, v) -> x.open("entry").leaf("key", k).leaf("value", v).close());
+        return done(x.close());
     }
 }

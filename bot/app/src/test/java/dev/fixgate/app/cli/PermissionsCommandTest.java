@@ -53,7 +53,8 @@ class PermissionsCommandTest {
                 .as("a read action").matches("[a-z0-9-]+:(Get|List|Describe|Lookup|Head|Search|Query|Filter|BatchGet"
                         + "|Select|StartQuery|AssumeRole)[A-Za-z0-9]*"))
                 .noneMatch(a -> a.contains("*"))
-                .contains("s3:ListBucket", "logs:StartQuery", "ec2:DescribeNetworkInterfaces");
+                .contains("s3:ListBucket", "logs:StartQuery", "ec2:DescribeNetworkInterfaces", "redshift:DescribeClusters",
+                        "sns:GetTopicAttributes", "dynamodb:GetResourcePolicy");
     }
 
     @Test

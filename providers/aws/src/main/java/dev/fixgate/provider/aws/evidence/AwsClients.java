@@ -19,6 +19,7 @@ import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.cloudtrail.CloudTrailClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
@@ -26,7 +27,9 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.redshift.RedshiftClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -36,7 +39,7 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
  * a role ({@code ProviderSettings.accounts}), STS AssumeRole with its external id, refreshed by the SDK before the
  * session expires. Endpoints: {@code ProviderSettings.endpoints} by service ({@code s3}, {@code ec2},
  * {@code monitoring} or {@code cloudwatch}, {@code logs}, {@code cloudtrail}, {@code iam}, {@code sts}, {@code rds},
- * {@code elasticloadbalancing} or {@code elbv2}, {@code kms}, {@code lambda}, {@code ecr}; {@code *} for all). Retries:
+ * {@code elasticloadbalancing} or {@code elbv2}, {@code kms}, {@code lambda}, {@code ecr}, {@code redshift}, {@code sns}, {@code dynamodb}; {@code *} for all). Retries:
  * the SDK's standard strategy, exponential backoff with jitter (longer for throttling), at most
  * {@code retry.max_attempts} attempts, and never past the resource's budget (each call gets the budget left as its
  * API-call timeout).
@@ -147,6 +150,18 @@ final class AwsClients implements AutoCloseable {
 
     EcrClient ecr(String account, String region) {
         return client("ecr", account, region, EcrClient.builder(), null);
+    }
+
+    RedshiftClient redshift(String account, String region) {
+        return client("redshift", account, region, RedshiftClient.builder(), null);
+    }
+
+    SnsClient sns(String account, String region) {
+        return client("sns", account, region, SnsClient.builder(), null);
+    }
+
+    DynamoDbClient dynamoDb(String account, String region) {
+        return client("dynamodb", account, region, DynamoDbClient.builder(), null);
     }
 
     private Optional<String> endpoint(String service) {

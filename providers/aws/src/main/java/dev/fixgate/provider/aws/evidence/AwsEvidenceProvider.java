@@ -59,6 +59,9 @@ public final class AwsEvidenceProvider implements EvidenceProvider {
                 new CloudTrailCollector(clients),
                 new LambdaCollector(clients),
                 new RdsCollector(clients),
+                new RedshiftCollector(clients),
+                new SnsCollector(clients),
+                new DynamoDbCollector(clients),
                 new AlarmsCollector(clients),
                 new LogsCollector(clients),
                 new TagsCollector(clients));

@@ -24,6 +24,7 @@ record AwsTarget(Type type, String id, String arn, String account, String region
     enum Type {
         S3_BUCKET, EC2_INSTANCE, LAUNCH_TEMPLATE, SECURITY_GROUP, EBS_VOLUME, EBS_SNAPSHOT, AMI, VPC, LOAD_BALANCER,
         ECR_REPOSITORY, IAM_USER, IAM_ROLE, KMS_KEY, TRAIL, LAMBDA_FUNCTION, RDS_INSTANCE, RDS_CLUSTER, LOG_GROUP,
+        REDSHIFT_CLUSTER, SNS_TOPIC, DYNAMODB_TABLE,
         /** An account-wide setting: the account itself, its password policy, EBS encryption by default, S3 BPA. */
         ACCOUNT,
         UNKNOWN;
@@ -135,6 +136,23 @@ record AwsTarget(Type type, String id, String arn, String account, String region
                     id = res.substring(8);
                 }
             }
+            case "dynamodb" -> {
+                if (res.startsWith("table/") && !res.substring("table/".length()).contains("/")) {
+                    type = Type.DYNAMODB_TABLE;
+                    id = res.substring("table/".length());
+                }
+            }
+            case "sns" -> {
+                if (!res.isEmpty() && !res.contains(":") && !res.contains("/")) {
+                    type = Type.SNS_TOPIC;
+                }
+            }
+            case "redshift" -> {
+                if (res.startsWith("cluster:")) {
+                    type = Type.REDSHIFT_CLUSTER;
+                    id = res.substring("cluster:".length());
+                }
+            }
             default -> {
             }
         }
@@ -174,6 +192,13 @@ record AwsTarget(Type type, String id, String arn, String account, String region
             t = Type.RDS_INSTANCE;
         } else if (type.contains("rdscluster") || type.contains("dbcluster")) {
             t = Type.RDS_CLUSTER;
+        } else if (type.contains("redshiftcluster") && !type.contains("parametergroup") && !type.contains("subnetgroup")
+                && !type.contains("securitygroup") && !type.contains("snapshot")) {
+            t = Type.REDSHIFT_CLUSTER;
+        } else if (type.contains("dynamodbtable")) {
+            t = Type.DYNAMODB_TABLE;
+        } else if (type.contains("snstopic") && !type.contains("subscription")) {
+            t = Type.SNS_TOPIC;
         } else if (type.contains("ecrrepository")) {
             t = Type.ECR_REPOSITORY;
         } else if (type.contains("cloudtrail")) {

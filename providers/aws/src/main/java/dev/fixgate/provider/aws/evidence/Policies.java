@@ -41,6 +41,83 @@ final class Policies {
     }
 
     /**
+     * The principals of accounts other than {@code account} that an Allow statement names, whatever its actions: account
+     * ids, {@code arn:…:iam::<id>:…} and {@code arn:…:sts::<id>:…} of another id, and {@code *} (anyone) — unless the
+     * statement's {@code StringEquals} condition pins {@code aws:PrincipalAccount} to {@code account} alone. Service
+     * and federated principals are not accounts; other conditions are ignored (the answer errs toward "shared").
+     */
+    static java.util.Set<String> otherAccounts(String policy, String account) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        JsonNode statements = parse(policy).path("Statement");
+        for (JsonNode st : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+            if (!st.path("Effect").asText("").equals("Allow")) {
+                continue;
+            }
+            JsonNode p = st.path("Principal");
+            java.util.List<String> named = new java.util.ArrayList<>();
+            if (p.isTextual()) {
+                named.add(p.asText());
+            }
+            JsonNode aws = p.path("AWS");
+            for (JsonNode a : aws.isArray() ? aws : JSON.createArrayNode().add(aws)) {
+                if (!a.asText("").isEmpty()) {
+                    named.add(a.asText());
+                }
+            }
+            for (String n : named) {
+                if (n.equals("*")) {
+                    if (!pinnedTo(st.path("Condition"), account)) {
+                        out.add("*");
+                    }
+                    continue;
+                }
+                String id = n.matches("\\d{12}") ? n : n.matches("arn:[^:]+:(iam|sts)::\\d{12}:.*") ? n.split(":")[4] : "";
+                if (!id.isEmpty() && !id.equals(account)) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean pinnedTo(JsonNode condition, String account) {
+        var fields = condition.path("StringEquals").properties();
+        for (var e : fields) {
+            if (e.getKey().equalsIgnoreCase("aws:PrincipalAccount")) {
+                JsonNode v = e.getValue();
+                for (JsonNode x : v.isArray() ? v : JSON.createArrayNode().add(v)) {
+                    if (!x.asText("").equals(account)) {
+                        return false;
+                    }
+                }
+                return !account.isEmpty();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The service principals ({@code Principal.Service}) of the Allow statements that grant {@code action} (or a
+     * wildcard covering it), whatever their Resource or Condition; statements with {@code NotAction} are not counted.
+     */
+    static java.util.Set<String> servicesAllowed(String policy, String action) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        JsonNode statements = parse(policy).path("Statement");
+        for (JsonNode st : statements.isArray() ? statements : JSON.createArrayNode().add(statements)) {
+            if (!st.path("Effect").asText("").equals("Allow") || !covers(st.path("Action"), action)) {
+                continue;
+            }
+            JsonNode services = st.path("Principal").path("Service");
+            for (JsonNode s : services.isArray() ? services : JSON.createArrayNode().add(services)) {
+                if (!s.asText("").isEmpty()) {
+                    out.add(s.asText());
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Whether identity policies {@code documents} let their principal call {@code action} (an action whose resource is
      * {@code *}, as X-Ray's Put operations): some Allow statement without a Condition grants it on {@code *}, and no
      * Deny statement names it — a Deny counts whatever its resource or condition, so the answer errs toward "no".

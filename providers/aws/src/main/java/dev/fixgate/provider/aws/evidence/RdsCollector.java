@@ -5,12 +5,10 @@ import dev.fixgate.spi.evidence.ReadAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
-import software.amazon.awssdk.services.ec2.model.FlowLog;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBCluster;
@@ -141,22 +139,8 @@ final class RdsCollector extends AwsCollector {
         if (enis.isEmpty()) {
             throw new Unavailable("no network interface of the instance found in " + vpc, "ec2:DescribeNetworkInterfaces");
         }
-        String cidr = ctx.call("ec2:DescribeVpcs", () -> ec2.describeVpcs(b -> b.vpcIds(vpc)
-                .overrideConfiguration(ctx.budget::apply))).vpcs().get(0).cidrBlock();
-        List<String> resources = new ArrayList<>(enis);
-        resources.add(vpc);
-        List<FlowLog> flowLogs = ctx.call("ec2:DescribeFlowLogs", () -> ec2.describeFlowLogs(b -> b.filter(
-                Filter.builder().name("resource-id").values(resources).build()).overrideConfiguration(ctx.budget::apply))).flowLogs();
-        FlowLog toLogs = flowLogs.stream().filter(f -> "cloud-watch-logs".equals(f.logDestinationTypeAsString())
-                        && f.logGroupName() != null && !f.logGroupName().isEmpty()).findFirst()
-                .orElseThrow(() -> new Unavailable(flowLogs.isEmpty() ? "the VPC " + vpc + " has no flow log"
-                        : "the VPC's flow logs do not go to CloudWatch Logs", "ec2:DescribeFlowLogs"));
-        var group = LogsInsights.group(ctx, ctx.region(), toLogs.logGroupName());
-        Map<String, String> row = LogsInsights.first(ctx, ctx.region(), group, Duration.ofDays(14),
-                "filter interfaceId in " + LogsInsights.list(enis) + " and dstPort = " + port + " and action = \"ACCEPT\""
-                        + " and not isIpv4InSubnet(srcAddr, " + LogsInsights.quote(cidr) + ") | stats count(*) as connections");
-        return ctx.value(PUBLIC_CONNECTIONS, LogsInsights.count(row, "connections"),
-                "rds:DescribeDBInstances, ec2:DescribeNetworkInterfaces, ec2:DescribeVpcs, ec2:DescribeFlowLogs, "
-                        + "logs:StartQuery, logs:GetQueryResults");
+        long connections = FlowLogs.fromOutside(ctx, vpc, enis, port, Duration.ofDays(14));
+        return ctx.value(PUBLIC_CONNECTIONS, connections,
+                "rds:DescribeDBInstances, ec2:DescribeNetworkInterfaces, " + FlowLogs.APIS);
     }
 }
