@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes terragoat/terraform/aws/terraform.tfstate: the Terraform state (format version 4) that `terraform apply`
+"""Writes terragoat-aws.tfstate: the Terraform state (format version 4) that `terraform apply`
 of TerraGoat's AWS module would leave, as fixgate's code-to-cloud fixture.
 
 The deployment it describes: account 111111111111 (the account of the Security Hub corpus findings), region us-east-1
@@ -28,7 +28,9 @@ import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MODULE = HERE / "terragoat" / "terraform" / "aws"
+# TerraGoat's AWS module as the patchers' corpus has it (one copy in the repository)
+MODULE = HERE.parents[5] / "iac-patchers" / "src" / "test" / "resources" / "corpus" / "terragoat" / "terraform" / "aws"
+STATE = HERE / "terragoat-aws.tfstate"
 ACCOUNT = "111111111111"
 REGION = "us-east-1"
 PREFIX = f"{ACCOUNT}-acme-dev"
@@ -329,5 +331,5 @@ state = {
     "resources": sorted(resources, key=lambda r: (r["mode"] != "data", r["type"], r["name"])),
     "check_results": None,
 }
-(MODULE / "terraform.tfstate").write_text(json.dumps(state, indent=2) + "\n")
-print(f"{MODULE / 'terraform.tfstate'}: {sum(len(r['instances']) for r in resources)} instances")
+STATE.write_text(json.dumps(state, indent=2) + "\n")
+print(f"{STATE}: {sum(len(r['instances']) for r in resources)} instances")

@@ -147,7 +147,7 @@ class TerraformStateParserTest {
 
     @Test
     void theTerraGoatFixtureStateReadsWhole() throws Exception {
-        Path file = Path.of("src/test/resources/c2c/terragoat/terraform/aws/terraform.tfstate");
+        Path file = Path.of("src/test/resources/c2c/terragoat-aws.tfstate");
         TerraformState state = TerraformStateParser.parse(file.toString(), "default", Files.readAllBytes(file));
 
         assertThat(state.dataSources()).isEqualTo(4);

@@ -32,13 +32,32 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * End to end on the deployed TerraGoat fixture (c2c/terragoat: TerraGoat's AWS module and the state its apply would
+ * End to end on the deployed TerraGoat fixture (c2c/README.md: TerraGoat's AWS module and the state its apply would
  * leave): real Security Hub findings that name resources only by AWS id go through the pipeline's select, locate and
  * plan, and come out as fixes of the right blocks — which locating by name never found.
  */
 class TerraGoatCodeToCloudTest {
 
-    private static final Path FIXTURE = Path.of("src/test/resources/c2c/terragoat");
+    /** TerraGoat's AWS module as the patchers' corpus has it, and the state its apply would leave (c2c/README.md). */
+    private static final Path MODULE = Path.of("../../iac-patchers/src/test/resources/corpus/terragoat/terraform/aws");
+    private static final Path STATE = Path.of("src/test/resources/c2c/terragoat-aws.tfstate");
+
+    @org.junit.jupiter.api.io.TempDir
+    static Path deployed;
+    /** The deployed repository: the module at terraform/aws with its terraform.tfstate. */
+    private static Path fixture;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void assembleTheDeployedRepository() throws IOException {
+        Path aws = Files.createDirectories(deployed.resolve("terraform/aws"));
+        try (java.util.stream.Stream<Path> files = Files.list(MODULE)) {
+            for (Path tf : files.filter(p -> p.getFileName().toString().endsWith(".tf")).toList()) {
+                Files.copy(tf, aws.resolve(tf.getFileName().toString()));
+            }
+        }
+        Files.copy(STATE, aws.resolve("terraform.tfstate"));
+        fixture = deployed;
+    }
     /** The corpus's AFSBP findings, as providers/aws's tests have them (Maven runs tests in the module directory). */
     private static final Path AFSBP = Path.of("../../providers/aws/src/test/resources/corpus/asff-securityhub/afsbp");
     private static final Instant NOW = Instant.parse("2026-12-07T12:00:00Z");
@@ -80,7 +99,7 @@ class TerraGoatCodeToCloudTest {
     @Test
     void findingsThatNameResourcesByIdAreFixedWhereTheStateSaysTheyAre() throws IOException {
         List<Finding> findings = corpus("afsbp-ec2.2.json", "afsbp-ec2.6.json", "afsbp-ec2.8.json");
-        RepoScan scan = RepoScan.of(FIXTURE);
+        RepoScan scan = RepoScan.of(fixture);
 
         RemediationRun.Report byName = run(CloudMap.namesOnly(scan), findings);
         CloudMap map = remediation.map(scan, "bridgecrewio/terragoat", RepoConfig.defaults());
@@ -110,7 +129,7 @@ class TerraGoatCodeToCloudTest {
         Finding foreign = withResource(s38, bucket.withTags(Map.of("git_org", "acme", "git_repo", "payments",
                 "git_file", "terraform/aws/s3.tf", "yor_name", "financials")));
 
-        RemediationRun.Report report = run(remediation.map(RepoScan.of(FIXTURE), "bridgecrewio/terragoat",
+        RemediationRun.Report report = run(remediation.map(RepoScan.of(fixture), "bridgecrewio/terragoat",
                 RepoConfig.defaults()), List.of(traced, foreign));
 
         assertThat(report.results()).singleElement().satisfies(r -> {

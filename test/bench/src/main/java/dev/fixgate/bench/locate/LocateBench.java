@@ -30,7 +30,7 @@ import java.util.stream.Stream;
 /**
  * Code-to-cloud on a deployed TerraGoat: how many of the corpus's Security Hub findings (every ASFF file copied into
  * providers/aws's test resources: the AFSBP findings of aws-solutions/automated-security-response-on-aws and
- * Prowler's ASFF example) locate on the TerraGoat fixture with its state (bot/app's test resources, c2c/terragoat),
+ * Prowler's ASFF example) locate on the TerraGoat fixture with its state (bot/app's test resources, c2c/README.md),
  * <b>before</b> — names only, what locate did until then — and <b>after</b>: Terraform state, Yor tags, stack tags,
  * then names. Counted twice: any resource block of the repository ({@code any block}), and only blocks of a type
  * the playbook the catalog selects for the finding fixes (what the pipeline does; a finding without a playbook is
@@ -40,8 +40,9 @@ import java.util.stream.Stream;
  */
 public final class LocateBench {
 
-    /** Relative to the repository root, where ./bench runs. */
-    static final Path FIXTURE = Path.of("bot/app/src/test/resources/c2c/terragoat");
+    /** Relative to the repository root, where ./bench runs: TerraGoat's AWS module and its state (c2c/README.md). */
+    static final Path MODULE = Path.of("iac-patchers/src/test/resources/corpus/terragoat/terraform/aws");
+    static final Path STATE = Path.of("bot/app/src/test/resources/c2c/terragoat-aws.tfstate");
     static final List<Path> CORPUS = List.of(Path.of("providers/aws/src/test/resources/corpus/asff-securityhub/afsbp"),
             Path.of("providers/aws/src/test/resources/corpus/prowler-asff"));
     /** The fixture's repository: TerraGoat's Yor tags say git_org bridgecrewio, git_repo terragoat. */
@@ -65,8 +66,21 @@ public final class LocateBench {
         }
     }
 
+    /** The deployed repository in a temporary directory: the module at terraform/aws with its terraform.tfstate. */
+    static Path deployed(Path root) throws IOException {
+        Path repo = java.nio.file.Files.createTempDirectory("fixgate-terragoat-");
+        Path aws = java.nio.file.Files.createDirectories(repo.resolve("terraform/aws"));
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(root.resolve(MODULE))) {
+            for (Path tf : files.filter(p -> p.getFileName().toString().endsWith(".tf")).toList()) {
+                java.nio.file.Files.copy(tf, aws.resolve(tf.getFileName().toString()));
+            }
+        }
+        java.nio.file.Files.copy(root.resolve(STATE), aws.resolve("terraform.tfstate"));
+        return repo;
+    }
+
     public static Measurement measure(Path root) throws IOException {
-        RepoScan scan = RepoScan.of(root.resolve(FIXTURE));
+        RepoScan scan = RepoScan.of(deployed(root));
         CloudMap before = CloudMap.namesOnly(scan);
         CloudMap after = CloudMap.of(scan, REPOSITORY, RepoConfig.defaults(), StateSources.localOnly());
         long start = System.nanoTime();
