@@ -266,7 +266,8 @@ public final class RemediateJobHandler implements JobHandler {
                     continue;
                 }
                 List<String> repoProblems = new ArrayList<>();
-                List<Remediation.Subject> subjects = unheld(repo, id, e.getValue(), repoProblems);
+                List<Remediation.Subject> subjects = chatops.isEmpty() ? e.getValue()
+                        : Holds.unheld(chatops.get(), repo.fullName(), id, e.getValue(), repoProblems, clock.instant());
                 problems.addAll(repoProblems);
                 if (subjects.isEmpty()) {
                     note(repo, id, List.of(), repoProblems);
@@ -311,41 +312,6 @@ public final class RemediateJobHandler implements JobHandler {
                 .addKeyValue("repositories", candidates.size()).addKeyValue("queued", queued.size())
                 .addKeyValue("problems", problems).log();
         listener.accept(report);
-    }
-
-    /**
-     * The subjects nobody put on hold: an initiative snoozed or ignored in {@code repo} proposes nothing there
-     * until the hold ends; an ignored resource is left out.
-     */
-    private List<Remediation.Subject> unheld(Repo repo, InitiativeId id, List<Remediation.Subject> subjects,
-                                             List<String> problems) {
-        if (chatops.isEmpty()) {
-            return subjects;
-        }
-        List<ChatOpsStore.Hold> holds = chatops.get().holdsInForce(repo.fullName(), clock.instant()).stream()
-                .filter(h -> h.initiative().equals(id) && h.kind() != ChatOpsStore.HoldKind.REJECT).toList();
-        for (ChatOpsStore.Hold h : holds) {
-            if (h.target().isEmpty()) {
-                problems.add(repo.fullName() + ": " + h.kind().name().toLowerCase(java.util.Locale.ROOT) + "d by @"
-                        + h.createdBy() + h.until().map(u -> " until " + u).orElse("") + " — nothing is proposed ("
-                        + h.reason() + ")");
-                return List.of();
-            }
-        }
-        List<Remediation.Subject> out = new ArrayList<>();
-        for (Remediation.Subject s : subjects) {
-            String location = s.located().resource().file() + ":" + s.located().resource().address();
-            Optional<ChatOpsStore.Hold> ignored = holds.stream().filter(h -> h.target().equals(location)
-                    || h.target().equals(s.located().resource().address()) || h.target().equals(s.finding().resource().key()))
-                    .findFirst();
-            if (ignored.isPresent()) {
-                problems.add(location + ": ignored by @" + ignored.get().createdBy()
-                        + ignored.get().until().map(u -> " until " + u).orElse("") + " (" + ignored.get().reason() + ")");
-            } else {
-                out.add(s);
-            }
-        }
-        return out;
     }
 
     /** The run's notes for the dashboard: what the gate held back, and what went wrong. */
