@@ -160,6 +160,12 @@ class ServeVerifyEndToEndTest {
             assertThat(e.path("type").asText()).isEqualTo("guardrail.requested");
             assertThat(e.toString()).contains("aws_scp").contains("acme-data");
         }));
+        // ...and queued to the prevent stage as a guardrail pull request request (this repository names no guardrails
+        // repository, so that job finds nothing configured and opens nothing)
+        await().atMost(ServeHarness.WAIT).untilAsserted(() -> assertThat(
+                serve.query("SELECT payload FROM jobs WHERE kind = 'fixgate.guardrail'")).singleElement()
+                .satisfies(row -> assertThat(String.valueOf(row.get("payload"))).contains("acme/infra")
+                        .contains("s3_bucket_https_only")));
         assertThat(serve.query("SELECT kind, resource FROM recurrences")).singleElement().satisfies(row -> {
             assertThat(row.get("kind")).isEqualTo("reopened");
             assertThat(row.get("resource")).isEqualTo("arn:aws:s3:::acme-data");
