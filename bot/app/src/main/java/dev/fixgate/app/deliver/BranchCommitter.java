@@ -58,4 +58,14 @@ public interface BranchCommitter {
     }
 
     Result commit(Change change) throws IOException;
+
+    /**
+     * Creating the branch ({@link Change#current()} empty) found it already there: nothing was moved. The caller
+     * reads the branch's head and decides again (a fixgate commit to update, or a person's to leave alone).
+     */
+    final class BranchExists extends IOException {
+        public BranchExists(String branch, Throwable cause) {
+            super("branch " + branch + " already exists", cause);
+        }
+    }
 }

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.kohsuke.github.GHDirection;
@@ -16,6 +18,7 @@ import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHPullRequestQueryBuilder;
 import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.PagedIterator;
 
 /**
  * The {@code caps} of {@code .github/fixgate.yml} for deliveries. The counts come from GitHub — fixgate's pull
@@ -34,6 +37,8 @@ final class DeliveryCaps {
     static final Duration OPEN_RETRY = Duration.ofMinutes(30);
     static final Duration HOUR = Duration.ofHours(1);
     static final Duration DAY = Duration.ofDays(1);
+    /** Pull requests per listing page (GitHub's maximum). */
+    static final int PAGE = 100;
 
     private static final String OPEN = "/caps/max_open_pull_requests";
     private static final String PER_HOUR = "/caps/max_pull_requests_per_hour";
@@ -56,7 +61,12 @@ final class DeliveryCaps {
      * @throws RetryLater naming every reached cap and where it is set, no earlier than the time all of them free
      */
     static void admit(GHRepository repo, RepoConfig config, Instant now) throws IOException, RetryLater {
-        Optional<WaitUntil> wait = check(config, pulls(repo, now), now);
+        admit(config, list(repo, now), now);
+    }
+
+    /** {@link #admit(GHRepository, RepoConfig, Instant)} on a listing already made. */
+    static void admit(RepoConfig config, Listing listing, Instant now) throws RetryLater {
+        Optional<WaitUntil> wait = check(config, listing.pulls(), now);
         if (wait.isPresent()) {
             throw wait.get();
         }
@@ -113,30 +123,74 @@ final class DeliveryCaps {
      * in full, the rest newest first until one is older than a day.
      */
     static List<FixgatePull> pulls(GHRepository repo, Instant now) throws IOException {
+        return list(repo, now).pulls();
+    }
+
+    /**
+     * What the caps count ({@link #pulls}) and the open pull requests seen, from as few listings as GitHub allows:
+     * the pull requests of any state, newest first, a page of {@value #PAGE} at a time, until one is older than a
+     * day — which, in a repository with fewer pull requests than a page, is every pull request in one request. Only
+     * when a day's pull requests fill a page and more may follow are the open ones listed as well, so an open pull
+     * request of any age is always counted.
+     */
+    static Listing list(GHRepository repo, Instant now) throws IOException {
+        Map<Integer, GHPullRequest> open = new LinkedHashMap<>();
         List<FixgatePull> out = new ArrayList<>();
-        for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.OPEN).list().withPageSize(100)) {
-            if (isFixgate(repo, pr)) {
-                out.add(new FixgatePull(pr.getNumber(), true, pr.getCreatedAt().toInstant()));
-            }
-        }
         Instant dayAgo = now.minus(DAY);
-        for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.CLOSED)
-                .sort(GHPullRequestQueryBuilder.Sort.CREATED).direction(GHDirection.DESC).list().withPageSize(100)) {
-            Instant created = pr.getCreatedAt().toInstant();
-            if (!created.isAfter(dayAgo)) {
+        PagedIterator<GHPullRequest> pages = repo.queryPullRequests().state(GHIssueState.ALL)
+                .sort(GHPullRequestQueryBuilder.Sort.CREATED).direction(GHDirection.DESC).list().withPageSize(PAGE)
+                .iterator();
+        boolean seenAll = true;
+        while (pages.hasNext()) {
+            List<GHPullRequest> page = pages.nextPage();
+            boolean pastTheDay = false;
+            for (GHPullRequest pr : page) {
+                Instant created = pr.getCreatedAt().toInstant();
+                boolean isOpen = pr.getState() == GHIssueState.OPEN;
+                pastTheDay |= !created.isAfter(dayAgo);
+                if (isOpen) {
+                    open.put(pr.getNumber(), pr);
+                }
+                if (isFixgate(repo, pr) && (isOpen || created.isAfter(dayAgo))) {
+                    out.add(new FixgatePull(pr.getNumber(), isOpen, created));
+                }
+            }
+            if (page.size() < PAGE) {
+                break; // the last page
+            }
+            if (pastTheDay) {
+                seenAll = false; // the day is covered; older open pull requests may be on later pages
                 break;
             }
-            if (isFixgate(repo, pr)) {
-                out.add(new FixgatePull(pr.getNumber(), false, created));
+        }
+        if (!seenAll) {
+            for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.OPEN).list().withPageSize(PAGE)) {
+                if (open.putIfAbsent(pr.getNumber(), pr) == null && isFixgate(repo, pr)) {
+                    out.add(new FixgatePull(pr.getNumber(), true, pr.getCreatedAt().toInstant()));
+                }
             }
         }
-        return out;
+        return new Listing(List.copyOf(out), List.copyOf(open.values()));
+    }
+
+    /** fixgate's pull requests as the caps count them, and every open pull request seen while listing them. */
+    record Listing(List<FixgatePull> pulls, List<GHPullRequest> open) {
+
+        /** The open pull request whose head is {@code branch} in {@code repo} itself. */
+        Optional<GHPullRequest> openFor(GHRepository repo, String branch) {
+            return open.stream().filter(pr -> branch.equals(pr.getHead().getRef()) && sameRepository(repo, pr))
+                    .findFirst();
+        }
+    }
+
+    static boolean sameRepository(GHRepository repo, GHPullRequest pr) {
+        return pr.getHead().getRepository() != null
+                && repo.getFullName().equals(pr.getHead().getRepository().getFullName());
     }
 
     private static boolean isFixgate(GHRepository repo, GHPullRequest pr) {
         return pr.getHead() != null && pr.getHead().getRef() != null && pr.getHead().getRef().startsWith(BRANCH_PREFIX)
-                && pr.getHead().getRepository() != null
-                && repo.getFullName().equals(pr.getHead().getRepository().getFullName());
+                && sameRepository(repo, pr);
     }
 
     private static String reason(RepoConfig config, String pointer, int cap, String count) {

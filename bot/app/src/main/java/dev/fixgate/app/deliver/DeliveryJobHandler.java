@@ -83,7 +83,8 @@ public final class DeliveryJobHandler implements JobHandler {
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new PermanentJobFailure("not a fix proposal: " + e.getMessage(), e);
         }
-        PullRequestDelivery.Outcome outcome = delivery.deliver(clients.installation(proposal.installationId()), proposal);
+        PullRequestDelivery.Outcome outcome = delivery.deliver(clients.installation(proposal.installationId()), proposal,
+                job.attempts() > 1);
         LOG.atInfo().setMessage("delivered").addKeyValue("repository", proposal.repository())
                 .addKeyValue("initiative", proposal.initiativeId()).addKeyValue("outcome", outcome).log();
         record(proposal, outcome);

@@ -6,15 +6,21 @@ import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Map;
 import java.util.TreeMap;
+import org.kohsuke.github.GHCommit;
 import org.kohsuke.github.GHContent;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GHTreeBuilder;
+import org.kohsuke.github.HttpException;
 
 /**
- * The commit through GitHub's Git Data API, without cloning: one blob per file → a tree on the default branch's head
- * tree → a commit (parent: that head) → {@code refs/heads/<branch>} created, or force-moved from the previous fixgate
- * commit. About {@code n + 5} requests for {@code n} files (and {@code n} reads to see whether a branch already holds
- * them), which is why {@link PullRequestDelivery} sends large changes to {@link JGitCommitter} instead.
+ * The commit through GitHub's Git Data API, without cloning: the default branch's head commit (with its tree's id)
+ * → a tree on that tree with each file's text inline (GitHub writes the blobs) → a commit (parent: that head) →
+ * {@code refs/heads/<branch>} created, or force-moved from the previous fixgate commit. Four requests whatever the
+ * number of files (and {@code n} reads to see whether an existing branch already holds them); the request body
+ * carries every file's text, which is why {@link PullRequestDelivery} sends large changes to {@link JGitCommitter}.
+ *
+ * <p>Creating the branch when one exists already fails with {@link BranchExists} (GitHub's 422, "Reference
+ * already exists") and moves nothing, so a caller may try creation first and look at the branch only then.
  *
  * <p>A failure before the last call leaves only unreferenced objects behind; the ref moves in one call or not at all.
  */
@@ -26,12 +32,12 @@ public final class GitDataApiCommitter implements BranchCommitter {
         if (c.current().isPresent() && !c.rebuild() && sameFiles(repo, c.current().get(), c.files())) {
             return new Result(c.current().get(), false);
         }
-        String parent = repo.getBranch(c.base()).getSHA1();
-        String baseTree = repo.getCommit(parent).getTree().getSha();
-        GHTreeBuilder tree = repo.createTree().baseTree(baseTree);
+        // the default branch's head commit and its tree in one request (GET /commits/{branch})
+        GHCommit head = repo.getCommit(c.base());
+        String parent = head.getSHA1();
+        GHTreeBuilder tree = repo.createTree().baseTree(head.getCommitShortInfo().getTreeSHA1());
         for (Map.Entry<String, String> f : new TreeMap<>(c.files()).entrySet()) {
-            String blob = repo.createBlob().textContent(f.getValue()).create().getSha();
-            tree.shaEntry(f.getKey(), blob, false);
+            tree.textEntry(f.getKey(), f.getValue(), false); // the text inline: GitHub writes the blob with the tree
         }
         String treeSha = tree.create().getSha();
         Date when = Date.from(c.at());
@@ -42,7 +48,16 @@ public final class GitDataApiCommitter implements BranchCommitter {
             // the new commit is not a descendant of the old one (it is rebuilt on the current default branch)
             repo.getRef("heads/" + c.branch()).updateTo(sha, true);
         } else {
-            repo.createRef("refs/heads/" + c.branch(), sha);
+            try {
+                repo.createRef("refs/heads/" + c.branch(), sha);
+            } catch (HttpException e) {
+                if (e.getResponseCode() == 422) {
+                    // the branch exists although the caller saw none (it did not look, or it was created since):
+                    // nothing moved; the caller looks at the branch and decides again
+                    throw new BranchExists(c.branch(), e);
+                }
+                throw e;
+            }
         }
         return new Result(sha, true);
     }

@@ -219,19 +219,30 @@ public final class PullRequestDelivery {
     }
 
     /**
+     * {@link #deliver(GitHub, FixProposal)} for a job's {@code retry}: an earlier attempt may have created the branch
+     * before it failed, so the branch is looked at before anything is written.
+     */
+    public Outcome deliver(GitHub github, FixProposal proposal, boolean retry) throws IOException, RetryLater {
+        GHRepository repo = github.getRepository(proposal.repository());
+        Outcome outcome = route(github, repo, proposal, PullRequestContent.of(proposal), retry);
+        closeSuperseded(repo, proposal, outcome);
+        return outcome;
+    }
+
+    /**
      * Delivers {@code proposal} as {@link #deliver(GitHub, FixProposal)} does, with {@code content} — branch, title,
      * body, labels, commit message — written for it by its stage (a guardrail's pull request says what it denies
      * and how much room its policies have left) instead of a fix's.
      */
     public Outcome deliver(GitHub github, FixProposal proposal, PullRequestContent content) throws IOException, RetryLater {
         GHRepository repo = github.getRepository(proposal.repository());
-        Outcome outcome = route(github, repo, proposal, content);
+        Outcome outcome = route(github, repo, proposal, content, false);
         closeSuperseded(repo, proposal, outcome);
         return outcome;
     }
 
-    private Outcome route(GitHub github, GHRepository repo, FixProposal proposal, PullRequestContent content)
-            throws IOException, RetryLater {
+    private Outcome route(GitHub github, GHRepository repo, FixProposal proposal, PullRequestContent content,
+                          boolean retry) throws IOException, RetryLater {
         if (proposal.decision() instanceof GateDecision.Deny) {
             return openIssue(repo, proposal, PullRequestContent.DENIED);
         }
@@ -261,42 +272,40 @@ public final class PullRequestDelivery {
             return openIssue(repo, proposal, tooMany.get());
         }
         try (RepositoryLocks.Held held = locks.hold("deliver", repo.getFullName())) {
-            return pullRequest(repo, proposal, config, content);
+            return pullRequest(repo, proposal, config, content, retry);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting for the repository's delivery lock");
         }
     }
 
-    private Outcome pullRequest(GHRepository repo, FixProposal proposal, RepoConfig config, PullRequestContent content)
-            throws IOException, RetryLater {
+    private Outcome pullRequest(GHRepository repo, FixProposal proposal, RepoConfig config, PullRequestContent content,
+                                boolean retry) throws IOException, RetryLater {
         String base = repo.getDefaultBranch();
-        Optional<GHPullRequest> existing = openPullRequest(repo, content.branch());
+        DeliveryCaps.Listing pulls = DeliveryCaps.list(repo, clock.instant());
+        Optional<GHPullRequest> existing = pulls.openFor(repo, content.branch());
         if (existing.isEmpty()) {
-            DeliveryCaps.admit(repo, config, clock.instant()); // a new pull request: only within the caps
-        }
-        Optional<GHRef> ref = ref(repo, content.branch());
-        Optional<String> current = Optional.empty();
-        boolean rebuild = false;
-        if (ref.isPresent()) {
-            String sha = ref.get().getObject().getSha();
-            GHCommit commit = repo.getCommit(sha);
-            String email = commit.getCommitShortInfo().getAuthor().getEmail();
-            if (!BOT_EMAIL.equalsIgnoreCase(email) && overrides.mayOverwrite(repo.getFullName(), content.branch(), sha)) {
-                LOG.atInfo().setMessage("rebuilding fixgate's branch over a human's commit, as recreate asked")
-                        .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
-                rebuild = true;
-            } else if (!BOT_EMAIL.equalsIgnoreCase(email)) {
-                LOG.atWarn().setMessage("a human pushed to fixgate's branch; leaving it alone")
-                        .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
-                return new Outcome.HumanPushed(content.branch(), sha, commit.getCommitShortInfo().getAuthor().getName(),
-                        existing.map(GHPullRequest::getNumber));
-            }
-            current = Optional.of(sha);
+            DeliveryCaps.admit(config, pulls, clock.instant()); // a new pull request: only within the caps
         }
         BranchCommitter committer = threshold.matches(proposal.files()) ? large : small;
-        BranchCommitter.Result committed = committer.commit(new BranchCommitter.Change(repo, proposal.installationId(),
-                base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant(), rebuild));
+        // With no open pull request the branch is usually absent: on a first attempt the REST committer creates it
+        // without a look first, and a branch that does exist (left by a closed pull request, or a person's) makes
+        // that fail with nothing moved, so the branch is read and judged as it would have been. A retry looks first:
+        // the failed attempt may have created it.
+        boolean look = retry || existing.isPresent() || !(committer instanceof GitDataApiCommitter);
+        Branch branch;
+        try {
+            branch = commitOnBranch(repo, proposal, content, base, committer,
+                    look ? ref(repo, content.branch()) : Optional.empty());
+        } catch (BranchCommitter.BranchExists e) {
+            branch = commitOnBranch(repo, proposal, content, base, committer, ref(repo, content.branch()));
+        }
+        if (branch.humanPushed().isPresent()) {
+            Outcome.HumanPushed h = branch.humanPushed().get();
+            return new Outcome.HumanPushed(h.branch(), h.headSha(), h.author(), existing.map(GHPullRequest::getNumber));
+        }
+        Optional<String> current = branch.previous();
+        BranchCommitter.Result committed = branch.result().orElseThrow();
         String head = committed.head();
         boolean updated = current.isPresent() && committed.committed();
         GHPullRequest pr;
@@ -332,8 +341,42 @@ public final class PullRequestDelivery {
                 requestReviewers(repo, proposal, pr, config);
             }
         }
-        checkRun(repo, head, proposal, mayApprove);
+        checkRun(repo, head, proposal, mayApprove, !committed.committed());
         return new Outcome.PullRequestOpened(pr.getNumber(), content.branch(), head, created, updated);
+    }
+
+    /** The branch after {@link #commitOnBranch}: its previous head, and the commit made or the person's push found. */
+    private record Branch(Optional<String> previous, Optional<BranchCommitter.Result> result,
+                          Optional<Outcome.HumanPushed> humanPushed) {
+    }
+
+    /**
+     * Commits the proposal's files on fixgate's branch whose ref is {@code ref} (empty: believed absent), unless a
+     * person's commit is its head and no {@code /fixgate recreate} allows moving over it.
+     */
+    private Branch commitOnBranch(GHRepository repo, FixProposal proposal, PullRequestContent content, String base,
+                                  BranchCommitter committer, Optional<GHRef> ref) throws IOException {
+        Optional<String> current = Optional.empty();
+        boolean rebuild = false;
+        if (ref.isPresent()) {
+            String sha = ref.get().getObject().getSha();
+            GHCommit commit = repo.getCommit(sha);
+            String email = commit.getCommitShortInfo().getAuthor().getEmail();
+            if (!BOT_EMAIL.equalsIgnoreCase(email) && overrides.mayOverwrite(repo.getFullName(), content.branch(), sha)) {
+                LOG.atInfo().setMessage("rebuilding fixgate's branch over a human's commit, as recreate asked")
+                        .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
+                rebuild = true;
+            } else if (!BOT_EMAIL.equalsIgnoreCase(email)) {
+                LOG.atWarn().setMessage("a human pushed to fixgate's branch; leaving it alone")
+                        .addKeyValue("repository", proposal.repository()).addKeyValue("branch", content.branch()).log();
+                return new Branch(Optional.of(sha), Optional.empty(), Optional.of(new Outcome.HumanPushed(
+                        content.branch(), sha, commit.getCommitShortInfo().getAuthor().getName(), Optional.empty())));
+            }
+            current = Optional.of(sha);
+        }
+        BranchCommitter.Result committed = committer.commit(new BranchCommitter.Change(repo, proposal.installationId(),
+                base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant(), rebuild));
+        return new Branch(current, Optional.of(committed), Optional.empty());
     }
 
     /**
@@ -362,18 +405,6 @@ public final class PullRequestDelivery {
         return out;
     }
 
-    /** The open pull request whose head is {@code branch} in the same repository. */
-    static Optional<GHPullRequest> openPullRequest(GHRepository repo, String branch) throws IOException {
-        for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.OPEN).list()) {
-            if (branch.equals(pr.getHead().getRef())
-                    && pr.getHead().getRepository() != null
-                    && repo.getFullName().equals(pr.getHead().getRepository().getFullName())) {
-                return Optional.of(pr);
-            }
-        }
-        return Optional.empty();
-    }
-
     private static Optional<GHRef> ref(GHRepository repo, String branch) throws IOException {
         try {
             return Optional.of(repo.getRef("heads/" + branch));
@@ -382,8 +413,12 @@ public final class PullRequestDelivery {
         }
     }
 
-    /** Creates or updates {@code fixgate/safety} on {@code sha}. */
-    static void checkRun(GHRepository repo, String sha, FixProposal p, List<String> mayApprove) throws IOException {
+    /**
+     * Creates or updates {@code fixgate/safety} on {@code sha}; {@code mayExist} false (a commit fixgate has just
+     * made) skips looking for one to update.
+     */
+    static void checkRun(GHRepository repo, String sha, FixProposal p, List<String> mayApprove, boolean mayExist)
+            throws IOException {
         String[] out = PullRequestContent.checkOutput(p, mayApprove);
         GHCheckRun.Conclusion conclusion = switch (p.decision()) {
             case GateDecision.Allow a -> GHCheckRun.Conclusion.SUCCESS;
@@ -391,7 +426,7 @@ public final class PullRequestDelivery {
             case GateDecision.Deny d -> GHCheckRun.Conclusion.FAILURE;
         };
         String externalId = SafetyCheck.externalId(p.decision());
-        Optional<GHCheckRun> existing = SafetyCheck.find(repo, sha, Optional.empty());
+        Optional<GHCheckRun> existing = mayExist ? SafetyCheck.find(repo, sha, Optional.empty()) : Optional.empty();
         GHCheckRunBuilder b = existing.isPresent() ? repo.updateCheckRun(existing.get().getId())
                 : repo.createCheckRun(PullRequestContent.CHECK_NAME, sha);
         b.withStatus(GHCheckRun.Status.COMPLETED).withConclusion(conclusion).withExternalID(externalId)

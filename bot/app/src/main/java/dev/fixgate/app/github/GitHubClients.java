@@ -1,15 +1,21 @@
 package dev.fixgate.app.github;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.config.Secret;
+import dev.fixgate.app.json.Json;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.kohsuke.github.GHAppInstallationToken;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.authorization.AuthorizationProvider;
@@ -34,6 +40,7 @@ public final class GitHubClients {
     private final RateLimitPolicy rateLimits;
     private final InstallationTokens tokens;
     private final Map<Long, GitHub> installations = new ConcurrentHashMap<>();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private volatile GitHub app;
     private volatile Jwt jwt;
 
@@ -95,11 +102,39 @@ public final class GitHubClients {
         return apiUrl;
     }
 
-    /** Creates installation tokens with the App's client: {@code POST /app/installations/{id}/access_tokens}. */
+    /**
+     * Creates installation tokens in one request, {@code POST /app/installations/{id}/access_tokens} with the App's
+     * JWT — github-api's route ({@code getApp()}, {@code getInstallationById}, then the token) costs three.
+     * 404: the installation is gone (a {@link FileNotFoundException}); any other answer but 201 is an {@link IOException}
+     * naming the status and GitHub's message, never the token.
+     */
     public InstallationTokens.Fetcher tokenFetcher() {
         return installationId -> {
-            GHAppInstallationToken token = app().getApp().getInstallationById(installationId).createToken().create();
-            return new InstallationToken(Secret.of(token.getToken()), token.getExpiresAt().toInstant());
+            URI uri = URI.create(apiUrl.toString().replaceAll("/+$", "") + "/app/installations/" + installationId
+                    + "/access_tokens");
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/vnd.github+json")
+                    .header("X-GitHub-Api-Version", "2022-11-28")
+                    .header("Authorization", "Bearer " + currentJwt().reveal())
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpResponse<String> r;
+            try {
+                r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while creating an installation token");
+            }
+            JsonNode body = Json.mapper().readTree(r.body().isEmpty() ? "{}" : r.body());
+            if (r.statusCode() == 404) {
+                throw new FileNotFoundException("installation " + installationId + " not found (HTTP 404)");
+            }
+            String token = body.path("token").asText("");
+            String expires = body.path("expires_at").asText("");
+            if (r.statusCode() != 201 || token.isEmpty() || expires.isEmpty()) {
+                throw new IOException("creating a token for installation " + installationId + ": HTTP "
+                        + r.statusCode() + " " + body.path("message").asText(""));
+            }
+            return new InstallationToken(Secret.of(token), Instant.parse(expires));
         };
     }
 

@@ -17,6 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.fixgate.localgithub.Exchange;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.kohsuke.github.GHPullRequest;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
@@ -31,11 +35,13 @@ class DeliveryCapsGitHubTest {
 
     private final MutableClock clock = new MutableClock(NOW.minus(Duration.ofHours(40)));
     private LocalGitHub gh;
+    private final List<Exchange> seen = new CopyOnWriteArrayList<>();
     private GitHub alice;
 
     @BeforeEach
     void start() throws Exception {
-        gh = LocalGitHub.start(LocalGitHubOptions.in(tmp.resolve("github")).withClock(clock));
+        gh = LocalGitHub.start(LocalGitHubOptions.in(tmp.resolve("github")).withClock(clock)
+                .withExchangeListener(seen::add));
         gh.createOrg("acme");
         gh.createUser("alice");
         gh.createRepo("acme", "infra", "main", Map.of("main.tf", "\n"));
@@ -77,6 +83,46 @@ class DeliveryCapsGitHubTest {
                 new FixgatePull(recentOpen, true, NOW.minus(Duration.ofMinutes(30))),
                 new FixgatePull(recentClosed, false, NOW.minus(Duration.ofHours(2))));
         assertThat(gh.unsupportedRequests()).isEmpty();
+    }
+
+    @Test
+    void oneListingWhenAPageHoldsEveryPullRequest() throws Exception {
+        int open = pull("fixgate/aws.s3.a/000000000001", Duration.ofHours(40), false);
+        int closed = pull("fixgate/aws.s3.b/000000000002", Duration.ofHours(2), true);
+        clock.set(NOW);
+        GHRepository repo = alice.getRepository("acme/infra");
+        seen.clear();
+
+        DeliveryCaps.Listing listing = DeliveryCaps.list(repo, NOW);
+
+        assertThat(listing.pulls()).extracting(FixgatePull::number).containsExactlyInAnyOrder(open, closed);
+        assertThat(listing.openFor(repo, "fixgate/aws.s3.a/000000000001")).map(GHPullRequest::getNumber).hasValue(open);
+        assertThat(listing.openFor(repo, "fixgate/aws.s3.b/000000000002")).as("closed").isEmpty();
+        assertThat(seen).extracting(e -> e.method() + " " + e.path() + "?" + e.query())
+                .containsExactly("GET /repos/acme/infra/pulls?state=all&sort=created&direction=desc&per_page=100");
+    }
+
+    @Test
+    void anOldOpenPullRequestBeyondTheFirstPageIsStillCounted() throws Exception {
+        int oldOpen = pull("fixgate/aws.s3.a/000000000001", Duration.ofHours(50), false);
+        for (int i = 0; i < DeliveryCaps.PAGE; i++) {
+            pull("feature/f" + i, Duration.ofHours(30), true); // a full page of other, closed pull requests
+        }
+        int recent = pull("fixgate/aws.s3.c/000000000003", Duration.ofHours(1), false);
+        clock.set(NOW);
+        GHRepository repo = alice.getRepository("acme/infra");
+        seen.clear();
+
+        DeliveryCaps.Listing listing = DeliveryCaps.list(repo, NOW);
+
+        assertThat(listing.pulls()).containsExactlyInAnyOrder(
+                new FixgatePull(oldOpen, true, NOW.minus(Duration.ofHours(50))),
+                new FixgatePull(recent, true, NOW.minus(Duration.ofHours(1))));
+        assertThat(listing.openFor(repo, "fixgate/aws.s3.a/000000000001")).map(GHPullRequest::getNumber)
+                .hasValue(oldOpen);
+        assertThat(seen).as("the day ended on the first page: no second page, the open ones instead")
+                .extracting(e -> e.method() + " " + e.path() + " " + e.query().contains("state=open"))
+                .containsExactly("GET /repos/acme/infra/pulls false", "GET /repos/acme/infra/pulls true");
     }
 
     @Test
