@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fixgate.app.cli.Main;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.localgithub.BranchProtection;
+import dev.fixgate.localgithub.Exchange;
 import dev.fixgate.localgithub.LocalGitHub;
 import dev.fixgate.localgithub.LocalGitHubOptions;
 import java.io.BufferedReader;
@@ -64,6 +65,8 @@ final class ServeHarness implements AutoCloseable {
 
     final Path home;
     final LocalGitHub gh;
+    /** Every REST request the local GitHub answered (serve's, and the test's own as {@code user:…}). */
+    final List<Exchange> exchanges = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StringBuffer output = new StringBuffer();
     private Process serve;
     private final Map<String, String> env = new java.util.LinkedHashMap<>();
@@ -72,7 +75,7 @@ final class ServeHarness implements AutoCloseable {
 
     private ServeHarness(Path tmp) {
         this.home = tmp.resolve("home");
-        this.gh = LocalGitHub.start(LocalGitHubOptions.in(tmp.resolve("github")));
+        this.gh = LocalGitHub.start(LocalGitHubOptions.in(tmp.resolve("github")).withExchangeListener(exchanges::add));
     }
 
     /**

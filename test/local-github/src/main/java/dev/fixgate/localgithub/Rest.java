@@ -200,6 +200,15 @@ final class Rest {
         add("DELETE", t, Auth.ANY, h);
     }
 
+    private static String actor(Principal p) {
+        return switch (p) {
+            case Principal.AsApp a -> "app:" + a.app().id;
+            case Principal.AsInstallation i -> "installation:" + i.installation().id;
+            case Principal.User u -> "user:" + u.account().login;
+            case Principal.Anonymous a -> "anonymous";
+        };
+    }
+
     /** The Javalin handler for every method and path outside {@code /git/}. */
     void handle(Context ctx) {
         String method = ctx.method().name();
@@ -226,11 +235,13 @@ final class Rest {
         String authHeader = ctx.header("Authorization");
         int status;
         String body;
+        String actor = "anonymous";
         try {
             Principal principal;
             synchronized (hub) {
                 principal = authenticate(authHeader, best == null ? Auth.ANY : best.auth());
             }
+            actor = actor(principal);
             rateLimit(authHeader, principal, headers);
             if (best == null) {
                 unsupported.add(method + " " + path);
@@ -276,7 +287,7 @@ final class Rest {
         if (listener != null) {
             listener.accept(new Exchange(method, path, ctx.queryString() == null ? "" : ctx.queryString(),
                     Optional.ofNullable(best).map(Route::documented), rawBody, status, Map.copyOf(headers),
-                    Optional.ofNullable(body)));
+                    Optional.ofNullable(body), actor));
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.authorization.AuthorizationProvider;
+import org.kohsuke.github.connector.GitHubConnector;
 
 /**
  * github-api clients authenticated as fixgate's GitHub App: {@link #app()} with the App's JWT (for {@code /app}
@@ -27,7 +28,8 @@ import org.kohsuke.github.authorization.AuthorizationProvider;
  * Enterprise Server or the local GitHub) with fixgate's {@link RateLimitPolicy}.
  *
  * <p>Clients are cached and cheap to ask for; their authorization is looked up on every request, so a cached
- * client keeps working as tokens are refreshed.
+ * client keeps working as tokens are refreshed. Each has its own {@link MetadataCache} for the repository metadata every
+ * stage reads again within moments.
  */
 public final class GitHubClients {
 
@@ -80,7 +82,10 @@ public final class GitHubClients {
         return client;
     }
 
-    /** The client authenticated as installation {@code installationId} ({@code token <installation token>}). */
+    /**
+     * The client authenticated as installation {@code installationId} ({@code token <installation token>}), with
+     * its {@link MetadataCache}: repository metadata up to a minute old.
+     */
     public GitHub installation(long installationId) throws IOException {
         if (installationId <= 0) {
             throw new IllegalArgumentException("an installation id is positive");
@@ -151,6 +156,7 @@ public final class GitHubClients {
     private GitHub build(AuthorizationProvider authorization) throws IOException {
         return new GitHubBuilder()
                 .withEndpoint(apiUrl.toString().replaceAll("/+$", ""))
+                .withConnector(new MetadataCache(GitHubConnector.DEFAULT, clock, apiUrl.getPath()))
                 .withAuthorizationProvider(authorization)
                 .withRateLimitHandler(rateLimits.primary())
                 .withAbuseLimitHandler(rateLimits.secondary())

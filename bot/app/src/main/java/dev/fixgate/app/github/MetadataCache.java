@@ -1,0 +1,168 @@
+package dev.fixgate.app.github;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.kohsuke.github.connector.GitHubConnector;
+import org.kohsuke.github.connector.GitHubConnectorRequest;
+import org.kohsuke.github.connector.GitHubConnectorResponse;
+
+/**
+ * A private HTTP cache, in front of one github-api client, for the GET responses every stage asks again within
+ * moments and whose staleness changes no decision: a repository's metadata ({@code GET /repos/{owner}/{repo}} —
+ * its name, default branch, clone URL) and the App's own ({@code GET /app}), served for at most {@link #MAX_AGE}
+ * (GitHub marks its GET responses {@code Cache-Control: private, max-age=60}) without asking GitHub again.
+ *
+ * <p>Nothing else is cached. Configuration, CODEOWNERS, the installation's repositories, pull requests, refs,
+ * commits, check runs and reviews are always read as GitHub has them now: modes, caps, who may approve and what may
+ * merge depend on them, and a person's change must count from the next request on. Only 200 answers are kept (a
+ * repository that appears is seen at once). A change fixgate makes through this client to a repository's settings
+ * ({@code PATCH /repos/{owner}/{repo}}) drops its entry; a rename or a new default branch made by a person reaches a
+ * replica within a minute. Cached answers carry no rate-limit headers (they did not count). At most
+ * {@link #MAX_ENTRIES} entries; expired ones go first, then the oldest. One cache per client, so per installation:
+ * one installation's answers never reach another's.
+ */
+public final class MetadataCache implements GitHubConnector {
+
+    /** How long an answer is used: GitHub's own {@code max-age} for these responses. */
+    public static final Duration MAX_AGE = Duration.ofSeconds(60);
+    static final int MAX_ENTRIES = 2_000;
+
+    private static final String REPO = "/repos/([^/]+)/([^/]+)";
+    private static final Pattern IN_REPO = Pattern.compile(REPO + "(/.*)?");
+    /** Paths served from the cache (after the API's base path; query strings are part of the key). */
+    private static final List<Pattern> CACHED = List.of(Pattern.compile(REPO), Pattern.compile("/app"));
+    /** Writes after which the repository's cached answers are dropped. */
+    private static final List<Pattern> INVALIDATING = List.of(Pattern.compile(REPO));
+
+    private final GitHubConnector next;
+    private final Clock clock;
+    private final String basePath;
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    private record Entry(int status, Map<String, List<String>> headers, byte[] body, Instant expires, String repo) {
+    }
+
+    /** @param apiBasePath the API URL's path ({@code ""} on github.com, {@code /api/v3} on GitHub Enterprise Server) */
+    public MetadataCache(GitHubConnector next, Clock clock, String apiBasePath) {
+        this.next = Objects.requireNonNull(next, "next");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.basePath = apiBasePath.replaceAll("/+$", "");
+    }
+
+    @Override
+    public GitHubConnectorResponse send(GitHubConnectorRequest request) throws IOException {
+        String full = request.url().getPath();
+        if (!full.startsWith(basePath)) {
+            return next.send(request);
+        }
+        String path = full.substring(basePath.length());
+        String method = request.method().toUpperCase(Locale.ROOT);
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            invalidate(path);
+            return next.send(request);
+        }
+        if (!method.equals("GET") || CACHED.stream().noneMatch(p -> p.matcher(path).matches())) {
+            return next.send(request);
+        }
+        String key = request.url().toString();
+        Instant now = clock.instant();
+        synchronized (entries) {
+            Entry hit = entries.get(key);
+            if (hit != null && now.isBefore(hit.expires())) {
+                return new Cached(request, hit);
+            }
+        }
+        GitHubConnectorResponse response = next.send(request);
+        int status = response.statusCode();
+        if (status != 200) {
+            return response;
+        }
+        byte[] body;
+        try (response; InputStream in = response.bodyStream()) {
+            body = in == null ? new byte[0] : in.readAllBytes();
+        }
+        Entry entry = new Entry(status, kept(response.allHeaders()), body, now.plus(MAX_AGE), repository(path));
+        synchronized (entries) {
+            entries.put(key, entry);
+            evict(now);
+        }
+        return new Cached(request, entry);
+    }
+
+    /** How many answers are held (tests). */
+    int size() {
+        synchronized (entries) {
+            return entries.size();
+        }
+    }
+
+    private void invalidate(String path) {
+        if (INVALIDATING.stream().noneMatch(p -> p.matcher(path).matches())) {
+            return;
+        }
+        String repo = repository(path);
+        synchronized (entries) {
+            entries.values().removeIf(e -> repo.equals(e.repo()));
+        }
+    }
+
+    /** {@code owner/name} (lower case, as GitHub matches them) of a {@code /repos/...} path, else {@code ""}. */
+    private static String repository(String path) {
+        Matcher m = IN_REPO.matcher(path);
+        return m.matches() ? (m.group(1) + "/" + m.group(2)).toLowerCase(Locale.ROOT) : "";
+    }
+
+    private void evict(Instant now) {
+        entries.values().removeIf(e -> !now.isBefore(e.expires()));
+        Iterator<String> oldest = entries.keySet().iterator();
+        while (entries.size() > MAX_ENTRIES && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    /**
+     * The headers a later reader may see: not the body's encoding (the body is kept decoded) and not the rate limit
+     * (a cached answer did not count against it, and stale figures would mislead the client's rate-limit handling).
+     */
+    private static Map<String, List<String>> kept(Map<String, List<String>> headers) {
+        Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.forEach((name, values) -> {
+            if (name == null) {
+                return; // the status line, as HttpURLConnection reports it
+            }
+            String n = name.toLowerCase(Locale.ROOT);
+            if (!n.equals("content-encoding") && !n.equals("content-length") && !n.startsWith("x-ratelimit-")) {
+                out.put(name, List.copyOf(values));
+            }
+        });
+        return out;
+    }
+
+    private static final class Cached extends GitHubConnectorResponse.ByteArrayResponse {
+        private final byte[] body;
+
+        Cached(GitHubConnectorRequest request, Entry entry) {
+            super(request, entry.status(), entry.headers());
+            this.body = entry.body();
+        }
+
+        @Override
+        protected InputStream rawBodyStream() {
+            return new ByteArrayInputStream(body);
+        }
+    }
+}
