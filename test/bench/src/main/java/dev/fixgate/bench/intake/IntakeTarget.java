@@ -66,7 +66,8 @@ final class IntakeTarget implements AutoCloseable {
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().replace("%t", name).split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+        boolean base = name.startsWith("base-");
+        command.addAll(List.of("-cp", base ? baseClasspath() : System.getProperty("java.class.path")));
         if (name.equals("null")) {
             command.add(NullIntake.class.getName());
         } else {
@@ -80,7 +81,7 @@ final class IntakeTarget implements AutoCloseable {
         pb.environment().put("FIXGATE_GITHUB_API_URL", "http://127.0.0.1:9");
         String url;
         String user = "";
-        switch (name) {
+        switch (base ? name.substring(5) : name) {
             case "h2", "null" -> url = Database.embeddedUrl(home);
             case "postgresql" -> {
                 url = freshPostgresDatabase();
@@ -88,7 +89,8 @@ final class IntakeTarget implements AutoCloseable {
                 pb.environment().put("FIXGATE_DATABASE_URL", url);
                 pb.environment().put("FIXGATE_DATABASE_USERNAME", user);
             }
-            default -> throw new IllegalArgumentException("target must be h2, postgresql or null: " + name);
+            default -> throw new IllegalArgumentException("target must be h2, postgresql, null, base-h2 or "
+                    + "base-postgresql: " + name);
         }
         return new IntakeTarget(name, pb.start(), url, user);
     }
@@ -187,6 +189,19 @@ final class IntakeTarget implements AutoCloseable {
             c.createStatement().execute("CREATE DATABASE " + db);
         }
         return postgres.getJdbcUrl("postgres", db);
+    }
+
+    /**
+     * The classpath of another build of fixgate, for {@code base-h2} / {@code base-postgresql}: the same load against
+     * an earlier commit in the same run. {@code BENCH_BASE_DIR} is a checkout of it built with
+     * {@code ./mvn21 -o -q -pl test/bench -am package -DskipTests}.
+     */
+    private static String baseClasspath() throws IOException {
+        String dir = System.getenv("BENCH_BASE_DIR");
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalArgumentException("base-* targets need BENCH_BASE_DIR (a built checkout of the base commit)");
+        }
+        return Files.readString(Path.of(dir, "test/bench/target/bench.classpath")).trim();
     }
 
     private static String pem() throws Exception {

@@ -18,7 +18,8 @@ import java.util.Map;
  * serve and PostgreSQL used in the window (the machine has two cores for all of them), and — after serve is stopped —
  * how many answered deliveries the database holds (it must be all of them) and that each has its job. The targets run
  * in turn within each round, so they are compared under the same conditions; {@code null} is the ceiling
- * ({@link NullIntake}: same HTTP server, no work).
+ * ({@link NullIntake}: same HTTP server, no work); {@code base-h2} and {@code base-postgresql} run another build of fixgate
+ * (an earlier commit, {@code BENCH_BASE_DIR}) under the same load, for a before/after in one run.
  *
  * <pre>./bench run dev.fixgate.bench.intake.WebhookIntakeBench [SECONDS] [CONNECTIONS] [targets=h2,postgresql,null]
  *     [rounds=1] [client=socket|jdk] [payload=mix|ping]</pre>
