@@ -2,12 +2,12 @@ package dev.fixgate.app.github;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fixgate.app.json.Json;
 import java.util.Objects;
 
 /**
- * One verified webhook delivery, as queued for the workers: the headers that matter and the parsed payload.
+ * One verified webhook delivery, as queued for the workers: the headers that matter and the parsed payload. The
+ * envelope it is read from ({@link #fromJobPayload}) is written by {@link WebhookPayload#envelope}.
  *
  * @param installationId the App installation it came from, 0 for events without one (e.g. {@code ping} of the App)
  * @param repository     {@code owner/name}, or empty for events without a repository
@@ -27,15 +27,6 @@ public record WebhookEvent(String deliveryId, String event, String action, long 
         return new WebhookEvent(deliveryId, event, payload.path("action").asText(""),
                 payload.path("installation").path("id").asLong(0), payload.path("repository").path("full_name").asText(""),
                 payload);
-    }
-
-    /** The job payload: an envelope around GitHub's payload. */
-    String toJobPayload() {
-        ObjectNode envelope = Json.mapper().createObjectNode();
-        envelope.put("delivery_id", deliveryId).put("event", event).put("action", action)
-                .put("installation_id", installationId).put("repository", repository);
-        envelope.set("payload", payload);
-        return envelope.toString();
     }
 
     static WebhookEvent fromJobPayload(String json) throws JsonProcessingException {

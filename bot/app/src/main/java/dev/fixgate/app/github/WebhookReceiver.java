@@ -1,8 +1,6 @@
 package dev.fixgate.app.github;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.config.Secret;
-import dev.fixgate.app.json.Json;
 import dev.fixgate.app.store.Sql;
 import dev.fixgate.app.store.WebhookDeliveries;
 import dev.fixgate.app.store.WebhookDeliveries.Delivery;
@@ -89,6 +87,8 @@ public final class WebhookReceiver {
     private final Runnable onQueued;
     private final long maxBytes;
     private final PreAuthBytes preAuth;
+    /** The HMAC keyed once; each request starts from a copy (no provider lookup, no key set-up per request). */
+    private final WebhookSignature.Keyed key;
 
     /**
      * @param onQueued called after a job was queued (the workers' {@code wake}), so it starts without waiting for
@@ -114,6 +114,7 @@ public final class WebhookReceiver {
         }
         this.maxBytes = maxBytes;
         this.preAuth = Objects.requireNonNull(preAuth, "preAuth");
+        this.key = secret.isPresent() ? WebhookSignature.keyed(secret) : null;
     }
 
     public WebhookReceiver(Secret secret, WebhookDeliveries deliveries, Clock clock) {
@@ -161,7 +162,7 @@ public final class WebhookReceiver {
         }
         byte[] body;
         try {
-            WebhookSignature.Streaming mac = WebhookSignature.streaming(secret);
+            WebhookSignature.Streaming mac = key.start();
             byte[] buf = new byte[(int) Math.max(1, held)];
             int len = 0;
             while (true) {
@@ -222,16 +223,13 @@ public final class WebhookReceiver {
         if (event == null || !EVENT.matcher(event).matches() || deliveryId == null || !DELIVERY.matcher(deliveryId).matches()) {
             return new Result.Rejected(400, "missing or malformed X-GitHub-Event / X-GitHub-Delivery header");
         }
-        JsonNode payload;
-        try {
-            payload = Json.mapper().readTree(body);
-        } catch (IOException e) {
-            return new Result.Rejected(400, "payload is not JSON");
-        }
-        if (payload == null || !payload.isObject()) {
+        // Only what is stored beside the delivery is read out of the body (every token is still checked): the
+        // workers parse the payload when they handle it.
+        Optional<WebhookPayload.Fields> scanned = WebhookPayload.scan(body);
+        if (scanned.isEmpty()) {
             return new Result.Rejected(400, "payload is not a JSON object");
         }
-        WebhookEvent received = WebhookEvent.of(deliveryId, event, payload);
+        WebhookPayload.Fields received = scanned.get();
         if (received.action().length() > MAX_ACTION) {
             return new Result.Rejected(400, "action is longer than " + MAX_ACTION + " characters (at /action)");
         }
@@ -244,7 +242,8 @@ public final class WebhookReceiver {
                 received.repository(), sha256(body), Status.RECEIVED, "", now);
         Optional<Long> job;
         try {
-            job = deliveries.recordWithJob(delivery, JOB_KIND, received.toJobPayload(), maxAttempts);
+            job = deliveries.recordWithJob(delivery, JOB_KIND,
+                    WebhookPayload.envelope(deliveryId, event, received, body), maxAttempts);
         } catch (FixgateException e) {
             if (Sql.REJECTED.equals(e.code())) {
                 // Permanent: the same delivery would be refused again, so "redeliver later" would be a lie.

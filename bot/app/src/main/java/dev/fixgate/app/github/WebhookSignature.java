@@ -69,10 +69,39 @@ public final class WebhookSignature {
 
     /** A streaming check against {@code secret}, which must be present. */
     public static Streaming streaming(Secret secret) {
+        return new Streaming(mac(secret));
+    }
+
+    /** An HMAC keyed once, from which each check starts ({@link #start}): for a receiver that checks many bodies. */
+    public static final class Keyed {
+        private final Mac prototype;
+
+        private Keyed(Mac prototype) {
+            this.prototype = prototype;
+        }
+
+        /** A fresh streaming check: a copy of the keyed HMAC, or a new one where the provider cannot copy it. */
+        public Streaming start() {
+            try {
+                return new Streaming((Mac) prototype.clone());
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("the HmacSHA256 provider cannot copy a keyed HMAC", e);
+            }
+        }
+    }
+
+    /** {@code secret} (which must be present) keyed once; fails early if the provider cannot copy its HMAC. */
+    public static Keyed keyed(Secret secret) {
+        Keyed keyed = new Keyed(mac(secret));
+        keyed.start();
+        return keyed;
+    }
+
+    private static Mac mac(Secret secret) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return new Streaming(mac);
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -44,6 +45,9 @@ public final class WebhookDeliveries {
             Objects.requireNonNull(receivedAt, "receivedAt");
         }
     }
+
+    /** The dedupe key of a delivery's job: this and the delivery id. */
+    static final String DEDUPE_PREFIX = "github-delivery:";
 
     /** The most deliveries committed in one transaction. */
     static final int MAX_BATCH = 256;
@@ -109,7 +113,7 @@ public final class WebhookDeliveries {
                 }
                 throw e;
             }
-            return Optional.of(JobQueue.insert(c, jobKind, jobPayload, Optional.of("github-delivery:" + d.deliveryId()),
+            return Optional.of(JobQueue.insert(c, jobKind, jobPayload, Optional.of(DEDUPE_PREFIX + d.deliveryId()),
                     maxAttempts, d.receivedAt(), d.receivedAt()));
         });
     }
@@ -174,9 +178,10 @@ public final class WebhookDeliveries {
 
         private void write(List<Pending> batch) {
             try {
-                List<Optional<Long>> results = batch.size() == 1
+                List<Optional<Long>> results = batch.size() == 1 && db.dialect() != Dialect.POSTGRESQL
                         ? List.of(recordWithJobAlone(batch.getFirst().delivery(), batch.getFirst().jobKind(),
                                 batch.getFirst().jobPayload(), batch.getFirst().maxAttempts()))
+                        : db.dialect() == Dialect.POSTGRESQL ? db.withConnection(c -> writeBatchInOneStatement(c, batch))
                         : db.inTransaction(c -> writeBatch(c, batch));
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).result().complete(results.get(i));
@@ -223,7 +228,7 @@ public final class WebhookDeliveries {
             Delivery d = p.delivery();
             deliveries.add(new Object[] {d.deliveryId(), d.event(), d.action(), d.installationId(), d.repository(),
                     d.payloadSha256(), Status.RECEIVED, "", d.receivedAt(), Sql.nullOf(Types.TIMESTAMP_WITH_TIMEZONE)});
-            jobs.add(JobQueue.row(p.jobKind(), p.jobPayload(), "github-delivery:" + d.deliveryId(), p.maxAttempts(),
+            jobs.add(JobQueue.row(p.jobKind(), p.jobPayload(), DEDUPE_PREFIX + d.deliveryId(), p.maxAttempts(),
                     d.receivedAt(), d.receivedAt()));
         }
         Sql.batch(c, """
@@ -238,6 +243,64 @@ public final class WebhookDeliveries {
         List<Optional<Long>> out = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             out.add(Optional.ofNullable(byPending.get(p)));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #writeBatch} on PostgreSQL as one statement in auto-commit: the deliveries inserted (those already
+     * stored skipped by {@code ON CONFLICT DO NOTHING}, which also waits out another replica storing the same one),
+     * the jobs of those inserted, and their ids returned — one round trip and one synced commit per batch, where the
+     * transaction took five (look up, two inserts, commit, and the connection's reset), each a wake-up of the server
+     * process on a machine the clients share with it.
+     */
+    private static List<Optional<Long>> writeBatchInOneStatement(Connection c, List<Pending> batch) throws SQLException {
+        Set<String> seen = new HashSet<>();
+        List<Pending> fresh = batch.stream().filter(p -> seen.add(p.delivery().deliveryId())).toList();
+        StringBuilder sql = new StringBuilder("""
+                WITH input (delivery_id, event, action, installation_id, repository, payload_sha256, received_at,
+                            kind, payload, max_attempts, ord) AS (VALUES """);
+        List<Object> params = new ArrayList<>(fresh.size() * 11);
+        for (int i = 0; i < fresh.size(); i++) {
+            Pending p = fresh.get(i);
+            Delivery d = p.delivery();
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS TIMESTAMP WITH TIME ZONE),"
+                    + " ?, ?, CAST(? AS INTEGER), CAST(? AS INTEGER))");
+            params.addAll(List.of(d.deliveryId(), d.event(), d.action(), d.installationId(), d.repository(),
+                    d.payloadSha256(), d.receivedAt(), p.jobKind(), p.jobPayload(), p.maxAttempts(), i));
+            if (p.maxAttempts() < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1");
+            }
+        }
+        sql.append("""
+                ),
+                stored AS (
+                    INSERT INTO webhook_deliveries (delivery_id, event, action, installation_id, repository,
+                        payload_sha256, status, error, received_at, processed_at)
+                    SELECT delivery_id, event, action, installation_id, repository, payload_sha256, ?, '', received_at,
+                        CAST(NULL AS TIMESTAMP WITH TIME ZONE)
+                    FROM input ORDER BY ord
+                    ON CONFLICT (delivery_id) DO NOTHING
+                    RETURNING delivery_id),
+                queued AS (
+                    INSERT INTO jobs (kind, payload, dedupe_key, status, attempts, max_attempts, run_after,
+                        locked_by, locked_at, last_error, created_at, updated_at)
+                    SELECT i.kind, i.payload, ? || i.delivery_id, ?, 0, i.max_attempts, i.received_at,
+                        CAST(NULL AS VARCHAR), CAST(NULL AS TIMESTAMP WITH TIME ZONE), '', i.received_at, i.received_at
+                    FROM input i JOIN stored s ON s.delivery_id = i.delivery_id ORDER BY i.ord
+                    RETURNING id, dedupe_key)
+                SELECT id, dedupe_key FROM queued""");
+        params.addAll(List.of(Status.RECEIVED, DEDUPE_PREFIX, JobQueue.Status.QUEUED));
+        Map<String, Long> jobs = new HashMap<>();
+        for (Object[] row : Sql.query(c, sql.toString(), rs -> new Object[] {rs.getLong(1), rs.getString(2)},
+                params.toArray())) {
+            jobs.put(((String) row[1]).substring(DEDUPE_PREFIX.length()), (Long) row[0]);
+        }
+        List<Optional<Long>> out = new ArrayList<>(batch.size());
+        Set<String> answered = new HashSet<>();
+        for (Pending p : batch) {
+            String id = p.delivery().deliveryId();
+            out.add(answered.add(id) ? Optional.ofNullable(jobs.get(id)) : Optional.empty());
         }
         return out;
     }

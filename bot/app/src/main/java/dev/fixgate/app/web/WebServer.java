@@ -10,9 +10,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +62,8 @@ public final class WebServer implements AutoCloseable {
             config.routes.get("/readyz", ctx -> ready(ctx, routes));
             config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                     .result(routes.metrics().scrape()));
-            config.routes.post(WEBHOOK_PATH, ctx -> webhook(ctx, routes));
+            Map<String, Counter> outcomes = new ConcurrentHashMap<>();
+            config.routes.post(WEBHOOK_PATH, ctx -> webhook(ctx, routes, outcomes));
             config.routes.post(FindingsEndpoint.PATH, routes.findings()::handle);
         });
         app.start(bind, port);
@@ -97,7 +100,10 @@ public final class WebServer implements AutoCloseable {
         json(ctx, ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }
 
-    private static void webhook(Context ctx, Routes routes) {
+    /** The answer to every delivery stored and queued, written once. */
+    private static final byte[] QUEUED = Json.write(Map.of("status", "queued")).getBytes(StandardCharsets.UTF_8);
+
+    private static void webhook(Context ctx, Routes routes, Map<String, Counter> outcomes) {
         long limit = routes.maxWebhookBytes();
         long declared = ctx.contentLength();
         // The receiver refuses a missing or malformed signature header, then a Content-Length over the limit,
@@ -105,11 +111,16 @@ public final class WebServer implements AutoCloseable {
         // bytes, and checks the signature as the bytes arrive.
         WebhookReceiver.Result result = routes.webhooks().receive(ctx.header("X-GitHub-Event"),
                 ctx.header("X-GitHub-Delivery"), ctx.header("X-Hub-Signature-256"), ctx.bodyInputStream(), declared, limit);
-        count(routes, switch (result) {
+        String outcome = switch (result) {
             case WebhookReceiver.Result.Accepted a -> "accepted";
             case WebhookReceiver.Result.Duplicate d -> "duplicate";
             case WebhookReceiver.Result.Rejected r -> r.status() == 413 ? "too_large" : "rejected_" + r.status();
-        });
+        };
+        outcomes.computeIfAbsent(outcome, o -> counter(routes, o)).increment();
+        if (result instanceof WebhookReceiver.Result.Accepted a && a.message().equals("queued")) {
+            ctx.status(HttpStatus.ACCEPTED).contentType("application/json").result(QUEUED);
+            return;
+        }
         json(ctx, HttpStatus.forStatus(result.status()), Map.of(
                 result instanceof WebhookReceiver.Result.Rejected ? "error" : "status", result.message()));
         if (result instanceof WebhookReceiver.Result.Rejected r) {
@@ -162,8 +173,12 @@ public final class WebServer implements AutoCloseable {
     }
 
     private static void count(Routes routes, String outcome) {
-        Counter.builder("fixgate_webhook_deliveries").description("webhook deliveries received, by outcome")
-                .tag("outcome", outcome).register(routes.metrics()).increment();
+        counter(routes, outcome).increment();
+    }
+
+    private static Counter counter(Routes routes, String outcome) {
+        return Counter.builder("fixgate_webhook_deliveries").description("webhook deliveries received, by outcome")
+                .tag("outcome", outcome).register(routes.metrics());
     }
 
     static void json(Context ctx, HttpStatus status, Object body) {

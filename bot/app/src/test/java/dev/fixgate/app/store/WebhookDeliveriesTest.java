@@ -122,4 +122,37 @@ class WebhookDeliveriesTest {
             assertThat(deliveries.find("d-7")).isPresent();
         }
     }
+
+    /** Two replicas (two writers on one database) given the same deliveries at once: each is queued exactly once. */
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void twoWritersGivenTheSameDeliveriesQueueEachOnce(TestDb kind) throws Exception {
+        try (Database db = kind.fresh()) {
+            WebhookDeliveries one = new WebhookDeliveries(db);
+            WebhookDeliveries two = new WebhookDeliveries(db);
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            int n = 200;
+            java.util.List<java.util.concurrent.Future<Optional<Long>>> answers = new java.util.ArrayList<>();
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+                for (int i = 0; i < 2 * n; i++) {
+                    WebhookDeliveries writer = i % 2 == 0 ? one : two;
+                    Delivery d = new Delivery("r-" + (i / 2), "issues", "opened", 7, "acme/infra", "c".repeat(64),
+                            Status.RECEIVED, "", now);
+                    answers.add(pool.submit(() -> writer.recordWithJob(d, "github.webhook", "{}", 3)));
+                }
+            }
+            java.util.Set<Long> jobs = new java.util.HashSet<>();
+            int accepted = 0;
+            for (var a : answers) {
+                Optional<Long> job = a.get();
+                if (job.isPresent()) {
+                    accepted++;
+                    jobs.add(job.get());
+                }
+            }
+            assertThat(accepted).isEqualTo(n);
+            assertThat(jobs).hasSize(n);
+            assertThat(new JobQueue(db).counts().get(JobQueue.Status.QUEUED)).isEqualTo(n);
+        }
+    }
 }
