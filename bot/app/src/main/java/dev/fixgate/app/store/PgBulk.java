@@ -48,13 +48,7 @@ final class PgBulk {
     }
 
     private static void appendCopyValue(StringBuilder out, Object value) {
-        String s = switch (value) {
-            case null -> throw new IllegalArgumentException("COPY value is null");
-            case Instant instant -> Sql.truncate(instant).toString();
-            case Boolean b -> b ? "t" : "f";
-            case Enum<?> e -> e.name();
-            default -> value.toString();
-        };
+        String s = text(value);
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
             switch (ch) {
@@ -88,9 +82,10 @@ final class PgBulk {
         }
     }
 
+    /** A value as PostgreSQL reads it from text (COPY, or a text array cast): booleans as true/false. */
     private static String text(Object value) {
         return switch (value) {
-            case null -> throw new IllegalArgumentException("array value is null");
+            case null -> throw new IllegalArgumentException("a bulk value is null");
             case Instant instant -> Sql.truncate(instant).toString();
             case Enum<?> e -> e.name();
             default -> value.toString();
