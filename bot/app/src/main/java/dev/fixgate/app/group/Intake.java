@@ -33,6 +33,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -47,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Intake {
 
     private static final Logger LOG = LoggerFactory.getLogger(Intake.class);
-    static final int BATCH = 500;
+    static final int BATCH = 5_000;
 
     private final ParserRegistry parsers;
     private final ControlResolver controls;
@@ -128,8 +133,12 @@ public final class Intake {
      */
     public IngestSummary run(List<Source> sources, Optional<String> format, String actor, LongConsumer progress) {
         Run run = new Run();
-        for (Source source : sources) {
-            run.ingest(source, format, actor, progress);
+        try {
+            for (Source source : sources) {
+                run.ingest(source, format, actor, progress);
+            }
+        } finally {
+            run.writer.shutdown();
         }
         IngestSummary summary = run.summary();
         for (InitiativeId id : run.changedIds) {
@@ -177,8 +186,19 @@ public final class Intake {
         final Map<String, Long> unmapped = new TreeMap<>();
         final List<IngestSummary.Error> errors = new ArrayList<>();
         final List<IngestSummary.FileLine> files = new ArrayList<>();
-        final List<Finding> batch = new ArrayList<>(BATCH);
-        final List<InitiativeId> batchInitiatives = new ArrayList<>(BATCH);
+        /**
+         * Stores batches while the parser reads the next one: one batch is written while the next fills, so at most
+         * two are held. Batches are written in order, one at a time; the outcome tallies below are the writer's.
+         */
+        final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "fixgate-intake-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        Future<?> writing = CompletableFuture.completedFuture(null);
+        RuntimeException storeFailure;
+        List<Finding> batch = new ArrayList<>(BATCH);
+        List<InitiativeId> batchInitiatives = new ArrayList<>(BATCH);
         final Map<InitiativeId, Grouper.Tally> seenInitiatives = new HashMap<>();
         final Set<InitiativeId> changedIds = new LinkedHashSet<>();
         final Set<InitiativeId> seenAgainIds = new LinkedHashSet<>();
@@ -260,26 +280,52 @@ public final class Intake {
             batch.add(finding);
             batchInitiatives.add(placement instanceof Grouper.Placement.Grouped g ? g.initiative() : null);
             if (batch.size() >= BATCH) {
-                flush();
+                handOff();
             }
         }
 
+        /** Hands the batch to the writer (after the previous one is stored) and waits until it is stored. */
         void flush() {
+            handOff();
+            awaitWriter();
+        }
+
+        /** Hands the batch to the writer once the previous one is stored; a failure to store it is thrown here. */
+        void handOff() {
+            if (storeFailure != null) {
+                // a batch could not be stored: nothing after it is, so what was stored is a prefix of the input
+                throw storeFailure;
+            }
             if (batch.isEmpty()) {
                 return;
             }
-            List<FindingStore.Outcome> outcomes = findings.recordAll(batch);
-            outcomes.forEach(o -> stored.merge(o, 1L, Long::sum));
-            for (int i = 0; i < outcomes.size(); i++) {
-                FindingStore.Outcome o = outcomes.get(i);
-                if (batchInitiatives.get(i) != null && (o == FindingStore.Outcome.NEW || o == FindingStore.Outcome.REOPENED)) {
-                    changedIds.add(batchInitiatives.get(i));
-                } else if (batchInitiatives.get(i) != null && o == FindingStore.Outcome.SEEN_AGAIN) {
-                    seenAgainIds.add(batchInitiatives.get(i));
-                } else if (o == FindingStore.Outcome.RESOLVED) {
-                    resolvedIds.add(batch.get(i).fingerprint());
+            awaitWriter();
+            List<Finding> full = batch;
+            List<InitiativeId> fullInitiatives = batchInitiatives;
+            batch = new ArrayList<>(BATCH);
+            batchInitiatives = new ArrayList<>(BATCH);
+            writing = writer.submit(() -> store(full, fullInitiatives));
+        }
+
+        void awaitWriter() {
+            try {
+                writing.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing findings", e);
+            } catch (ExecutionException e) {
+                storeFailure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (e.getCause() instanceof Error err) {
+                    throw err;
                 }
+                throw storeFailure;
+            } finally {
+                writing = CompletableFuture.completedFuture(null);
             }
+        }
+
+        /** The writer: stores one batch and its grouping, and tallies what that did. */
+        private void store(List<Finding> batch, List<InitiativeId> batchInitiatives) {
             Map<InitiativeId, List<Fingerprint>> members = new LinkedHashMap<>();
             Map<InitiativeId, Finding> firstOf = new HashMap<>();
             Map<InitiativeId, Severity> severityOf = new HashMap<>();
@@ -293,16 +339,31 @@ public final class Intake {
                 firstOf.putIfAbsent(id, f);
                 severityOf.merge(id, f.severity(), Severity::max);
             }
+            List<Initiative> groups = new ArrayList<>();
             members.forEach((id, fps) -> {
                 Finding first = firstOf.get(id);
-                int added = initiatives.save(new Initiative(id, first.control(), Scopes.of(first.resource()),
-                        severityOf.get(id), fps.stream().distinct().toList()), clock.instant());
+                groups.add(new Initiative(id, first.control(), Scopes.of(first.resource()), severityOf.get(id),
+                        fps.stream().distinct().toList()));
+            });
+            // the batch and its grouping commit together: what an input that stops half-way leaves is whole batches
+            FindingStore.Recorded recorded = findings.recordAll(batch, groups, clock.instant());
+            List<FindingStore.Outcome> outcomes = recorded.outcomes();
+            outcomes.forEach(o -> stored.merge(o, 1L, Long::sum));
+            for (int i = 0; i < outcomes.size(); i++) {
+                FindingStore.Outcome o = outcomes.get(i);
+                if (batchInitiatives.get(i) != null && (o == FindingStore.Outcome.NEW || o == FindingStore.Outcome.REOPENED)) {
+                    changedIds.add(batchInitiatives.get(i));
+                } else if (batchInitiatives.get(i) != null && o == FindingStore.Outcome.SEEN_AGAIN) {
+                    seenAgainIds.add(batchInitiatives.get(i));
+                } else if (o == FindingStore.Outcome.RESOLVED) {
+                    resolvedIds.add(batch.get(i).fingerprint());
+                }
+            }
+            recorded.added().forEach((id, added) -> {
                 if (added > 0) {
                     changedIds.add(id);
                 }
             });
-            batch.clear();
-            batchInitiatives.clear();
         }
 
         void error(SourceLocation where, String code, String message) {

@@ -9,6 +9,8 @@ import dev.fixgate.spi.finding.ControlId;
 import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.FindingState;
 import dev.fixgate.spi.finding.Fingerprint;
+import dev.fixgate.spi.finding.Initiative;
+import dev.fixgate.spi.finding.InitiativeId;
 import dev.fixgate.spi.finding.ResourceRef;
 import dev.fixgate.spi.finding.Severity;
 import java.sql.Connection;
@@ -17,6 +19,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -90,7 +93,30 @@ public final class FindingStore {
         if (findings.isEmpty()) {
             return List.of();
         }
-        return db.inTransaction(c -> new Batch(findings).run(c));
+        return db.inTransaction(c -> new Batch(findings, db.dialect()).run(c));
+    }
+
+    /** What {@link #recordAll(List, List, Instant)} did. */
+    public record Recorded(List<Outcome> outcomes, Map<InitiativeId, Integer> added) {
+    }
+
+    /**
+     * Records a batch and saves the initiatives its findings join ({@link InitiativeStore#save}) in one transaction:
+     * one commit per batch, and a batch is never stored without its grouping.
+     *
+     * @return the outcomes in input order, and per initiative how many of its findings were not members before
+     */
+    public Recorded recordAll(List<Finding> findings, List<Initiative> initiatives, Instant now) {
+        return db.inTransaction(c -> {
+            Batch batch = new Batch(findings, db.dialect());
+            List<Outcome> outcomes = findings.isEmpty() ? List.of() : batch.run(c);
+            Map<InitiativeId, Integer> added = new LinkedHashMap<>();
+            for (Initiative initiative : initiatives) {
+                added.merge(initiative.id(), InitiativeStore.save(c, db.dialect(), initiative, now, batch.inserted()),
+                        Integer::sum);
+            }
+            return new Recorded(outcomes, added);
+        });
     }
 
     public Outcome record(Finding finding) {
@@ -112,25 +138,40 @@ public final class FindingStore {
         private final Map<SightingKey, Sighting> sightings = new HashMap<>();
         private final Set<SightingKey> sightingsInserted = new LinkedHashSet<>();
         private final Set<SightingKey> sightingsUpdated = new LinkedHashSet<>();
+        private final Dialect dialect;
 
-        Batch(List<Finding> input) {
+        Batch(List<Finding> input, Dialect dialect) {
             this.input = input;
+            this.dialect = dialect;
+        }
+
+        /** The fingerprints this batch inserted: no other row can refer to them before it commits. */
+        Set<String> inserted() {
+            return inserted;
         }
 
         List<Outcome> run(Connection c) throws SQLException {
+            if (dialect == Dialect.POSTGRESQL) {
+                PgBulk.customPlans(c);
+            }
             List<Fingerprint> fps = input.stream().map(Finding::fingerprint).toList();
             List<String> distinct = fps.stream().map(Fingerprint::value).distinct().toList();
-            for (List<String> chunk : chunks(distinct)) {
-                String in = "(" + Sql.placeholders(chunk.size()) + ")";
-                for (StoredFinding f : Sql.query(c, "SELECT * FROM findings WHERE fingerprint IN " + in + " FOR UPDATE",
-                        FindingStore::finding, chunk.toArray())) {
+            // PostgreSQL: the whole batch's keys as one array, one round trip per table; elsewhere IN lists
+            List<List<String>> lookups = dialect == Dialect.POSTGRESQL ? List.of(distinct) : chunks(distinct);
+            for (List<String> chunk : lookups) {
+                String in = dialect == Dialect.POSTGRESQL ? " = ANY(CAST(? AS CHAR(64)[]))"
+                        : " IN (" + Sql.placeholders(chunk.size()) + ")";
+                Object[] keys = dialect == Dialect.POSTGRESQL
+                        ? new Object[] {c.createArrayOf("text", chunk.toArray())} : chunk.toArray();
+                for (StoredFinding f : Sql.query(c, "SELECT * FROM findings WHERE fingerprint" + in + " FOR UPDATE",
+                        FindingStore::finding, keys)) {
                     findings.put(f.fingerprint().value(), f);
                 }
-                Sql.query(c, "SELECT * FROM finding_sightings WHERE fingerprint IN " + in, rs -> {
+                Sql.query(c, "SELECT * FROM finding_sightings WHERE fingerprint" + in, rs -> {
                     Sighting s = FindingStore.sighting(rs);
                     sightings.put(new SightingKey(s.sourceTool(), s.sourceId(), rs.getString("fingerprint")), s);
                     return s;
-                }, chunk.toArray());
+                }, keys);
             }
             List<Outcome> outcomes = new ArrayList<>(input.size());
             for (int i = 0; i < input.size(); i++) {
@@ -236,11 +277,10 @@ public final class FindingStore {
                         clip(r.address, 1024), r.line, f.severity(), f.state(), f.title(), f.firstSeen(), f.lastSeen(),
                         f.stateChanged(), r.tags});
             }
-            Sql.batch(c, """
-                    INSERT INTO findings (fingerprint, control_id, resource_key, resource_kind, cloud, account, region,
-                        resource_type, resource_id, code_address, code_line, severity, state, title, first_seen, last_seen,
-                        state_changed, resource_tags)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+            insert(c, "findings", """
+                    fingerprint, control_id, resource_key, resource_kind, cloud, account, region, resource_type,
+                    resource_id, code_address, code_line, severity, state, title, first_seen, last_seen, state_changed,
+                    resource_tags""", rows);
             rows = new ArrayList<>();
             for (SightingKey k : sightingsInserted) {
                 Sighting s = sightings.get(k);
@@ -248,29 +288,62 @@ public final class FindingStore {
                         s.sourceSeverity(), s.active(), s.raw().source(), s.raw().line(), s.raw().pointer(),
                         s.firstSeen(), s.lastSeen()});
             }
-            Sql.batch(c, """
-                    INSERT INTO finding_sightings (fingerprint, source_tool, source_id, source_control_id, source_severity,
-                        active, raw_source, raw_line, raw_pointer, first_seen, last_seen)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+            insert(c, "finding_sightings", """
+                    fingerprint, source_tool, source_id, source_control_id, source_severity, active, raw_source,
+                    raw_line, raw_pointer, first_seen, last_seen""", rows);
             rows = new ArrayList<>();
             for (String fp : updated) {
                 StoredFinding f = findings.get(fp);
                 rows.add(new Object[] {f.state(), f.severity(), f.lastSeen(), f.firstSeen(), f.stateChanged(),
                         Columns.of(f.resource()).tags, fp});
             }
-            Sql.batch(c, """
-                    UPDATE findings SET state = ?, severity = ?, last_seen = ?, first_seen = ?, state_changed = ?,
-                        resource_tags = ?
-                    WHERE fingerprint = ?""", rows);
+            if (dialect == Dialect.POSTGRESQL) {
+                // the key cast to the column's type, so that the join uses the primary key
+                PgBulk.unnest(c, """
+                        UPDATE findings f SET state = v.state, severity = v.severity,
+                            last_seen = CAST(v.last_seen AS TIMESTAMP WITH TIME ZONE),
+                            first_seen = CAST(v.first_seen AS TIMESTAMP WITH TIME ZONE),
+                            state_changed = CAST(v.state_changed AS TIMESTAMP WITH TIME ZONE), resource_tags = v.tags
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                            AS v(state, severity, last_seen, first_seen, state_changed, tags, fp)
+                        WHERE f.fingerprint = CAST(v.fp AS CHAR(64))""", rows, 7);
+            } else {
+                Sql.batch(c, """
+                        UPDATE findings SET state = ?, severity = ?, last_seen = ?, first_seen = ?, state_changed = ?,
+                            resource_tags = ?
+                        WHERE fingerprint = ?""", rows);
+            }
             rows = new ArrayList<>();
             for (SightingKey k : sightingsUpdated) {
                 Sighting s = sightings.get(k);
                 rows.add(new Object[] {s.active(), s.lastSeen(), s.raw().source(), s.raw().line(), s.raw().pointer(),
                         k.tool(), k.sourceId(), k.fingerprint()});
             }
-            Sql.batch(c, """
-                    UPDATE finding_sightings SET active = ?, last_seen = ?, raw_source = ?, raw_line = ?, raw_pointer = ?
-                    WHERE source_tool = ? AND source_id = ? AND fingerprint = ?""", rows);
+            if (dialect == Dialect.POSTGRESQL) {
+                PgBulk.unnest(c, """
+                        UPDATE finding_sightings s SET active = CAST(v.active AS BOOLEAN),
+                            last_seen = CAST(v.last_seen AS TIMESTAMP WITH TIME ZONE), raw_source = v.raw_source,
+                            raw_line = CAST(v.raw_line AS BIGINT), raw_pointer = v.raw_pointer
+                        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                            AS v(active, last_seen, raw_source, raw_line, raw_pointer, tool, source_id, fp)
+                        WHERE s.source_tool = v.tool AND s.source_id = v.source_id
+                            AND s.fingerprint = CAST(v.fp AS CHAR(64))""", rows, 8);
+            } else {
+                Sql.batch(c, """
+                        UPDATE finding_sightings SET active = ?, last_seen = ?, raw_source = ?, raw_line = ?, raw_pointer = ?
+                        WHERE source_tool = ? AND source_id = ? AND fingerprint = ?""", rows);
+            }
+        }
+
+        /** New rows: COPY on PostgreSQL, a JDBC batch elsewhere. */
+        private void insert(Connection c, String table, String columns, List<Object[]> rows) throws SQLException {
+            String cols = columns.replaceAll("\\s+", " ").strip();
+            if (dialect == Dialect.POSTGRESQL) {
+                PgBulk.copy(c, table, cols, rows);
+            } else {
+                Sql.batch(c, "INSERT INTO " + table + " (" + cols + ") VALUES ("
+                        + Sql.placeholders(rows.isEmpty() ? 0 : rows.getFirst().length) + ")", rows);
+            }
         }
     }
 

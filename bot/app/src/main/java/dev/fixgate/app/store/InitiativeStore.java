@@ -41,46 +41,77 @@ public final class InitiativeStore {
      */
     public int save(Initiative initiative, Instant now) {
         return db.inTransaction(c -> {
-            // The row only, not find(): its member counts aggregate the whole initiative, and ingest saves each
-            // initiative once per batch.
-            Optional<Severity> existing = Sql.queryOne(c, "SELECT severity FROM initiatives WHERE id = ? FOR UPDATE",
-                    rs -> Severity.valueOf(rs.getString(1)), initiative.id().value());
-            if (existing.isEmpty()) {
-                Sql.update(c, """
-                        INSERT INTO initiatives (id, control_id, scope, severity, status, created_at, updated_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)""", initiative.id().value(), initiative.control().value(),
-                        initiative.scope(), initiative.severity(), Status.OPEN, now, now);
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                PgBulk.customPlans(c);
             }
-            int added = 0;
-            for (List<Fingerprint> chunk : FindingStore.chunks(initiative.findings())) {
-                // By fingerprint, then the initiative in Java: with "initiative_id = ? AND fingerprint IN (...)" H2
-                // uses only the key's first column and scans every member of the initiative for each chunk.
-                Set<String> members = new HashSet<>();
-                Sql.query(c, "SELECT initiative_id, fingerprint FROM initiative_findings WHERE fingerprint IN ("
-                        + Sql.placeholders(chunk.size()) + ")", rs -> {
-                            if (rs.getString(1).equals(initiative.id().value())) {
-                                members.add(rs.getString(2));
-                            }
-                            return null;
-                        }, chunk.stream().map(Fingerprint::value).toArray());
-                List<Object[]> rows = new ArrayList<>();
-                for (Fingerprint fp : chunk) {
-                    if (!members.contains(fp.value())) {
-                        rows.add(new Object[] {initiative.id().value(), fp.value()});
-                    }
-                }
-                Sql.batch(c, "INSERT INTO initiative_findings (initiative_id, fingerprint) VALUES (?, ?)", rows);
-                added += rows.size();
-            }
-            if (existing.isPresent()) {
-                Severity severity = existing.get().max(initiative.severity());
-                if (added > 0 || severity != existing.get()) {
-                    Sql.update(c, "UPDATE initiatives SET severity = ?, updated_at = ? WHERE id = ?",
-                            severity, now, initiative.id().value());
-                }
-            }
-            return added;
+            return save(c, db.dialect(), initiative, now, Set.of());
         });
+    }
+
+    /**
+     * {@link #save(Initiative, Instant)} inside the caller's transaction. {@code insertedNow} are fingerprints whose
+     * findings rows this transaction inserted: no initiative can have them as members yet, so they are not looked up.
+     */
+    static int save(Connection c, Dialect dialect, Initiative initiative, Instant now, Set<String> insertedNow)
+            throws SQLException {
+        // The row only, not find(): its member counts aggregate the whole initiative, and ingest saves each
+        // initiative once per batch.
+        Optional<Severity> existing = Sql.queryOne(c, "SELECT severity FROM initiatives WHERE id = ? FOR UPDATE",
+                rs -> Severity.valueOf(rs.getString(1)), initiative.id().value());
+        if (existing.isEmpty()) {
+            Sql.update(c, """
+                    INSERT INTO initiatives (id, control_id, scope, severity, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)""", initiative.id().value(), initiative.control().value(),
+                    initiative.scope(), initiative.severity(), Status.OPEN, now, now);
+        }
+        int added = 0;
+        List<Fingerprint> known = initiative.findings().stream().filter(fp -> !insertedNow.contains(fp.value())).toList();
+        List<Object[]> fresh = new ArrayList<>();
+        for (Fingerprint fp : initiative.findings()) {
+            if (insertedNow.contains(fp.value())) {
+                fresh.add(new Object[] {initiative.id().value(), fp.value()});
+            }
+        }
+        if (dialect == Dialect.POSTGRESQL) {
+            PgBulk.copy(c, "initiative_findings", "initiative_id, fingerprint", fresh);
+        } else {
+            Sql.batch(c, "INSERT INTO initiative_findings (initiative_id, fingerprint) VALUES (?, ?)", fresh);
+        }
+        added += fresh.size();
+        boolean pg = dialect == Dialect.POSTGRESQL;
+        for (List<Fingerprint> chunk : pg ? List.of(known) : FindingStore.chunks(known)) {
+            if (chunk.isEmpty()) {
+                continue;
+            }
+            // By fingerprint, then the initiative in Java: with "initiative_id = ? AND fingerprint IN (...)" H2
+            // uses only the key's first column and scans every member of the initiative for each chunk.
+            // PostgreSQL takes the keys as one array.
+            Set<String> members = new HashSet<>();
+            Object[] keys = chunk.stream().map(Fingerprint::value).toArray();
+            Sql.query(c, "SELECT initiative_id, fingerprint FROM initiative_findings WHERE fingerprint"
+                    + (pg ? " = ANY(CAST(? AS CHAR(64)[]))" : " IN (" + Sql.placeholders(chunk.size()) + ")"), rs -> {
+                        if (rs.getString(1).equals(initiative.id().value())) {
+                            members.add(rs.getString(2));
+                        }
+                        return null;
+                    }, pg ? new Object[] {c.createArrayOf("text", keys)} : keys);
+            List<Object[]> rows = new ArrayList<>();
+            for (Fingerprint fp : chunk) {
+                if (!members.contains(fp.value())) {
+                    rows.add(new Object[] {initiative.id().value(), fp.value()});
+                }
+            }
+            Sql.batch(c, "INSERT INTO initiative_findings (initiative_id, fingerprint) VALUES (?, ?)", rows);
+            added += rows.size();
+        }
+        if (existing.isPresent()) {
+            Severity severity = existing.get().max(initiative.severity());
+            if (added > 0 || severity != existing.get()) {
+                Sql.update(c, "UPDATE initiatives SET severity = ?, updated_at = ? WHERE id = ?",
+                        severity, now, initiative.id().value());
+            }
+        }
+        return added;
     }
 
     public void setStatus(InitiativeId id, Status status, Instant now) {

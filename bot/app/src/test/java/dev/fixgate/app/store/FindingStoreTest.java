@@ -196,4 +196,64 @@ class FindingStoreTest {
                     .containsOnlyKeys("yor_trace").containsValue("11111111-2222-3333-4444-555555555555");
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void valuesWithTabsNewlinesAndBackslashesAreStoredAsGiven(TestDb kind) {
+        // PostgreSQL's rows go in by COPY, whose text format gives tabs, newlines and backslashes a meaning
+        String odd = "a\tb\nc\r\\N \\ \u00e9\u4e2d \"quoted\" 'single' ;";
+        CloudResource resource = new CloudResource(Cloud.AWS, "123456789012", "us-east-1", "AwsS3Bucket",
+                "arn:aws:s3:::odd\tbucket", java.util.Map.of("owner", odd));
+        Finding f = new Finding("securityhub", "id " + odd, PAB, odd, Severity.LOW, odd, resource, "title " + odd, true,
+                SCAN1, SCAN1, SourceLocation.at("file\t" + odd + ".json", 7).withPointer("/Findings/" + odd));
+        try (Database db = kind.fresh()) {
+            FindingStore store = new FindingStore(db);
+            assertThat(store.recordAll(List.of(f))).containsExactly(Outcome.NEW);
+            FindingStore.StoredFinding stored = store.find(f.fingerprint()).orElseThrow();
+            assertThat(stored.title()).isEqualTo("title " + odd);
+            assertThat(stored.resource()).isEqualTo(resource);
+            FindingStore.Sighting s = store.sightings(f.fingerprint()).getFirst();
+            assertThat(s.sourceId()).isEqualTo("id " + odd);
+            assertThat(s.sourceControlId()).isEqualTo(odd);
+            assertThat(s.raw().source()).isEqualTo("file\t" + odd + ".json");
+            assertThat(s.raw().pointer()).isEqualTo("/Findings/" + odd);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
+    void aBatchWithItsInitiativesSavesWhatSavingThemOneByOneSaves(TestDb kind) {
+        Random random = new Random(7);
+        List<Finding> stream = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            CloudResource r = new CloudResource(Cloud.AWS, "1", "", "AwsS3Bucket", "arn:aws:s3:::b" + random.nextInt(40));
+            stream.add(finding("securityhub", "sh-" + random.nextInt(60), r, Severity.values()[random.nextInt(4)], true,
+                    SCAN1.plusSeconds(3600L * random.nextInt(3))));
+        }
+        try (Database together = kind.fresh(); Database apart = kind.fresh()) {
+            for (int round = 0; round < 2; round++) {
+                // the first half's fingerprints in one initiative, every fingerprint in another; the second round
+                // repeats both, so that members are found stored and not added again
+                List<Fingerprint> half = stream.subList(0, 100).stream().map(Finding::fingerprint).distinct().toList();
+                List<Fingerprint> all = stream.stream().map(Finding::fingerprint).distinct().toList();
+                List<dev.fixgate.spi.finding.Initiative> groups = List.of(
+                        new dev.fixgate.spi.finding.Initiative(dev.fixgate.spi.finding.InitiativeId.of(PAB, "half"), PAB,
+                                "half", Severity.LOW, half),
+                        new dev.fixgate.spi.finding.Initiative(dev.fixgate.spi.finding.InitiativeId.of(PAB, "all"), PAB,
+                                "all", Severity.HIGH, all));
+                FindingStore.Recorded recorded = new FindingStore(together).recordAll(stream, groups, SCAN2);
+                List<Outcome> single = new FindingStore(apart).recordAll(stream);
+                InitiativeStore initiatives = new InitiativeStore(apart);
+                List<Integer> added = groups.stream().map(g -> initiatives.save(g, SCAN2)).toList();
+
+                assertThat(recorded.outcomes()).isEqualTo(single);
+                assertThat(recorded.added().values()).containsExactlyElementsOf(added);
+                assertThat(added).isEqualTo(round == 0 ? List.of(half.size(), all.size()) : List.of(0, 0));
+                for (var g : groups) {
+                    assertThat(new InitiativeStore(together).members(g.id())).isEqualTo(initiatives.members(g.id()));
+                    assertThat(new InitiativeStore(together).find(g.id())).isEqualTo(initiatives.find(g.id()));
+                }
+            }
+        }
+    }
 }
