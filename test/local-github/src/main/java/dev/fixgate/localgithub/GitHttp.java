@@ -35,10 +35,12 @@ final class GitHttp {
     private static final String PRINCIPAL = GitHttp.class.getName() + ".principal";
 
     private final Hub hub;
+    private final boolean partialClone;
     private final GitTraffic traffic = new GitTraffic();
 
-    GitHttp(Hub hub) {
+    GitHttp(Hub hub, boolean partialClone) {
         this.hub = hub;
+        this.partialClone = partialClone;
     }
 
     GitTraffic traffic() {
@@ -56,8 +58,8 @@ final class GitHttp {
         // GitHub serves partial clones: a filter (blob:none, blob:limit, tree:0) and wants of reachable objects by id
         servlet.setUploadPackFactory((req, db) -> {
             Config config = new Config(db.getConfig());
-            config.setBoolean("uploadpack", null, "allowFilter", true);
-            config.setBoolean("uploadpack", null, "allowReachableSHA1InWant", true);
+            config.setBoolean("uploadpack", null, "allowFilter", partialClone);
+            config.setBoolean("uploadpack", null, "allowReachableSHA1InWant", partialClone);
             UploadPack up = new UploadPack(db);
             up.setTransferConfig(new TransferConfig(config));
             return up;

@@ -77,7 +77,7 @@ public final class LocalGitHub implements AutoCloseable {
         Webhooks webhooks = new Webhooks(options.clock());
         Shapes shapes = new Shapes(base, base + "/html", base + GitHttp.PREFIX);
         Hub hub = new Hub(options.dataDir(), options.clock(), shapes, webhooks);
-        GitHttp git = new GitHttp(hub);
+        GitHttp git = new GitHttp(hub, options.partialClone());
         Rest rest = new Rest(hub, base, options.exchangeListener());
         new RepoRoutes(hub).register(rest);
         new PullRoutes(hub).register(rest);
