@@ -56,9 +56,11 @@ import java.util.stream.Stream;
  * remediates it — find the repository, fetch it, locate, plan, assess, gate, record and queue the delivery. Per run:
  * wall time of the job, GitHub REST calls and git smart-HTTP requests and bytes counted at the local GitHub.
  *
- * <p>Runs alternate small/big. "cold": a new {@link InstalledRepositories} per run (nothing cached in the process,
- * as after a restart, on another replica, or for a tree it has not read); "warm": one instance for the phase, which
- * has read each repository's tree once, untimed (what a running serve has when the default branch has not moved).
+ * <p>Runs alternate small/big, with {@link InstalledRepositories} as serve makes it (scans cached in memory by tree
+ * id). "cold": a new instance per run (nothing cached: a restart, another replica); "pushed": one instance for the
+ * phase, which has read each repository once, untimed, and a push to one source file before each run (a new tree,
+ * the same IaC: what a running serve sees after a push); "warm": one such instance and no push (the default branch
+ * has not moved).
  * One untimed warm-up pair first (the JVM, the installation token); then medians of {@code ROUNDS} (default 5) per
  * repository and phase.
  *
@@ -70,6 +72,9 @@ public final class RepoSizeBench {
     private static final ControlId HTTPS_ONLY = new ControlId("aws.s3.bucket.ssl_requests_only");
     private static final String SMALL_ACCOUNT = "111111111111";
     private static final String BIG_ACCOUNT = "222222222222";
+    private static final List<String> PHASES = List.of("cold", "pushed", "warm");
+    /** A source file both repositories have: what the "pushed" phase changes before each run. */
+    private static final String PUSHED = "src/module0/pkg0/Source0.java";
 
     private RepoSizeBench() {
     }
@@ -110,21 +115,29 @@ public final class RepoSizeBench {
             List<RemediateJobHandler.Report> reports = new ArrayList<>();
             Rig rig = new Rig(db, clients, initiatives, findings, queue, clock, tmp.resolve("work"), reports, gh, rest);
             // the installation token is minted once, as in a running service: not part of either repository's cost
-            rig.run("warm-up", "acme/small", smallId, new InstalledRepositories(clients));
-            rig.run("warm-up", "acme/big", bigId, new InstalledRepositories(clients));
+            rig.run("warm-up", "acme/small", smallId, repositories(clients, tmp));
+            rig.run("warm-up", "acme/big", bigId, repositories(clients, tmp));
 
+            gh.createUser("alice");
+            gh.addCollaborator("acme", "small", "alice", "write");
+            gh.addCollaborator("acme", "big", "alice", "write");
+            AtomicInteger pushes = new AtomicInteger();
             List<Run> runs = new ArrayList<>();
-            for (String phase : List.of("cold", "warm")) {
-                InstalledRepositories shared = new InstalledRepositories(clients);
-                if (phase.equals("warm")) { // the shared instance sees each tree once, untimed
+            for (String phase : PHASES) {
+                InstalledRepositories shared = repositories(clients, tmp);
+                if (!phase.equals("cold")) { // the shared instance has fetched and read each repository once, untimed
                     rig.run("warm-up", "acme/small", smallId, shared);
                     rig.run("warm-up", "acme/big", bigId, shared);
                 }
                 for (int i = 0; i < rounds; i++) {
-                    InstalledRepositories s = phase.equals("cold") ? new InstalledRepositories(clients) : shared;
-                    runs.add(rig.run(phase, "acme/small", smallId, s));
-                    InstalledRepositories b = phase.equals("cold") ? new InstalledRepositories(clients) : shared;
-                    runs.add(rig.run(phase, "acme/big", bigId, b));
+                    for (String repo : List.of("acme/small", "acme/big")) {
+                        if (phase.equals("pushed")) { // a commit to one source file: a new tree, the same IaC
+                            gh.as("alice").push("acme", repo.substring(5), "main", Map.of(PUSHED,
+                                    "class Source0 { int push = " + pushes.incrementAndGet() + "; }\n"), "a push");
+                        }
+                        InstalledRepositories r = phase.equals("cold") ? repositories(clients, tmp) : shared;
+                        runs.add(rig.run(phase, repo, repo.equals("acme/small") ? smallId : bigId, r));
+                    }
                 }
             }
             runs.forEach(r -> System.out.printf(Locale.ROOT, "  %-4s %-10s %8.1f ms  rest %2d  git %d requests, %,d bytes out, %,d in, queued %d%n",
@@ -132,7 +145,7 @@ public final class RepoSizeBench {
             System.out.println();
             System.out.println("| phase | repository | wall (median) | REST calls | git requests | git bytes served | git bytes received |");
             System.out.println("|---|---|---|---|---|---|---|");
-            for (String phase : List.of("cold", "warm")) {
+            for (String phase : PHASES) {
                 Map<String, Run> medians = new LinkedHashMap<>();
                 for (String repo : List.of("acme/small", "acme/big")) {
                     List<Run> mine = runs.stream().filter(r -> r.phase().equals(phase) && r.repo().equals(repo)).toList();
@@ -158,6 +171,11 @@ public final class RepoSizeBench {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** As serve makes it: scans cached in memory by tree id. */
+    private static InstalledRepositories repositories(GitHubClients clients, Path tmp) {
+        return new InstalledRepositories(clients);
     }
 
     private record Rig(Database db, GitHubClients clients, InitiativeStore initiatives, FindingStore findings,
