@@ -7,17 +7,14 @@ import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.locate.ScanCache;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -112,7 +109,7 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
         } catch (PartialFetch.Unsupported e) {
             LOG.atInfo().setMessage("partial fetch not served; cloning the default branch")
                     .addKeyValue("repository", repo.fullName()).addKeyValue("reason", e.getMessage()).log();
-            deleteTree(dir);
+            RemediateJobHandler.deleteTree(dir);
             clone(repo, gh, dir);
             return RepoScan.of(dir);
         }
@@ -137,16 +134,5 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
 
     private GHRepository repository(RemediateJobHandler.Repo repo) throws IOException {
         return clients.installation(repo.installationId()).getRepository(repo.fullName());
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

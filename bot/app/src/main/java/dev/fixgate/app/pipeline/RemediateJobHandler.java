@@ -582,7 +582,8 @@ public final class RemediateJobHandler implements JobHandler {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and all below it, if it exists (a checkout, or what a failed fetch left). */
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
