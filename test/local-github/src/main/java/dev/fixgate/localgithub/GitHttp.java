@@ -14,14 +14,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import org.eclipse.jgit.http.server.GitServlet;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.ReceiveCommand;
 import org.eclipse.jgit.transport.ReceivePack;
+import org.eclipse.jgit.transport.TransferConfig;
+import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 
 /**
  * Git smart HTTP under {@code /git/<owner>/<repo>.git}, served by JGit's {@link GitServlet} from the same bare
- * repositories the REST API writes. Authentication is GitHub's: HTTP Basic with a token as the password (an
+ * repositories the REST API writes, with GitHub's partial-clone capabilities (filters, reachable objects wanted by
+ * id). Authentication is GitHub's: HTTP Basic with a token as the password (an
  * installation token as {@code x-access-token:<token>}, or a user's token); public repositories clone anonymously,
  * pushing needs write access. Every accepted push goes through {@link Hub#refUpdated} (push event, synchronize).
  */
@@ -31,9 +35,16 @@ final class GitHttp {
     private static final String PRINCIPAL = GitHttp.class.getName() + ".principal";
 
     private final Hub hub;
+    private final boolean partialClone;
+    private final GitTraffic traffic = new GitTraffic();
 
-    GitHttp(Hub hub) {
+    GitHttp(Hub hub, boolean partialClone) {
         this.hub = hub;
+        this.partialClone = partialClone;
+    }
+
+    GitTraffic traffic() {
+        return traffic;
     }
 
     GitServlet servlet() {
@@ -43,6 +54,15 @@ final class GitHttp {
             Repository repository = r.git.repository();
             repository.incrementOpen();
             return repository;
+        });
+        // GitHub serves partial clones: a filter (blob:none, blob:limit, tree:0) and wants of reachable objects by id
+        servlet.setUploadPackFactory((req, db) -> {
+            Config config = new Config(db.getConfig());
+            config.setBoolean("uploadpack", null, "allowFilter", partialClone);
+            config.setBoolean("uploadpack", null, "allowReachableSHA1InWant", partialClone);
+            UploadPack up = new UploadPack(db);
+            up.setTransferConfig(new TransferConfig(config));
+            return up;
         });
         servlet.setReceivePackFactory((req, db) -> {
             ReceivePack rp = new ReceivePack(db);
@@ -89,8 +109,8 @@ final class GitHttp {
             @Override
             public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                     throws IOException, ServletException {
-                HttpServletRequest req = (HttpServletRequest) request;
-                HttpServletResponse res = (HttpServletResponse) response;
+                HttpServletRequest req = traffic.count((HttpServletRequest) request);
+                HttpServletResponse res = traffic.count((HttpServletResponse) response);
                 String path = req.getPathInfo();
                 Optional<Repo> repo = repoFor(nameOf(path));
                 boolean push = (path != null && path.endsWith("git-receive-pack"))
@@ -122,7 +142,7 @@ final class GitHttp {
                     return;
                 }
                 req.setAttribute(PRINCIPAL, principal);
-                chain.doFilter(request, response);
+                chain.doFilter(req, res);
             }
         };
     }

@@ -59,9 +59,11 @@ public final class LocalGitHub implements AutoCloseable {
     private final Webhooks webhooks;
     private final Rest rest;
     private final String baseUrl;
+    private final GitTraffic gitTraffic;
 
-    private LocalGitHub(Javalin server, Hub hub, Webhooks webhooks, Rest rest, String baseUrl) {
+    private LocalGitHub(Javalin server, Hub hub, Webhooks webhooks, Rest rest, String baseUrl, GitTraffic gitTraffic) {
         this.server = server;
+        this.gitTraffic = gitTraffic;
         this.hub = hub;
         this.webhooks = webhooks;
         this.rest = rest;
@@ -75,7 +77,7 @@ public final class LocalGitHub implements AutoCloseable {
         Webhooks webhooks = new Webhooks(options.clock());
         Shapes shapes = new Shapes(base, base + "/html", base + GitHttp.PREFIX);
         Hub hub = new Hub(options.dataDir(), options.clock(), shapes, webhooks);
-        GitHttp git = new GitHttp(hub);
+        GitHttp git = new GitHttp(hub, options.partialClone());
         Rest rest = new Rest(hub, base, options.exchangeListener());
         new RepoRoutes(hub).register(rest);
         new PullRoutes(hub).register(rest);
@@ -107,7 +109,7 @@ public final class LocalGitHub implements AutoCloseable {
             }
         });
         app.start();
-        return new LocalGitHub(app, hub, webhooks, rest, base);
+        return new LocalGitHub(app, hub, webhooks, rest, base, git.traffic());
     }
 
     private static int freePort(String host) {
@@ -121,6 +123,11 @@ public final class LocalGitHub implements AutoCloseable {
     /** The REST base URL: give it to {@code GitHubBuilder.withEndpoint}. */
     public String apiUrl() {
         return baseUrl;
+    }
+
+    /** Git smart HTTP requests and bytes served so far (benchmarks count what fetching a repository costs). */
+    public GitTraffic gitTraffic() {
+        return gitTraffic;
     }
 
     /** The clone URL of a repository (smart HTTP). */

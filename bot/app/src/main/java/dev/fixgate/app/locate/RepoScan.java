@@ -178,6 +178,53 @@ public final class RepoScan {
         return Optional.empty();
     }
 
+    /**
+     * Whether a scan, or the {@link StateSources} that read beside it, reads the repository file at {@code path}
+     * (repository-relative, forward slashes): what a partial fetch of the repository must bring. Files under the
+     * skipped directories are never read; the rest is decided by name, as the walk decides.
+     */
+    public static boolean reads(String path) {
+        String[] parts = path.split("/");
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (SKIP_DIRS.contains(parts[i])) {
+                return false;
+            }
+        }
+        String lower = path.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".tfvars.json") || lower.endsWith(".tf.json")) {
+            return stateFile(path);
+        }
+        return IacFormat.ofPath(lower).isPresent() || stateFile(path);
+    }
+
+    /** A file {@link StateSources} reads from a checkout: a local Terraform state or a {@code *.tfbackend}. */
+    public static boolean stateFile(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.equals("terraform.tfstate") || name.endsWith(".tfbackend");
+    }
+
+    /**
+     * The same scan for a checkout of the same tree at {@code otherRoot}: what a scan cached by tree id gives the
+     * next checkout of that tree (the state files {@link StateSources} reads are then read from {@code otherRoot}).
+     */
+    public RepoScan rooted(Path otherRoot) {
+        return new RepoScan(otherRoot.toAbsolutePath().normalize(), modules, templates, problems);
+    }
+
+    /** The characters of text this scan holds (its files): what keeping it in memory costs, roughly. */
+    public long textChars() {
+        long n = 0;
+        for (Module m : modules) {
+            for (SourceFile f : m.files()) {
+                n += f.text().length();
+            }
+        }
+        for (Template t : templates) {
+            n += t.file().text().length();
+        }
+        return n;
+    }
+
     public Path root() {
         return root;
     }

@@ -3,28 +3,55 @@ package dev.fixgate.app.pipeline;
 import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.deliver.RepoConfigs;
 import dev.fixgate.app.github.GitHubClients;
+import dev.fixgate.app.locate.RepoScan;
+import dev.fixgate.app.locate.ScanCache;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.kohsuke.github.GHAppInstallation;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The repositories the App is installed on, read through the installations' own tokens: which there are, what
- * their {@code .github/fixgate.yml} says, and a shallow clone of the default branch to locate code in.
+ * their {@code .github/fixgate.yml} says, and the IaC of the default branch to locate code in.
+ *
+ * <p>{@link #scan} costs what the IaC costs, not what the repository does: partial fetches ({@link PartialFetch}:
+ * the tip commit, which names its tree; the trees without blobs; the blobs of the files {@link RepoScan#reads}),
+ * and a scan read once per tree id ({@link ScanCache}: the same tree again costs the commit and its state files). A git server that cannot serve a partial
+ * fetch gets the shallow clone of the whole branch, as before.
  */
 public final class InstalledRepositories implements RemediateJobHandler.Repositories {
 
+    private static final Logger LOG = LoggerFactory.getLogger(InstalledRepositories.class);
+    /** Per network operation (connect and each read), as for the delivery's fetches. */
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
     private final GitHubClients clients;
+    private final ScanCache scans;
 
     public InstalledRepositories(GitHubClients clients) {
+        this(clients, ScanCache.defaults());
+    }
+
+    /** @param scans the scans of trees already read (one per process in serve: replicas keep their own) */
+    public InstalledRepositories(GitHubClients clients, ScanCache scans) {
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.scans = Objects.requireNonNull(scans, "scans");
     }
 
     @Override
@@ -48,16 +75,61 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
 
     @Override
     public void checkout(RemediateJobHandler.Repo repo, Path dir) throws IOException {
+        clone(repo, repository(repo), dir);
+    }
+
+    @Override
+    public RepoScan scan(RemediateJobHandler.Repo repo, Path dir) throws IOException {
         GHRepository gh = repository(repo);
-        // The token goes to JGit's credentials provider only: never into the URL, the clone's config or a log.
-        UsernamePasswordCredentialsProvider creds = new UsernamePasswordCredentialsProvider("x-access-token",
-                clients.tokens().token(repo.installationId()).reveal());
+        URIish uri;
+        try {
+            uri = new URIish(gh.getHttpTransportUrl());
+        } catch (URISyntaxException e) {
+            throw new IOException("bad clone URL for " + repo.fullName(), e);
+        }
+        try (PartialFetch fetch = new PartialFetch(dir, uri, credentials(repo), TIMEOUT)) {
+            ObjectId tree = fetch.tree(gh.getDefaultBranch());
+            Optional<ScanCache.Entry> known = scans.get(tree.name(), dir);
+            if (known.isPresent()) {
+                Map<String, ObjectId> states = new LinkedHashMap<>();
+                known.get().stateFiles().forEach((path, id) -> states.put(path, ObjectId.fromString(id)));
+                fetch.write(states);
+                return known.get().scan();
+            }
+            Map<String, ObjectId> files = fetch.files(tree, RepoScan::reads);
+            RepoScan scan = RepoScan.of(dir);
+            Map<String, String> states = new LinkedHashMap<>();
+            files.forEach((path, id) -> {
+                if (RepoScan.stateFile(path)) {
+                    states.put(path, id.name());
+                }
+            });
+            scans.put(tree.name(), new ScanCache.Entry(scan, states));
+            return scan;
+        } catch (PartialFetch.Unsupported e) {
+            LOG.atInfo().setMessage("partial fetch not served; cloning the default branch")
+                    .addKeyValue("repository", repo.fullName()).addKeyValue("reason", e.getMessage()).log();
+            RemediateJobHandler.deleteTree(dir);
+            clone(repo, gh, dir);
+            return RepoScan.of(dir);
+        }
+    }
+
+    /** The shallow clone of the whole default branch (depth 1, every file). */
+    private void clone(RemediateJobHandler.Repo repo, GHRepository gh, Path dir) throws IOException {
         try (Git git = Git.cloneRepository().setURI(gh.getHttpTransportUrl()).setDirectory(dir.toFile())
-                .setBranch(gh.getDefaultBranch()).setDepth(1).setCredentialsProvider(creds).call()) {
-            git.getRepository().close();
+                .setBranch(gh.getDefaultBranch()).setDepth(1).setCredentialsProvider(credentials(repo))
+                .setTimeout((int) TIMEOUT.toSeconds()).call()) {
+            LOG.atDebug().setMessage("cloned").addKeyValue("repository", repo.fullName()).log();
         } catch (GitAPIException e) {
             throw new IOException("could not clone " + repo.fullName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The token goes to JGit's credentials provider only: never into the URL, a repository's config or a log. */
+    private UsernamePasswordCredentialsProvider credentials(RemediateJobHandler.Repo repo) throws IOException {
+        return new UsernamePasswordCredentialsProvider("x-access-token",
+                clients.tokens().token(repo.installationId()).reveal());
     }
 
     private GHRepository repository(RemediateJobHandler.Repo repo) throws IOException {

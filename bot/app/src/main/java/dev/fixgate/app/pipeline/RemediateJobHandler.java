@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@value #KIND} job: one initiative from stored findings to queued deliveries. It selects each open finding's
- * playbook, finds the repositories that may own the resources, clones each (shallow, default branch), locates
- * every finding in them, and runs the owning repository's {@link RemediationRun} (plan, assess, gate — each
- * decision recorded — and proposals); each proposal gets a {@code remediations} row and a delivery job. Ingest
+ * playbook, finds the repositories that may own the resources, fetches what locate reads of each (default
+ * branch), locates every finding in them, and runs the owning repository's {@link RemediationRun} (plan, assess,
+ * gate — each decision recorded — and proposals); each proposal gets a {@code remediations} row and a delivery job. Ingest
  * queues this job for every new or changed initiative.
  *
  * <p>Which repositories: a code finding names its repository, and only that one is searched. A cloud finding
@@ -85,6 +85,16 @@ public final class RemediateJobHandler implements JobHandler {
 
         /** Clones the default branch into {@code dir} (which does not exist yet). */
         void checkout(Repo repo, Path dir) throws IOException;
+
+        /**
+         * The IaC of the default branch, read from files under {@code dir} (which does not exist yet): by default a
+         * {@link #checkout} and a {@link RepoScan} of it; {@link InstalledRepositories} fetches only the files a scan
+         * reads and reuses the scan of a tree it has already read.
+         */
+        default RepoScan scan(Repo repo, Path dir) throws IOException {
+            checkout(repo, dir);
+            return RepoScan.of(dir);
+        }
     }
 
     /** What one job did, for logs, the demo and tests. */
@@ -245,8 +255,7 @@ public final class RemediateJobHandler implements JobHandler {
             for (Repo repo : candidates) {
                 Path dir = runDir.resolve(repo.fullName().replace('/', '_'));
                 deleteTree(dir);
-                repositories.checkout(repo, dir);
-                RepoScan scan = RepoScan.of(dir);
+                RepoScan scan = repositories.scan(repo, dir);
                 // A file that cannot be read (not UTF-8, over a limit, hostile) costs only itself, and says so.
                 scan.problems().forEach(p -> problems.add(repo.fullName() + ": " + p));
                 // an invalid configuration is reported below, where nothing is proposed; locate uses the defaults
@@ -573,7 +582,8 @@ public final class RemediateJobHandler implements JobHandler {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and all below it, if it exists (a checkout, or what a failed fetch left). */
+    static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
