@@ -70,16 +70,20 @@ final class TerraformModel {
      */
     private String resolution() {
         StringBuilder sb = new StringBuilder();
-        variableDefaults.forEach((k, v) -> sb.append("v ").append(k).append('\u0000').append(v.source()).append('\u0001'));
+        // every piece with its length in front: no two resolutions write the same key, whatever their text holds
+        variableDefaults.forEach((k, v) -> piece(piece(sb, k), v.source()));
         for (var e : List.of(tfvarsValues, locals)) {
-            sb.append('\u0002');
+            sb.append('|');
             e.forEach((k, vs) -> {
-                sb.append(k);
-                vs.forEach(v -> sb.append('\u0000').append(v.source()));
-                sb.append('\u0001');
+                piece(sb, k).append(vs.size()).append('#');
+                vs.forEach(v -> piece(sb, v.source()));
             });
         }
         return sb.toString();
+    }
+
+    private static StringBuilder piece(StringBuilder sb, String s) {
+        return sb.append(s.length()).append(':').append(s);
     }
 
     /**
