@@ -29,6 +29,8 @@ final class TerraformModel {
     private final Map<String, Value> variableDefaults = new LinkedHashMap<>();
     private final Map<String, List<Value>> tfvarsValues = new LinkedHashMap<>();
     private final Map<String, List<Value>> locals = new LinkedHashMap<>();
+    /** What a block's values resolve against ({@link #resolution}), as text; bodies are kept per resolution. */
+    private final Map<String, Map<String, Object>> bodies;
 
     TerraformModel(List<SourceFile> files) {
         for (SourceFile f : files) {
@@ -58,6 +60,55 @@ final class TerraformModel {
                 }
             }
         }
+        bodies = bodiesFor(resolution());
+    }
+
+    /**
+     * Everything a block's body is computed from besides its own text: the variables' defaults, the tfvars values and
+     * the locals, by name, as source text. A value's conversion depends on its text only (the same text parses to the
+     * same structure), so two models with the same resolution give a block of the same text the same body.
+     */
+    private String resolution() {
+        StringBuilder sb = new StringBuilder();
+        // every piece with its length in front: no two resolutions write the same key, whatever their text holds
+        variableDefaults.forEach((k, v) -> piece(piece(sb, k), v.source()));
+        for (var e : List.of(tfvarsValues, locals)) {
+            sb.append('|');
+            e.forEach((k, vs) -> {
+                piece(sb, k).append(vs.size()).append('#');
+                vs.forEach(v -> piece(sb, v.source()));
+            });
+        }
+        return sb.toString();
+    }
+
+    private static StringBuilder piece(StringBuilder sb, String s) {
+        return sb.append(s.length()).append(':').append(s);
+    }
+
+    /**
+     * The bodies computed so far, per resolution, per block text. Planning re-reads a module once per fixed resource
+     * and every re-check of the composed fixes: all of its blocks but the fixed one are unchanged each time, and
+     * converting every resource's body was most of building the model. Bounded: least recently used resolutions out,
+     * and a resolution's bodies dropped when there are too many.
+     */
+    private static final int RESOLUTIONS = 64;
+    private static final int BODIES_PER_RESOLUTION = 4096;
+    private static final Map<String, Map<String, Map<String, Object>>> BODIES = Collections.synchronizedMap(
+            new LinkedHashMap<>(RESOLUTIONS, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Map<String, Map<String, Object>>> eldest) {
+                    return size() > RESOLUTIONS;
+                }
+            });
+
+    private static Map<String, Map<String, Object>> bodiesFor(String resolution) {
+        Map<String, Map<String, Object>> bodies = BODIES.computeIfAbsent(resolution,
+                k -> new java.util.concurrent.ConcurrentHashMap<>()); // cheap under the lock: an empty map
+        if (bodies.size() > BODIES_PER_RESOLUTION) {
+            bodies.clear();
+        }
+        return bodies;
     }
 
     private record Declared(HclDocument doc, Body.Block block) {
@@ -107,13 +158,13 @@ final class TerraformModel {
                 }
                 refs.add(by.address());
                 if (by.block().type().equals("resource")) {
-                    companions.computeIfAbsent(by.block().label(0), k -> new ArrayList<>()).add(body(by.block()));
+                    companions.computeIfAbsent(by.block().label(0), k -> new ArrayList<>()).add(body(by));
                 }
             }
             companions.replaceAll((k, v) -> List.copyOf(v));
             Body.Block b = r.block();
             out.add(new ModelResource("terraform", b.label(0), b.label(1), b.address(), r.doc().path(),
-                    r.doc().lineOf(b.start()), r.doc().lineOf(Math.max(b.start(), b.end() - 1)), body(b), companions,
+                    r.doc().lineOf(b.start()), r.doc().lineOf(Math.max(b.start(), b.end() - 1)), body(r), companions,
                     refs, multiplicity(r.doc(), b)));
         }
         return out;
@@ -155,6 +206,18 @@ final class TerraformModel {
         }
         Optional<Body.Attribute> forEach = b.attribute("for_each");
         return forEach.map(a -> "for_each = " + a.value().source().strip()).orElse("single");
+    }
+
+    /** A declared block's body, computed once per block text and resolution (it is immutable). */
+    private Map<String, Object> body(Declared d) {
+        String text = d.doc().slice(d.block().start(), d.block().end());
+        Map<String, Object> known = bodies.get(text);
+        if (known != null) {
+            return known;
+        }
+        Map<String, Object> body = body(d.block());
+        bodies.put(text, body);
+        return body;
     }
 
     /** Attributes as values, nested blocks as lists of maps, {@code dynamic "x"} blocks as their content. */

@@ -86,6 +86,21 @@ public final class HclDocument {
     }
 
     private static HclDocument parseWithinLimits(String path, String text) {
+        Hcl.ConfigFile cf = SllParse.parse(text).orElseGet(() -> parseLl(path, text));
+        Spans spans = new Spans();
+        PrintOutputCapture<Integer> out = new PrintOutputCapture<>(0);
+        spans.visit(cf, out);
+        if (!out.getOut().equals(text)) {
+            // The tree must reproduce the file exactly, or our offsets would point at the wrong bytes.
+            throw new PatchException(PatchException.PARSE_ERROR,
+                    "the HCL parser does not reproduce this file byte for byte; refusing to splice it",
+                    SourceLocation.at(path, firstDifferenceLine(text, out.getOut())));
+        }
+        return new HclDocument(path, text, new Builder(text, spans).items(cf.getBody()));
+    }
+
+    /** rewrite-hcl's own parse (full LL prediction): what SLL cannot take, and every text that is not valid HCL. */
+    private static Hcl.ConfigFile parseLl(String path, String text) {
         List<Throwable> errors = new ArrayList<>();
         ExecutionContext ctx = new InMemoryExecutionContext(errors::add);
         Optional<SourceFile> parsed;
@@ -98,16 +113,7 @@ public final class HclDocument {
             Throwable cause = errors.isEmpty() ? null : errors.get(0);
             throw parseError(path, text, cause);
         }
-        Spans spans = new Spans();
-        PrintOutputCapture<Integer> out = new PrintOutputCapture<>(0);
-        spans.visit(cf, out);
-        if (!out.getOut().equals(text)) {
-            // The tree must reproduce the file exactly, or our offsets would point at the wrong bytes.
-            throw new PatchException(PatchException.PARSE_ERROR,
-                    "the HCL parser does not reproduce this file byte for byte; refusing to splice it",
-                    SourceLocation.at(path, firstDifferenceLine(text, out.getOut())));
-        }
-        return new HclDocument(path, text, new Builder(text, spans).items(cf.getBody()));
+        return cf;
     }
 
     private static PatchException parseError(String path, String text, Throwable cause) {

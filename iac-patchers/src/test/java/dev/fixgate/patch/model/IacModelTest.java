@@ -76,6 +76,35 @@ class IacModelTest {
     }
 
     @Test
+    void aBlockOfTheSameTextResolvesAgainstItsOwnModulesVariablesLocalsAndTfvars() {
+        String bucket = """
+                resource "aws_s3_bucket" "b" {
+                  bucket = var.name
+                  acl    = local.acl
+                }
+                """;
+        // the same block text, read again and again while the module around it changes: never a stale body
+        List<List<SourceFile>> modules = List.of(
+                List.of(tf("main.tf", bucket), tf("vars.tf", "variable \"name\" { default = \"a\" }\nlocals { acl = \"private\" }\n")),
+                List.of(tf("main.tf", bucket), tf("vars.tf", "variable \"name\" { default = \"b\" }\nlocals { acl = \"private\" }\n")),
+                List.of(tf("main.tf", bucket), tf("vars.tf", "variable \"name\" { default = \"b\" }\nlocals { acl = \"public-read\" }\n")),
+                List.of(tf("main.tf", bucket), tf("vars.tf", "variable \"name\" { default = \"b\" }\nlocals { acl = \"private\" }\n"),
+                        tf("prod.tfvars", "name = \"c\"\n")),
+                List.of(tf("main.tf", bucket), tf("vars.tf", "variable \"name\" { default = \"a\" }\nlocals { acl = \"private\" }\n")),
+                List.of(tf("main.tf", bucket)));
+        List<Map<String, Object>> expected = List.of(Map.of("bucket", "a", "acl", "private"),
+                Map.of("bucket", "b", "acl", "private"), Map.of("bucket", "b", "acl", "public-read"),
+                Map.of("bucket", "c", "acl", "private"), Map.of("bucket", "a", "acl", "private"),
+                Map.of("bucket", "${var.name}", "acl", "${local.acl}"));
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < modules.size(); i++) {
+                assertThat(one(IacModel.terraform(modules.get(i)), "aws_s3_bucket.b").body()).as("module " + i)
+                        .isEqualTo(expected.get(i));
+            }
+        }
+    }
+
+    @Test
     void ambiguousVariablesStayUnevaluated() {
         List<ModelResource> all = IacModel.terraform(List.of(tf("main.tf", """
                 resource "aws_ebs_volume" "v" {

@@ -112,6 +112,7 @@ final class AssessCommand implements Callable<Integer> {
                 new RemediationRun.Target(name, 0, Optional.empty()), map,
                 new Remediation.Context(name, Optional.empty(), EvidenceSource.of(new EvidenceIndex(ev.observations())),
                         config, now))
+                .withoutProposals() // assess shows decisions; it proposes nothing
                 .run(all);
         // a state that exists and cannot be read is an error; a partial backend or S3 turned off is not
         if (map.stateRead()) {

@@ -104,7 +104,7 @@ final class PlanCommand implements Callable<Integer> {
         RemediationRun run = new RemediationRun(remediation, Optional.empty(), ctx.actor(),
                 new RemediationRun.Target(name, 0, Optional.empty()), map,
                 new Remediation.Context(name, Optional.empty(), EvidenceSource.of(index), config,
-                        ctx.clock().instant()));
+                        ctx.clock().instant())).withoutProposals(); // the fixed copy below is the one change
         RemediationRun.Report report;
         if (findings.isEmpty()) {
             PlaybookCatalog catalog = playbooks.isEmpty() ? Wiring.catalog() : Wiring.catalog().only(playbooks);

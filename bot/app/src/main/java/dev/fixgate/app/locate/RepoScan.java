@@ -121,26 +121,14 @@ public final class RepoScan {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot walk " + root, e);
         }
+        // modules are parsed on their own, so in parallel (parsing is most of a scan); kept in path order
+        List<Parsed> parsed = new ArrayList<>(tf.entrySet()).parallelStream().map(e -> module(e.getKey(), e.getValue()))
+                .toList();
         List<Module> modules = new ArrayList<>();
-        tf.forEach((dir, files) -> {
-            // one unparsable file makes module-wide conclusions unsafe: parse the rest file by file to keep what is good
-            try {
-                modules.add(new Module(dir, List.copyOf(files), IacModel.terraform(files)));
-            } catch (PatchException e) {
-                List<SourceFile> good = new ArrayList<>();
-                for (SourceFile f : files) {
-                    try {
-                        IacModel.terraform(List.of(f));
-                        good.add(f);
-                    } catch (PatchException bad) {
-                        problems.add(problem(f.path(), bad));
-                    }
-                }
-                if (!good.isEmpty()) {
-                    modules.add(new Module(dir, List.copyOf(good), IacModel.terraform(good)));
-                }
-            }
-        });
+        for (Parsed p : parsed) {
+            problems.addAll(p.problems());
+            p.module().ifPresent(modules::add);
+        }
         List<Template> templates = new ArrayList<>();
         for (SourceFile f : cfn) {
             try {
@@ -153,6 +141,29 @@ public final class RepoScan {
             }
         }
         return new RepoScan(base, modules, templates, problems);
+    }
+
+    private record Parsed(Optional<Module> module, List<Problem> problems) {
+    }
+
+    private static Parsed module(String dir, List<SourceFile> files) {
+        // one unparsable file makes module-wide conclusions unsafe: parse the rest file by file to keep what is good
+        try {
+            return new Parsed(Optional.of(new Module(dir, List.copyOf(files), IacModel.terraform(files))), List.of());
+        } catch (PatchException e) {
+            List<Problem> problems = new ArrayList<>();
+            List<SourceFile> good = new ArrayList<>();
+            for (SourceFile f : files) {
+                try {
+                    IacModel.terraform(List.of(f));
+                    good.add(f);
+                } catch (PatchException bad) {
+                    problems.add(problem(f.path(), bad));
+                }
+            }
+            return new Parsed(good.isEmpty() ? Optional.empty()
+                    : Optional.of(new Module(dir, List.copyOf(good), IacModel.terraform(good))), problems);
+        }
     }
 
     private static Problem problem(String path, PatchException e) {

@@ -77,6 +77,7 @@ public final class RemediationRun {
     private final CloudMap map;
     private final Remediation.Context context;
     private final List<Skipped> skipped = new ArrayList<>();
+    private boolean propose = true;
 
     /**
      * @param recorder stores each decision ({@code gate_decisions} and the audit log) as {@code actor}; empty: the
@@ -90,6 +91,20 @@ public final class RemediationRun {
         this.target = Objects.requireNonNull(target, "target");
         this.map = Objects.requireNonNull(map, "map");
         this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /**
+     * Stops the run after record: each resource is decided (planned, assessed, gated, recorded as configured), but no
+     * proposal is put together, so the report has no proposals and no problems. For the commands that show the
+     * decisions and compose their own change ({@code fixgate plan} puts every fix into one fixed copy, {@code fixgate
+     * assess} composes none): composing each pull request's fixes as well was a fifth of {@code plan}'s time, for
+     * proposals nobody reads.
+     *
+     * @return this run
+     */
+    public RemediationRun withoutProposals() {
+        propose = false;
+        return this;
     }
 
     /** The whole chain for {@code findings}. */
@@ -110,6 +125,9 @@ public final class RemediationRun {
             decided.add(remediation.remediate(subjects.get(i), context, plans.get(i))); // assess → gate, once each
         }
         List<RemediationResult> recorded = record(decided);
+        if (!propose) {
+            return new Report(recorded, skipped, List.of(), List.of(), List.of());
+        }
         Proposals.Built built = Proposals.build(target, recorded, context.config(), items -> remediation.compose(items, context.config()));
         List<String> problems = new ArrayList<>();
         built.overlapping().forEach((r, why) -> problems.add(r.location() + ": " + why

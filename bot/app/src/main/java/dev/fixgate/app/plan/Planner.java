@@ -168,8 +168,77 @@ public final class Planner {
      * checkout's text in order. Identical changes are made once; a fix whose lines overlap a change already taken
      * is applied again to the merged text (and marked {@link Item#rebased()}), and is CANNOT_PATCH
      * ({@code plan.overlapping-fixes}) when that does not verify. Other items are passed through.
+     *
+     * <p>A fix reads and writes only its resource's module (its file and the module's other files): the items of
+     * modules that share no file are put together on their own, in parallel, each in its order — the same result
+     * as one pass over all of them, as no item of one module sees the text of another.
      */
     public Result compose(List<Item> items, Map<String, Map<String, Object>> paramsByPlaybook) {
+        List<List<Integer>> parts = independentParts(items);
+        if (parts.size() < 2) {
+            return composeInOrder(items, paramsByPlaybook);
+        }
+        List<Result> composed = parts.parallelStream()
+                .map(part -> composeInOrder(part.stream().map(items::get).toList(), paramsByPlaybook)).toList();
+        // each item back in its place; the parts' files are disjoint, so their texts simply add up
+        List<Item> out = new ArrayList<>(items);
+        Map<String, String> originals = new LinkedHashMap<>();
+        Map<String, String> changed = new LinkedHashMap<>();
+        for (int p = 0; p < parts.size(); p++) {
+            for (int i = 0; i < parts.get(p).size(); i++) {
+                out.set(parts.get(p).get(i), composed.get(p).items().get(i));
+            }
+            originals.putAll(composed.get(p).originals());
+            changed.putAll(composed.get(p).changed());
+        }
+        return new Result(out, originals, changed);
+    }
+
+    /**
+     * The positions of the PATCHED items, grouped so that no two groups touch a common file (a resource's file, its
+     * module's other files, the files its fix changed), each group in the items' order; other items are in none.
+     */
+    private static List<List<Integer>> independentParts(List<Item> items) {
+        Map<String, Integer> partOfFile = new java.util.HashMap<>();
+        List<Integer> parent = new ArrayList<>();
+        List<Integer> partOfItem = new ArrayList<>();
+        for (Item item : items) {
+            if (item.status() != Status.PATCHED) {
+                partOfItem.add(-1);
+                continue;
+            }
+            int part = parent.size();
+            parent.add(part);
+            List<String> files = new ArrayList<>();
+            files.add(item.request().target().file().path());
+            item.request().target().context().forEach(f -> files.add(f.path()));
+            item.changes().forEach(c -> files.add(c.path()));
+            for (String f : files) {
+                Integer other = partOfFile.putIfAbsent(f, part);
+                if (other != null) {
+                    parent.set(root(parent, other), root(parent, part)); // union: they share a file
+                }
+            }
+            partOfItem.add(part);
+        }
+        Map<Integer, List<Integer>> parts = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            if (partOfItem.get(i) >= 0) {
+                parts.computeIfAbsent(root(parent, partOfItem.get(i)), k -> new ArrayList<>()).add(i);
+            }
+        }
+        return List.copyOf(parts.values());
+    }
+
+    private static int root(List<Integer> parent, int i) {
+        while (parent.get(i) != i) {
+            i = parent.get(i);
+        }
+        return i;
+    }
+
+    /** {@link #compose} in one pass, item after item. */
+    private Result composeInOrder(List<Item> items, Map<String, Map<String, Object>> paramsByPlaybook) {
         Map<String, String> originals = new LinkedHashMap<>();
         Map<String, String> working = new LinkedHashMap<>();
         List<Item> out = new ArrayList<>();

@@ -133,45 +133,66 @@ public final class References {
 
     static Set<String> terraformDeclarations(Map<String, String> module) {
         Set<String> out = new HashSet<>();
-        {
-            for (var f : module.entrySet()) {
-                if (!f.getKey().endsWith(".tf")) {
-                    continue;
+        for (var f : module.entrySet()) {
+            if (f.getKey().endsWith(".tf")) {
+                Set<String> known = DECLARATIONS.get(f.getValue());
+                if (known == null) {
+                    known = declaredIn(f.getValue()); // outside the map's lock: files are read in parallel
+                    DECLARATIONS.put(f.getValue(), known);
                 }
-                String text = f.getValue();
-                Matcher m = TF_DECL.matcher(text);
-                while (m.find()) {
-                    switch (m.group(1)) {
-                        case "variable" -> out.add("var." + m.group(2));
-                        case "resource" -> out.add(m.group(2) + "." + m.group(3));
-                        default -> out.add("data." + m.group(2) + "." + m.group(3));
-                    }
-                }
-                Matcher l = LOCALS.matcher(text);
-                while (l.find()) {
-                    int depth = 1;
-                    int i = l.end();
-                    int lineStart = i;
-                    while (i < text.length() && depth > 0) {
-                        char c = text.charAt(i);
-                        if (c == '{') {
-                            depth++;
-                        } else if (c == '}') {
-                            depth--;
-                        } else if (c == '\n') {
-                            lineStart = i + 1;
-                        } else if (c == '=' && depth == 1) {
-                            String name = text.substring(lineStart, i).strip();
-                            if (name.matches("[A-Za-z_][\\w-]*")) {
-                                out.add("local." + name);
-                            }
-                        }
-                        i++;
-                    }
-                }
+                out.addAll(known);
             }
         }
         return out;
+    }
+
+    /**
+     * Each file's declarations, by its text: every fix of a module re-reads all of its files, and all but the fixed
+     * one are unchanged. Bounded (least recently used out).
+     */
+    private static final int DECLARATIONS_CACHE = 1024;
+    private static final Map<String, Set<String>> DECLARATIONS = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(DECLARATIONS_CACHE, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+                    return size() > DECLARATIONS_CACHE;
+                }
+            });
+
+    /** The {@code var.}, {@code local.}, {@code data.} and resource addresses one Terraform file declares. */
+    private static Set<String> declaredIn(String text) {
+        Set<String> out = new HashSet<>();
+        Matcher m = TF_DECL.matcher(text);
+        while (m.find()) {
+            switch (m.group(1)) {
+                case "variable" -> out.add("var." + m.group(2));
+                case "resource" -> out.add(m.group(2) + "." + m.group(3));
+                default -> out.add("data." + m.group(2) + "." + m.group(3));
+            }
+        }
+        Matcher l = LOCALS.matcher(text);
+        while (l.find()) {
+            int depth = 1;
+            int i = l.end();
+            int lineStart = i;
+            while (i < text.length() && depth > 0) {
+                char c = text.charAt(i);
+                if (c == '{') {
+                    depth++;
+                } else if (c == '}') {
+                    depth--;
+                } else if (c == '\n') {
+                    lineStart = i + 1;
+                } else if (c == '=' && depth == 1) {
+                    String name = text.substring(lineStart, i).strip();
+                    if (name.matches("[A-Za-z_][\\w-]*")) {
+                        out.add("local." + name);
+                    }
+                }
+                i++;
+            }
+        }
+        return Set.copyOf(out);
     }
 
     /** Logical ids under {@code Resources}, {@code Parameters} (and {@code Conditions}) of every document. */

@@ -69,17 +69,27 @@ public final class Checker {
         List<Problem> errors = new ArrayList<>();
         scan.problems().forEach(p -> errors.add(new Problem(p.file(), p.line(), p.code(), p.message())));
         List<Playbook> primaries = catalog.all().stream().filter(p -> p.variantOf().isEmpty()).toList();
-        for (RepoScan.Located l : scan.resources()) {
-            for (Playbook p : primaries) {
-                if (!p.appliesTo(l.resource().format(), l.resource().type())) {
-                    continue;
-                }
-                switch (detector.evaluate(p, l.resource(), l.siblings(), paramsByPlaybook.getOrDefault(p.id(), Map.of()))) {
-                    case Detector.Result.Compliant c -> results.add(new Result(p, l, Status.PASS));
-                    case Detector.Result.NonCompliant n -> results.add(new Result(p, l, Status.FAIL));
-                    case Detector.Result.Error e -> errors.add(new Problem(l.resource().file(), l.resource().line(),
-                            "check.detect-error", p.id() + " on " + l.resource().address() + ": " + e.message()));
-                }
+        // each resource is checked on its own (detect reads, never writes): in parallel, reported in scan order
+        List<Report> each = scan.resources().parallelStream().map(l -> check(l, primaries, paramsByPlaybook)).toList();
+        for (Report r : each) {
+            results.addAll(r.results());
+            errors.addAll(r.errors());
+        }
+        return new Report(results, errors);
+    }
+
+    private Report check(RepoScan.Located l, List<Playbook> primaries, Map<String, Map<String, Object>> paramsByPlaybook) {
+        List<Result> results = new ArrayList<>();
+        List<Problem> errors = new ArrayList<>();
+        for (Playbook p : primaries) {
+            if (!p.appliesTo(l.resource().format(), l.resource().type())) {
+                continue;
+            }
+            switch (detector.evaluate(p, l.resource(), l.siblings(), paramsByPlaybook.getOrDefault(p.id(), Map.of()))) {
+                case Detector.Result.Compliant c -> results.add(new Result(p, l, Status.PASS));
+                case Detector.Result.NonCompliant n -> results.add(new Result(p, l, Status.FAIL));
+                case Detector.Result.Error e -> errors.add(new Problem(l.resource().file(), l.resource().line(),
+                        "check.detect-error", p.id() + " on " + l.resource().address() + ": " + e.message()));
             }
         }
         return new Report(results, errors);

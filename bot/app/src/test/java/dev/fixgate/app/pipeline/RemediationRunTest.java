@@ -129,6 +129,31 @@ class RemediationRunTest {
     }
 
     @Test
+    void aRunWithoutProposalsDecidesTheSameAndComposesNothing() {
+        List<Finding> findings = List.of(
+                finding("securityhub", "S3.14", VERSIONING, bucket("acme-data")),
+                finding("securityhub", "S3.14", VERSIONING, bucket("acme-logs")));
+        var proposing = run(EvidenceIndex.empty(), findings);
+        stages.composed.set(0);
+
+        RemediationRun.Report report = new RemediationRun(new Remediation(stages), Optional.empty(), "test",
+                new RemediationRun.Target("acme/infra", 7, Optional.empty()),
+                stages.map(RepoScan.of(repo), "acme/infra", RepoConfig.defaults()),
+                new Remediation.Context("infra", Optional.empty(), EvidenceSource.of(EvidenceIndex.empty()),
+                        RepoConfigLoader.parse("t", "mode: autonomous\n"), NOW))
+                .withoutProposals().run(findings);
+
+        assertThat(report.results()).extracting(RemediationResult::resource, RemediationResult::action,
+                        r -> r.plan().changes())
+                .containsExactlyElementsOf(proposing.results().stream().map(r -> org.assertj.core.groups.Tuple.tuple(
+                        r.resource(), r.action(), r.plan().changes())).toList());
+        assertThat(report.proposals()).isEmpty();
+        assertThat(report.problems()).isEmpty();
+        assertThat(stages.composed.get()).isZero();
+        assertThat(proposing.proposals()).isNotEmpty();
+    }
+
+    @Test
     void theSameInputsDecideTheSameWhateverTheOrderOfTheFindings() {
         List<Finding> findings = List.of(
                 finding("securityhub", "S3.14", VERSIONING, bucket("acme-data")),

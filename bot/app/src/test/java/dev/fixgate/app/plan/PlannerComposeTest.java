@@ -92,6 +92,46 @@ class PlannerComposeTest {
     }
 
     @Test
+    void modulesThatShareNoFileAreComposedApartWithTheResultOfOnePassOverAll() throws Exception {
+        Files.createDirectories(repo.resolve("a"));
+        Files.createDirectories(repo.resolve("b"));
+        for (String m : List.of("a", "b")) {
+            Files.writeString(repo.resolve(m + "/main.tf"), """
+                    resource "aws_s3_bucket" "data" {
+                      bucket = "acme-data"
+                    }
+                    """);
+            Files.writeString(repo.resolve(m + "/variables.tf"), "variable \"env\" {}\n");
+        }
+        List<RepoScan.Located> all = RepoScan.of(repo).resources();
+        List<Planner.Item> items = new java.util.ArrayList<>();
+        for (RepoScan.Located l : all) {
+            for (String playbook : List.of("s3_bucket_versioning", "s3_bucket_default_encryption")) {
+                items.add(planner.plan(new Planner.Request(catalog.byId(playbook).orElseThrow(), l, "test"), Map.of()));
+            }
+        }
+        // an item that is not PATCHED stays in its place
+        items.add(1, new Planner.Item(items.getFirst().request(), Planner.Status.CANNOT_PATCH, "x", "y", "",
+                List.of(), false));
+        assertThat(items).extracting(Planner.Item::status).containsOnly(Planner.Status.PATCHED,
+                Planner.Status.CANNOT_PATCH).hasSize(5);
+
+        Planner.Result together = planner.compose(items, Map.of());
+
+        // module by module, in order: the same items and texts
+        Planner.Result a = planner.compose(List.of(items.get(0), items.get(2)), Map.of());
+        Planner.Result b = planner.compose(List.of(items.get(3), items.get(4)), Map.of());
+        assertThat(together.items()).containsExactly(a.items().get(0), items.get(1), a.items().get(1),
+                b.items().get(0), b.items().get(1));
+        assertThat(together.items()).extracting(Planner.Item::rebased).containsExactly(false, false, true, false, true);
+        assertThat(together.changed()).containsOnlyKeys("a/main.tf", "b/main.tf")
+                .containsEntry("a/main.tf", a.changed().get("a/main.tf"))
+                .containsEntry("b/main.tf", b.changed().get("b/main.tf"));
+        assertThat(together.originals()).containsAllEntriesOf(a.originals()).containsAllEntriesOf(b.originals());
+        assertThat(together.diff()).isEqualTo(a.diff() + b.diff());
+    }
+
+    @Test
     void theThreeWayMergeTakesAChangeMadeTwiceOnceAndRefusesChangesToTheSameLines() {
         String base = "a\nb\nc\nd\n";
         assertThat(TextMerge.merge(base, "a\nB\nc\nd\n", "a\nb\nc\nD\n")).isEqualTo(Optional.of("a\nB\nc\nD\n"));
