@@ -36,6 +36,8 @@ final class DeliveryCaps {
     static final Duration DAY = Duration.ofDays(1);
 
     private static final String OPEN = "/caps/max_open_pull_requests";
+    /** How a wait for the open cap names it in its reason ({@link OpenCapWaiters} finds those waits by it). */
+    static final String OPEN_KEY = key(OPEN);
     private static final String PER_HOUR = "/caps/max_pull_requests_per_hour";
     private static final String PER_DAY = "/caps/max_pull_requests_per_day";
     private static final String FILES = "/caps/max_files_per_pull_request";
