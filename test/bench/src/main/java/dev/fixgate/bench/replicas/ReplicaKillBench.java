@@ -291,7 +291,8 @@ public final class ReplicaKillBench {
                 o.posted().size(), repos, initiatives, expected);
         System.out.printf(Locale.ROOT, "webhook deliveries answered 202: %d, not in the store (lost): %d%s%n",
                 balancer.accepted.size(), lost.size(), lost.isEmpty() ? "" : " " + lost.subList(0, Math.min(10, lost.size())));
-        System.out.printf(Locale.ROOT, "  (forwarded %d; tries again after a refused, dropped or 5xx attempt or while no replica was up: %d; given up %d; non-202 answers %d)%n",
+        System.out.printf(Locale.ROOT, "  (forwarded %d; tries again after a refused, dropped or 5xx attempt or while"
+                        + " no replica was up: %d; given up %d; non-202 answers %d)%n",
                 balancer.forwarded.get(), balancer.retried.get(), balancer.gaveUp.get(), balancer.otherAnswers.get());
         System.out.printf(Locale.ROOT, "duplicate pull requests (two for one initiative): %d%s%n", duplicates.size(),
                 duplicates.isEmpty() ? "" : " " + duplicates.subList(0, Math.min(10, duplicates.size())));
