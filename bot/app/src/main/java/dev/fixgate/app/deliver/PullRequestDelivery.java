@@ -74,7 +74,10 @@ public final class PullRequestDelivery {
             };
         }
 
-        /** A pull request is open on {@code headSha}; {@code created}: opened now, else found and updated. */
+        /**
+         * A pull request is open on {@code headSha}; {@code created}: opened now, else found and updated — or found
+         * merged with the fix on the default branch (the job ran again after its pull request merged).
+         */
         record PullRequestOpened(int number, String branch, String headSha, boolean created, boolean branchUpdated)
                 implements Outcome {
         }
@@ -273,6 +276,15 @@ public final class PullRequestDelivery {
         String base = repo.getDefaultBranch();
         Optional<GHPullRequest> existing = openPullRequest(repo, content.branch());
         if (existing.isEmpty()) {
+            // the job ran before, its process died before the job was done, and the pull request merged meanwhile
+            Optional<GHPullRequest> merged = mergedWithTheFix(repo, content.branch(), base, proposal);
+            if (merged.isPresent()) {
+                LOG.atInfo().setMessage("the fix's pull request is merged already; not opening another")
+                        .addKeyValue("repository", proposal.repository())
+                        .addKeyValue("pull_request", merged.get().getNumber()).log();
+                return new Outcome.PullRequestOpened(merged.get().getNumber(), content.branch(),
+                        merged.get().getHead().getSha(), false, false);
+            }
             DeliveryCaps.admit(repo, config, clock.instant()); // a new pull request: only within the caps
         }
         Optional<GHRef> ref = ref(repo, content.branch());
@@ -368,6 +380,29 @@ public final class PullRequestDelivery {
             if (branch.equals(pr.getHead().getRef())
                     && pr.getHead().getRepository() != null
                     && repo.getFullName().equals(pr.getHead().getRepository().getFullName())) {
+                return Optional.of(pr);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A merged pull request from {@code branch} whose fix {@code base} holds: every file of the proposal is on the
+     * default branch as the proposal writes it. A fix reverted since, or changed, is delivered again.
+     */
+    private static Optional<GHPullRequest> mergedWithTheFix(GHRepository repo, String branch, String base,
+                                                            FixProposal proposal) throws IOException {
+        for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.CLOSED).list().withPageSize(100)) {
+            if (pr.getMergedAt() != null && branch.equals(pr.getHead().getRef())) {
+                for (Map.Entry<String, String> f : proposal.files().entrySet()) {
+                    try (java.io.InputStream in = repo.getFileContent(f.getKey(), base).read()) {
+                        if (!f.getValue().equals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                            return Optional.empty();
+                        }
+                    } catch (FileNotFoundException e) {
+                        return Optional.empty();
+                    }
+                }
                 return Optional.of(pr);
             }
         }
