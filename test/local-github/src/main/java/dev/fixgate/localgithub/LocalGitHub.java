@@ -326,6 +326,29 @@ public final class LocalGitHub implements AutoCloseable {
         }
     }
 
+    /** One pull request as {@link #pullRequests()} sees it. */
+    public record PullState(String repository, int number, String headRef, String headSha, boolean open,
+                            boolean merged) {
+    }
+
+    /**
+     * Every pull request of every repository, read at one instant (under the lock every API call takes), so a
+     * sampler sees states that existed together — e.g. how many are open in each repository at that moment.
+     */
+    public List<PullState> pullRequests() {
+        synchronized (hub) {
+            List<PullState> out = new java.util.ArrayList<>();
+            for (Repo r : hub.repos.values()) {
+                String name = r.owner.login + "/" + r.name;
+                for (Model.Issue i : r.issues.values()) {
+                    i.pull.ifPresent(p -> out.add(new PullState(name, i.number, p.headRef, p.headSha,
+                            "open".equals(i.state), p.merged)));
+                }
+            }
+            return out;
+        }
+    }
+
     /** A file's text at a ref (branch, tag or sha). */
     public Optional<String> file(String owner, String repo, String ref, String path) {
         synchronized (hub) {

@@ -41,6 +41,8 @@ final class DeliveryCaps {
     static final int PAGE = 100;
 
     private static final String OPEN = "/caps/max_open_pull_requests";
+    /** How a wait for the open cap names it in its reason ({@link OpenCapWaiters} finds those waits by it). */
+    static final String OPEN_KEY = key(OPEN);
     private static final String PER_HOUR = "/caps/max_pull_requests_per_hour";
     private static final String PER_DAY = "/caps/max_pull_requests_per_day";
     private static final String FILES = "/caps/max_files_per_pull_request";
@@ -135,6 +137,7 @@ final class DeliveryCaps {
      */
     static Listing list(GHRepository repo, Instant now) throws IOException {
         Map<Integer, GHPullRequest> open = new LinkedHashMap<>();
+        List<GHPullRequest> merged = new ArrayList<>();
         List<FixgatePull> out = new ArrayList<>();
         Instant dayAgo = now.minus(DAY);
         PagedIterator<GHPullRequest> pages = repo.queryPullRequests().state(GHIssueState.ALL)
@@ -150,6 +153,8 @@ final class DeliveryCaps {
                 pastTheDay |= !created.isAfter(dayAgo);
                 if (isOpen) {
                     open.put(pr.getNumber(), pr);
+                } else if (pr.getMergedAt() != null) {
+                    merged.add(pr);
                 }
                 if (isFixgate(repo, pr) && (isOpen || created.isAfter(dayAgo))) {
                     out.add(new FixgatePull(pr.getNumber(), isOpen, created));
@@ -170,11 +175,20 @@ final class DeliveryCaps {
                 }
             }
         }
-        return new Listing(List.copyOf(out), List.copyOf(open.values()));
+        return new Listing(List.copyOf(out), List.copyOf(open.values()), List.copyOf(merged), seenAll);
     }
 
-    /** fixgate's pull requests as the caps count them, and every open pull request seen while listing them. */
-    record Listing(List<FixgatePull> pulls, List<GHPullRequest> open) {
+    /**
+     * fixgate's pull requests as the caps count them, and the open and the merged pull requests seen while listing
+     * them; {@code complete}: every pull request of the repository was seen.
+     */
+    record Listing(List<FixgatePull> pulls, List<GHPullRequest> open, List<GHPullRequest> merged, boolean complete) {
+
+        /** A merged pull request seen whose head was {@code branch} in {@code repo} itself. */
+        Optional<GHPullRequest> mergedFrom(GHRepository repo, String branch) {
+            return merged.stream().filter(pr -> branch.equals(pr.getHead().getRef()) && sameRepository(repo, pr))
+                    .findFirst();
+        }
 
         /** The open pull request whose head is {@code branch} in {@code repo} itself. */
         Optional<GHPullRequest> openFor(GHRepository repo, String branch) {

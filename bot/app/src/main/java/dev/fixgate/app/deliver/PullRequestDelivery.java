@@ -74,7 +74,10 @@ public final class PullRequestDelivery {
             };
         }
 
-        /** A pull request is open on {@code headSha}; {@code created}: opened now, else found and updated. */
+        /**
+         * A pull request is open on {@code headSha}; {@code created}: opened now, else found and updated — or found
+         * merged with the fix on the default branch (the job ran again after its pull request merged).
+         */
         record PullRequestOpened(int number, String branch, String headSha, boolean created, boolean branchUpdated)
                 implements Outcome {
         }
@@ -285,6 +288,15 @@ public final class PullRequestDelivery {
         DeliveryCaps.Listing pulls = DeliveryCaps.list(repo, clock.instant());
         Optional<GHPullRequest> existing = pulls.openFor(repo, content.branch());
         if (existing.isEmpty()) {
+            // the job ran before, its process died before the job was done, and the pull request merged meanwhile
+            Optional<GHPullRequest> merged = mergedWithTheFix(repo, pulls, content.branch(), base, proposal);
+            if (merged.isPresent()) {
+                LOG.atInfo().setMessage("the fix's pull request is merged already; not opening another")
+                        .addKeyValue("repository", proposal.repository())
+                        .addKeyValue("pull_request", merged.get().getNumber()).log();
+                return new Outcome.PullRequestOpened(merged.get().getNumber(), content.branch(),
+                        merged.get().getHead().getSha(), false, false);
+            }
             DeliveryCaps.admit(config, pulls, clock.instant()); // a new pull request: only within the caps
         }
         BranchCommitter committer = threshold.matches(proposal.files()) ? large : small;
@@ -403,6 +415,40 @@ public final class PullRequestDelivery {
         Map<String, Set<String>> out = new java.util.TreeMap<>();
         p.files().keySet().forEach(f -> out.put(f, co.map(c -> Set.copyOf(c.owners(f))).orElse(Set.of())));
         return out;
+    }
+
+    /**
+     * A merged pull request from {@code branch} whose fix {@code base} holds: every file of the proposal is on the
+     * default branch as the proposal writes it. A fix reverted since, or changed, is delivered again. Looked for in
+     * the caps' listing; only when that did not see every pull request, in GitHub's closed ones from that branch
+     * ({@code head=owner:branch}, one request). The files are read only for a merged candidate.
+     */
+    private static Optional<GHPullRequest> mergedWithTheFix(GHRepository repo, DeliveryCaps.Listing pulls, String branch,
+                                                            String base, FixProposal proposal) throws IOException {
+        Optional<GHPullRequest> candidate = pulls.mergedFrom(repo, branch);
+        if (candidate.isEmpty() && !pulls.complete()) {
+            for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.CLOSED)
+                    .head(repo.getOwnerName() + ":" + branch).list().withPageSize(DeliveryCaps.PAGE)) {
+                if (pr.getMergedAt() != null && branch.equals(pr.getHead().getRef())
+                        && DeliveryCaps.sameRepository(repo, pr)) {
+                    candidate = Optional.of(pr);
+                    break;
+                }
+            }
+        }
+        if (candidate.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Map.Entry<String, String> f : proposal.files().entrySet()) {
+            try (java.io.InputStream in = repo.getFileContent(f.getKey(), base).read()) {
+                if (!f.getValue().equals(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))) {
+                    return Optional.empty();
+                }
+            } catch (FileNotFoundException e) {
+                return Optional.empty();
+            }
+        }
+        return candidate;
     }
 
     private static Optional<GHRef> ref(GHRepository repo, String branch) throws IOException {

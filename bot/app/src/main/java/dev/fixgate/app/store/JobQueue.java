@@ -287,6 +287,18 @@ public final class JobQueue {
                 WHERE id = ? AND status IN (?, ?)""", Status.DEAD, Status.QUEUED, now, now, id, Status.DEAD, Status.QUEUED)) == 1;
     }
 
+    /**
+     * Makes due now the QUEUED jobs of {@code kind} that wait for a later time, whose payload contains
+     * {@code payloadPart} and whose last error (why they wait) contains {@code reasonPart}: what they waited for has
+     * happened. Returns how many; attempts are not touched.
+     */
+    public int wakeWaiting(String kind, String payloadPart, String reasonPart, Instant now) {
+        return db.withConnection(c -> Sql.update(c, """
+                UPDATE jobs SET run_after = ?, updated_at = ?
+                WHERE kind = ? AND status = ? AND run_after > ? AND POSITION(? IN payload) > 0
+                    AND POSITION(? IN last_error) > 0""", now, now, kind, Status.QUEUED, now, payloadPart, reasonPart));
+    }
+
     /** {@link #retry} for every DEAD job; returns how many were queued again. */
     public int retryAllDead(Instant now) {
         return db.withConnection(c -> Sql.update(c, """

@@ -147,8 +147,10 @@ public final class RemediationStore {
     }
 
     /** Delivered as a pull request; {@code delivered_at} keeps the first delivery's instant. */
+    /** Delivered as {@code pullNumber}; a remediation already merged or verified keeps that status (a job run again). */
     public void delivered(long id, int pullNumber, Instant now) {
-        update(id, "status = ?, pull_number = ?, delivered_at = COALESCE(delivered_at, ?)", now, Status.DELIVERED,
+        update(id, "status = CASE WHEN status IN (?, ?) THEN status ELSE ? END, pull_number = ?,"
+                + " delivered_at = COALESCE(delivered_at, ?)", now, Status.MERGED, Status.VERIFIED, Status.DELIVERED,
                 pullNumber, now);
     }
 

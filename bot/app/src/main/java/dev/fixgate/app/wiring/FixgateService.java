@@ -8,6 +8,7 @@ import dev.fixgate.app.chatops.Dashboards;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.config.ServiceConfig;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
+import dev.fixgate.app.deliver.OpenCapWaiters;
 import dev.fixgate.app.deliver.PullRequestDelivery;
 import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.deliver.RepositoryLocks;
@@ -143,6 +144,8 @@ public final class FixgateService implements AutoCloseable {
                 b.clock);
         jobs.register(new VerifyJobHandler(verifier, recurrences, verifyStore, remediations, queue, wake));
         new VerifyHandler(b.clients, remediations, verifyStore, queue, b.clock, wake).register(events);
+        // a fixgate pull request closed: deliveries of its repository waiting for the open cap run now
+        new OpenCapWaiters(queue, b.clock, wake).register(events);
         // one intake for the findings API and the pulls: both queue remediations and wake the workers
         this.intake = Wiring.intake(db, b.clock, id -> {
             // a finding is new or reopened: recurrences of verified fixes are looked for

@@ -314,6 +314,33 @@ class DeliverEndToEndTest {
         });
     }
 
+    /**
+     * The multi-replica kill benchmark's duplicate: the replica that opened the pull request was killed before its job
+     * was done, the pull request merged (its branch deleted), and another replica ran the job again. The fix is on
+     * main: the second run finds the merged pull request instead of opening a second one.
+     */
+    @Test
+    void aDeliveryRunAgainAfterItsPullRequestMergedOpensNoSecond() throws Exception {
+        FixProposal p = proposal("init-again", "e2b2c3d4e5f60718293a4b5c6d7e8f90",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        enqueue(p);
+        GHPullRequest pr = awaitPullRequest();
+        gh.ci("acme", "infra").checkRun(pr.getHead().getSha(), "ci", true);
+        await().atMost(Duration.ofSeconds(30)).until(() -> repo().getPullRequest(pr.getNumber()).isMerged());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(gh.branchSha("acme", "infra",
+                pr.getHead().getRef())).isEmpty());
+
+        enqueue(p); // the same job again, after the process that ran it first died
+        await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 2);
+
+        assertThat(repo().queryPullRequests().state(GHIssueState.ALL).list().toList())
+                .filteredOn(x -> x.getHead().getRef().equals(pr.getHead().getRef())).hasSize(1);
+        assertThat(outcomes.get(1)).isInstanceOfSatisfying(PullRequestDelivery.Outcome.PullRequestOpened.class, o -> {
+            assertThat(o.created()).isFalse();
+            assertThat(o.number()).isEqualTo(pr.getNumber());
+        });
+    }
+
     @Test
     void fixgatesBranchLeftByAClosedPullRequestIsReusedForTheNewOne() throws Exception {
         FixProposal p = proposal("init-reopen", "e1b2c3d4e5f60718293a4b5c6d7e8f90",
