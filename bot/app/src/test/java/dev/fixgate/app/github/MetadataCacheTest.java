@@ -166,46 +166,7 @@ class MetadataCacheTest {
     }
 
     private static GitHubConnectorRequest request(String method, String url) {
-        return new GitHubConnectorRequest() {
-            @Override
-            public String method() {
-                return method;
-            }
-
-            @Override
-            public Map<String, List<String>> allHeaders() {
-                return Map.of();
-            }
-
-            @Override
-            public String header(String name) {
-                return null;
-            }
-
-            @Override
-            public String contentType() {
-                return null;
-            }
-
-            @Override
-            public java.io.InputStream body() {
-                return null;
-            }
-
-            @Override
-            public java.net.URL url() {
-                try {
-                    return java.net.URI.create(url).toURL();
-                } catch (java.net.MalformedURLException e) {
-                    throw new IllegalArgumentException(e);
-                }
-            }
-
-            @Override
-            public boolean hasBody() {
-                return false;
-            }
-        };
+        return ConnectorRequests.of(method, url);
     }
 
     private static final class Bytes extends GitHubConnectorResponse.ByteArrayResponse {

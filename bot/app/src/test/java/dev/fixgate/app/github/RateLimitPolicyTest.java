@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fixgate.app.jobs.RetryAfter;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.URL;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kohsuke.github.GHIOException;
-import org.kohsuke.github.connector.GitHubConnectorRequest;
 import org.kohsuke.github.connector.GitHubConnectorResponse;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +37,7 @@ class RateLimitPolicyTest {
     private static GitHubConnectorResponse response(int status, Map<String, String> headers) {
         Map<String, List<String>> all = new LinkedHashMap<>();
         headers.forEach((k, v) -> all.put(k, List.of(v)));
-        return new GitHubConnectorResponse(new Request(), status, all) {
+        return new GitHubConnectorResponse(ConnectorRequests.of("GET", "https://api.github.com/repos/acme/infra/pulls"), status, all) {
             @Override
             public InputStream bodyStream() {
                 return new ByteArrayInputStream("{\"message\":\"API rate limit exceeded\"}".getBytes());
@@ -112,46 +109,5 @@ class RateLimitPolicyTest {
                 "x-ratelimit-reset", String.valueOf(OURS.minusSeconds(30).getEpochSecond()), "Date", httpDate(OURS))));
 
         assertThat(slept).containsExactly(Duration.ofSeconds(1));
-    }
-
-    private static final class Request implements GitHubConnectorRequest {
-        @Override
-        public String method() {
-            return "GET";
-        }
-
-        @Override
-        public Map<String, List<String>> allHeaders() {
-            return Map.of();
-        }
-
-        @Override
-        public String header(String name) {
-            return null;
-        }
-
-        @Override
-        public String contentType() {
-            return null;
-        }
-
-        @Override
-        public InputStream body() {
-            return null;
-        }
-
-        @Override
-        public URL url() {
-            try {
-                return URI.create("https://api.github.com/repos/acme/infra/pulls").toURL();
-            } catch (java.net.MalformedURLException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public boolean hasBody() {
-            return false;
-        }
     }
 }
