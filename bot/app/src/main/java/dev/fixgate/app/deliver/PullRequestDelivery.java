@@ -226,10 +226,7 @@ public final class PullRequestDelivery {
      * before it failed, so the branch is looked at before anything is written.
      */
     public Outcome deliver(GitHub github, FixProposal proposal, boolean retry) throws IOException, RetryLater {
-        GHRepository repo = github.getRepository(proposal.repository());
-        Outcome outcome = route(github, repo, proposal, PullRequestContent.of(proposal), retry);
-        closeSuperseded(repo, proposal, outcome);
-        return outcome;
+        return deliver(github, proposal, PullRequestContent.of(proposal), retry);
     }
 
     /**
@@ -238,8 +235,13 @@ public final class PullRequestDelivery {
      * and how much room its policies have left) instead of a fix's.
      */
     public Outcome deliver(GitHub github, FixProposal proposal, PullRequestContent content) throws IOException, RetryLater {
+        return deliver(github, proposal, content, false);
+    }
+
+    private Outcome deliver(GitHub github, FixProposal proposal, PullRequestContent content, boolean retry)
+            throws IOException, RetryLater {
         GHRepository repo = github.getRepository(proposal.repository());
-        Outcome outcome = route(github, repo, proposal, content, false);
+        Outcome outcome = route(github, repo, proposal, content, retry);
         closeSuperseded(repo, proposal, outcome);
         return outcome;
     }
