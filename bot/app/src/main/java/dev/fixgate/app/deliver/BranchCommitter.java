@@ -9,9 +9,11 @@ import org.kohsuke.github.GHRepository;
 
 /**
  * Writes one fix as a commit on fixgate's branch: the proposal's files on top of the default branch's head
- * (parent: that head), authored and committed by {@link PullRequestDelivery#BOT_NAME} at {@link Change#at()}, with
- * the message as given, then {@code refs/heads/<branch>} created or moved to it. Every implementation produces the
- * same tree and message for the same change; they differ only in how the objects reach GitHub
+ * (parent: that head) — or of the default branch's commit they were planned on, where the committer can name it
+ * without a fetch ({@link GitDataApiCommitter}; {@link JGitCommitter} fetches the head) — authored and committed by
+ * {@link PullRequestDelivery#BOT_NAME} at {@link Change#at()}, with the message as given, then
+ * {@code refs/heads/<branch>} created or moved to it. Every implementation produces the same tree and message for
+ * the same change on the same parent; they differ only in how the objects reach GitHub
  * ({@link GitDataApiCommitter}: REST calls, {@link JGitCommitter}: one fetch and one push).
  *
  * <p>A branch that already holds exactly the proposal's files is left as it is ({@link Result#committed()} false),
@@ -31,9 +33,12 @@ public interface BranchCommitter {
      * @param at             author and committer time
      * @param rebuild        make a new commit on the default branch even when {@code current} already holds the files
      *                       ({@code /fixgate recreate} over commits a person pushed)
+     * @param plannedOn      the default branch's commit the files were computed from, when the remediation job said:
+     *                       the commit is built on it (saving the read of the branch's head) rather than on the head
      */
     record Change(GHRepository repository, long installationId, String base, String branch, Optional<String> current,
-                  Map<String, String> files, String message, Instant at, boolean rebuild) {
+                  Map<String, String> files, String message, Instant at, boolean rebuild,
+                  Optional<DeliveryJob.Base> plannedOn) {
         public Change {
             Objects.requireNonNull(repository, "repository");
             Objects.requireNonNull(base, "base");
@@ -42,11 +47,12 @@ public interface BranchCommitter {
             files = Map.copyOf(files);
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(plannedOn, "plannedOn");
         }
 
         public Change(GHRepository repository, long installationId, String base, String branch, Optional<String> current,
                       Map<String, String> files, String message, Instant at) {
-            this(repository, installationId, base, branch, current, files, message, at, false);
+            this(repository, installationId, base, branch, current, files, message, at, false, Optional.empty());
         }
     }
 

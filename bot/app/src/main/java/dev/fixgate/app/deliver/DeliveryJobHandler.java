@@ -21,7 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@value #KIND} job: delivers one {@link FixProposal} (its JSON is the payload). At least once, and
+ * The {@value #KIND} job: delivers one {@link FixProposal} (the payload is a {@link DeliveryJob}: the proposal and
+ * what its remediation job read from GitHub to plan it). At least once, and
  * {@link PullRequestDelivery} is idempotent, so a retry or a restart mid-job never opens a second pull request.
  */
 public final class DeliveryJobHandler implements JobHandler {
@@ -65,9 +66,17 @@ public final class DeliveryJobHandler implements JobHandler {
      * decisions but is the same delivery.
      */
     public static long enqueue(JobQueue queue, FixProposal proposal, Instant now) {
+        return enqueue(queue, proposal, DeliveryJob.Planned.NOTHING, now);
+    }
+
+    /**
+     * {@link #enqueue(JobQueue, FixProposal, Instant)} with what the plan was made from, which the delivery uses
+     * instead of reading it again. It is not part of the key: the same plan read again is the same delivery.
+     */
+    public static long enqueue(JobQueue queue, FixProposal proposal, DeliveryJob.Planned planned, Instant now) {
         String dedupe = KIND + ":" + proposal.initiativeId() + ":"
                 + Integer.toHexString(proposal.withDecisionIds(List.of()).toJson().hashCode());
-        return queue.enqueue(KIND, proposal.toJson(), Optional.of(dedupe), 5, now);
+        return queue.enqueue(KIND, new DeliveryJob(proposal, planned).toJson(), Optional.of(dedupe), 5, now);
     }
 
     @Override
@@ -77,14 +86,15 @@ public final class DeliveryJobHandler implements JobHandler {
 
     @Override
     public void handle(Job job) throws Exception {
-        FixProposal proposal;
+        DeliveryJob payload;
         try {
-            proposal = FixProposal.fromJson(job.payload());
+            payload = DeliveryJob.fromJson(job.payload());
         } catch (JsonProcessingException | IllegalArgumentException e) {
             throw new PermanentJobFailure("not a fix proposal: " + e.getMessage(), e);
         }
+        FixProposal proposal = payload.proposal();
         PullRequestDelivery.Outcome outcome = delivery.deliver(clients.installation(proposal.installationId()), proposal,
-                job.attempts() > 1);
+                payload.planned(), job.attempts() > 1);
         LOG.atInfo().setMessage("delivered").addKeyValue("repository", proposal.repository())
                 .addKeyValue("initiative", proposal.initiativeId()).addKeyValue("outcome", outcome).log();
         record(proposal, outcome);

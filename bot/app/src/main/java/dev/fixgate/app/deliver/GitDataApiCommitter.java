@@ -14,9 +14,10 @@ import org.kohsuke.github.HttpException;
 
 /**
  * The commit through GitHub's Git Data API, without cloning: the default branch's head commit (with its tree's id)
- * → a tree on that tree with each file's text inline (GitHub writes the blobs) → a commit (parent: that head) →
- * {@code refs/heads/<branch>} created, or force-moved from the previous fixgate commit. Four requests whatever the
- * number of files (and {@code n} reads to see whether an existing branch already holds them); the request body
+ * — or, without a request, the commit the remediation job planned on ({@link Change#plannedOn()}) — → a tree on
+ * that tree with each file's text inline (GitHub writes the blobs) → a commit (parent: that commit) →
+ * {@code refs/heads/<branch>} created, or force-moved from the previous fixgate commit. Three or four requests
+ * whatever the number of files (and {@code n} reads to see whether an existing branch already holds them); the request body
  * carries every file's text, which is why {@link PullRequestDelivery} sends large changes to {@link JGitCommitter}.
  *
  * <p>Creating the branch when one exists already fails with {@link BranchExists} (GitHub's 422, "Reference
@@ -32,10 +33,19 @@ public final class GitDataApiCommitter implements BranchCommitter {
         if (c.current().isPresent() && !c.rebuild() && sameFiles(repo, c.current().get(), c.files())) {
             return new Result(c.current().get(), false);
         }
-        // the default branch's head commit and its tree in one request (GET /commits/{branch})
-        GHCommit head = repo.getCommit(c.base());
-        String parent = head.getSHA1();
-        GHTreeBuilder tree = repo.createTree().baseTree(head.getCommitShortInfo().getTreeSHA1());
+        String parent;
+        String baseTree;
+        if (c.plannedOn().isPresent()) {
+            // the commit the remediation job computed the files from: no request, and the fix is exactly its diff
+            parent = c.plannedOn().get().commit();
+            baseTree = c.plannedOn().get().tree();
+        } else {
+            // the default branch's head commit and its tree in one request (GET /commits/{branch})
+            GHCommit head = repo.getCommit(c.base());
+            parent = head.getSHA1();
+            baseTree = head.getCommitShortInfo().getTreeSHA1();
+        }
+        GHTreeBuilder tree = repo.createTree().baseTree(baseTree);
         for (Map.Entry<String, String> f : new TreeMap<>(c.files()).entrySet()) {
             tree.textEntry(f.getKey(), f.getValue(), false); // the text inline: GitHub writes the blob with the tree
         }

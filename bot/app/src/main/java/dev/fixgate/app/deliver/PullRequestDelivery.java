@@ -222,11 +222,14 @@ public final class PullRequestDelivery {
     }
 
     /**
-     * {@link #deliver(GitHub, FixProposal)} for a job's {@code retry}: an earlier attempt may have created the branch
-     * before it failed, so the branch is looked at before anything is written.
+     * {@link #deliver(GitHub, FixProposal)} for a delivery job: {@code planned} is what its remediation job read —
+     * the configuration, used while it is {@linkplain DeliveryJob.Planned#freshConfig fresh}, and the commit the
+     * files were computed from, which the fix's commit is built on — and {@code retry} says an earlier attempt may
+     * have created the branch before it failed, so the branch is looked at before anything is written.
      */
-    public Outcome deliver(GitHub github, FixProposal proposal, boolean retry) throws IOException, RetryLater {
-        return deliver(github, proposal, PullRequestContent.of(proposal), retry);
+    public Outcome deliver(GitHub github, FixProposal proposal, DeliveryJob.Planned planned, boolean retry)
+            throws IOException, RetryLater {
+        return deliver(github, proposal, PullRequestContent.of(proposal), planned, retry);
     }
 
     /**
@@ -235,25 +238,26 @@ public final class PullRequestDelivery {
      * and how much room its policies have left) instead of a fix's.
      */
     public Outcome deliver(GitHub github, FixProposal proposal, PullRequestContent content) throws IOException, RetryLater {
-        return deliver(github, proposal, content, false);
+        return deliver(github, proposal, content, DeliveryJob.Planned.NOTHING, false);
     }
 
-    private Outcome deliver(GitHub github, FixProposal proposal, PullRequestContent content, boolean retry)
-            throws IOException, RetryLater {
+    private Outcome deliver(GitHub github, FixProposal proposal, PullRequestContent content,
+                            DeliveryJob.Planned planned, boolean retry) throws IOException, RetryLater {
         GHRepository repo = github.getRepository(proposal.repository());
-        Outcome outcome = route(github, repo, proposal, content, retry);
+        Outcome outcome = route(github, repo, proposal, content, planned, retry);
         closeSuperseded(repo, proposal, outcome);
         return outcome;
     }
 
     private Outcome route(GitHub github, GHRepository repo, FixProposal proposal, PullRequestContent content,
-                          boolean retry) throws IOException, RetryLater {
+                          DeliveryJob.Planned planned, boolean retry) throws IOException, RetryLater {
         if (proposal.decision() instanceof GateDecision.Deny) {
             return openIssue(repo, proposal, PullRequestContent.DENIED);
         }
         RepoConfig config;
         try {
-            config = RepoConfigs.read(github, repo);
+            Optional<RepoConfigs.Sources> carried = planned.freshConfig(clock.instant());
+            config = carried.isPresent() ? carried.get().parse() : RepoConfigs.read(github, repo);
         } catch (ConfigException e) {
             // fail closed: an invalid configuration (the repository's or its organisation's) counts as detect
             String where = e.problems().getFirst().location().toString();
@@ -277,7 +281,7 @@ public final class PullRequestDelivery {
             return openIssue(repo, proposal, tooMany.get());
         }
         try (RepositoryLocks.Held held = locks.hold("deliver", repo.getFullName())) {
-            return pullRequest(repo, proposal, config, content, retry);
+            return pullRequest(repo, proposal, config, content, planned.plannedOn(), retry);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted while waiting for the repository's delivery lock");
@@ -285,7 +289,7 @@ public final class PullRequestDelivery {
     }
 
     private Outcome pullRequest(GHRepository repo, FixProposal proposal, RepoConfig config, PullRequestContent content,
-                                boolean retry) throws IOException, RetryLater {
+                                Optional<DeliveryJob.Base> plannedOn, boolean retry) throws IOException, RetryLater {
         String base = repo.getDefaultBranch();
         DeliveryCaps.Listing pulls = DeliveryCaps.list(repo, clock.instant());
         Optional<GHPullRequest> existing = pulls.openFor(repo, content.branch());
@@ -309,10 +313,10 @@ public final class PullRequestDelivery {
         boolean look = retry || existing.isPresent() || !(committer instanceof GitDataApiCommitter);
         Branch branch;
         try {
-            branch = commitOnBranch(repo, proposal, content, base, committer,
+            branch = commitOnBranch(repo, proposal, content, base, plannedOn, committer,
                     look ? ref(repo, content.branch()) : Optional.empty());
         } catch (BranchCommitter.BranchExists e) {
-            branch = commitOnBranch(repo, proposal, content, base, committer, ref(repo, content.branch()));
+            branch = commitOnBranch(repo, proposal, content, base, plannedOn, committer, ref(repo, content.branch()));
         }
         if (branch.humanPushed().isPresent()) {
             Outcome.HumanPushed h = branch.humanPushed().get();
@@ -369,7 +373,8 @@ public final class PullRequestDelivery {
      * person's commit is its head and no {@code /fixgate recreate} allows moving over it.
      */
     private Branch commitOnBranch(GHRepository repo, FixProposal proposal, PullRequestContent content, String base,
-                                  BranchCommitter committer, Optional<GHRef> ref) throws IOException {
+                                  Optional<DeliveryJob.Base> plannedOn, BranchCommitter committer, Optional<GHRef> ref)
+            throws IOException {
         Optional<String> current = Optional.empty();
         boolean rebuild = false;
         if (ref.isPresent()) {
@@ -389,7 +394,8 @@ public final class PullRequestDelivery {
             current = Optional.of(sha);
         }
         BranchCommitter.Result committed = committer.commit(new BranchCommitter.Change(repo, proposal.installationId(),
-                base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant(), rebuild));
+                base, content.branch(), current, proposal.files(), content.commitMessage(), clock.instant(), rebuild,
+                plannedOn));
         return new Branch(current, Optional.of(committed), Optional.empty());
     }
 

@@ -38,6 +38,16 @@ public final class RepoConfigs {
      *                                                problem names its file, e.g. {@code acme/.github:.github/fixgate.yml:3:7}
      */
     public static RepoConfig read(GitHub github, GHRepository repo) throws IOException {
+        return sources(github, repo).parse();
+    }
+
+    /**
+     * The two files {@link #read(GitHub, GHRepository)} parses, as read (two requests; one for the {@code .github}
+     * repository itself): what a job that read them can hand to the next one, which parses them the same way.
+     *
+     * @throws dev.fixgate.app.config.ConfigException when a file is too large or not UTF-8
+     */
+    public static Sources sources(GitHub github, GHRepository repo) throws IOException {
         Optional<RepoConfigLoader.Source> defaults = Optional.empty();
         if (!DEFAULTS_REPOSITORY.equals(repo.getName())) {
             try {
@@ -46,7 +56,19 @@ public final class RepoConfigs {
                 defaults = Optional.empty();
             }
         }
-        return RepoConfigLoader.parse(defaults, file(repo));
+        return new Sources(defaults.orElse(null), file(repo).orElse(null));
+    }
+
+    /**
+     * The owner's defaults and the repository's own file as read; {@code null} where there is none. Plain data, so it
+     * travels in a job's JSON payload.
+     */
+    public record Sources(RepoConfigLoader.Source defaults, RepoConfigLoader.Source repository) {
+
+        /** Parses them as {@link RepoConfigs#read(GitHub, GHRepository)} does. */
+        public RepoConfig parse() {
+            return RepoConfigLoader.parse(Optional.ofNullable(defaults), Optional.ofNullable(repository));
+        }
     }
 
     /**

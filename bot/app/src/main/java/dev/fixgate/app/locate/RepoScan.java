@@ -55,16 +55,30 @@ public final class RepoScan {
         }
     }
 
+    /**
+     * Which commit of the repository a scan read, when its checkout knows: the commit and its tree, 40 hex digits
+     * each.
+     */
+    public record Revision(String commit, String tree) {
+        public Revision {
+            java.util.Objects.requireNonNull(commit, "commit");
+            java.util.Objects.requireNonNull(tree, "tree");
+        }
+    }
+
     private final Path root;
     private final List<Module> modules;
     private final List<Template> templates;
     private final List<Problem> problems;
+    private final Optional<Revision> revision;
 
-    private RepoScan(Path root, List<Module> modules, List<Template> templates, List<Problem> problems) {
+    private RepoScan(Path root, List<Module> modules, List<Template> templates, List<Problem> problems,
+                     Optional<Revision> revision) {
         this.root = root;
         this.modules = List.copyOf(modules);
         this.templates = List.copyOf(templates);
         this.problems = List.copyOf(problems);
+        this.revision = revision;
     }
 
     public static RepoScan of(Path root) {
@@ -140,7 +154,7 @@ public final class RepoScan {
                 problems.add(problem(f.path(), e));
             }
         }
-        return new RepoScan(base, modules, templates, problems);
+        return new RepoScan(base, modules, templates, problems, Optional.empty());
     }
 
     private record Parsed(Optional<Module> module, List<Problem> problems) {
@@ -219,7 +233,17 @@ public final class RepoScan {
      * next checkout of that tree (the state files {@link StateSources} reads are then read from {@code otherRoot}).
      */
     public RepoScan rooted(Path otherRoot) {
-        return new RepoScan(otherRoot.toAbsolutePath().normalize(), modules, templates, problems);
+        return new RepoScan(otherRoot.toAbsolutePath().normalize(), modules, templates, problems, revision);
+    }
+
+    /** The same scan, saying which commit it read. */
+    public RepoScan at(Revision read) {
+        return new RepoScan(root, modules, templates, problems, Optional.of(read));
+    }
+
+    /** The commit this scan read, when the checkout said ({@link #at}). */
+    public Optional<Revision> revision() {
+        return revision;
     }
 
     /** The characters of text this scan holds (its files): what keeping it in memory costs, roughly. */

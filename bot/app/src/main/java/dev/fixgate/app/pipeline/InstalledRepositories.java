@@ -1,6 +1,5 @@
 package dev.fixgate.app.pipeline;
 
-import dev.fixgate.app.config.RepoConfig;
 import dev.fixgate.app.deliver.RepoConfigs;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.locate.RepoScan;
@@ -68,9 +67,9 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
     }
 
     @Override
-    public RepoConfig config(RemediateJobHandler.Repo repo) throws IOException {
+    public RepoConfigs.Sources configSources(RemediateJobHandler.Repo repo) throws IOException {
         GitHub github = clients.installation(repo.installationId());
-        return RepoConfigs.read(github, github.getRepository(repo.fullName()));
+        return RepoConfigs.sources(github, github.getRepository(repo.fullName()));
     }
 
     @Override
@@ -89,12 +88,13 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
         }
         try (PartialFetch fetch = new PartialFetch(dir, uri, credentials(repo), TIMEOUT)) {
             ObjectId tree = fetch.tree(gh.getDefaultBranch());
+            RepoScan.Revision read = new RepoScan.Revision(fetch.commit().name(), tree.name());
             Optional<ScanCache.Entry> known = scans.get(tree.name(), dir);
             if (known.isPresent()) {
                 Map<String, ObjectId> states = new LinkedHashMap<>();
                 known.get().stateFiles().forEach((path, id) -> states.put(path, ObjectId.fromString(id)));
                 fetch.write(states);
-                return known.get().scan();
+                return known.get().scan().at(read);
             }
             Map<String, ObjectId> files = fetch.files(tree, RepoScan::reads);
             RepoScan scan = RepoScan.of(dir);
@@ -105,7 +105,7 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
                 }
             });
             scans.put(tree.name(), new ScanCache.Entry(scan, states));
-            return scan;
+            return scan.at(read);
         } catch (PartialFetch.Unsupported e) {
             LOG.atInfo().setMessage("partial fetch not served; cloning the default branch")
                     .addKeyValue("repository", repo.fullName()).addKeyValue("reason", e.getMessage()).log();

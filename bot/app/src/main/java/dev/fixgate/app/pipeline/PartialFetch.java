@@ -68,6 +68,8 @@ final class PartialFetch implements AutoCloseable {
     private final URIish uri;
     private final CredentialsProvider credentials;
     private final int timeoutSeconds;
+    /** The branch's tip commit {@link #tree} fetched; null before. */
+    private ObjectId tip;
 
     PartialFetch(Path checkout, URIish uri, CredentialsProvider credentials, Duration timeout) throws IOException {
         this.checkout = checkout.toAbsolutePath().normalize();
@@ -78,6 +80,14 @@ final class PartialFetch implements AutoCloseable {
         this.git = new FileRepositoryBuilder().setGitDir(this.checkout.resolve(Constants.DOT_GIT).toFile())
                 .setBare().build();
         git.create(true);
+    }
+
+    /** The tip commit the last {@link #tree} call fetched. */
+    ObjectId commit() {
+        if (tip == null) {
+            throw new IllegalStateException("no tip fetched yet");
+        }
+        return tip;
     }
 
     /**
@@ -100,6 +110,7 @@ final class PartialFetch implements AutoCloseable {
         }
         try (RevWalk walk = new RevWalk(git)) {
             RevCommit commit = walk.parseCommit(tip.getObjectId());
+            this.tip = commit.getId();
             return commit.getTree().getId();
         }
     }

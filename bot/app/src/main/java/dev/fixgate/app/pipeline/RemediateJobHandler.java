@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.config.ConfigException;
 import dev.fixgate.app.config.RepoConfig;
+import dev.fixgate.app.deliver.DeliveryJob;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.FixProposal;
 import dev.fixgate.app.deliver.PullRequestContent;
+import dev.fixgate.app.deliver.RepoConfigs;
 import dev.fixgate.app.deliver.RepositoryLocks;
 import dev.fixgate.app.gate.DecisionRecorder;
 import dev.fixgate.app.jobs.JobHandler;
@@ -28,7 +30,6 @@ import dev.fixgate.spi.finding.Finding;
 import dev.fixgate.spi.finding.Fingerprint;
 import dev.fixgate.spi.finding.InitiativeId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -80,8 +81,18 @@ public final class RemediateJobHandler implements JobHandler {
     public interface Repositories {
         List<Repo> installed() throws IOException;
 
+        /**
+         * The repository's configuration files as read now (the delivery job is handed them, and parses them the
+         * same way while they are fresh).
+         *
+         * @throws ConfigException when a file cannot be read as configuration (too large, not UTF-8)
+         */
+        RepoConfigs.Sources configSources(Repo repo) throws IOException;
+
         /** @throws ConfigException when the repository's configuration is invalid */
-        RepoConfig config(Repo repo) throws IOException;
+        default RepoConfig config(Repo repo) throws IOException {
+            return configSources(repo).parse();
+        }
 
         /** Clones the default branch into {@code dir} (which does not exist yet). */
         void checkout(Repo repo, Path dir) throws IOException;
@@ -245,8 +256,8 @@ public final class RemediateJobHandler implements JobHandler {
         List<String> problems = new ArrayList<>();
         Map<Finding, Playbook> selected = select(open, problems);
         List<Repo> installed = repositories.installed();
-        Map<Repo, Optional<RepoConfig>> configs = new LinkedHashMap<>();
-        List<Repo> candidates = selected.isEmpty() ? List.of() : candidates(initiative.scope(), installed, configs, problems);
+        RepositoryReads reads = new RepositoryReads(repositories, clock);
+        List<Repo> candidates = selected.isEmpty() ? List.of() : candidates(initiative.scope(), installed, reads, problems);
         List<RemediationRun.Report> runs = new ArrayList<>();
         List<FixProposal> queued = new ArrayList<>();
         Path runDir = Files.createDirectories(workDir).resolve("remediate-" + job.id() + "-" + job.attempts());
@@ -256,10 +267,11 @@ public final class RemediateJobHandler implements JobHandler {
                 Path dir = runDir.resolve(repo.fullName().replace('/', '_'));
                 deleteTree(dir);
                 RepoScan scan = repositories.scan(repo, dir);
+                reads.scanned(repo, scan);
                 // A file that cannot be read (not UTF-8, over a limit, hostile) costs only itself, and says so.
                 scan.problems().forEach(p -> problems.add(repo.fullName() + ": " + p));
                 // an invalid configuration is reported below, where nothing is proposed; locate uses the defaults
-                RepoConfig forLocate = config(repo, configs, new ArrayList<>()).orElseGet(RepoConfig::defaults);
+                RepoConfig forLocate = reads.config(repo, new ArrayList<>()).orElseGet(RepoConfig::defaults);
                 scans.put(repo, remediation.map(scan, repo.fullName(), forLocate));
             }
             Map<Repo, List<Remediation.Subject>> owned = locate(selected, scans, problems);
@@ -270,7 +282,7 @@ public final class RemediateJobHandler implements JobHandler {
             });
             for (Map.Entry<Repo, List<Remediation.Subject>> e : owned.entrySet()) {
                 Repo repo = e.getKey();
-                Optional<RepoConfig> config = config(repo, configs, problems);
+                Optional<RepoConfig> config = reads.config(repo, problems);
                 if (config.isEmpty()) {
                     continue;
                 }
@@ -297,7 +309,7 @@ public final class RemediateJobHandler implements JobHandler {
                     boolean any = false;
                     for (int i = 0; i < run.proposals().size(); i++) {
                         FixProposal p = run.proposals().get(i).superseding(numbers);
-                        if (queue(p, run.playbookIds().get(i), repoProblems)) {
+                        if (queue(p, run.playbookIds().get(i), reads.planned(repo), repoProblems)) {
                             queued.add(p);
                             any = true;
                         }
@@ -355,7 +367,7 @@ public final class RemediateJobHandler implements JobHandler {
     }
 
     /** The repositories to search for the initiative's code. */
-    private List<Repo> candidates(String scope, List<Repo> installed, Map<Repo, Optional<RepoConfig>> configs,
+    private List<Repo> candidates(String scope, List<Repo> installed, RepositoryReads reads,
                                   List<String> problems) {
         List<Repo> out;
         if (scope.startsWith("repo:") && !scope.startsWith("repo:unknown:")) {
@@ -372,7 +384,7 @@ public final class RemediateJobHandler implements JobHandler {
             List<Repo> listing = new ArrayList<>();
             boolean anyListsAccounts = false;
             for (Repo r : installed) {
-                Optional<RepoConfig> c = config(r, configs, new ArrayList<>());
+                Optional<RepoConfig> c = reads.config(r, new ArrayList<>());
                 if (c.isPresent() && !c.get().accounts().isEmpty()) {
                     anyListsAccounts = true;
                     if (c.get().accounts().contains(account)) {
@@ -440,30 +452,11 @@ public final class RemediateJobHandler implements JobHandler {
         return out;
     }
 
-    private Optional<RepoConfig> config(Repo repo, Map<Repo, Optional<RepoConfig>> configs, List<String> problems) {
-        Optional<RepoConfig> cached = configs.get(repo);
-        if (cached == null) {
-            try {
-                cached = Optional.of(repositories.config(repo));
-            } catch (ConfigException e) {
-                cached = Optional.empty();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            configs.put(repo, cached);
-        }
-        if (cached.isEmpty()) {
-            problems.add(repo.fullName() + ": invalid " + dev.fixgate.app.config.RepoConfigLoader.PATH
-                    + "; nothing is proposed there until it is fixed");
-        }
-        return cached;
-    }
-
     /**
      * Records the remediation and queues its delivery, unless another open remediation in the repository already
      * fixes one of its resources (two initiatives, e.g. a cloud finding and an IaC finding of one bucket).
      */
-    private boolean queue(FixProposal p, String playbookId, List<String> problems) {
+    private boolean queue(FixProposal p, String playbookId, DeliveryJob.Planned planned, List<String> problems) {
         String branch = PullRequestContent.branch(p);
         if (chatops.isPresent()) {
             String hash = p.planHash();
@@ -509,7 +502,8 @@ public final class RemediateJobHandler implements JobHandler {
                 p.rci().confidence(), p.repository(), branch, p.toJson(), now);
         // which findings this pull request (or issue) fixes: what the evidence report measures time to merge for
         remediations.covers(remediation, p.findings().stream().map(f -> new Fingerprint(f.fingerprint())).toList());
-        DeliveryJobHandler.enqueue(queue, history.isPresent() ? p.withRciHistory(history(remediation, p, now)) : p, now);
+        DeliveryJobHandler.enqueue(queue, history.isPresent() ? p.withRciHistory(history(remediation, p, now)) : p,
+                planned, now);
         return true;
     }
 

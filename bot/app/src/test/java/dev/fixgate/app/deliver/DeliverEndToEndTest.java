@@ -48,6 +48,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kohsuke.github.GHCheckRun;
+import org.kohsuke.github.GHCommit;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
@@ -83,6 +84,7 @@ class DeliverEndToEndTest {
     private JobWorkers workers;
     private JobQueue queue;
     private long installation;
+    private GitHubClients clients;
     private GitHub alice;
     private final List<PullRequestDelivery.Outcome> outcomes = new CopyOnWriteArrayList<>();
     private final List<dev.fixgate.localgithub.Exchange> exchanges = new CopyOnWriteArrayList<>();
@@ -94,7 +96,7 @@ class DeliverEndToEndTest {
         db = TestDb.H2.fresh();
         queue = new JobQueue(db);
         KeyPair key = LocalGitHub.generateAppKey();
-        GitHubClients clients = new GitHubClients(URI.create(gh.apiUrl()),
+        clients = new GitHubClients(URI.create(gh.apiUrl()),
                 GitHubAppCredentials.of(APP_ID, Secret.of(LocalGitHub.pem(key.getPrivate()))), clock,
                 RateLimitPolicy.defaults(clock));
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
@@ -241,6 +243,59 @@ class DeliverEndToEndTest {
         assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.PullRequestOpened.class);
         // measured 12, 11 with a token already held (BENCHMARKS.md); issue 18 asks for 8
         assertThat(calls).hasSizeLessThanOrEqualTo(12);
+    }
+
+    @Test
+    void aFixDeliveredWithWhatItsRemediationJobReadCostsEightCallsAtMost() throws Exception {
+        FixProposal p = proposal("init-planned", "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        server.close();
+        server = null;
+        // what the remediation job read moments before, as it reads it: the configuration files through the
+        // installation's client (its token and the repository are then held, as in serve), the commit it scanned
+        GitHub bot = clients.installation(installation);
+        RepoConfigs.Sources config = RepoConfigs.sources(bot, bot.getRepository("acme/infra"));
+        String main = gh.branchSha("acme", "infra", "main").orElseThrow();
+        String tree = repo().getCommit(main).getTree().getSha();
+        DeliveryJob.Planned planned = new DeliveryJob.Planned(Instant.now(), new DeliveryJob.Base(main, tree), config);
+        alice.getRepository("acme/infra").createContent().path("README.md").content("moved on\n")
+                .message("main moves on after the plan").branch("main").commit();
+        exchanges.clear();
+        DeliveryJobHandler.enqueue(queue, p, planned, Instant.now());
+        workers.wake();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty());
+        List<String> calls = exchanges.stream().map(e -> e.method() + " " + e.template().orElse(e.path())).toList();
+        System.out.println("calls for one single-file fix pull request planned by its remediation job: " + calls.size());
+        calls.forEach(c -> System.out.println("  " + c));
+        PullRequestDelivery.Outcome.PullRequestOpened opened =
+                (PullRequestDelivery.Outcome.PullRequestOpened) outcomes.getFirst();
+        // issue 18's target; neither the configuration nor the default branch's head is read again
+        assertThat(calls).hasSizeLessThanOrEqualTo(8)
+                .noneMatch(c -> c.contains("/contents/")).noneMatch(c -> c.startsWith("GET /repos/{owner}/{repo}/commits/"));
+        // the fix is a commit on the commit it was planned on, not on the head that moved since
+        GHCommit head = repo().getCommit(opened.headSha());
+        assertThat(head.getParentSHA1s()).containsExactly(main);
+        assertThat(gh.file("acme", "infra", opened.headSha(), "main.tf").orElseThrow()).contains("aws_s3_bucket_versioning");
+        assertThat(gh.file("acme", "infra", opened.headSha(), "README.md")).isEmpty();
+    }
+
+    @Test
+    void aCarriedConfigurationOlderThanAMinuteIsReadAgain() throws Exception {
+        FixProposal p = proposal("init-stale", "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2",
+                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        server.close();
+        server = null;
+        // the remediation job read "autonomous" long ago; a person has set detect mode since
+        GitHub bot = clients.installation(installation);
+        RepoConfigs.Sources old = RepoConfigs.sources(bot, bot.getRepository("acme/infra"));
+        alice.getRepository("acme/infra").createContent().path(".github/fixgate.yml").content("mode: detect\n")
+                .message("report only").branch("main")
+                .sha(alice.getRepository("acme/infra").getFileContent(".github/fixgate.yml", "main").getSha()).commit();
+        DeliveryJob.Planned planned = new DeliveryJob.Planned(Instant.now().minus(Duration.ofMinutes(2)), null, old);
+        DeliveryJobHandler.enqueue(queue, p, planned, Instant.now());
+        workers.wake();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty());
+        assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.IssueOpened.class);
     }
 
     @Test

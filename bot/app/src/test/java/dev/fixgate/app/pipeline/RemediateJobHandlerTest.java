@@ -4,6 +4,7 @@ import dev.fixgate.app.enrich.EvidenceSource;
 import dev.fixgate.app.gate.Gates;
 import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.audit.AuditLog;
+import dev.fixgate.app.deliver.DeliveryJob;
 import dev.fixgate.app.deliver.DeliveryJobHandler;
 import dev.fixgate.app.deliver.PullRequestContent;
 import dev.fixgate.app.deliver.PullRequestDelivery;
@@ -170,6 +171,16 @@ class RemediateJobHandlerTest {
             assertThat(p.files()).containsKey("main.tf");
         });
         assertThat(deliveries()).hasSize(1);
+        // the delivery is handed what this job read: the commit it scanned and the configuration files
+        DeliveryJob carried = DeliveryJob.fromJson(queue.find(deliveries().getFirst().id()).orElseThrow().payload());
+        assertThat(carried.proposal()).isEqualTo(report.queued().getFirst());
+        String main = gh.branchSha("acme", "infra", "main").orElseThrow();
+        assertThat(carried.planned().plannedOn()).hasValueSatisfying(b -> assertThat(b.commit()).isEqualTo(main));
+        assertThat(carried.planned().freshConfig(clock.instant())).hasValueSatisfying(c -> {
+            assertThat(c.repository().name()).isEqualTo("acme/infra:.github/fixgate.yml");
+            assertThat(c.repository().text()).contains("mode: assist");
+            assertThat(c.defaults()).isNull(); // acme has no .github repository
+        });
         // the service's own decision is recorded, and the proposal cites it
         assertThat(new DecisionStore(db).forInitiative(id)).singleElement().satisfies(d -> {
             assertThat(d.resourceKey()).isEqualTo("arn:aws:s3:::acme-data");
