@@ -52,8 +52,10 @@ class ServeApiCostTest {
         int issues = serve.issues("").size();
         Map<String, Long> byRoute = calls.stream().collect(Collectors.groupingBy(
                 e -> e.method() + " " + e.template().orElse(e.path()), TreeMap::new, Collectors.counting()));
-        System.out.printf("serve: %d calls on installation; then %d calls for %d pull requests (%d issues open)%n",
-                atInstall, calls.size(), pullRequests, issues);
+        long notModified = calls.stream().filter(e -> e.status() == 304).count();
+        System.out.printf("serve: %d calls on installation; then %d calls for %d pull requests (%d issues open), "
+                + "%d of them answered 304 (not counted by GitHub's rate limit)%n",
+                atInstall, calls.size(), pullRequests, issues, notModified);
         byRoute.forEach((route, n) -> System.out.printf("  %3d %s%n", n, route));
 
         assertThat(pullRequests).isEqualTo(2);

@@ -25,9 +25,15 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * its name, default branch, clone URL) and the App's own ({@code GET /app}), served for at most {@link #MAX_AGE}
  * (GitHub marks its GET responses {@code Cache-Control: private, max-age=60}) without asking GitHub again.
  *
- * <p>Nothing else is cached. Configuration, CODEOWNERS, the installation's repositories, pull requests, refs,
- * commits, check runs and reviews are always read as GitHub has them now: modes, caps, who may approve and what may
- * merge depend on them, and a person's change must count from the next request on. Only 200 answers are kept (a
+ * <p>Files ({@code GET /repos/{owner}/{repo}/contents/{path}}: the configuration, CODEOWNERS) are revalidated
+ * instead: every read asks GitHub, with {@code If-None-Match} and the {@code ETag} of the answer kept, and a
+ * {@code 304 Not Modified} is answered from the copy. So a person's change still counts from the next request, and
+ * an unchanged file costs nothing against the rate limit (GitHub does not count an authorised conditional request
+ * answered 304). Files over {@link #MAX_REVALIDATED_BYTES} are not kept.
+ *
+ * <p>Nothing else is cached. The installation's repositories, pull requests, refs, commits, check runs and reviews
+ * are always read as GitHub has them now: caps, who may approve and what may merge depend on them, and a person's
+ * change must count from the next request on. Only 200 answers are kept (a
  * repository that appears is seen at once). A change fixgate makes through this client to a repository's settings
  * ({@code PATCH /repos/{owner}/{repo}}) drops its entry; a rename or a new default branch made by a person reaches a
  * replica within a minute. Cached answers carry no rate-limit headers (they did not count). At most
@@ -44,6 +50,10 @@ public final class MetadataCache implements GitHubConnector {
     private static final Pattern IN_REPO = Pattern.compile(REPO + "(/.*)?");
     /** Paths served from the cache (after the API's base path; query strings are part of the key). */
     private static final List<Pattern> CACHED = List.of(Pattern.compile(REPO), Pattern.compile("/app"));
+    /** Paths asked again every time, conditionally, and answered from the copy on a 304. */
+    private static final List<Pattern> REVALIDATED = List.of(Pattern.compile(REPO + "/contents/.+"));
+    /** The largest answer kept for revalidation. */
+    static final int MAX_REVALIDATED_BYTES = 256 * 1024;
     /** Writes after which the repository's cached answers are dropped. */
     private static final List<Pattern> INVALIDATING = List.of(Pattern.compile(REPO));
 
@@ -52,7 +62,8 @@ public final class MetadataCache implements GitHubConnector {
     private final String basePath;
     private final Map<String, Entry> entries = new LinkedHashMap<>();
 
-    private record Entry(int status, Map<String, List<String>> headers, byte[] body, Instant expires, String repo) {
+    private record Entry(int status, Map<String, List<String>> headers, byte[] body, Instant expires, String repo,
+                         String etag) {
     }
 
     /** @param apiBasePath the API URL's path ({@code ""} on github.com, {@code /api/v3} on GitHub Enterprise Server) */
@@ -74,6 +85,9 @@ public final class MetadataCache implements GitHubConnector {
             invalidate(path);
             return next.send(request);
         }
+        if (method.equals("GET") && REVALIDATED.stream().anyMatch(p -> p.matcher(path).matches())) {
+            return revalidate(request, path);
+        }
         if (!method.equals("GET") || CACHED.stream().noneMatch(p -> p.matcher(path).matches())) {
             return next.send(request);
         }
@@ -94,10 +108,53 @@ public final class MetadataCache implements GitHubConnector {
         try (response; InputStream in = response.bodyStream()) {
             body = in == null ? new byte[0] : in.readAllBytes();
         }
-        Entry entry = new Entry(status, kept(response.allHeaders()), body, now.plus(MAX_AGE), repository(path));
+        Entry entry = new Entry(status, kept(response.allHeaders()), body, now.plus(MAX_AGE), repository(path), "");
         synchronized (entries) {
             entries.put(key, entry);
             evict(now);
+        }
+        return new Cached(request, entry);
+    }
+
+    /**
+     * A GET of a file: asked with the kept answer's {@code ETag}; a 304 is answered from the copy, a 200 replaces
+     * it, anything else drops it and is passed on.
+     */
+    private GitHubConnectorResponse revalidate(GitHubConnectorRequest request, String path) throws IOException {
+        String key = "revalidate:" + request.url();
+        Entry kept;
+        synchronized (entries) {
+            kept = entries.get(key);
+        }
+        GitHubConnectorResponse response = next.send(kept == null ? request
+                : new Conditional(request, kept.etag()));
+        int status = response.statusCode();
+        if (status == 304 && kept != null) {
+            response.close();
+            synchronized (entries) {
+                entries.remove(key); // used again: now the newest, the last evicted
+                entries.put(key, kept);
+            }
+            return new Cached(request, kept);
+        }
+        String etag = response.header("ETag");
+        if (status != 200 || etag == null || etag.isBlank()) {
+            synchronized (entries) {
+                entries.remove(key);
+            }
+            return response;
+        }
+        byte[] body;
+        try (response; InputStream in = response.bodyStream()) {
+            body = in == null ? new byte[0] : in.readAllBytes();
+        }
+        Entry entry = new Entry(status, kept(response.allHeaders()), body, Instant.MAX, repository(path), etag);
+        synchronized (entries) {
+            entries.remove(key);
+            if (body.length <= MAX_REVALIDATED_BYTES) {
+                entries.put(key, entry);
+                evict(clock.instant());
+            }
         }
         return new Cached(request, entry);
     }
@@ -150,6 +207,47 @@ public final class MetadataCache implements GitHubConnector {
             }
         });
         return out;
+    }
+
+    /** The request as given, asking for the answer only if it no longer has {@code etag}. */
+    private record Conditional(GitHubConnectorRequest request, String etag) implements GitHubConnectorRequest {
+        @Override
+        public String method() {
+            return request.method();
+        }
+
+        @Override
+        public Map<String, List<String>> allHeaders() {
+            Map<String, List<String>> out = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            out.putAll(request.allHeaders());
+            out.put("If-None-Match", List.of(etag));
+            return out;
+        }
+
+        @Override
+        public String header(String name) {
+            return "If-None-Match".equalsIgnoreCase(name) ? etag : request.header(name);
+        }
+
+        @Override
+        public String contentType() {
+            return request.contentType();
+        }
+
+        @Override
+        public InputStream body() {
+            return request.body();
+        }
+
+        @Override
+        public java.net.URL url() {
+            return request.url();
+        }
+
+        @Override
+        public boolean hasBody() {
+            return request.hasBody();
+        }
     }
 
     private static final class Cached extends GitHubConnectorResponse.ByteArrayResponse {

@@ -108,6 +108,57 @@ class MetadataCacheTest {
     }
 
     @Test
+    void aFileIsAskedForEveryTimeAndAnUnchangedOneIsANotModifiedFromTheCopy() throws Exception {
+        GHRepository repo = clients.installation(installation).getRepository("acme/infra");
+        assertThat(read(repo, ".github/fixgate.yml")).isEqualTo("mode: autonomous\n");
+        assertThat(read(repo, ".github/fixgate.yml")).isEqualTo("mode: autonomous\n");
+        List<Exchange> reads = seen.stream().filter(e -> e.path().equals("/repos/acme/infra/contents/.github/fixgate.yml")
+                && e.actor().startsWith("installation:")).toList();
+        assertThat(reads).extracting(Exchange::status).containsExactly(200, 304);
+
+        // a person changes the file: the next read has it
+        GitHub alice = new org.kohsuke.github.GitHubBuilder().withEndpoint(gh.apiUrl())
+                .withOAuthToken(tokenOf("alice")).build();
+        gh.addCollaborator("acme", "infra", "alice", "write");
+        GHRepository asAlice = alice.getRepository("acme/infra");
+        asAlice.createContent().path(".github/fixgate.yml").content("mode: detect\n").message("report only")
+                .branch("main").sha(asAlice.getFileContent(".github/fixgate.yml", "main").getSha()).commit();
+        assertThat(read(repo, ".github/fixgate.yml")).isEqualTo("mode: detect\n");
+        assertThat(read(repo, ".github/fixgate.yml")).isEqualTo("mode: detect\n");
+        reads = seen.stream().filter(e -> e.path().equals("/repos/acme/infra/contents/.github/fixgate.yml")
+                && e.actor().startsWith("installation:")).toList();
+        assertThat(reads).extracting(Exchange::status).containsExactly(200, 304, 200, 304);
+    }
+
+    @Test
+    void aFileGoneIsPassedOnAndItsCopyDropped() throws Exception {
+        List<String> asked = new CopyOnWriteArrayList<>();
+        int[] status = {200};
+        GitHubConnector github = request -> {
+            asked.add(String.valueOf(request.header("If-None-Match")));
+            boolean same = "\"v1\"".equals(request.header("If-None-Match"));
+            int answer = status[0] == 200 && same ? 304 : status[0];
+            return new Bytes(request, answer, answer == 200 ? Map.of("ETag", List.of("\"v1\"")) : Map.of(),
+                    answer == 200 ? "{\"content\":\"x\"}".getBytes(StandardCharsets.UTF_8) : new byte[0]);
+        };
+        MetadataCache cache = new MetadataCache(github, clock, "");
+        GitHubConnectorRequest file = get("https://api.example/repos/acme/infra/contents/CODEOWNERS?ref=main");
+        for (int i = 0; i < 2; i++) {
+            try (GitHubConnectorResponse r = cache.send(file)) {
+                assertThat(r.statusCode()).isEqualTo(200);
+                assertThat(new String(r.bodyStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("{\"content\":\"x\"}");
+            }
+        }
+        status[0] = 404;
+        try (GitHubConnectorResponse r = cache.send(file)) {
+            assertThat(r.statusCode()).isEqualTo(404);
+        }
+        status[0] = 200;
+        cache.send(file).close();
+        assertThat(asked).containsExactly("null", "\"v1\"", "\"v1\"", "null");
+    }
+
+    @Test
     void installationsDoNotShareAnswers() throws Exception {
         gh.createOrg("globex");
         gh.createRepo("globex", "infra", "main", Map.of("main.tf", "\n"));
@@ -116,6 +167,11 @@ class MetadataCacheTest {
         assertThatThrownBy(() -> clients.installation(other).getRepository("acme/infra"))
                 .as("not visible to the other installation, cached or not").isInstanceOf(FileNotFoundException.class);
         assertThat(requests("GET", "/repos/acme/infra")).isEqualTo(2);
+    }
+
+    private String tokenOf(String login) {
+        gh.createUser(login);
+        return gh.tokenFor(login);
     }
 
     private static String read(GHRepository repo, String path) throws Exception {
