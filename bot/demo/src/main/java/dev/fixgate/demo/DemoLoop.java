@@ -12,7 +12,7 @@ import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.group.IngestSummary;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.Input;
-import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.pipeline.RemediationResult;
 import dev.fixgate.app.store.Database;
@@ -150,7 +150,7 @@ final class DemoLoop implements AutoCloseable {
                         clock)
                 .github(clients, APP_ID, "fixgate[bot]", webhookSecret)
                 .workDir(state.resolve("work"))
-                .workers(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
+                .workers(WorkerSettings.defaults(2).withPollInterval(Duration.ofMillis(100)))
                 .onRemediated(this::remediated)
                 .onDelivered(outcomes::add)
                 .onQueued(remediating::add)

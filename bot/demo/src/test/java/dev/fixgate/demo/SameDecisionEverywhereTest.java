@@ -16,7 +16,7 @@ import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.ingest.Input;
-import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.pipeline.RemediationResult;
@@ -233,7 +233,7 @@ class SameDecisionEverywhereTest {
                      .github(clients, APP_ID, "fixgate[bot]", Secret.of("unused-webhook-secret-0123456789"))
                      .workDir(dir.resolve("work"))
                      .evidence(dev.fixgate.app.enrich.EvidenceSource.of(evidence))
-                     .workers(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(50)))
+                     .workers(WorkerSettings.defaults(2).withPollInterval(Duration.ofMillis(50)))
                      .onRemediated(reports::add)
                      .onQueued(queued::add)
                      .build().start()) {

@@ -55,13 +55,14 @@ final class CheckRoutes {
         CommitStatus s = hub.checks.createStatus(repo, r.p("sha"), Checks.text(b, "state").orElse(null),
                 Checks.text(b, "target_url").orElse(null), Checks.text(b, "description").orElse(null),
                 Checks.text(b, "context").orElse(null), Hub.actor(r.principal()));
-        return Res.created(hub.shapes.status(repo, s, false));
+        return Res.created(hub.shapes.checks().status(repo, s, false));
     }
 
     private Res statuses(Req r) {
         Repo repo = read(r);
         List<ObjectNode> out = new ArrayList<>();
-        hub.checks.statuses(repo, sha(repo, r.p("ref"))).forEach(s -> out.add(hub.shapes.status(repo, s, false)));
+        hub.checks.statuses(repo, sha(repo, r.p("ref")))
+                .forEach(s -> out.add(hub.shapes.checks().status(repo, s, false)));
         return Res.page(out);
     }
 
@@ -120,7 +121,7 @@ final class CheckRoutes {
         List<ObjectNode> out = new ArrayList<>();
         for (CheckSuite s : repo.suites) {
             if (s.headSha.equals(sha)) {
-                out.add(hub.shapes.checkSuite(repo, s, hub.checks.pullsFor(repo, sha), Shapes.Flavor.REST));
+                out.add(hub.shapes.checks().checkSuite(repo, s, hub.checks.pullsFor(repo, sha), Shapes.Flavor.REST));
             }
         }
         return Res.wrappedPage("check_suites", out);
@@ -131,7 +132,8 @@ final class CheckRoutes {
         long id = r.id("check_suite_id");
         for (CheckSuite s : repo.suites) {
             if (s.id == id) {
-                return Res.ok(hub.shapes.checkSuite(repo, s, hub.checks.pullsFor(repo, s.headSha), Shapes.Flavor.REST));
+                return Res.ok(hub.shapes.checks().checkSuite(repo, s, hub.checks.pullsFor(repo, s.headSha),
+                        Shapes.Flavor.REST));
             }
         }
         throw ApiException.notFound();

@@ -60,11 +60,11 @@ final class Checks {
             e.put("context", s.context);
             Json.putOrNull(e, "description", description);
             e.put("state", state);
-            ObjectNode commit = hub.shapes.repoCommit(r, c, null);
+            ObjectNode commit = hub.shapes.gitObjects().repoCommit(r, c, null);
             commit.remove("commit");
             ObjectNode inner = commit.putObject("commit");
-            inner.set("author", Shapes.person(c.author()));
-            inner.set("committer", Shapes.person(c.committer()));
+            inner.set("author", GitShapes.person(c.author()));
+            inner.set("committer", GitShapes.person(c.committer()));
             inner.put("message", c.message());
             ObjectNode tree = inner.putObject("tree");
             tree.put("sha", c.tree());
@@ -119,7 +119,7 @@ final class Checks {
         ObjectNode o = Json.obj();
         o.put("state", state);
         ArrayNode arr = o.putArray("statuses");
-        latest.forEach(s -> arr.add(hub.shapes.status(r, s, true)));
+        latest.forEach(s -> arr.add(hub.shapes.checks().status(r, s, true)));
         o.put("sha", sha);
         o.put("total_count", latest.size());
         o.set("repository", hub.shapes.repository(r, Shapes.Flavor.REST, hub.openIssues(r), null));
@@ -183,10 +183,10 @@ final class Checks {
         s.updatedAt = hub.now();
         if (!suiteWasCompleted && Hub.suiteStatus(s).equals("completed")) {
             hub.emit(r, "check_suite", "completed", sender, e -> {
-                ObjectNode suite = hub.shapes.checkSuite(r, s, pullsFor(r, s.headSha), Shapes.Flavor.WEBHOOK);
+                ObjectNode suite = hub.shapes.checks().checkSuite(r, s, pullsFor(r, s.headSha), Shapes.Flavor.WEBHOOK);
                 suite.put("latest_check_runs_count", s.runs.size());
                 suite.put("check_runs_url", hub.shapes.repoUrl(r) + "/check-suites/" + s.id + "/check-runs");
-                suite.set("head_commit", hub.shapes.headCommit(r.git.commit(s.headSha).orElseThrow()));
+                suite.set("head_commit", hub.shapes.gitObjects().headCommit(r.git.commit(s.headSha).orElseThrow()));
                 e.set("check_suite", suite);
             });
         }
@@ -295,14 +295,14 @@ final class Checks {
         List<ObjectNode> out = new ArrayList<>();
         for (Issue i : r.issues.values()) {
             if (i.isPull() && i.state.equals("open") && i.pull.get().headSha.equals(sha)) {
-                out.add(hub.shapes.checkPull(i, hub.pulls.baseSha(i)));
+                out.add(hub.shapes.checks().checkPull(i, hub.pulls.baseSha(i)));
             }
         }
         return out;
     }
 
     ObjectNode runJson(Repo r, CheckRun run, Shapes.Flavor f) {
-        return hub.shapes.checkRun(r, run, pullsFor(r, run.headSha), f);
+        return hub.shapes.checks().checkRun(r, run, pullsFor(r, run.headSha), f);
     }
 
     Optional<CheckRun> findRun(Repo r, long id) {

@@ -25,7 +25,7 @@ final class DeploymentRoutes {
         rest.post("/repos/{owner}/{repo}/deployments", this::create);
         rest.get("/repos/{owner}/{repo}/deployments", this::list);
         rest.get("/repos/{owner}/{repo}/deployments/{deployment_id}",
-                r -> Res.ok(hub.shapes.deployment(read(r), deployment(r), Shapes.Flavor.REST)));
+                r -> Res.ok(hub.shapes.checks().deployment(read(r), deployment(r), Shapes.Flavor.REST)));
         rest.post("/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", this::createStatus);
         rest.get("/repos/{owner}/{repo}/deployments/{deployment_id}/statuses", this::statuses);
         rest.get("/repos/{owner}/{repo}/deployments/{deployment_id}/statuses/{status_id}", this::status);
@@ -51,7 +51,7 @@ final class DeploymentRoutes {
                 b.has("description") ? Checks.text(b, "description").orElse(null) : "", Deployments.payload(b),
                 bool(b, "transient_environment"), bool(b, "production_environment"), Deployments.requiredContexts(b),
                 Hub.actor(r.principal()), app(r.principal()));
-        return Res.created(hub.shapes.deployment(repo, d, Shapes.Flavor.REST));
+        return Res.created(hub.shapes.checks().deployment(repo, d, Shapes.Flavor.REST));
     }
 
     private static Optional<Boolean> bool(JsonNode b, String field) {
@@ -69,7 +69,7 @@ final class DeploymentRoutes {
                     || r.q("environment").filter(s -> !s.equals(d.environment)).isPresent()) {
                 continue;
             }
-            out.add(hub.shapes.deployment(repo, d, Shapes.Flavor.REST));
+            out.add(hub.shapes.checks().deployment(repo, d, Shapes.Flavor.REST));
         }
         return Res.page(out);
     }
@@ -82,14 +82,15 @@ final class DeploymentRoutes {
                 Checks.text(b, "description").orElse(null), Checks.text(b, "environment").orElse(null),
                 Checks.text(b, "target_url").orElse(null), Checks.text(b, "log_url").orElse(null),
                 Checks.text(b, "environment_url").orElse(null), Hub.actor(r.principal()), app(r.principal()));
-        return Res.created(hub.shapes.deploymentStatus(repo, d, s, Shapes.Flavor.REST));
+        return Res.created(hub.shapes.checks().deploymentStatus(repo, d, s, Shapes.Flavor.REST));
     }
 
     private Res statuses(Req r) {
         Repo repo = read(r);
         Deployment d = deployment(r);
         List<ObjectNode> out = new ArrayList<>();
-        d.statuses.reversed().forEach(s -> out.add(hub.shapes.deploymentStatus(repo, d, s, Shapes.Flavor.REST)));
+        d.statuses.reversed()
+                .forEach(s -> out.add(hub.shapes.checks().deploymentStatus(repo, d, s, Shapes.Flavor.REST)));
         return Res.page(out);
     }
 
@@ -97,7 +98,8 @@ final class DeploymentRoutes {
         Repo repo = read(r);
         Deployment d = deployment(r);
         long id = r.id("status_id");
-        return Res.ok(hub.shapes.deploymentStatus(repo, d, d.statuses.stream().filter(s -> s.id == id).findFirst()
-                .orElseThrow(ApiException::notFound), Shapes.Flavor.REST));
+        return Res.ok(hub.shapes.checks().deploymentStatus(repo, d,
+                d.statuses.stream().filter(s -> s.id == id).findFirst().orElseThrow(ApiException::notFound),
+                Shapes.Flavor.REST));
     }
 }

@@ -63,7 +63,7 @@ final class Deployments {
                 productionEnvironment.orElse(env.equals("production")), creator, app, hub.now());
         r.deployments.add(d);
         hub.emit(r, "deployment", "created", creator, p -> {
-            p.set("deployment", hub.shapes.deployment(r, d, Shapes.Flavor.WEBHOOK));
+            p.set("deployment", hub.shapes.checks().deployment(r, d, Shapes.Flavor.WEBHOOK));
             p.putNull("workflow");
             p.putNull("workflow_run");
         });
@@ -93,8 +93,8 @@ final class Deployments {
         d.statuses.add(s);
         d.updatedAt = s.createdAt;
         hub.emit(r, "deployment_status", "created", creator, p -> {
-            p.set("deployment_status", hub.shapes.deploymentStatus(r, d, s, Shapes.Flavor.WEBHOOK));
-            p.set("deployment", hub.shapes.deployment(r, d, Shapes.Flavor.WEBHOOK));
+            p.set("deployment_status", hub.shapes.checks().deploymentStatus(r, d, s, Shapes.Flavor.WEBHOOK));
+            p.set("deployment", hub.shapes.checks().deployment(r, d, Shapes.Flavor.WEBHOOK));
         });
         return s;
     }

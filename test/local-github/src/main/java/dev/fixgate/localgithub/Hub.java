@@ -5,12 +5,9 @@ import dev.fixgate.localgithub.Model.AccountType;
 import dev.fixgate.localgithub.Model.App;
 import dev.fixgate.localgithub.Model.CheckRun;
 import dev.fixgate.localgithub.Model.CheckSuite;
-import dev.fixgate.localgithub.Model.Comment;
 import dev.fixgate.localgithub.Model.Installation;
-import dev.fixgate.localgithub.Model.Issue;
 import dev.fixgate.localgithub.Model.Label;
 import dev.fixgate.localgithub.Model.Principal;
-import dev.fixgate.localgithub.Model.Reaction;
 import dev.fixgate.localgithub.Model.Repo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
@@ -35,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The state of the local GitHub and the operations on it that both the REST API and the scripted humans use, so both
  * emit the same webhooks. One lock guards everything: callers synchronise on the hub ({@code synchronized (hub)}).
- * Pull requests live in {@link PullRequests}, statuses and checks in {@link Checks}.
+ * Issues, comments, labels and reactions live in {@link Issues}, pull requests in {@link PullRequests}, statuses and
+ * checks in {@link Checks}.
  */
 final class Hub {
 
@@ -55,6 +52,7 @@ final class Hub {
     final Checks checks;
     final Deployments deployments;
     final Teams teams;
+    final Issues issues;
     private final Path dataDir;
     private final AtomicLong ids = new AtomicLong(1000);
     private final SecureRandom random = new SecureRandom();
@@ -75,6 +73,7 @@ final class Hub {
         this.checks = new Checks(this);
         this.deployments = new Deployments(this);
         this.teams = new Teams(this);
+        this.issues = new Issues(this);
     }
 
     long nextId() {
@@ -360,260 +359,6 @@ final class Hub {
         }
     }
 
-    // ---- issues, comments, labels, reactions
-
-    Issue issue(Repo r, int number) {
-        Issue i = r.issues.get(number);
-        if (i == null) {
-            throw ApiException.notFound();
-        }
-        return i;
-    }
-
-    synchronized Issue createIssue(Repo r, Account author, String title, String body, List<String> labels,
-                                   List<String> assignees) {
-        if (title == null || title.isBlank()) {
-            throw ApiException.invalid("Issue", "title", "missing_field");
-        }
-        Issue i = new Issue(nextId(), r, r.nextNumber++, title, body, author, now(), Optional.empty());
-        for (String l : labels) {
-            i.labels.add(labelOrCreate(r, l));
-        }
-        for (String a : assignees) {
-            i.assignees.add(assignable(r, a));
-        }
-        r.issues.put(i.number, i);
-        emit(r, "issues", "opened", author, p -> p.set("issue", issueJson(i, Shapes.Flavor.WEBHOOK)));
-        return i;
-    }
-
-    ObjectNode issueJson(Issue i, Shapes.Flavor f) {
-        return shapes.issue(i, f, association(i.repo, i.user));
-    }
-
-    Account assignable(Repo r, String login) {
-        Account a = account(login).orElse(null);
-        if (a == null || level(permission(r, a)) < level("triage") && r.owner != a) {
-            throw ApiException.invalid("Issue", "assignees", "invalid");
-        }
-        return a;
-    }
-
-    Label labelOrCreate(Repo r, String name) {
-        return r.labels.computeIfAbsent(name.toLowerCase(Locale.ROOT),
-                k -> new Label(nextId(), name, "ededed", null, false));
-    }
-
-    synchronized void addLabels(Issue i, List<String> names, Account sender) {
-        for (String n : names) {
-            Label l = labelOrCreate(i.repo, n);
-            if (!i.labels.contains(l)) {
-                i.labels.add(l);
-                i.updatedAt = now();
-                emitIssueOrPull(i, "labeled", sender, p -> p.set("label", shapes.label(i.repo, l)));
-            }
-        }
-    }
-
-    synchronized void removeLabel(Issue i, String name, Account sender) {
-        Label l = i.repo.labels.get(name.toLowerCase(Locale.ROOT));
-        if (l == null || !i.labels.remove(l)) {
-            throw new ApiException(404, "Label does not exist", ApiException.DOCS, List.of());
-        }
-        i.updatedAt = now();
-        emitIssueOrPull(i, "unlabeled", sender, p -> p.set("label", shapes.label(i.repo, l)));
-    }
-
-    synchronized void addAssignees(Issue i, List<String> logins, Account sender) {
-        for (String login : logins) {
-            Account a = account(login).orElse(null);
-            if (a == null || level(permission(i.repo, a)) < level("triage") && i.repo.owner != a) {
-                continue; // GitHub silently ignores users who cannot be assigned
-            }
-            if (!i.assignees.contains(a)) {
-                i.assignees.add(a);
-                i.updatedAt = now();
-                emitIssueOrPull(i, "assigned", sender, p -> p.set("assignee", shapes.user(a)));
-            }
-        }
-    }
-
-    /** Replaces the labels: {@code unlabeled} for each one gone, {@code labeled} for each new one. */
-    synchronized void setLabels(Issue i, List<String> names, Account sender) {
-        List<Label> wanted = new ArrayList<>();
-        for (String n : names) {
-            Label l = labelOrCreate(i.repo, n);
-            if (!wanted.contains(l)) {
-                wanted.add(l);
-            }
-        }
-        for (Label l : List.copyOf(i.labels)) {
-            if (!wanted.contains(l)) {
-                i.labels.remove(l);
-                i.updatedAt = now();
-                emitIssueOrPull(i, "unlabeled", sender, p -> p.set("label", shapes.label(i.repo, l)));
-            }
-        }
-        addLabels(i, wanted.stream().map(l -> l.name).toList(), sender);
-    }
-
-    /**
-     * Replaces the assignees: {@code unassigned} for each one gone, {@code assigned} for each new one (users who
-     * cannot be assigned are left out, as GitHub does).
-     */
-    synchronized void setAssignees(Issue i, List<String> logins, Account sender) {
-        for (Account a : List.copyOf(i.assignees)) {
-            if (logins.stream().noneMatch(l -> l.equalsIgnoreCase(a.login))) {
-                i.assignees.remove(a);
-                i.updatedAt = now();
-                emitIssueOrPull(i, "unassigned", sender, p -> p.set("assignee", shapes.user(a)));
-            }
-        }
-        addAssignees(i, logins, sender);
-    }
-
-    /**
-     * Applies a new title and/or body and returns GitHub's {@code changes} ({@code title.from}, {@code body.from};
-     * a body that was empty is {@code ""}), empty when nothing changed.
-     */
-    ObjectNode titleBodyChanges(Issue i, Optional<String> title, boolean setBody, String body) {
-        ObjectNode changes = Json.obj();
-        if (title.isPresent() && !title.get().equals(i.title)) {
-            if (title.get().isBlank()) {
-                throw ApiException.invalid(i.isPull() ? "PullRequest" : "Issue", "title", "missing_field");
-            }
-            changes.putObject("title").put("from", i.title);
-            i.title = title.get();
-        }
-        if (setBody && !Objects.equals(body, i.body)) {
-            changes.putObject("body").put("from", i.body == null ? "" : i.body);
-            i.body = body;
-        }
-        return changes;
-    }
-
-    /**
-     * Edits an issue's title and/or body: {@code issues edited} with {@code changes}, or for a pull request (edited
-     * through the issues API) {@code pull_request edited}, as GitHub sends. Nothing is emitted when nothing changed.
-     */
-    synchronized void editIssue(Issue i, Optional<String> title, boolean setBody, String body, Account sender) {
-        if (i.isPull()) {
-            pulls.edit(i, title, setBody, body, Optional.empty(), sender);
-            return;
-        }
-        ObjectNode changes = titleBodyChanges(i, title, setBody, body);
-        if (!changes.isEmpty()) {
-            i.updatedAt = now();
-            emit(i.repo, "issues", "edited", sender, p -> {
-                p.set("changes", changes);
-                p.set("issue", issueJson(i, Shapes.Flavor.WEBHOOK));
-            });
-        }
-    }
-
-    /** Emits {@code issues} for an issue and {@code pull_request} for a pull request. */
-    void emitIssueOrPull(Issue i, String action, Account sender, Consumer<ObjectNode> extra) {
-        if (i.isPull()) {
-            emit(i.repo, "pull_request", action, sender, p -> {
-                p.put("number", i.number);
-                p.set("pull_request", pulls.json(i, Shapes.Flavor.WEBHOOK, true));
-                extra.accept(p);
-            });
-        } else {
-            emit(i.repo, "issues", action, sender, p -> {
-                p.set("issue", issueJson(i, Shapes.Flavor.WEBHOOK));
-                extra.accept(p);
-            });
-        }
-    }
-
-    synchronized void setState(Issue i, String state, String reason, Account sender) {
-        if (state.equals(i.state)) {
-            return;
-        }
-        i.state = state;
-        i.updatedAt = now();
-        if (state.equals("closed")) {
-            i.closedAt = now();
-            i.closedBy = sender;
-            i.stateReason = reason == null ? "completed" : reason;
-        } else {
-            i.closedAt = null;
-            i.closedBy = null;
-            i.stateReason = "reopened";
-        }
-        emitIssueOrPull(i, state.equals("closed") ? "closed" : "reopened", sender, p -> {});
-    }
-
-    synchronized Comment comment(Issue i, Account author, Optional<App> via, String body) {
-        if (body == null || body.isBlank()) {
-            throw ApiException.invalid("IssueComment", "body", "missing_field");
-        }
-        Comment c = new Comment(nextId(), i, author, via, body, now());
-        i.comments.add(c);
-        i.updatedAt = now();
-        emit(i.repo, "issue_comment", "created", author, p -> {
-            p.set("issue", issueJson(i, Shapes.Flavor.WEBHOOK));
-            p.set("comment", commentJson(c, Shapes.Flavor.WEBHOOK));
-        });
-        return c;
-    }
-
-    ObjectNode commentJson(Comment c, Shapes.Flavor f) {
-        return shapes.comment(c, f, association(c.issue.repo, c.user));
-    }
-
-    Comment findComment(Repo r, long id) {
-        for (Issue i : r.issues.values()) {
-            for (Comment c : i.comments) {
-                if (c.id == id) {
-                    return c;
-                }
-            }
-        }
-        throw ApiException.notFound();
-    }
-
-    synchronized void editComment(Comment c, String body, Account sender) {
-        String old = c.body;
-        c.body = body;
-        c.updatedAt = now();
-        emit(c.issue.repo, "issue_comment", "edited", sender, p -> {
-            p.putObject("changes").putObject("body").put("from", old);
-            p.set("issue", issueJson(c.issue, Shapes.Flavor.WEBHOOK));
-            p.set("comment", commentJson(c, Shapes.Flavor.WEBHOOK));
-        });
-    }
-
-    /**
-     * Removes a reaction of {@code user}'s; another's reaction, or an unknown id, is a 404 (GitHub lets people take
-     * back only their own reactions).
-     */
-    synchronized void deleteReaction(List<Reaction> on, long id, Account user) {
-        Reaction x = on.stream().filter(r -> r.id == id).findFirst().orElseThrow(ApiException::notFound);
-        if (x.user != user) {
-            throw ApiException.notFound();
-        }
-        on.remove(x);
-    }
-
-    static final List<String> REACTIONS = List.of("+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes");
-
-    /** Adds a reaction; returns it and whether it was new (GitHub answers 200 for an existing one, 201 for new). */
-    synchronized Map.Entry<Reaction, Boolean> react(List<Reaction> on, Account user, String content) {
-        if (!REACTIONS.contains(content)) {
-            throw ApiException.invalid("Reaction", "content", "invalid");
-        }
-        for (Reaction x : on) {
-            if (x.user == user && x.content.equals(content)) {
-                return Map.entry(x, false);
-            }
-        }
-        Reaction x = new Reaction(nextId(), user, content, now());
-        on.add(x);
-        return Map.entry(x, true);
-    }
-
     // ---- pushes
 
     /**
@@ -649,13 +394,13 @@ final class Hub {
             p.put("compare", shapes.htmlUrl(r) + "/compare/" + before.substring(0, 12) + "..." + after.substring(0, 12));
             var arr = p.putArray("commits");
             for (String sha : commits) {
-                arr.add(shapes.pushCommit(r, r.git.commit(sha).orElseThrow(), r.git.changedPaths(sha)));
+                arr.add(shapes.gitObjects().pushCommit(r, r.git.commit(sha).orElseThrow(), r.git.changedPaths(sha)));
             }
             if (deleted) {
                 p.putNull("head_commit");
             } else {
                 GitRepo.CommitInfo head = r.git.commit(after).orElseThrow();
-                p.set("head_commit", shapes.pushCommit(r, head, r.git.changedPaths(after)));
+                p.set("head_commit", shapes.gitObjects().pushCommit(r, head, r.git.changedPaths(after)));
             }
             ObjectNode pusherJson = p.putObject("pusher");
             pusherJson.put("name", pusher.login);

@@ -74,7 +74,7 @@ public final class Human {
     public long comment(String owner, String repo, int number, String body) {
         synchronized (hub) {
             Repo r = hub.repo(owner, repo).orElseThrow(() -> new IllegalArgumentException("no repository " + repo));
-            return hub.comment(hub.issue(r, number), me(), Optional.empty(), body).id;
+            return hub.issues.comment(hub.issues.issue(r, number), me(), Optional.empty(), body).id;
         }
     }
 
@@ -95,7 +95,7 @@ public final class Human {
                 throw new IllegalStateException(login + " may not edit " + owner + "/" + repo + "#" + number
                         + ": only its author and people with write access may");
             }
-            hub.editIssue(i, Optional.empty(), true, newBody, me);
+            hub.issues.editIssue(i, Optional.empty(), true, newBody, me);
         }
     }
 
@@ -117,7 +117,7 @@ public final class Human {
             if (newBody == null || newBody.isBlank()) {
                 throw new IllegalArgumentException("a comment needs a body");
             }
-            hub.editComment(c, newBody, me);
+            hub.issues.editComment(c, newBody, me);
         }
     }
 

@@ -30,7 +30,8 @@ final class IssueRoutes {
     void register(Rest rest) {
         rest.get("/repos/{owner}/{repo}/issues", this::list);
         rest.post("/repos/{owner}/{repo}/issues", this::create);
-        rest.get("/repos/{owner}/{repo}/issues/{issue_number}", r -> Res.ok(hub.issueJson(issue(r), Shapes.Flavor.REST)));
+        rest.get("/repos/{owner}/{repo}/issues/{issue_number}",
+                r -> Res.ok(hub.issues.issueJson(issue(r), Shapes.Flavor.REST)));
         rest.patch("/repos/{owner}/{repo}/issues/{issue_number}", this::update);
         rest.post("/repos/{owner}/{repo}/issues/{issue_number}/assignees", this::assign);
         rest.get("/repos/{owner}/{repo}/issues/{issue_number}/comments", this::comments);
@@ -58,11 +59,11 @@ final class IssueRoutes {
     }
 
     private Issue issue(Req r) {
-        return hub.issue(read(r), r.number("issue_number"));
+        return hub.issues.issue(read(r), r.number("issue_number"));
     }
 
     private Comment comment(Req r) {
-        return hub.findComment(read(r), r.id("comment_id"));
+        return hub.issues.findComment(read(r), r.id("comment_id"));
     }
 
     private static Account actor(Req r) {
@@ -85,7 +86,7 @@ final class IssueRoutes {
         }
         out.sort(Comparator.comparingInt((Issue i) -> i.number).reversed());
         List<ObjectNode> json = new ArrayList<>();
-        out.forEach(i -> json.add(hub.issueJson(i, Shapes.Flavor.REST)));
+        out.forEach(i -> json.add(hub.issues.issueJson(i, Shapes.Flavor.REST)));
         return Res.page(json);
     }
 
@@ -104,9 +105,9 @@ final class IssueRoutes {
             b.path("assignees").forEach(n -> assignees.add(n.asString()));
             Checks.text(b, "assignee").ifPresent(assignees::add);
         }
-        Issue i = hub.createIssue(repo, actor(r), Checks.text(b, "title").orElse(null), Checks.text(b, "body").orElse(null),
-                labels, assignees);
-        return Res.created(hub.issueJson(i, Shapes.Flavor.REST));
+        Issue i = hub.issues.createIssue(repo, actor(r), Checks.text(b, "title").orElse(null),
+                Checks.text(b, "body").orElse(null), labels, assignees);
+        return Res.created(hub.issues.issueJson(i, Shapes.Flavor.REST));
     }
 
     private Res update(Req r) {
@@ -120,16 +121,16 @@ final class IssueRoutes {
         if (state.isPresent() && !List.of("open", "closed").contains(state.get())) {
             throw ApiException.invalid("Issue", "state", "invalid");
         }
-        hub.editIssue(i, Checks.text(b, "title"), b.has("body"), Checks.text(b, "body").orElse(null), actor);
+        hub.issues.editIssue(i, Checks.text(b, "title"), b.has("body"), Checks.text(b, "body").orElse(null), actor);
         if (b.has("labels")) {
             List<String> names = new ArrayList<>();
             b.path("labels").forEach(n -> names.add(n.isObject() ? n.path("name").asString() : n.asString()));
-            hub.setLabels(i, names, actor);
+            hub.issues.setLabels(i, names, actor);
         }
         if (b.has("assignees")) {
             List<String> logins = new ArrayList<>();
             b.path("assignees").forEach(n -> logins.add(n.asString()));
-            hub.setAssignees(i, logins, actor);
+            hub.issues.setAssignees(i, logins, actor);
         }
         i.updatedAt = hub.now();
         if (state.isPresent()) {
@@ -140,10 +141,10 @@ final class IssueRoutes {
                     hub.pulls.reopen(i, actor);
                 }
             } else {
-                hub.setState(i, state.get(), Checks.text(b, "state_reason").orElse(null), actor);
+                hub.issues.setState(i, state.get(), Checks.text(b, "state_reason").orElse(null), actor);
             }
         }
-        return Res.ok(hub.issueJson(i, Shapes.Flavor.REST));
+        return Res.ok(hub.issues.issueJson(i, Shapes.Flavor.REST));
     }
 
     private Res assign(Req r) {
@@ -151,15 +152,15 @@ final class IssueRoutes {
         List<String> logins = new ArrayList<>();
         r.json().path("assignees").forEach(n -> logins.add(n.asString()));
         if (Hub.level(hub.permission(i.repo, r.principal())) >= Hub.level("triage")) {
-            hub.addAssignees(i, logins, actor(r));
+            hub.issues.addAssignees(i, logins, actor(r));
         }
-        return Res.created(hub.issueJson(i, Shapes.Flavor.REST));
+        return Res.created(hub.issues.issueJson(i, Shapes.Flavor.REST));
     }
 
     private Res comments(Req r) {
         Issue i = issue(r);
         List<ObjectNode> out = new ArrayList<>();
-        i.comments.forEach(c -> out.add(hub.commentJson(c, Shapes.Flavor.REST)));
+        i.comments.forEach(c -> out.add(hub.issues.commentJson(c, Shapes.Flavor.REST)));
         return Res.page(out);
     }
 
@@ -168,12 +169,13 @@ final class IssueRoutes {
         if (r.principal() instanceof Principal.Anonymous) {
             throw ApiException.requiresAuth();
         }
-        Comment c = hub.comment(i, actor(r), Hub.viaApp(r.principal()), Checks.text(r.json(), "body").orElse(null));
-        return Res.created(hub.commentJson(c, Shapes.Flavor.REST));
+        Comment c = hub.issues.comment(i, actor(r), Hub.viaApp(r.principal()),
+                Checks.text(r.json(), "body").orElse(null));
+        return Res.created(hub.issues.commentJson(c, Shapes.Flavor.REST));
     }
 
     private Res getComment(Req r) {
-        return Res.ok(hub.commentJson(comment(r), Shapes.Flavor.REST));
+        return Res.ok(hub.issues.commentJson(comment(r), Shapes.Flavor.REST));
     }
 
     private Res editComment(Req r) {
@@ -183,14 +185,14 @@ final class IssueRoutes {
             hub.requireWrite(c.issue.repo, r.principal());
         }
         String body = Checks.text(r.json(), "body").orElseThrow(() -> ApiException.invalid("IssueComment", "body", "missing_field"));
-        hub.editComment(c, body, actor);
-        return Res.ok(hub.commentJson(c, Shapes.Flavor.REST));
+        hub.issues.editComment(c, body, actor);
+        return Res.ok(hub.issues.commentJson(c, Shapes.Flavor.REST));
     }
 
     private Res labelsOf(Req r) {
         Issue i = issue(r);
         List<ObjectNode> out = new ArrayList<>();
-        i.labels.forEach(l -> out.add(hub.shapes.label(i.repo, l)));
+        i.labels.forEach(l -> out.add(hub.shapes.issues().label(i.repo, l)));
         return Res.page(out);
     }
 
@@ -204,25 +206,25 @@ final class IssueRoutes {
             throw ApiException.invalid("Label", "labels", "invalid");
         }
         labels.forEach(n -> names.add(n.isObject() ? n.path("name").asString() : n.asString()));
-        hub.addLabels(i, names, actor(r));
+        hub.issues.addLabels(i, names, actor(r));
         var arr = Json.arr();
-        i.labels.forEach(l -> arr.add(hub.shapes.label(i.repo, l)));
+        i.labels.forEach(l -> arr.add(hub.shapes.issues().label(i.repo, l)));
         return Res.ok(arr);
     }
 
     private Res removeLabel(Req r) {
         Issue i = issue(r);
         hub.requireWrite(i.repo, r.principal());
-        hub.removeLabel(i, r.p("name"), actor(r));
+        hub.issues.removeLabel(i, r.p("name"), actor(r));
         var arr = Json.arr();
-        i.labels.forEach(l -> arr.add(hub.shapes.label(i.repo, l)));
+        i.labels.forEach(l -> arr.add(hub.shapes.issues().label(i.repo, l)));
         return Res.ok(arr);
     }
 
     private Res labels(Req r) {
         Repo repo = read(r);
         List<ObjectNode> out = new ArrayList<>();
-        repo.labels.values().forEach(l -> out.add(hub.shapes.label(repo, l)));
+        repo.labels.values().forEach(l -> out.add(hub.shapes.issues().label(repo, l)));
         return Res.page(out);
     }
 
@@ -232,7 +234,7 @@ final class IssueRoutes {
         if (l == null) {
             throw ApiException.notFound();
         }
-        return Res.ok(hub.shapes.label(repo, l));
+        return Res.ok(hub.shapes.issues().label(repo, l));
     }
 
     private Res createLabel(Req r) {
@@ -248,12 +250,12 @@ final class IssueRoutes {
         }
         Label l = new Label(hub.nextId(), name, color, Checks.text(b, "description").orElse(null), false);
         repo.labels.put(name.toLowerCase(Locale.ROOT), l);
-        return Res.created(hub.shapes.label(repo, l));
+        return Res.created(hub.shapes.issues().label(repo, l));
     }
 
     private Res listReactions(List<Reaction> on) {
         List<ObjectNode> out = new ArrayList<>();
-        on.forEach(x -> out.add(hub.shapes.reaction(x)));
+        on.forEach(x -> out.add(hub.shapes.issues().reaction(x)));
         return Res.page(out);
     }
 
@@ -261,7 +263,7 @@ final class IssueRoutes {
         if (r.principal() instanceof Principal.Anonymous) {
             throw ApiException.requiresAuth();
         }
-        hub.deleteReaction(on, r.id("reaction_id"), actor(r));
+        hub.issues.deleteReaction(on, r.id("reaction_id"), actor(r));
         return Res.noContent();
     }
 
@@ -270,7 +272,7 @@ final class IssueRoutes {
             throw ApiException.requiresAuth();
         }
         String content = Checks.text(r.json(), "content").orElseThrow(() -> ApiException.invalid("Reaction", "content", "missing_field"));
-        Map.Entry<Reaction, Boolean> x = hub.react(on, actor(r), content);
-        return Res.status(x.getValue() ? 201 : 200, hub.shapes.reaction(x.getKey()));
+        Map.Entry<Reaction, Boolean> x = hub.issues.react(on, actor(r), content);
+        return Res.status(x.getValue() ? 201 : 200, hub.shapes.issues().reaction(x.getKey()));
     }
 }

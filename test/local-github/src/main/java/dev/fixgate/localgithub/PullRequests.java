@@ -183,7 +183,7 @@ final class PullRequests {
         if (base.isPresent() && !base.get().equals(p.baseRef) && i.repo.git.branchSha(base.get()).isEmpty()) {
             throw ApiException.invalid("PullRequest", "base", "invalid");
         }
-        ObjectNode changes = hub.titleBodyChanges(i, title, setBody, body);
+        ObjectNode changes = hub.issues.titleBodyChanges(i, title, setBody, body);
         if (base.isPresent() && !base.get().equals(p.baseRef)) {
             changes.putObject("base").putObject("ref").put("from", p.baseRef);
             p.baseRef = base.get();
@@ -201,7 +201,7 @@ final class PullRequests {
     // ---- shapes
 
     ObjectNode json(Issue i, Shapes.Flavor f, boolean full) {
-        return hub.shapes.pull(i, facts(i, full), f, full, hub.association(i.repo, i.user));
+        return hub.shapes.issues().pull(i, facts(i, full), f, full, hub.association(i.repo, i.user));
     }
 
     String baseSha(Issue i) {
@@ -212,19 +212,19 @@ final class PullRequests {
         return i.repo.git.branchSha(p.baseRef).orElse(p.headSha);
     }
 
-    Shapes.PullFacts facts(Issue i, boolean full) {
+    IssueShapes.PullFacts facts(Issue i, boolean full) {
         Pull p = i.pull.orElseThrow();
         String baseSha = baseSha(i);
         if (!full) {
-            return new Shapes.PullFacts(baseSha, null, "unknown", 0, 0, 0, 0, 0);
+            return new IssueShapes.PullFacts(baseSha, null, "unknown", 0, 0, 0, 0, 0);
         }
         String mb = i.repo.git.mergeBase(baseSha, p.headSha).orElse(baseSha);
         List<GitRepo.FileChange> files = i.repo.git.diff(mb, p.headSha);
         int add = files.stream().mapToInt(GitRepo.FileChange::additions).sum();
         int del = files.stream().mapToInt(GitRepo.FileChange::deletions).sum();
         Gate g = gate(i);
-        return new Shapes.PullFacts(baseSha, g.mergeable(), g.state(), i.repo.git.commitsBetween(mb, p.headSha).size(),
-                add, del, files.size(), 0);
+        return new IssueShapes.PullFacts(baseSha, g.mergeable(), g.state(),
+                i.repo.git.commitsBetween(mb, p.headSha).size(), add, del, files.size(), 0);
     }
 
     List<GitRepo.FileChange> files(Issue i) {
@@ -412,7 +412,7 @@ final class PullRequests {
     }
 
     ObjectNode reviewJson(Review rv, Shapes.Flavor f) {
-        return hub.shapes.review(rv, f, hub.association(rv.pull.repo, rv.user));
+        return hub.shapes.issues().review(rv, f, hub.association(rv.pull.repo, rv.user));
     }
 
     Review findReview(Issue i, long id) {
@@ -513,7 +513,7 @@ final class PullRequests {
             return;
         }
         p.frozenBaseSha = baseSha(i);
-        hub.setState(i, "closed", null, sender);
+        hub.issues.setState(i, "closed", null, sender);
     }
 
     void reopen(Issue i, Account sender) {
@@ -522,7 +522,7 @@ final class PullRequests {
             throw ApiException.unprocessable("Cannot reopen a merged pull request");
         }
         p.frozenBaseSha = null;
-        hub.setState(i, "open", null, sender);
+        hub.issues.setState(i, "open", null, sender);
     }
 
     // ---- pushes

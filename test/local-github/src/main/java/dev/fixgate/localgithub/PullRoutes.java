@@ -108,7 +108,7 @@ final class PullRoutes {
         Issue i = pull(r, false);
         List<ObjectNode> out = new ArrayList<>();
         for (GitRepo.FileChange f : hub.pulls.files(i)) {
-            out.add(hub.shapes.diffEntry(i.repo, i.pull.get().headSha, f));
+            out.add(hub.shapes.issues().diffEntry(i.repo, i.pull.get().headSha, f));
         }
         return Res.page(out);
     }

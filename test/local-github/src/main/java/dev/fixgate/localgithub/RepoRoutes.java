@@ -72,7 +72,7 @@ final class RepoRoutes {
             ObjectNode commit = Json.obj();
             commit.put("sha", ref.getObjectId().name());
             commit.put("url", hub.shapes.repoUrl(repo) + "/commits/" + ref.getObjectId().name());
-            out.add(hub.shapes.branch(repo, name, commit, repo.protections.get(name), false));
+            out.add(hub.shapes.gitObjects().branch(repo, name, commit, repo.protections.get(name), false));
         }
         return Res.page(out);
     }
@@ -83,8 +83,8 @@ final class RepoRoutes {
         String sha = repo.git.branchSha(name).orElseThrow(() -> new ApiException(404, "Branch not found",
                 ApiException.DOCS, List.of()));
         GitRepo.CommitInfo c = repo.git.commit(sha).orElseThrow();
-        return Res.ok(hub.shapes.branch(repo, name, hub.shapes.repoCommit(repo, c, authorAccount(c)),
-                repo.protections.get(name), true));
+        return Res.ok(hub.shapes.gitObjects().branch(repo, name,
+                hub.shapes.gitObjects().repoCommit(repo, c, authorAccount(c)), repo.protections.get(name), true));
     }
 
     private Account authorAccount(GitRepo.CommitInfo c) {
@@ -118,7 +118,7 @@ final class RepoRoutes {
                     || committer.filter(a -> !isPerson(c.committer(), a)).isPresent()) {
                 continue;
             }
-            out.add(hub.shapes.repoCommit(repo, c, authorAccount(c)));
+            out.add(hub.shapes.gitObjects().repoCommit(repo, c, authorAccount(c)));
         }
         return Res.page(out);
     }
@@ -143,14 +143,14 @@ final class RepoRoutes {
         String sha = repo.git.resolve(r.p("ref")).orElseThrow(() -> ApiException.unprocessable(
                 "No commit found for SHA: " + r.p("ref")));
         GitRepo.CommitInfo c = repo.git.commit(sha).orElseThrow();
-        ObjectNode o = hub.shapes.repoCommit(repo, c, authorAccount(c));
+        ObjectNode o = hub.shapes.gitObjects().repoCommit(repo, c, authorAccount(c));
         // Against the first parent, as GitHub shows a merge commit; a root commit against the empty tree.
         List<GitRepo.FileChange> files = repo.git.diff(c.parents().isEmpty() ? null : c.parents().get(0), sha);
         int add = files.stream().mapToInt(GitRepo.FileChange::additions).sum();
         int del = files.stream().mapToInt(GitRepo.FileChange::deletions).sum();
         o.putObject("stats").put("total", add + del).put("additions", add).put("deletions", del);
         var arr = o.putArray("files");
-        files.forEach(f -> arr.add(hub.shapes.diffEntry(repo, sha, f)));
+        files.forEach(f -> arr.add(hub.shapes.issues().diffEntry(repo, sha, f)));
         return Res.ok(o);
     }
 
@@ -195,13 +195,13 @@ final class RepoRoutes {
         var commits = o.putArray("commits");
         ahead.subList(0, Math.min(ahead.size(), COMPARE_MAX_COMMITS)).forEach(sha -> commits.add(repoCommitJson(repo, sha)));
         var files = o.putArray("files");
-        repo.git.diff(mergeBase, head).forEach(f -> files.add(hub.shapes.diffEntry(repo, head, f)));
+        repo.git.diff(mergeBase, head).forEach(f -> files.add(hub.shapes.issues().diffEntry(repo, head, f)));
         return Res.ok(o);
     }
 
     private ObjectNode repoCommitJson(Repo repo, String sha) {
         GitRepo.CommitInfo c = repo.git.commit(sha).orElseThrow();
-        return hub.shapes.repoCommit(repo, c, authorAccount(c));
+        return hub.shapes.gitObjects().repoCommit(repo, c, authorAccount(c));
     }
 
     /** A ref of a comparison: {@code owner:branch} names this repository's branch; another owner's (a fork) is 404. */
@@ -224,13 +224,14 @@ final class RepoRoutes {
         String path = stripSlashes(r.p("path"));
         Optional<Map.Entry<String, byte[]>> file = repo.git.file(sha, path);
         if (file.isPresent()) {
-            return Res.ok(hub.shapes.contentFile(repo, path, file.get().getKey(), file.get().getValue(), ref, true));
+            return Res.ok(hub.shapes.gitObjects().contentFile(repo, path, file.get().getKey(), file.get().getValue(), ref,
+                    true));
         }
         Optional<List<GitRepo.Entry>> dir = repo.git.tree(sha, true).map(all -> all.stream()
                 .filter(e -> e.path().startsWith(path + "/") && e.path().indexOf('/', path.length() + 1) < 0).toList());
         if (dir.isPresent() && !dir.get().isEmpty()) {
             List<ObjectNode> out = new ArrayList<>();
-            dir.get().forEach(e -> out.add(hub.shapes.contentEntry(repo, e, ref)));
+            dir.get().forEach(e -> out.add(hub.shapes.gitObjects().contentEntry(repo, e, ref)));
             var arr = Json.arr();
             out.forEach(arr::add);
             return Res.ok(arr);
@@ -288,9 +289,9 @@ final class RepoRoutes {
         hub.refUpdated(repo, Constants.R_HEADS + branch, before, commit, actor);
         String blobSha = repo.git.file(commit, path).orElseThrow().getKey();
         ObjectNode out = Json.obj();
-        ObjectNode c = hub.shapes.contentFile(repo, path, blobSha, content, branch, false);
+        ObjectNode c = hub.shapes.gitObjects().contentFile(repo, path, blobSha, content, branch, false);
         out.set("content", c);
-        out.set("commit", hub.shapes.gitCommit(repo, repo.git.commit(commit).orElseThrow()));
+        out.set("commit", hub.shapes.gitObjects().gitCommit(repo, repo.git.commit(commit).orElseThrow()));
         return Res.status(existing.isPresent() ? 200 : 201, out);
     }
 
@@ -332,14 +333,14 @@ final class RepoRoutes {
             case "base64" -> Base64.getMimeDecoder().decode(content);
             default -> throw ApiException.invalid("Blob", "encoding", "invalid");
         };
-        return Res.created(hub.shapes.shortBlob(repo, repo.git.insertBlob(bytes)));
+        return Res.created(hub.shapes.gitObjects().shortBlob(repo, repo.git.insertBlob(bytes)));
     }
 
     private Res getBlob(Req r) {
         Repo repo = read(r);
         String sha = r.p("file_sha");
         byte[] bytes = repo.git.blob(sha).orElseThrow(ApiException::notFound);
-        return Res.ok(hub.shapes.blob(repo, sha, bytes));
+        return Res.ok(hub.shapes.gitObjects().blob(repo, sha, bytes));
     }
 
     private Res createTree(Req r) {
@@ -377,7 +378,7 @@ final class RepoRoutes {
             }
         }
         String sha = repo.git.writeTree(base, changes);
-        return Res.created(hub.shapes.tree(repo, sha, repo.git.tree(sha, false).orElseThrow()));
+        return Res.created(hub.shapes.gitObjects().tree(repo, sha, repo.git.tree(sha, false).orElseThrow()));
     }
 
     private Res getTree(Req r) {
@@ -388,7 +389,7 @@ final class RepoRoutes {
         List<GitRepo.Entry> entries = repo.git.tree(resolved, recursive).orElseThrow(ApiException::notFound);
         String treeSha = repo.git.objectType(resolved) == Constants.OBJ_COMMIT ? repo.git.treeOf(resolved).orElseThrow()
                 : resolved;
-        return Res.ok(hub.shapes.tree(repo, treeSha, entries));
+        return Res.ok(hub.shapes.gitObjects().tree(repo, treeSha, entries));
     }
 
     private Res createCommit(Req r) {
@@ -413,18 +414,19 @@ final class RepoRoutes {
         GitRepo.Person author = person(body.get("author"), actor);
         GitRepo.Person committer = body.has("committer") ? person(body.get("committer"), actor) : author;
         String sha = repo.git.writeCommit(tree, parents, author, committer, message);
-        return Res.created(hub.shapes.gitCommit(repo, repo.git.commit(sha).orElseThrow()));
+        return Res.created(hub.shapes.gitObjects().gitCommit(repo, repo.git.commit(sha).orElseThrow()));
     }
 
     private Res getCommit(Req r) {
         Repo repo = read(r);
-        return Res.ok(hub.shapes.gitCommit(repo, repo.git.commit(r.p("commit_sha")).orElseThrow(ApiException::notFound)));
+        return Res.ok(hub.shapes.gitObjects().gitCommit(repo,
+                repo.git.commit(r.p("commit_sha")).orElseThrow(ApiException::notFound)));
     }
 
     private ObjectNode refJson(Repo repo, Ref ref) {
         String sha = ref.getObjectId().name();
         String type = repo.git.objectType(sha) == Constants.OBJ_TAG ? "tag" : "commit";
-        return hub.shapes.ref(repo, ref.getName(), sha, type);
+        return hub.shapes.gitObjects().ref(repo, ref.getName(), sha, type);
     }
 
     private Res getRef(Req r) {

@@ -8,36 +8,18 @@ import dev.fixgate.spi.error.FixgateException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code fixgate audit}: read, verify and anchor the append-only audit log. */
 @Command(name = "audit", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
         description = "Read, verify and anchor the append-only audit log.",
         subcommands = {AuditCommand.Log.class, AuditCommand.Verify.class, AuditCommand.Anchor.class})
-final class AuditCommand implements Runnable {
-
-    @ParentCommand
-    FixgateCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.context().out());
-    }
+final class AuditCommand extends DatabaseCommand {
 
     @Command(name = "log", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
             description = "Print the newest audit entries, newest first.")
-    static final class Log implements Callable<Integer> {
-
-        @ParentCommand
-        AuditCommand audit;
+    static final class Log extends DatabaseSubcommand {
 
         @Option(names = "--subject", paramLabel = "SUBJECT",
                 description = "Only entries about this subject, e.g. initiative:<id> or owner/repo#12.")
@@ -50,11 +32,8 @@ final class AuditCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() {
-            AppContext ctx = audit.root.context();
-            if (limit < 1 || limit > 100_000) {
-                throw new FixgateException("cli.bad-option", "--limit must be between 1 and 100000");
-            }
+        int run(AppContext ctx) {
+            requireLimit(limit, 100_000);
             List<AuditLog.Entry> entries = new AuditLog(ctx.database()).recent(Optional.ofNullable(subject), limit);
             PrintStream out = ctx.out();
             for (AuditLog.Entry e : entries) {
@@ -73,18 +52,14 @@ final class AuditCommand implements Runnable {
                     "With --against, also that the entry an anchor recorded (fixgate audit anchor) is still in the log",
                     "unchanged, and that the anchor's signature is good: a rewrite of the log and its head made after",
                     "the anchor fails here. Without it, prints the head hash: keep it elsewhere to anchor the log."})
-    static final class Verify implements Callable<Integer> {
-
-        @ParentCommand
-        AuditCommand audit;
+    static final class Verify extends DatabaseSubcommand {
 
         @Option(names = "--against", paramLabel = "ANCHOR", description = "An anchor in the configured anchor repository:"
                 + " latest, or a commit id.")
         String against;
 
         @Override
-        public Integer call() {
-            AppContext ctx = audit.root.context();
+        int run(AppContext ctx) {
             if (against != null) {
                 AuditAnchors anchors = Wiring.auditAnchors(ctx.config().auditAnchor(), ctx.database(), ctx.clock());
                 AuditAnchors.Check check = anchors.verifyAgainst(against);
@@ -122,10 +97,7 @@ final class AuditCommand implements Runnable {
                     "(audit.anchor in fixgate.yml), outside the database; fixgate serve does it on a schedule.",
                     "Nothing is written when the head is the one anchored last. A broken log is not anchored (exit 1).",
                     "--list prints the anchors instead, newest first."})
-    static final class Anchor implements Callable<Integer> {
-
-        @ParentCommand
-        AuditCommand audit;
+    static final class Anchor extends DatabaseSubcommand {
 
         @Option(names = "--list", description = "List the anchors, newest first.")
         boolean list;
@@ -134,8 +106,7 @@ final class AuditCommand implements Runnable {
         int limit;
 
         @Override
-        public Integer call() {
-            AppContext ctx = audit.root.context();
+        int run(AppContext ctx) {
             AuditAnchors anchors = Wiring.auditAnchors(ctx.config().auditAnchor(), ctx.database(), ctx.clock());
             if (list) {
                 for (AuditAnchors.Stored a : anchors.list(Math.max(1, limit))) {

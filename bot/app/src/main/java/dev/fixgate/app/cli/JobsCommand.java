@@ -4,44 +4,25 @@ import dev.fixgate.app.json.Json;
 import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.JobQueue.Job;
 import dev.fixgate.app.store.JobQueue.Status;
-import dev.fixgate.spi.error.FixgateException;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code fixgate jobs}: look at the durable job queue and requeue dead jobs. */
 @Command(name = "jobs", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
         description = "Inspect the job queue (webhook deliveries and other background work) and retry dead jobs.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.Retry.class})
-final class JobsCommand implements Runnable {
-
-    @ParentCommand
-    FixgateCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.context().out());
-    }
+final class JobsCommand extends DatabaseCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
             description = "List jobs, newest first, with the queue's counts by status.")
-    static final class ListJobs implements Callable<Integer> {
-
-        @ParentCommand
-        JobsCommand jobs;
+    static final class ListJobs extends DatabaseSubcommand {
 
         @Option(names = "--status", paramLabel = "STATUS",
                 description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
@@ -54,11 +35,8 @@ final class JobsCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() {
-            AppContext ctx = jobs.root.context();
-            if (limit < 1 || limit > 10_000) {
-                throw new FixgateException("cli.bad-option", "--limit must be between 1 and 10000");
-            }
+        int run(AppContext ctx) {
+            requireLimit(limit, 10_000);
             JobQueue queue = new JobQueue(ctx.database());
             Map<Status, Long> counts = queue.counts();
             List<Job> list = queue.list(Optional.ofNullable(status), limit);
@@ -87,10 +65,7 @@ final class JobsCommand implements Runnable {
     @Command(name = "retry", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
             description = {"Queue a DEAD job again with fresh attempts (or run a QUEUED job now).",
                     "Exit 1 when the job does not exist or is running or done."})
-    static final class Retry implements Callable<Integer> {
-
-        @ParentCommand
-        JobsCommand jobs;
+    static final class Retry extends DatabaseSubcommand {
 
         @ArgGroup(multiplicity = "1")
         Which which;
@@ -104,8 +79,7 @@ final class JobsCommand implements Runnable {
         }
 
         @Override
-        public Integer call() {
-            AppContext ctx = jobs.root.context();
+        int run(AppContext ctx) {
             JobQueue queue = new JobQueue(ctx.database());
             if (which.allDead) {
                 int n = queue.retryAllDead(ctx.clock().instant());

@@ -9,38 +9,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** {@code fixgate verify status}: where each merged fix is in its verification after merge, from the store. */
 @Command(name = "verify", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
         description = "Verification after merge: each merged fix's steps (code, cloud, finding source), drift,"
                 + " escalations and recurrences.",
         subcommands = {VerifyCommand.Status.class})
-final class VerifyCommand implements Runnable {
-
-    @ParentCommand
-    FixgateCommand root;
-
-    @Spec
-    CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(root.context().out());
-    }
+final class VerifyCommand extends DatabaseCommand {
 
     @Command(name = "status", mixinStandardHelpOptions = true, footer = ExitCodes.FOOTER,
             description = "Each merged fix under verification, oldest merge first: its state, deadline, deploy signal"
                     + " and the last outcome of each step; then the recurrences.")
-    static final class Status implements Callable<Integer> {
-
-        @ParentCommand
-        VerifyCommand verify;
+    static final class Status extends DatabaseSubcommand {
 
         @Option(names = "--repo", paramLabel = "OWNER/NAME", description = "Only this repository.")
         String repo;
@@ -49,8 +31,7 @@ final class VerifyCommand implements Runnable {
         boolean json;
 
         @Override
-        public Integer call() {
-            AppContext ctx = verify.root.context();
+        int run(AppContext ctx) {
             VerifyStore store = new VerifyStore(ctx.database());
             VerificationStore checks = new VerificationStore(ctx.database());
             RemediationStore remediations = new RemediationStore(ctx.database());

@@ -3,7 +3,7 @@ package dev.fixgate.app.jobs;
 import dev.fixgate.app.store.JobQueue.Job;
 
 /**
- * Runs the jobs of one kind. Registered with {@link JobWorkers.Builder#register(JobHandler)}.
+ * Runs the jobs of one kind. Registered with {@link JobWorkersBuilder#register(JobHandler)}.
  *
  * <p>Delivery is at least once: a job whose worker dies after the work but before the job is marked done runs
  * again once its lease expires, so a handler must be idempotent (look before you create a branch, a pull request,

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InterruptedIOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
@@ -16,17 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -42,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Workers cannot die: whatever a handler throws — an exception, an {@code OutOfMemoryError} from one hostile
  * input, a {@code StackOverflowError} — fails that attempt of that job (DEAD after its last one, with the reason),
- * never the worker. Each attempt has a time budget ({@link Settings#jobTimeout()}): past it the handler is
+ * never the worker. Each attempt has a time budget ({@link WorkerSettings#jobTimeout()}): past it the handler is
  * interrupted and the attempt fails. A supervisor replaces a worker whose thread died or whose handler ignored that
  * interruption, and {@link #live()} turns false when the pool cannot be kept running, so an orchestrator restarts
  * the process.
@@ -68,149 +62,9 @@ public final class JobWorkers implements AutoCloseable {
     private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
     private static final Duration UPKEEP_AT_MOST_EVERY = Duration.ofSeconds(10);
 
-    /**
-     * @param workers       how many jobs run at once
-     * @param pollInterval  how long an idle worker waits before looking again ({@link #wake()} cuts it short)
-     * @param lease         how long a job may go without a heartbeat before another worker may take it over;
-     *                      heartbeats run every third of it (at most every 10 s)
-     * @param backoff       the delay before a failed job's next attempt
-     * @param shutdownGrace how long {@link #close()} lets running jobs finish before interrupting them
-     * @param doneRetention how long DONE jobs are kept (they hold whole webhook payloads)
-     * @param jobTimeout    the time budget of one attempt: past it the handler is interrupted and the attempt fails
-     *                      (a handler that ignores the interruption is abandoned after a further
-     *                      {@link #ABANDON_AFTER} and its worker replaced)
-     */
-    public record Settings(int workers, Duration pollInterval, Duration lease, Backoff backoff, Duration shutdownGrace,
-                           Duration doneRetention, Duration jobTimeout) {
-        /** How long a job may go without a heartbeat before another worker, in any process, takes it back. */
-        public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
-
-        public Settings {
-            Objects.requireNonNull(pollInterval, "pollInterval");
-            Objects.requireNonNull(lease, "lease");
-            Objects.requireNonNull(backoff, "backoff");
-            Objects.requireNonNull(shutdownGrace, "shutdownGrace");
-            Objects.requireNonNull(doneRetention, "doneRetention");
-            Objects.requireNonNull(jobTimeout, "jobTimeout");
-            if (jobTimeout.toMillis() < 100) {
-                throw new IllegalArgumentException("jobTimeout must be at least 100 ms");
-            }
-            if (workers < 1 || workers > 256) {
-                throw new IllegalArgumentException("workers must be between 1 and 256");
-            }
-            if (lease.toMillis() < 300) {
-                throw new IllegalArgumentException("lease must be at least 300 ms");
-            }
-        }
-
-        /**
-         * One-second polling, a 30-second lease (heart-beaten every 10 s, so a dead replica's jobs are taken back
-         * within about 40 s), the standard backoff, 30 s to finish, DONE jobs kept 7 days, 15 minutes per attempt.
-         */
-        public static Settings defaults(int workers) {
-            return new Settings(workers, Duration.ofSeconds(1), DEFAULT_LEASE, Backoff.standard(),
-                    Duration.ofSeconds(30), Duration.ofDays(7), Duration.ofMinutes(15));
-        }
-
-        public Settings withPollInterval(Duration d) {
-            return new Settings(workers, d, lease, backoff, shutdownGrace, doneRetention, jobTimeout);
-        }
-
-        public Settings withLease(Duration d) {
-            return new Settings(workers, pollInterval, d, backoff, shutdownGrace, doneRetention, jobTimeout);
-        }
-
-        public Settings withBackoff(Backoff b) {
-            return new Settings(workers, pollInterval, lease, b, shutdownGrace, doneRetention, jobTimeout);
-        }
-
-        public Settings withShutdownGrace(Duration d) {
-            return new Settings(workers, pollInterval, lease, backoff, d, doneRetention, jobTimeout);
-        }
-
-        public Settings withWorkers(int n) {
-            return new Settings(n, pollInterval, lease, backoff, shutdownGrace, doneRetention, jobTimeout);
-        }
-
-        public Settings withJobTimeout(Duration d) {
-            return new Settings(workers, pollInterval, lease, backoff, shutdownGrace, doneRetention, d);
-        }
-    }
-
-    /** Collects the handlers and settings; handlers are registered here, by whoever owns the kind of work. */
-    public static final class Builder {
-        private final JobQueue queue;
-        private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
-        private Settings settings = Settings.defaults(2);
-        private Clock clock = Clock.systemUTC();
-        private MeterRegistry metrics = new SimpleMeterRegistry();
-        private String workerId = defaultWorkerId();
-
-        private Builder(JobQueue queue) {
-            this.queue = Objects.requireNonNull(queue, "queue");
-        }
-
-        /** Registers the handler for {@code handler.kind()}; a kind has exactly one handler. */
-        public Builder register(JobHandler handler) {
-            String kind = Objects.requireNonNull(handler.kind(), "kind");
-            if (kind.isBlank() || kind.length() > 64) {
-                throw new IllegalArgumentException("a job kind is 1 to 64 characters: '" + kind + "'");
-            }
-            JobHandler before = handlers.putIfAbsent(kind, handler);
-            if (before != null) {
-                throw new IllegalArgumentException("job kind '" + kind + "' already has a handler: "
-                        + before.getClass().getName());
-            }
-            return this;
-        }
-
-        public Builder settings(Settings settings) {
-            this.settings = Objects.requireNonNull(settings, "settings");
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        public Builder metrics(MeterRegistry metrics) {
-            this.metrics = Objects.requireNonNull(metrics, "metrics");
-            return this;
-        }
-
-        /** The name recorded as {@code locked_by} on the jobs this pool runs; unique per process by default. */
-        public Builder workerId(String workerId) {
-            if (workerId.isBlank() || workerId.length() > 128) {
-                throw new IllegalArgumentException("a worker id is 1 to 128 characters");
-            }
-            this.workerId = workerId;
-            return this;
-        }
-
-        public JobWorkers build() {
-            return new JobWorkers(this);
-        }
-    }
-
-    public static Builder builder(JobQueue queue) {
-        return new Builder(queue);
-    }
-
-    /**
-     * How long after its budget a handler that ignores the interruption keeps its worker before it is replaced (at
-     * most; half the budget when that is shorter, but at least a second).
-     */
-    static final Duration ABANDON_AFTER = Duration.ofSeconds(30);
-    /** How often the supervisor looks at the workers. */
-    static final Duration SUPERVISE_EVERY = Duration.ofMillis(250);
-    /** More worker restarts than this within {@link #RESTART_WINDOW} and the pool is not live any more. */
-    static final int MAX_RESTARTS = 10;
-    static final Duration RESTART_WINDOW = Duration.ofMinutes(1);
-
     private final JobQueue queue;
     private final Map<String, JobHandler> handlers;
-    private final Settings settings;
+    private final WorkerSettings settings;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final String workerId;
@@ -220,12 +74,9 @@ public final class JobWorkers implements AutoCloseable {
     /** The worker slots; the supervisor puts a new worker in a slot whose worker died or was abandoned. */
     private final Worker[] slots;
     private volatile Thread leaseThread;
-    private volatile Thread supervisorThread;
+    private final JobSupervisor supervisor;
     /** Serialises interrupting handlers with a worker leaving its handler, so no interrupt reaches a database call. */
     private final ReentrantLock interrupts = new ReentrantLock();
-    /** Handler threads given up on: they ignored the interruption at the end of their budget and still run. */
-    private final Set<Thread> abandoned = ConcurrentHashMap.newKeySet();
-    private final java.util.Deque<Long> restarts = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private volatile boolean started;
     private volatile boolean stopping;
     private volatile Instant lastPurge = Instant.EPOCH;
@@ -233,7 +84,7 @@ public final class JobWorkers implements AutoCloseable {
     private volatile Duration databaseOffset = Duration.ZERO;
 
     /** One worker: the thread of a slot, and the job it runs now. */
-    private final class Worker {
+    final class Worker {
         final int slot;
         final Thread thread;
         volatile Running running;
@@ -247,7 +98,7 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     /** A job inside its handler. */
-    private static final class Running {
+    static final class Running {
         final Job job;
         final Thread thread;
         final long startedNanos = System.nanoTime();
@@ -263,7 +114,11 @@ public final class JobWorkers implements AutoCloseable {
         }
     }
 
-    private JobWorkers(Builder b) {
+    public static JobWorkersBuilder builder(JobQueue queue) {
+        return new JobWorkersBuilder(queue);
+    }
+
+    JobWorkers(JobWorkersBuilder b) {
         this.queue = b.queue;
         this.handlers = Map.copyOf(b.handlers);
         this.settings = b.settings;
@@ -278,8 +133,7 @@ public final class JobWorkers implements AutoCloseable {
                     .description("jobs in the durable queue, by status (refreshed by the workers)")
                     .tag("status", s.name().toLowerCase(Locale.ROOT)).register(metrics);
         }
-        Gauge.builder("fixgate_job_workers_abandoned", abandoned, Set::size)
-                .description("handler threads that ignored the interruption at the end of their time budget").register(metrics);
+        this.supervisor = new JobSupervisor(this, settings, metrics);
     }
 
     /** Starts the workers, the lease keeper and the supervisor; returns {@code this}. */
@@ -291,11 +145,10 @@ public final class JobWorkers implements AutoCloseable {
             }
             started = true;
             for (int i = 0; i < slots.length; i++) {
-                slots[i] = new Worker(i);
-                slots[i].thread.start();
+                startWorker(i);
             }
-            leaseThread = platform("fixgate-job-leases", this::leaseLoop);
-            supervisorThread = platform("fixgate-job-supervisor", this::superviseLoop);
+            startLeaseKeeper();
+            supervisor.start();
         } finally {
             lock.unlock();
         }
@@ -319,9 +172,42 @@ public final class JobWorkers implements AutoCloseable {
         if (!started || stopping) {
             return true;
         }
-        Thread supervisor = supervisorThread;
-        return supervisor != null && supervisor.isAlive() && recentRestarts() <= MAX_RESTARTS
-                && abandoned.size() <= settings.workers();
+        return supervisor.live();
+    }
+
+    /** Puts a new worker in the slot and starts it (at start, and when the supervisor replaces one). */
+    void startWorker(int slot) {
+        Worker fresh = new Worker(slot);
+        slots[slot] = fresh;
+        fresh.thread.start();
+    }
+
+    void startLeaseKeeper() {
+        leaseThread = platform("fixgate-job-leases", this::leaseLoop);
+    }
+
+    /** True when the lease keeper's thread died while the pool still runs. */
+    boolean leaseKeeperDied() {
+        Thread leases = leaseThread;
+        return leases != null && !leases.isAlive() && !stopping;
+    }
+
+    Worker[] slots() {
+        return slots;
+    }
+
+    ReentrantLock interrupts() {
+        return interrupts;
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    /** Records the attempt of a handler the supervisor gave up on as failed; empty when the lease was lost. */
+    Optional<Status> failAbandoned(Job job, String error) {
+        counter("fixgate_jobs_failed", "failed job attempts", job.kind()).increment();
+        return queue.fail(job.id(), workerId, error, settings.backoff().delay(job.attempts()), clock.instant());
     }
 
     private List<Thread> threads() {
@@ -358,7 +244,7 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, lets running jobs finish for {@link Settings#shutdownGrace()}, then interrupts them; a job
+     * Stops claiming, lets running jobs finish for {@link WorkerSettings#shutdownGrace()}, then interrupts them; a job
      * ended by that interruption goes back to the queue without using an attempt. A handler that ignores the
      * interruption keeps its job RUNNING; the lease brings it back after this process is gone.
      */
@@ -369,7 +255,7 @@ public final class JobWorkers implements AutoCloseable {
         }
         stopping = true;
         wake();
-        join(supervisorThread, TimeUnit.SECONDS.toNanos(5));
+        join(supervisor.thread(), TimeUnit.SECONDS.toNanos(5));
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
         for (Thread t : threads()) {
             join(t, Math.max(0, deadline - System.nanoTime()));
@@ -440,7 +326,7 @@ public final class JobWorkers implements AutoCloseable {
         return longer.compareTo(MAX_IDLE_BACKOFF) > 0 ? MAX_IDLE_BACKOFF : longer;
     }
 
-    private void pause(Duration d) {
+    void pause(Duration d) {
         lock.lock();
         try {
             if (!stopping) {
@@ -487,7 +373,7 @@ public final class JobWorkers implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         if (self.retired) {
             // The supervisor gave up on this handler at the end of its budget and recorded the attempt as failed.
-            abandoned.remove(Thread.currentThread());
+            supervisor.abandonedFinished(Thread.currentThread());
             LOG.atWarn().setMessage("an abandoned job handler finished at last").addKeyValue("job", job.id())
                     .addKeyValue("kind", job.kind()).addKeyValue("ran_for", running.elapsed()).log();
             return;
@@ -513,7 +399,7 @@ public final class JobWorkers implements AutoCloseable {
         }
     }
 
-    /** An attempt that ran past {@link Settings#jobTimeout()}: the reason a job fails with. */
+    /** An attempt that ran past {@link WorkerSettings#jobTimeout()}: the reason a job fails with. */
     static final class TimeBudgetExceeded extends Exception {
         private static final long serialVersionUID = 1L;
 
@@ -579,93 +465,12 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     /**
-     * Keeps the pool whole: a worker thread that died is replaced (it cannot, short of a bug, but a pool that
-     * silently shrinks to nothing is how a service stops working), a handler past its time budget is interrupted,
-     * and one that ignores that for {@link #ABANDON_AFTER} is given up on — its attempt is recorded as failed and a
-     * new worker takes its slot. The lease keeper is restarted the same way.
-     */
-    private void superviseLoop() {
-        while (!stopping) {
-            try {
-                supervise();
-            } catch (Throwable t) {
-                LOG.atError().setMessage("job supervisor recovered from an error").addKeyValue("error", describe(t)).log();
-            }
-            pause(SUPERVISE_EVERY);
-        }
-    }
-
-    private void supervise() {
-        for (int i = 0; i < slots.length; i++) {
-            Worker w = slots[i];
-            Running r = w.running;
-            if (r != null && !r.timedOut && r.elapsed().compareTo(settings.jobTimeout()) > 0) {
-                interrupts.lock();
-                try {
-                    if (w.running == r) {
-                        r.timedOut = true;
-                        r.thread.interrupt();
-                    }
-                } finally {
-                    interrupts.unlock();
-                }
-                LOG.atWarn().setMessage("job exceeded its time budget; interrupting it").addKeyValue("job", r.job.id())
-                        .addKeyValue("kind", r.job.kind()).addKeyValue("budget", settings.jobTimeout()).log();
-            } else if (r != null && r.timedOut
-                    && r.elapsed().compareTo(settings.jobTimeout().plus(abandonAfter())) > 0 && w.running == r) {
-                w.retired = true;
-                abandoned.add(r.thread);
-                String error = "exceeded its time budget of " + settings.jobTimeout()
-                        + " and did not stop when interrupted; its thread was abandoned";
-                counter("fixgate_jobs_failed", "failed job attempts", r.job.kind()).increment();
-                Optional<Status> next = queue.fail(r.job.id(), workerId, error,
-                        settings.backoff().delay(r.job.attempts()), clock.instant());
-                LOG.atError().setMessage("job handler abandoned; its worker is replaced").addKeyValue("job", r.job.id())
-                        .addKeyValue("kind", r.job.kind()).addKeyValue("next", next.map(Status::name).orElse("lease lost"))
-                        .log();
-                replace(i, "its handler was abandoned");
-            } else if (!w.thread.isAlive() && !w.retired) {
-                replace(i, "its thread died");
-            }
-        }
-        Thread leases = leaseThread;
-        if (leases != null && !leases.isAlive() && !stopping) {
-            restarts.add(System.nanoTime());
-            leaseThread = platform("fixgate-job-leases", this::leaseLoop);
-            LOG.atError().setMessage("job lease keeper restarted").log();
-        }
-    }
-
-    /**
      * Workers, the lease keeper and the supervisor are platform threads: the OS time-slices them, so a handler stuck
      * in a CPU-bound loop (a parser fed something hostile) cannot starve the supervisor that has to stop it, as it
      * would on virtual threads, which only yield when they block. There are only a handful of them.
      */
-    private static Thread platform(String name, Runnable body) {
+    static Thread platform(String name, Runnable body) {
         return Thread.ofPlatform().daemon().name(name).start(body);
-    }
-
-    /** How long a handler that ignores the interruption at the end of its budget keeps its worker. */
-    private Duration abandonAfter() {
-        Duration half = settings.jobTimeout().dividedBy(2);
-        return half.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1)
-                : half.compareTo(ABANDON_AFTER) > 0 ? ABANDON_AFTER : half;
-    }
-
-    private void replace(int slot, String why) {
-        restarts.add(System.nanoTime());
-        Worker fresh = new Worker(slot);
-        slots[slot] = fresh;
-        fresh.thread.start();
-        LOG.atError().setMessage("job worker replaced").addKeyValue("worker", slot).addKeyValue("reason", why).log();
-    }
-
-    private int recentRestarts() {
-        long since = System.nanoTime() - RESTART_WINDOW.toNanos();
-        while (!restarts.isEmpty() && restarts.peekFirst() != null && restarts.peekFirst() - since < 0) {
-            restarts.pollFirst();
-        }
-        return restarts.size();
     }
 
     private void leaseLoop() {
@@ -715,17 +520,8 @@ public final class JobWorkers implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-    }
-
-    private static String defaultWorkerId() {
-        // No DNS lookup here (it can hang for seconds): the container or machine name is enough to tell who holds a job.
-        String host = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "fixgate");
-        byte[] nonce = new byte[3];
-        ThreadLocalRandom.current().nextBytes(nonce);
-        String id = host + ":" + ProcessHandle.current().pid() + ":" + HexFormat.of().formatHex(nonce);
-        return id.length() <= 128 ? id : id.substring(id.length() - 128);
     }
 }

@@ -20,6 +20,8 @@ import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.group.Intake;
 import dev.fixgate.app.group.PullJobHandler;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.JobWorkersBuilder;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.pipeline.InstalledRepositories;
@@ -98,7 +100,7 @@ public final class FixgateService implements AutoCloseable {
         this.clock = b.clock;
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock);
-        JobWorkers.Builder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
+        JobWorkersBuilder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
         RepositoryLocks locks = Wiring.repositoryLocks(db, b.clock);
 
         ChatOpsStore chatopsStore = new ChatOpsStore(db);
@@ -208,7 +210,7 @@ public final class FixgateService implements AutoCloseable {
                 .evidence(Wiring.evidence(config.evidence(), database, clock))
                 .reassessEvery(config.evidence().reassessEvery())
                 .pull(Wiring.findingSources(config.pull(), config.evidence(), clock), config.pull().every()).api(config.apiTokens(), config.limits().maxRequestBytes(),
-                config.limits().maxWebhookBytes()).workers(JobWorkers.Settings.defaults(config.limits().workerThreads()));
+                config.limits().maxWebhookBytes()).workers(WorkerSettings.defaults(config.limits().workerThreads()));
     }
 
     /**
@@ -287,7 +289,7 @@ public final class FixgateService implements AutoCloseable {
         private java.time.Duration reassessEvery = java.time.Duration.ZERO;
         private List<FindingSource> pullSources = List.of();
         private java.time.Duration pullEvery = java.time.Duration.ofHours(1);
-        private JobWorkers.Settings workerSettings = JobWorkers.Settings.defaults(2);
+        private WorkerSettings workerSettings = WorkerSettings.defaults(2);
         private PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         private List<ServiceConfig.ApiToken> apiTokens = List.of();
         private long maxRequestBytes = 25L << 20;
@@ -366,7 +368,7 @@ public final class FixgateService implements AutoCloseable {
             return this;
         }
 
-        public Builder workers(JobWorkers.Settings settings) {
+        public Builder workers(WorkerSettings settings) {
             this.workerSettings = Objects.requireNonNull(settings, "settings");
             return this;
         }

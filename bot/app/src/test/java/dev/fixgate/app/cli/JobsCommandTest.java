@@ -125,6 +125,21 @@ class JobsCommandTest {
     }
 
     @Test
+    void theDatabaseCommandsPrintTheirUsageWithoutASubcommandAndCheckTheirLimits() {
+        for (String group : new String[] {"jobs", "webhooks", "audit", "verify"}) {
+            Run usage = run(group);
+            assertThat(usage.exit()).isZero();
+            assertThat(usage.out()).startsWith("Usage: fixgate " + group);
+        }
+        assertThat(run("jobs", "list", "--limit", "0").err()).contains("--limit must be between 1 and 10000");
+        assertThat(run("webhooks", "deliveries", "--limit", "10001").err()).contains("--limit must be between 1 and 10000");
+        Run audit = run("audit", "log", "--limit", "100001");
+        assertThat(audit.exit()).isNotZero();
+        assertThat(audit.err()).contains("--limit must be between 1 and 100000");
+        assertThat(run("audit", "log", "--limit", "100000").exit()).isZero();
+    }
+
+    @Test
     void withoutAnyStateNothingIsListed() throws Exception {
         Path empty = Files.createDirectory(home.resolve("empty"));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

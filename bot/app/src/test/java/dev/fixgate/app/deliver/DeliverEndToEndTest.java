@@ -11,6 +11,7 @@ import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.plan.Planner;
@@ -104,7 +105,7 @@ class DeliverEndToEndTest {
         audit = new AuditLog(db);
         new MergeHandler(clients, APP_ID, "fixgate[bot]", clock, true, audit).register(events);
         workers = JobWorkers.builder(queue)
-                .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
+                .settings(WorkerSettings.defaults(2).withPollInterval(Duration.ofMillis(100)))
                 .register(new DeliveryJobHandler(clients, new PullRequestDelivery(clock, clients.tokens()::token), audit,
                         clock, outcomes::add))
                 .register(events.build())

@@ -10,6 +10,7 @@ import dev.fixgate.app.deliver.PullRequestDelivery.Outcome;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.jobs.Backoff;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.JobQueue.Job;
@@ -107,7 +108,7 @@ class DeliveryRestartTest {
 
     /** One worker, 50 ms polls, a one-second lease, retries after 50 to 100 ms, 200 ms to finish on close. */
     private JobWorkers workers(JobQueue queue, String id, DeliveryJobHandler handler) {
-        JobWorkers.Settings settings = JobWorkers.Settings.defaults(1).withPollInterval(Duration.ofMillis(50))
+        WorkerSettings settings = WorkerSettings.defaults(1).withPollInterval(Duration.ofMillis(50))
                 .withLease(LEASE).withShutdownGrace(Duration.ofMillis(200))
                 .withBackoff(new Backoff(Duration.ofMillis(100), Duration.ofMillis(100), RandomGenerator.getDefault()));
         return JobWorkers.builder(queue).settings(settings).workerId(id).clock(CLOCK).register(handler).build().start();

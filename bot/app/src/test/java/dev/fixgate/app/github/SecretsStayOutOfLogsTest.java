@@ -11,6 +11,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.fixgate.app.config.Secret;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.JobQueue;
 import java.io.IOException;
@@ -91,7 +92,7 @@ class SecretsStayOutOfLogsTest {
             JobQueue queue = new JobQueue(db);
             long id = queue.enqueue("github.call", "{}", Optional.empty(), 1, Instant.now());
             try (JobWorkers workers = JobWorkers.builder(queue)
-                    .settings(JobWorkers.Settings.defaults(1).withPollInterval(Duration.ofMillis(20)))
+                    .settings(WorkerSettings.defaults(1).withPollInterval(Duration.ofMillis(20)))
                     .register(new dev.fixgate.app.jobs.JobHandler() {
                         @Override
                         public String kind() {

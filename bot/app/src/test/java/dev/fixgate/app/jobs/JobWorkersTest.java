@@ -45,13 +45,13 @@ class JobWorkersTest {
     }
 
     /** Fast settings: 20 ms polls, a 2 s lease, backoff 50 ms .. 200 ms. */
-    private static JobWorkers.Settings fast() {
-        return JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(20)).withLease(Duration.ofSeconds(2))
+    private static WorkerSettings fast() {
+        return WorkerSettings.defaults(2).withPollInterval(Duration.ofMillis(20)).withLease(Duration.ofSeconds(2))
                 .withBackoff(new Backoff(Duration.ofMillis(50), Duration.ofMillis(200), RandomGenerator.getDefault()))
                 .withShutdownGrace(Duration.ofSeconds(5));
     }
 
-    private JobWorkers start(TestDb kind, JobWorkers.Settings settings, JobHandler... handlers) {
+    private JobWorkers start(TestDb kind, WorkerSettings settings, JobHandler... handlers) {
         open(kind);
         return startWorkers(settings, handlers);
     }
@@ -61,8 +61,8 @@ class JobWorkersTest {
         queue = new JobQueue(db);
     }
 
-    private JobWorkers startWorkers(JobWorkers.Settings settings, JobHandler... handlers) {
-        JobWorkers.Builder b = JobWorkers.builder(queue).settings(settings).metrics(metrics).workerId("test-pool");
+    private JobWorkers startWorkers(WorkerSettings settings, JobHandler... handlers) {
+        JobWorkersBuilder b = JobWorkers.builder(queue).settings(settings).metrics(metrics).workerId("test-pool");
         for (JobHandler h : handlers) {
             b.register(h);
         }
@@ -407,7 +407,7 @@ class JobWorkersTest {
 
     @Test
     void aKindHasOneHandler() {
-        JobWorkers.Builder b = JobWorkers.builder(new JobQueue(null)).register(handler("k", j -> { }));
+        JobWorkersBuilder b = JobWorkers.builder(new JobQueue(null)).register(handler("k", j -> { }));
         assertThatThrownBy(() -> b.register(handler("k", j -> { })))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'k' already has a handler");
     }

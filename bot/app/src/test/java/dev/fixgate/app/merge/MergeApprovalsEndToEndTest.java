@@ -19,6 +19,7 @@ import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.github.WebhookDispatcher;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.locate.RepoScan;
 import dev.fixgate.app.plan.Planner;
@@ -128,7 +129,7 @@ class MergeApprovalsEndToEndTest {
         PullRequestDelivery delivery = new PullRequestDelivery(clock, clients.tokens()::token,
                 new GitHubTeams(clients)::requestReviewers);
         workers = JobWorkers.builder(queue)
-                .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(100)))
+                .settings(WorkerSettings.defaults(2).withPollInterval(Duration.ofMillis(100)))
                 .register(new DeliveryJobHandler(clients, delivery, audit, clock, outcomes::add))
                 .register(events.build())
                 .clock(system).build().start();

@@ -9,6 +9,7 @@ import dev.fixgate.app.github.WebhookEvent;
 import dev.fixgate.app.github.WebhookReceiver;
 import dev.fixgate.app.github.WebhookSignature;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.JobQueue.Status;
@@ -263,7 +264,7 @@ class WebhookIngressTest {
         List<WebhookEvent> seen = new CopyOnWriteArrayList<>();
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
         workers = JobWorkers.builder(new JobQueue(db))
-                .settings(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(50)))
+                .settings(WorkerSettings.defaults(2).withPollInterval(Duration.ofMillis(50)))
                 .register(WebhookDispatcher.builder(deliveries, Clock.systemUTC()).on("issue_comment", seen::add).build())
                 .build().start();
 

@@ -19,7 +19,7 @@ import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.group.IngestSummary;
 import dev.fixgate.app.ingest.Input;
-import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.redact.SecretSamples;
 import dev.fixgate.app.store.Database;
@@ -133,7 +133,7 @@ class SecretsNeverPublishedTest {
                         tmp, Map.of()), db, clock)
                 .github(clients, APP_ID, "fixgate[bot]", Secret.of("unused-webhook-secret-0123456789"))
                 .workDir(tmp.resolve("work"))
-                .workers(JobWorkers.Settings.defaults(2).withPollInterval(Duration.ofMillis(50)))
+                .workers(WorkerSettings.defaults(2).withPollInterval(Duration.ofMillis(50)))
                 .onDelivered(delivered::add)
                 .build().start()) {
             byte[] findings = findings(samples);

@@ -1,7 +1,5 @@
 package dev.fixgate.provider.azure;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.provider.common.resource.CloudResources;
 import dev.fixgate.provider.common.stream.JsonInput;
@@ -11,7 +9,6 @@ import dev.fixgate.provider.common.stream.Records;
 import dev.fixgate.provider.common.stream.Severities;
 import dev.fixgate.provider.common.stream.Span;
 import dev.fixgate.provider.common.stream.Timestamps;
-import dev.fixgate.provider.common.stream.Tokens;
 import dev.fixgate.provider.common.stream.Trees;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.ControlId;
@@ -71,38 +68,9 @@ public final class DefenderAssessmentParser implements FindingParser {
     @Override
     public void parse(InputStream in, ParseContext context, Sink sink) throws IOException {
         try (JsonInput input = JsonInput.open(in, context)) {
-            input.run(() -> {
-                JsonParser p = input.parser();
-                do {
-                    if (p.currentToken() == JsonToken.START_ARRAY) {
-                        Records.array(input, sink, where -> row(Trees.read(input), where, context, sink));
-                        continue;
-                    }
-                    input.expect(JsonToken.START_OBJECT, "a Resource Graph response (data: [...]) or an array of"
-                            + " Defender assessment rows");
-                    response(input, context, sink);
-                } while (p.nextToken() != null);
-            });
-        }
-    }
-
-    /** A query response: its {@code data} rows; every other member is skipped. */
-    private static void response(JsonInput input, ParseContext context, Sink sink) throws IOException {
-        JsonParser p = input.parser();
-        boolean data = false;
-        String field;
-        while ((field = Tokens.nextField(p)) != null) {
-            if (field.equals("data") && p.nextToken() == JsonToken.START_ARRAY) {
-                data = true;
-                Records.array(input, sink, where -> row(Trees.read(input), where, context, sink));
-            } else if (p.currentToken() == JsonToken.FIELD_NAME) {
-                Tokens.skipValue(p);
-            } else {
-                p.skipChildren();
-            }
-        }
-        if (!data) {
-            throw input.shape("a Resource Graph response has a data array; this object has none");
+            input.run(() -> Records.pagesRequiring(input, sink, "data", "a Resource Graph response (data: [...]) or an"
+                    + " array of Defender assessment rows", "a Resource Graph response has a data array; this object has"
+                    + " none", where -> row(Trees.read(input), where, context, sink)));
         }
     }
 

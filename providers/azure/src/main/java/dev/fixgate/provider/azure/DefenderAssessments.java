@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fixgate.provider.common.evidence.Failure;
+import dev.fixgate.provider.common.pull.PagedPull;
 import dev.fixgate.provider.common.stream.Timestamps;
 import dev.fixgate.spi.evidence.ProviderSettings;
 import dev.fixgate.spi.evidence.ReadAction;
@@ -102,24 +103,13 @@ public final class DefenderAssessments implements FindingSource {
     @Override
     public void pull(String subscription, Instant since, PageSink sink) throws PullFailedException {
         String kql = query(since);
-        String skipToken = null;
-        for (int page = 1; page <= MAX_PAGES; page++) {
-            QueryRequest request = new QueryRequest().withSubscriptions(List.of(subscription)).withQuery(kql)
-                    .withOptions(new QueryRequestOptions().withResultFormat(ResultFormat.OBJECT_ARRAY).withTop(PAGE_ROWS)
-                            .withSkipToken(skipToken));
-            QueryResponseInner response;
-            try {
-                response = clients.forSubscription(subscription).resourceGraph().serviceClient().getResourceProviders()
-                        .resources(request);
-            } catch (RuntimeException e) {
-                throw failed(subscription, page, e);
-            }
-            sink.page(page(subscription, page, response));
-            skipToken = response.skipToken();
-            if (skipToken == null || skipToken.isEmpty()) {
-                return;
-            }
-        }
+        new PagedPull<QueryResponseInner>(MAX_PAGES, skipToken -> clients.forSubscription(subscription).resourceGraph()
+                .serviceClient().getResourceProviders().resources(new QueryRequest()
+                        .withSubscriptions(List.of(subscription)).withQuery(kql)
+                        .withOptions(new QueryRequestOptions().withResultFormat(ResultFormat.OBJECT_ARRAY)
+                                .withTop(PAGE_ROWS).withSkipToken(skipToken))),
+                QueryResponseInner::skipToken, (number, response) -> page(subscription, number, response),
+                (number, e) -> failed(subscription, number, e)).into(sink);
     }
 
     private static FindingSource.Page page(String subscription, int number, QueryResponseInner response) {
@@ -157,13 +147,7 @@ public final class DefenderAssessments implements FindingSource {
 
     private static PullFailedException failed(String subscription, int page, RuntimeException e) {
         Failure f = AzureFailures.classify(e);
-        PullFailedException.Reason reason = switch (f.type()) {
-            case DENIED -> PullFailedException.Reason.DENIED;
-            case THROTTLED -> PullFailedException.Reason.THROTTLED;
-            case TIMEOUT -> PullFailedException.Reason.TIMEOUT;
-            case NOT_FOUND -> PullFailedException.Reason.NOT_FOUND;
-            case TRANSIENT, ERROR -> PullFailedException.Reason.ERROR;
-        };
+        PullFailedException.Reason reason = PagedPull.reason(f);
         String message = "Defender assessments of subscription " + subscription + ", page " + page + ": "
                 + f.reason(AzureReads.RESOURCE_GRAPH)
                 + (reason == PullFailedException.Reason.DENIED ? " (the identity needs "

@@ -1,7 +1,5 @@
 package dev.fixgate.provider.gcp;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.provider.common.resource.CloudResources;
 import dev.fixgate.provider.common.stream.JsonInput;
@@ -11,7 +9,6 @@ import dev.fixgate.provider.common.stream.Records;
 import dev.fixgate.provider.common.stream.Severities;
 import dev.fixgate.provider.common.stream.Span;
 import dev.fixgate.provider.common.stream.Timestamps;
-import dev.fixgate.provider.common.stream.Tokens;
 import dev.fixgate.provider.common.stream.Trees;
 import dev.fixgate.spi.error.SourceLocation;
 import dev.fixgate.spi.finding.ControlId;
@@ -58,34 +55,11 @@ public final class SccFindingParser implements FindingParser {
     @Override
     public void parse(InputStream in, ParseContext context, Sink sink) throws IOException {
         try (JsonInput input = JsonInput.open(in, context)) {
-            input.run(() -> {
-                JsonParser p = input.parser();
-                do {
-                    if (p.currentToken() == JsonToken.START_ARRAY) {
-                        Records.array(input, sink, where -> result(Trees.read(input), where, context, sink));
-                        continue;
-                    }
-                    input.expect(JsonToken.START_OBJECT, "a ListFindings response (listFindingsResults: [...]) or an"
-                            + " array of SCC findings");
-                    response(input, context, sink);
-                } while (p.nextToken() != null);
-            });
+            // an empty page is a response without the member (proto JSON omits empty lists): nothing to read, not an error
+            input.run(() -> Records.pages(input, sink, "listFindingsResults", "a ListFindings response"
+                    + " (listFindingsResults: [...]) or an array of SCC findings",
+                    where -> result(Trees.read(input), where, context, sink)));
         }
-    }
-
-    private static void response(JsonInput input, ParseContext context, Sink sink) throws IOException {
-        JsonParser p = input.parser();
-        String field;
-        while ((field = Tokens.nextField(p)) != null) {
-            if (field.equals("listFindingsResults") && p.nextToken() == JsonToken.START_ARRAY) {
-                Records.array(input, sink, where -> result(Trees.read(input), where, context, sink));
-            } else if (p.currentToken() == JsonToken.FIELD_NAME) {
-                Tokens.skipValue(p);
-            } else {
-                p.skipChildren();
-            }
-        }
-        // an empty page is a response without the member (proto JSON omits empty lists): nothing to read, not an error
     }
 
     private static void result(JsonNode n, SourceLocation where, ParseContext context, Sink sink) {

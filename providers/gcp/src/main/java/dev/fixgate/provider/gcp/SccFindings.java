@@ -12,6 +12,7 @@ import com.google.cloud.securitycenter.v1.SecurityCenterClient;
 import com.google.cloud.securitycenter.v1.SecurityCenterSettings;
 import com.google.protobuf.util.JsonFormat;
 import dev.fixgate.provider.common.evidence.Failure;
+import dev.fixgate.provider.common.pull.PagedPull;
 import dev.fixgate.spi.evidence.ProviderSettings;
 import dev.fixgate.spi.evidence.ReadAction;
 import dev.fixgate.spi.finding.Cloud;
@@ -91,22 +92,11 @@ public final class SccFindings implements FindingSource, AutoCloseable {
 
     @Override
     public void pull(String project, Instant since, PageSink sink) throws PullFailedException {
-        String token = "";
-        for (int page = 1; page <= MAX_PAGES; page++) {
-            ListFindingsRequest request = ListFindingsRequest.newBuilder().setParent("projects/" + project + "/sources/-")
-                    .setFilter(filter(since)).setOrderBy("event_time").setPageSize(PAGE_SIZE).setPageToken(token).build();
-            ListFindingsResponse response;
-            try {
-                response = client(project).listFindingsCallable().call(request);
-            } catch (RuntimeException e) {
-                throw failed(project, page, e);
-            }
-            sink.page(page(project, page, response));
-            token = response.getNextPageToken();
-            if (token.isEmpty()) {
-                return;
-            }
-        }
+        new PagedPull<ListFindingsResponse>(MAX_PAGES, token -> client(project).listFindingsCallable().call(
+                ListFindingsRequest.newBuilder().setParent("projects/" + project + "/sources/-").setFilter(filter(since))
+                        .setOrderBy("event_time").setPageSize(PAGE_SIZE).setPageToken(token == null ? "" : token).build()),
+                ListFindingsResponse::getNextPageToken, (number, response) -> page(project, number, response),
+                (number, e) -> failed(project, number, e)).into(sink);
     }
 
     private static FindingSource.Page page(String project, int number, ListFindingsResponse response) {
@@ -151,13 +141,7 @@ public final class SccFindings implements FindingSource, AutoCloseable {
 
     private static PullFailedException failed(String project, int page, RuntimeException e) {
         Failure f = GcpFailures.classify(e);
-        PullFailedException.Reason reason = switch (f.type()) {
-            case DENIED -> PullFailedException.Reason.DENIED;
-            case THROTTLED -> PullFailedException.Reason.THROTTLED;
-            case TIMEOUT -> PullFailedException.Reason.TIMEOUT;
-            case NOT_FOUND -> PullFailedException.Reason.NOT_FOUND;
-            case TRANSIENT, ERROR -> PullFailedException.Reason.ERROR;
-        };
+        PullFailedException.Reason reason = PagedPull.reason(f);
         String message = "SCC findings of project " + project + ", page " + page + ": " + f.reason(FINDINGS_LIST)
                 + (reason == PullFailedException.Reason.DENIED ? " (the identity needs securitycenter.findings.list)" : "");
         return new PullFailedException(reason, f.status(), message, e);

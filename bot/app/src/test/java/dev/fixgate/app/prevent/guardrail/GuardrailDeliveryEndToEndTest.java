@@ -11,6 +11,7 @@ import dev.fixgate.app.github.GitHubAppCredentials;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.jobs.JobWorkers;
+import dev.fixgate.app.jobs.WorkerSettings;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.app.merge.MergeDecider;
 import dev.fixgate.app.merge.MergeHandler;
@@ -103,7 +104,7 @@ class GuardrailDeliveryEndToEndTest {
         audit = new AuditLog(db);
         PullRequestDelivery pullRequests = new PullRequestDelivery(clock, clients.tokens()::token);
         delivery = new GuardrailDelivery(pullRequests, new GuardrailRenderer(PlaybookCatalog.builtIn()));
-        workers = JobWorkers.builder(queue).settings(JobWorkers.Settings.defaults(1).withPollInterval(Duration.ofMillis(100)))
+        workers = JobWorkers.builder(queue).settings(WorkerSettings.defaults(1).withPollInterval(Duration.ofMillis(100)))
                 .register(Wiring.guardrails(clients, pullRequests, audit, clock)).clock(clock).build().start();
     }
 

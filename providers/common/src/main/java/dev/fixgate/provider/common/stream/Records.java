@@ -52,6 +52,49 @@ public final class Records {
         }
     }
 
+    /**
+     * Every root value of a saved or pulled page of a paged API in turn: an object whose member {@code rows} is the
+     * array of records (every other member is skipped; an object without it is an empty page), or an array of
+     * records. Anything else is the error "expected {@code expected}".
+     */
+    public static void pages(JsonInput input, Sink sink, String rows, String expected, Reader reader)
+            throws IOException {
+        pages(input, sink, rows, expected, "", reader);
+    }
+
+    /** The same, where an object without the member {@code rows} is the shape error {@code missing}. */
+    public static void pagesRequiring(JsonInput input, Sink sink, String rows, String expected, String missing,
+                                      Reader reader) throws IOException {
+        pages(input, sink, rows, expected, missing, reader);
+    }
+
+    private static void pages(JsonInput input, Sink sink, String rows, String expected, String missing, Reader reader)
+            throws IOException {
+        JsonParser p = input.parser();
+        do {
+            if (p.currentToken() == JsonToken.START_ARRAY) {
+                array(input, sink, reader);
+                continue;
+            }
+            input.expect(JsonToken.START_OBJECT, expected);
+            boolean found = false;
+            String field;
+            while ((field = Tokens.nextField(p)) != null) {
+                if (field.equals(rows) && p.nextToken() == JsonToken.START_ARRAY) {
+                    found = true;
+                    array(input, sink, reader);
+                } else if (p.currentToken() == JsonToken.FIELD_NAME) {
+                    Tokens.skipValue(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (!found && !missing.isEmpty()) {
+                throw input.shape(missing);
+            }
+        } while (p.nextToken() != null);
+    }
+
     private static void one(JsonInput input, Reader reader) throws IOException {
         String pointer = input.pointerHere();
         input.startRecord();
