@@ -25,15 +25,15 @@ import org.kohsuke.github.connector.GitHubConnectorResponse;
  * its name, default branch, clone URL) and the App's own ({@code GET /app}), served for at most {@link #MAX_AGE}
  * (GitHub marks its GET responses {@code Cache-Control: private, max-age=60}) without asking GitHub again.
  *
- * <p>Files ({@code GET /repos/{owner}/{repo}/contents/{path}}: the configuration, CODEOWNERS) are revalidated
- * instead: every read asks GitHub, with {@code If-None-Match} and the {@code ETag} of the answer kept, and a
- * {@code 304 Not Modified} is answered from the copy. So a person's change still counts from the next request, and
- * an unchanged file costs nothing against the rate limit (GitHub does not count an authorised conditional request
- * answered 304). Files over {@link #MAX_REVALIDATED_BYTES} are not kept.
+ * <p>Files ({@code GET /repos/{owner}/{repo}/contents/{path}}: the configuration, CODEOWNERS) and the listings of
+ * the App's installations and of an installation's repositories (each page) are revalidated instead: every read
+ * asks GitHub, with {@code If-None-Match} and the {@code ETag} of the answer kept, and a {@code 304 Not Modified} is
+ * answered from the copy. So a person's change still counts from the next request, and an unchanged answer costs
+ * nothing against the rate limit (GitHub does not count an authorised conditional request answered 304). Answers
+ * over {@link #MAX_REVALIDATED_BYTES} are not kept.
  *
- * <p>Nothing else is cached. The installation's repositories, pull requests, refs, commits, check runs and reviews
- * are always read as GitHub has them now: caps, who may approve and what may merge depend on them, and a person's
- * change must count from the next request on. Only 200 answers are kept (a
+ * <p>Nothing else is cached. Pull requests, refs, commits, check runs and reviews are always read as GitHub has them
+ * now, unconditionally: caps, who may approve and what may merge depend on them. Only 200 answers are kept (a
  * repository that appears is seen at once). A change fixgate makes through this client to a repository's settings
  * ({@code PATCH /repos/{owner}/{repo}}) drops its entry; a rename or a new default branch made by a person reaches a
  * replica within a minute. Cached answers carry no rate-limit headers (they did not count). At most
@@ -45,13 +45,16 @@ public final class MetadataCache implements GitHubConnector {
     /** How long an answer is used: GitHub's own {@code max-age} for these responses. */
     public static final Duration MAX_AGE = Duration.ofSeconds(60);
     static final int MAX_ENTRIES = 2_000;
+    /** The most bytes of answers one cache keeps, all entries together. */
+    static final long MAX_BYTES = 16L << 20;
 
     private static final String REPO = "/repos/([^/]+)/([^/]+)";
     private static final Pattern IN_REPO = Pattern.compile(REPO + "(/.*)?");
     /** Paths served from the cache (after the API's base path; query strings are part of the key). */
     private static final List<Pattern> CACHED = List.of(Pattern.compile(REPO), Pattern.compile("/app"));
     /** Paths asked again every time, conditionally, and answered from the copy on a 304. */
-    private static final List<Pattern> REVALIDATED = List.of(Pattern.compile(REPO + "/contents/.+"));
+    private static final List<Pattern> REVALIDATED = List.of(Pattern.compile(REPO + "/contents/.+"),
+            Pattern.compile("/installation/repositories"), Pattern.compile("/app/installations"));
     /** The largest answer kept for revalidation. */
     static final int MAX_REVALIDATED_BYTES = 256 * 1024;
     /** Writes after which the repository's cached answers are dropped. */
@@ -184,9 +187,13 @@ public final class MetadataCache implements GitHubConnector {
 
     private void evict(Instant now) {
         entries.values().removeIf(e -> !now.isBefore(e.expires()));
-        Iterator<String> oldest = entries.keySet().iterator();
-        while (entries.size() > MAX_ENTRIES && oldest.hasNext()) {
-            oldest.next();
+        long bytes = 0;
+        for (Entry e : entries.values()) {
+            bytes += e.body().length;
+        }
+        Iterator<Entry> oldest = entries.values().iterator();
+        while ((entries.size() > MAX_ENTRIES || bytes > MAX_BYTES) && oldest.hasNext()) {
+            bytes -= oldest.next().body().length;
             oldest.remove();
         }
     }

@@ -99,8 +99,12 @@ class MetadataCacheTest {
             read(repo, "main.tf");
             read(repo, ".github/fixgate.yml");
         }
-        clients.installation(installation).getInstallation().listRepositories().toList();
-        clients.installation(installation).getInstallation().listRepositories().toList();
+        assertThat(clients.installation(installation).getInstallation().listRepositories().toList())
+                .extracting(GHRepository::getFullName).containsExactlyInAnyOrder("acme/infra", "acme/web");
+        assertThat(clients.installation(installation).getInstallation().listRepositories().toList())
+                .extracting(GHRepository::getFullName).containsExactlyInAnyOrder("acme/infra", "acme/web");
+        assertThat(seen.stream().filter(e -> e.path().equals("/installation/repositories")))
+                .as("the listing is asked for again, conditionally").extracting(Exchange::status).containsExactly(200, 304);
         assertThat(requests("GET", "/repos/acme/infra/pulls")).isEqualTo(2);
         assertThat(requests("GET", "/repos/acme/infra/contents/main.tf")).isEqualTo(2);
         assertThat(requests("GET", "/repos/acme/infra/contents/.github/fixgate.yml")).isEqualTo(2);
