@@ -217,6 +217,8 @@ public final class JobWorkers implements AutoCloseable {
     private final Map<Status, AtomicLong> depth = new EnumMap<>(Status.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
+    /** What the lease keeper and the supervisor wait on: not {@link #wake()}, which a busy intake calls per delivery. */
+    private final Condition upkeep = lock.newCondition();
     /** The worker slots; the supervisor puts a new worker in a slot whose worker died or was abandoned. */
     private final Worker[] slots;
     private volatile Thread leaseThread;
@@ -352,6 +354,9 @@ public final class JobWorkers implements AutoCloseable {
         lock.lock();
         try {
             work.signalAll();
+            if (stopping) {
+                upkeep.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -441,10 +446,14 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     private void pause(Duration d) {
+        pause(d, work);
+    }
+
+    private void pause(Duration d, Condition until) {
         lock.lock();
         try {
             if (!stopping) {
-                work.await(d.toNanos(), TimeUnit.NANOSECONDS);
+                until.await(d.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             // Not expected (only handlers are interrupted); the loop checks `stopping`.
@@ -591,7 +600,7 @@ public final class JobWorkers implements AutoCloseable {
             } catch (Throwable t) {
                 LOG.atError().setMessage("job supervisor recovered from an error").addKeyValue("error", describe(t)).log();
             }
-            pause(SUPERVISE_EVERY);
+            pause(SUPERVISE_EVERY, upkeep);
         }
     }
 
@@ -693,7 +702,7 @@ public final class JobWorkers implements AutoCloseable {
             } catch (Throwable e) {
                 LOG.atWarn().setMessage("job lease upkeep failed; retrying").addKeyValue("error", describe(e)).log();
             }
-            pause(every);
+            pause(every, upkeep);
         }
     }
 
