@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A durable job queue on the database, shared by every fixgate process that uses it. On PostgreSQL a worker claims
@@ -46,6 +48,11 @@ public final class JobQueue {
     static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
     private final Database db;
+    /**
+     * Jobs completed by their handler in the transaction of its last write ({@link #completeIn}): the pool's
+     * {@link #complete(long, String, Instant)} that follows finds them here and writes nothing more.
+     */
+    private final Set<Long> completedAhead = ConcurrentHashMap.newKeySet();
 
     public JobQueue(Database db) {
         this.db = db;
@@ -206,9 +213,31 @@ public final class JobQueue {
      * and it was released, or an operator changed it), in which case nothing is written.
      */
     public boolean complete(long id, String worker, Instant now) {
+        if (completedAhead.remove(id)) {
+            return true; // completed by its handler, in the transaction of the handler's own last write
+        }
         return db.withConnection(c -> Sql.update(c, """
                 UPDATE jobs SET status = ?, dedupe_key = NULL, locked_by = NULL, locked_at = NULL, updated_at = ?
                 WHERE id = ? AND status = ? AND locked_by = ?""", Status.DONE, now, id, Status.RUNNING, worker)) == 1;
+    }
+
+    /**
+     * Completes {@code job}, held by its {@code lockedBy} worker, on a connection in the caller's transaction, so a
+     * handler's last write and the job's completion are one commit instead of two (each a synced write on H2); the
+     * worker's {@link #complete(long, String, Instant)} afterwards then writes nothing. Call {@link #completedAhead}
+     * once the transaction has committed. False when the job is no longer that worker's (nothing is written then,
+     * and the worker's own completion reports the lost lease as before).
+     */
+    static boolean completeIn(Connection c, Job job, Instant now) throws SQLException {
+        return Sql.update(c, """
+                UPDATE jobs SET status = ?, dedupe_key = NULL, locked_by = NULL, locked_at = NULL, updated_at = ?
+                WHERE id = ? AND status = ? AND locked_by = ?""", Status.DONE, now, job.id(), Status.RUNNING,
+                job.lockedBy()) == 1;
+    }
+
+    /** After the transaction of {@link #completeIn} committed: the worker's completion of {@code id} is done already. */
+    void completedAhead(long id) {
+        completedAhead.add(id);
     }
 
     /**
@@ -216,6 +245,7 @@ public final class JobQueue {
      * as DEAD when this was its last attempt. Empty when the job is no longer this worker's.
      */
     public Optional<Status> fail(long id, String worker, String error, Duration delay, Instant now) {
+        completedAhead.remove(id); // completed by its handler, then failed by the pool (time budget): it stays DONE
         return db.inTransaction(c -> {
             Optional<Job> held = Sql.queryOne(c, "SELECT * FROM jobs WHERE id = ? AND status = ? AND locked_by = ?",
                     JobQueue::row, id, Status.RUNNING, worker);
@@ -246,6 +276,7 @@ public final class JobQueue {
      * QUEUED again and due at once.
      */
     public boolean release(long id, String worker, Instant now) {
+        completedAhead.remove(id);
         return db.withConnection(c -> Sql.update(c, """
                 UPDATE jobs SET status = ?, attempts = attempts - 1, locked_by = NULL, locked_at = NULL, run_after = ?,
                     updated_at = ?
