@@ -229,11 +229,13 @@ public final class JobQueue {
      * and the worker's own completion reports the lost lease as before).
      */
     static boolean completeIn(Connection c, Job job, Instant now) throws SQLException {
-        return Sql.update(c, """
-                UPDATE jobs SET status = ?, dedupe_key = NULL, locked_by = NULL, locked_at = NULL, updated_at = ?
-                WHERE id = ? AND status = ? AND locked_by = ?""", Status.DONE, now, job.id(), Status.RUNNING,
-                job.lockedBy()) == 1;
+        return Sql.update(c, COMPLETE_HELD, Status.DONE, now, job.id(), Status.RUNNING, job.lockedBy()) == 1;
     }
+
+    /** Completes a job its worker holds: DONE, {@code updated_at}, id, RUNNING, the worker. */
+    static final String COMPLETE_HELD = """
+            UPDATE jobs SET status = ?, dedupe_key = NULL, locked_by = NULL, locked_at = NULL, updated_at = ?
+            WHERE id = ? AND status = ? AND locked_by = ?""";
 
     /** After the transaction of {@link #completeIn} committed: the worker's completion of {@code id} is done already. */
     void completedAhead(long id) {
