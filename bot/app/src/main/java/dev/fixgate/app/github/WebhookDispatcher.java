@@ -3,6 +3,7 @@ package dev.fixgate.app.github;
 import dev.fixgate.app.jobs.JobHandler;
 import dev.fixgate.app.jobs.PermanentJobFailure;
 import dev.fixgate.app.redact.Redactor;
+import dev.fixgate.app.store.JobQueue;
 import dev.fixgate.app.store.JobQueue.Job;
 import dev.fixgate.app.store.WebhookDeliveries;
 import dev.fixgate.app.store.WebhookDeliveries.Status;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +43,7 @@ public final class WebhookDispatcher implements JobHandler {
         private final WebhookDeliveries deliveries;
         private final Clock clock;
         private final Map<String, List<EventHandler>> handlers = new LinkedHashMap<>();
+        private JobQueue queue;
 
         private Builder(WebhookDeliveries deliveries, Clock clock) {
             this.deliveries = Objects.requireNonNull(deliveries, "deliveries");
@@ -53,10 +56,19 @@ public final class WebhookDispatcher implements JobHandler {
             return this;
         }
 
+        /**
+         * Completes each job in the transaction that records its delivery's outcome (one commit, not two), on
+         * {@code queue} — the queue the workers that run these jobs use.
+         */
+        public Builder completingJobsIn(JobQueue queue) {
+            this.queue = Objects.requireNonNull(queue, "queue");
+            return this;
+        }
+
         public WebhookDispatcher build() {
             Map<String, List<EventHandler>> copy = new LinkedHashMap<>();
             handlers.forEach((event, list) -> copy.put(event, List.copyOf(list)));
-            return new WebhookDispatcher(deliveries, clock, Map.copyOf(copy));
+            return new WebhookDispatcher(deliveries, clock, Map.copyOf(copy), Optional.ofNullable(queue));
         }
     }
 
@@ -67,11 +79,14 @@ public final class WebhookDispatcher implements JobHandler {
     private final WebhookDeliveries deliveries;
     private final Clock clock;
     private final Map<String, List<EventHandler>> handlers;
+    private final Optional<JobQueue> queue;
 
-    private WebhookDispatcher(WebhookDeliveries deliveries, Clock clock, Map<String, List<EventHandler>> handlers) {
+    private WebhookDispatcher(WebhookDeliveries deliveries, Clock clock, Map<String, List<EventHandler>> handlers,
+                              Optional<JobQueue> queue) {
         this.deliveries = deliveries;
         this.clock = clock;
         this.handlers = handlers;
+        this.queue = queue;
     }
 
     @Override
@@ -94,8 +109,7 @@ public final class WebhookDispatcher implements JobHandler {
         }
         List<EventHandler> forEvent = handlers.getOrDefault(event.event(), List.of());
         if (forEvent.isEmpty()) {
-            deliveries.finish(event.deliveryId(), Status.IGNORED, "no handler for event '" + event.event() + "'",
-                    clock.instant());
+            finished(job, event, Status.IGNORED, "no handler for event '" + event.event() + "'");
             return;
         }
         try {
@@ -107,6 +121,15 @@ public final class WebhookDispatcher implements JobHandler {
                     + job.maxAttempts() + ": " + e.getClass().getSimpleName() + ": " + e.getMessage()), clock.instant());
             throw e;
         }
-        deliveries.finish(event.deliveryId(), Status.PROCESSED, "", clock.instant());
+        finished(job, event, Status.PROCESSED, "");
+    }
+
+    /** The last write of a job that succeeded: with the job's completion when there is a queue to complete it in. */
+    private void finished(Job job, WebhookEvent event, Status status, String error) {
+        if (queue.isPresent()) {
+            deliveries.finishAndComplete(event.deliveryId(), status, error, clock.instant(), queue.get(), job);
+        } else {
+            deliveries.finish(event.deliveryId(), status, error, clock.instant());
+        }
     }
 }

@@ -80,7 +80,7 @@ final class JobSupervisor {
                 LOG.atError().setMessage("job supervisor recovered from an error")
                         .addKeyValue("error", JobWorkers.describe(t)).log();
             }
-            pool.pause(SUPERVISE_EVERY);
+            pool.pauseUpkeep(SUPERVISE_EVERY);
         }
     }
 

@@ -71,6 +71,8 @@ public final class JobWorkers implements AutoCloseable {
     private final Map<Status, AtomicLong> depth = new EnumMap<>(Status.class);
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition work = lock.newCondition();
+    /** What the lease keeper and the supervisor wait on: not {@link #wake()}, which a busy intake calls per delivery. */
+    private final Condition upkeep = lock.newCondition();
     /** The worker slots; the supervisor puts a new worker in a slot whose worker died or was abandoned. */
     private final Worker[] slots;
     private volatile Thread leaseThread;
@@ -238,6 +240,9 @@ public final class JobWorkers implements AutoCloseable {
         lock.lock();
         try {
             work.signalAll();
+            if (stopping) {
+                upkeep.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -327,10 +332,19 @@ public final class JobWorkers implements AutoCloseable {
     }
 
     void pause(Duration d) {
+        pause(d, work);
+    }
+
+    /** The lease keeper's and the supervisor's wait: woken by closing, not by {@link #wake()}. */
+    void pauseUpkeep(Duration d) {
+        pause(d, upkeep);
+    }
+
+    private void pause(Duration d, Condition until) {
         lock.lock();
         try {
             if (!stopping) {
-                work.await(d.toNanos(), TimeUnit.NANOSECONDS);
+                until.await(d.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             // Not expected (only handlers are interrupted); the loop checks `stopping`.
@@ -498,7 +512,7 @@ public final class JobWorkers implements AutoCloseable {
             } catch (Throwable e) {
                 LOG.atWarn().setMessage("job lease upkeep failed; retrying").addKeyValue("error", describe(e)).log();
             }
-            pause(every);
+            pauseUpkeep(every);
         }
     }
 

@@ -99,7 +99,7 @@ public final class FixgateService implements AutoCloseable {
         this.anchor = b.anchor;
         this.clock = b.clock;
         WebhookDeliveries deliveries = new WebhookDeliveries(db);
-        WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock);
+        WebhookDispatcher.Builder events = WebhookDispatcher.builder(deliveries, b.clock).completingJobsIn(queue);
         JobWorkersBuilder jobs = JobWorkers.builder(queue).settings(b.workerSettings).clock(b.clock).metrics(b.metrics);
         RepositoryLocks locks = Wiring.repositoryLocks(db, b.clock);
 

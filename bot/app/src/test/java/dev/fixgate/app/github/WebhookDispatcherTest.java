@@ -67,6 +67,31 @@ class WebhookDispatcherTest {
     }
 
     @Test
+    void withItsQueueTheJobCompletesInTheSameTransactionAsItsDelivery() throws Exception {
+        WebhookDispatcher dispatcher = WebhookDispatcher.builder(deliveries, CLOCK).completingJobsIn(jobs)
+                .on("pull_request", e -> { }).build();
+        queued("pull_request", "d-9", "pull_request-opened.json");
+        queued("ping", "d-10", "ping.json");
+
+        for (int i = 0; i < 2; i++) {
+            Job claimed = jobs.claim("worker-1", CLOCK.instant().plusSeconds(1)).orElseThrow();
+            dispatcher.handle(claimed);
+            // done already, before the worker completes it; the worker's completion then succeeds without a write
+            assertThat(jobs.find(claimed.id())).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobQueue.Status.DONE));
+            assertThat(jobs.complete(claimed.id(), "worker-1", CLOCK.instant())).isTrue();
+        }
+        assertThat(deliveries.find("d-9")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.PROCESSED));
+        assertThat(deliveries.find("d-10")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.IGNORED));
+        // a job that is no longer the worker's is not completed by it: the worker's own completion says so
+        queued("pull_request", "d-11", "pull_request-opened.json");
+        Job claimed = jobs.claim("worker-1", CLOCK.instant().plusSeconds(1)).orElseThrow();
+        assertThat(jobs.release(claimed.id(), "worker-1", CLOCK.instant())).isTrue();
+        dispatcher.handle(claimed);
+        assertThat(jobs.find(claimed.id())).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobQueue.Status.QUEUED));
+        assertThat(jobs.complete(claimed.id(), "worker-1", CLOCK.instant())).isFalse();
+    }
+
+    @Test
     void eventsWithoutAHandlerAreIgnored() throws Exception {
         WebhookDispatcher.builder(deliveries, CLOCK).build().handle(queued("ping", "d-2", "ping.json"));
 

@@ -37,6 +37,33 @@ class WebhookDeliveriesTest {
 
     @ParameterizedTest
     @EnumSource(TestDb.class)
+    void theOutcomeAndTheJobsCompletionAreWrittenTogether(TestDb kind) {
+        try (Database db = kind.fresh()) {
+            WebhookDeliveries deliveries = new WebhookDeliveries(db);
+            JobQueue jobs = new JobQueue(db);
+            Instant now = Instant.parse("2026-11-22T10:00:00Z");
+            for (String id : new String[] {"d-1", "d-2"}) {
+                deliveries.recordWithJob(new Delivery(id, "push", "", 7, "acme/infra", "a".repeat(64), Status.RECEIVED,
+                        "", now), "github.webhook", "{}", 3);
+            }
+            JobQueue.Job first = jobs.claim("w", now).orElseThrow();
+            deliveries.finishAndComplete("d-1", Status.PROCESSED, "", now, jobs, first);
+            assertThat(jobs.find(first.id())).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobQueue.Status.DONE));
+            assertThat(deliveries.find("d-1")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.PROCESSED));
+            assertThat(jobs.complete(first.id(), "w", now)).isTrue(); // done already: nothing more is written
+
+            // no longer the worker's: the outcome is recorded, the job is not completed by it
+            JobQueue.Job second = jobs.claim("w", now).orElseThrow();
+            jobs.release(second.id(), "w", now);
+            deliveries.finishAndComplete("d-2", Status.IGNORED, "no handler", now, jobs, second);
+            assertThat(deliveries.find("d-2")).hasValueSatisfying(d -> assertThat(d.status()).isEqualTo(Status.IGNORED));
+            assertThat(jobs.find(second.id())).hasValueSatisfying(j -> assertThat(j.status()).isEqualTo(JobQueue.Status.QUEUED));
+            assertThat(jobs.complete(second.id(), "w", now)).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDb.class)
     void aDeliveryAndItsJobAreStoredTogetherOrNotAtAll(TestDb kind) {
         try (Database db = kind.fresh()) {
             WebhookDeliveries deliveries = new WebhookDeliveries(db);
