@@ -97,6 +97,26 @@ final class GitRepo implements AutoCloseable {
         return repo;
     }
 
+    /**
+     * Packs every object into one pack with a reachability bitmap index, as GitHub keeps its repositories (a fresh
+     * repository here is loose objects: one file per object, which a server reads far slower). No delta search:
+     * packing is quick, and the objects served are the same.
+     */
+    void pack() {
+        try {
+            org.eclipse.jgit.internal.storage.file.GC gc =
+                    new org.eclipse.jgit.internal.storage.file.GC((org.eclipse.jgit.internal.storage.file.FileRepository) repo);
+            org.eclipse.jgit.storage.pack.PackConfig config = new org.eclipse.jgit.storage.pack.PackConfig(repo);
+            config.setDeltaCompress(false);
+            config.setBuildBitmaps(true);
+            gc.setPackConfig(config);
+            gc.setExpireAgeMillis(0);
+            gc.gc().get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot pack " + repo.getDirectory(), e);
+        }
+    }
+
     @Override
     public void close() {
         repo.close();
