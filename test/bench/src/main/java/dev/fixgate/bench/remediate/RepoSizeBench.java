@@ -174,8 +174,8 @@ public final class RepoSizeBench {
                 Run b = medians.get("acme/big");
                 System.out.printf(Locale.ROOT, "| %s | **big / small** | **%.2f×** | %.2f× | %.2f× | %.2f× | %.2f× |%n", phase,
                         b.millis() / s.millis(), (double) b.restCalls() / s.restCalls(),
-                        (double) b.gitRequests() / s.gitRequests(), (double) b.gitBytesOut() / s.gitBytesOut(),
-                        (double) b.gitBytesIn() / s.gitBytesIn());
+                        ratio(b.gitRequests(), s.gitRequests()), ratio(b.gitBytesOut(), s.gitBytesOut()),
+                        ratio(b.gitBytesIn(), s.gitBytesIn()));
             }
             db.close();
         } finally {
@@ -271,7 +271,12 @@ public final class RepoSizeBench {
         return id;
     }
 
-    private static double median(List<Double> values) {
+    /** big / small; 1 when both are 0 (nothing sent either way). */
+    private static double ratio(long big, long small) {
+        return big == small ? 1.0 : (double) big / small;
+    }
+
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;

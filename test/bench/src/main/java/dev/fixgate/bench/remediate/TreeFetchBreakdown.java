@@ -42,7 +42,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * step: wall time, git bytes served and the local GitHub's own time in the request (its servlet, JGit's UploadPack:
  * the rest of the wall is the client, mostly parsing and indexing the pack). Cases: "cold" (an empty object store),
  * "pushed, no have" (a push to one source file, an empty store: what the job does today), "pushed, have" (a push,
- * the store that holds the previous tip's trees, the previous tip offered as a have).
+ * the store that holds the previous tip's trees, the previous tip offered as a have with the new tip commit wanted at
+ * depth 1 and {@code filter blob:none}, as {@code PartialFetch.since} does: the trees come with the commit).
  *
  * <p>The local GitHub's repositories are packed with a bitmap index (as GitHub keeps them) unless the third argument
  * is {@code loose}.
@@ -98,9 +99,9 @@ public final class TreeFetchBreakdown {
             System.out.println("|---|---|---|---|---|");
             for (Map.Entry<String, List<Map<String, double[]>>> e : results.entrySet()) {
                 for (String step : STEPS) {
-                    double wall = median(e.getValue().stream().map(m -> m.get(step)[0]).toList());
-                    double bytes = median(e.getValue().stream().map(m -> m.get(step)[1]).toList());
-                    double server = median(e.getValue().stream().map(m -> m.get(step)[2]).toList());
+                    double wall = RepoSizeBench.median(e.getValue().stream().map(m -> m.get(step)[0]).toList());
+                    double bytes = RepoSizeBench.median(e.getValue().stream().map(m -> m.get(step)[1]).toList());
+                    double server = RepoSizeBench.median(e.getValue().stream().map(m -> m.get(step)[2]).toList());
                     System.out.printf(Locale.ROOT, "| %s | %s | %.1f ms | %,.0f | %.1f ms |%n", e.getKey(), step, wall,
                             bytes, server);
                 }
@@ -255,11 +256,5 @@ public final class TreeFetchBreakdown {
             }
         }
         return out;
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 }
