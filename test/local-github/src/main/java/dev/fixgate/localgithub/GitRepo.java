@@ -21,6 +21,8 @@ import org.eclipse.jgit.diff.Edit;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.internal.storage.file.FileRepository;
+import org.eclipse.jgit.internal.storage.file.GC;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -38,6 +40,7 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.revwalk.filter.RevFilter;
+import org.eclipse.jgit.storage.pack.PackConfig;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.AndTreeFilter;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
@@ -104,9 +107,8 @@ final class GitRepo implements AutoCloseable {
      */
     void pack() {
         try {
-            org.eclipse.jgit.internal.storage.file.GC gc =
-                    new org.eclipse.jgit.internal.storage.file.GC((org.eclipse.jgit.internal.storage.file.FileRepository) repo);
-            org.eclipse.jgit.storage.pack.PackConfig config = new org.eclipse.jgit.storage.pack.PackConfig(repo);
+            GC gc = new GC((FileRepository) repo);
+            PackConfig config = new PackConfig(repo);
             config.setDeltaCompress(false);
             config.setBuildBitmaps(true);
             gc.setPackConfig(config);
