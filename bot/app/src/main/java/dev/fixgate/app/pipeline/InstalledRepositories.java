@@ -101,7 +101,7 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
         } catch (URISyntaxException e) {
             throw new IOException("bad clone URL for " + repo.fullName(), e);
         }
-        Optional<ObjectStores.Store> store = stores.open(repo.fullName());
+        Optional<ObjectStores.Store> store = store(repo);
         try {
             if (store.isPresent()) {
                 try {
@@ -123,8 +123,29 @@ public final class InstalledRepositories implements RemediateJobHandler.Reposito
             return RepoScan.of(dir);
         } finally {
             if (store.isPresent()) {
-                store.get().close();
+                close(store.get(), repo);
             }
+        }
+    }
+
+    /** The repository's store; none when it cannot be opened (a full or read-only disk costs the saving only). */
+    private Optional<ObjectStores.Store> store(RemediateJobHandler.Repo repo) {
+        try {
+            return stores.open(repo.fullName());
+        } catch (IOException | RuntimeException e) {
+            LOG.atWarn().setMessage("object store unavailable; fetching without it")
+                    .addKeyValue("repository", repo.fullName()).addKeyValue("reason", String.valueOf(e.getMessage()))
+                    .log();
+            return Optional.empty();
+        }
+    }
+
+    private static void close(ObjectStores.Store store, RemediateJobHandler.Repo repo) {
+        try {
+            store.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.atWarn().setMessage("object store not tidied").addKeyValue("repository", repo.fullName())
+                    .addKeyValue("reason", String.valueOf(e.getMessage())).log();
         }
     }
 

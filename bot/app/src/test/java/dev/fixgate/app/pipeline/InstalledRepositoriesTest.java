@@ -225,4 +225,17 @@ class InstalledRepositoriesTest {
             assertThat(scan.modules()).singleElement().satisfies(m -> assertThat(m.dir()).isEqualTo("infra"));
         }
     }
+
+    @Test
+    void aStoreThatCannotBeOpenedCostsOnlyTheSaving() throws Exception {
+        RemediateJobHandler.Repo repo = start(LocalGitHubOptions.in(tmp.resolve("github")), repository());
+        Path notADirectory = Files.writeString(tmp.resolve("objects"), "a file where the stores should be");
+
+        Path dir = tmp.resolve("checkout");
+        RepoScan scan = new InstalledRepositories(clients, ScanCache.defaults(), ObjectStores.under(notADirectory))
+                .scan(repo, dir);
+
+        assertThat(written(dir)).containsExactly("cfn/notes.yaml", "infra/main.tf", "infra/terraform.tfstate");
+        assertThat(scan.modules()).singleElement().satisfies(m -> assertThat(m.dir()).isEqualTo("infra"));
+    }
 }
