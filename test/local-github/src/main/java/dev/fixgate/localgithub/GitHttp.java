@@ -109,6 +109,16 @@ final class GitHttp {
             @Override
             public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                     throws IOException, ServletException {
+                long start = System.nanoTime();
+                try {
+                    serve(request, response, chain);
+                } finally {
+                    traffic.served(start);
+                }
+            }
+
+            private void serve(ServletRequest request, ServletResponse response, FilterChain chain)
+                    throws IOException, ServletException {
                 HttpServletRequest req = traffic.count((HttpServletRequest) request);
                 HttpServletResponse res = traffic.count((HttpServletResponse) response);
                 String path = req.getPathInfo();

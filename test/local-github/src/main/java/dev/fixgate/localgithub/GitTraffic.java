@@ -18,22 +18,32 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class GitTraffic {
 
-    /** Counts since the last {@link #reset()}. */
-    public record Snapshot(long requests, long bytesIn, long bytesOut) {
+    /**
+     * Counts since the last {@link #reset()}; {@code serverNanos}: the time spent inside the git requests on the
+     * server's side (authentication, JGit's UploadPack or ReceivePack, writing the response), summed.
+     */
+    public record Snapshot(long requests, long bytesIn, long bytesOut, long serverNanos) {
     }
 
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong in = new AtomicLong();
     private final AtomicLong out = new AtomicLong();
+    private final AtomicLong nanos = new AtomicLong();
 
     public Snapshot snapshot() {
-        return new Snapshot(requests.get(), in.get(), out.get());
+        return new Snapshot(requests.get(), in.get(), out.get(), nanos.get());
     }
 
     public void reset() {
         requests.set(0);
         in.set(0);
         out.set(0);
+        nanos.set(0);
+    }
+
+    /** Adds the time one request spent on the server's side. */
+    void served(long startNanos) {
+        nanos.addAndGet(System.nanoTime() - startNanos);
     }
 
     HttpServletRequest count(HttpServletRequest req) {

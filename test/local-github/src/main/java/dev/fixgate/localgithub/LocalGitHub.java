@@ -130,6 +130,17 @@ public final class LocalGitHub implements AutoCloseable {
         return gitTraffic;
     }
 
+    /**
+     * Packs a repository's objects with a bitmap index, as GitHub stores repositories (benchmarks: what a git server
+     * costs to serve a big repository depends on it).
+     */
+    public void pack(String owner, String repo) {
+        synchronized (hub) {
+            hub.repo(owner, repo).orElseThrow(() -> new IllegalArgumentException("no repository " + owner + "/" + repo))
+                    .git.pack();
+        }
+    }
+
     /** The clone URL of a repository (smart HTTP). */
     public String gitUrl(String owner, String repo) {
         return baseUrl + GitHttp.PREFIX + "/" + owner + "/" + repo + ".git";

@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -18,7 +17,6 @@ import java.util.function.Predicate;
 import org.eclipse.jgit.errors.PackProtocolException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectIdRef;
@@ -36,7 +34,6 @@ import org.eclipse.jgit.transport.PackLock;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * What locate needs of a repository, and no more, in partial fetches: the tip commit of one branch alone (depth 1,
@@ -47,7 +44,11 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * {@code uploadpack.allowReachableSHA1InWant} on a git server; GitHub serves both, as partial clones need them).
  * A server without them makes {@link #tree} throw {@link Unsupported}: the caller falls back to a full shallow clone.
  *
- * <p>The git directory is {@code <checkout>/.git} (a bare repository: no index, no work tree of its own); the
+ * <p>With a store kept between jobs ({@link ObjectStores}), {@link #since} brings the tip commit with only the
+ * trees that are not the previous tip's ({@code filter blob:none}, depth 1, the previous tip offered as a "have"),
+ * and blobs already held are not fetched again.
+ *
+ * <p>The git directory is {@code <checkout>/.git} or the store (bare repositories: no index, no work tree); the
  * files written are regular files only — symbolic links, submodules and any path with a {@code .git}, {@code .} or
  * {@code ..} component are never written, and nothing is written outside the checkout.
  */
@@ -68,33 +69,39 @@ final class PartialFetch implements AutoCloseable {
     private final URIish uri;
     private final CredentialsProvider credentials;
     private final int timeoutSeconds;
-    /** The branch's tip commit {@link #tree} fetched; null before. */
-    private ObjectId tip;
 
     PartialFetch(Path checkout, URIish uri, CredentialsProvider credentials, Duration timeout) throws IOException {
+        this(checkout, checkout.resolve(Constants.DOT_GIT), uri, credentials, timeout);
+    }
+
+    /**
+     * @param gitDir where the objects go: {@code <checkout>/.git}, or a store kept between jobs
+     *               ({@link ObjectStores}), whose earlier tips' trees are then not fetched again
+     */
+    PartialFetch(Path checkout, Path gitDir, URIish uri, CredentialsProvider credentials, Duration timeout)
+            throws IOException {
         this.checkout = checkout.toAbsolutePath().normalize();
         this.uri = Objects.requireNonNull(uri, "uri");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.timeoutSeconds = (int) Math.max(1, timeout.toSeconds());
         Files.createDirectories(this.checkout);
-        this.git = new FileRepositoryBuilder().setGitDir(this.checkout.resolve(Constants.DOT_GIT).toFile())
-                .setBare().build();
-        git.create(true);
+        Path dir = gitDir.toAbsolutePath().normalize();
+        this.git = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
+        if (!Files.isDirectory(dir.resolve("objects"))) {
+            git.create(true);
+        }
     }
 
-    /** The tip commit the last {@link #tree} call fetched. */
-    ObjectId commit() {
-        if (tip == null) {
-            throw new IllegalStateException("no tip fetched yet");
-        }
-        return tip;
+    /** A branch's tip commit and its tree. */
+    record Tip(ObjectId commit, ObjectId tree) {
     }
 
     /**
      * Fetches the tip commit of {@code branch} alone (depth 1, {@code filter tree:0}: no trees, no blobs) and returns
-     * its tree id. No local ref is made: a later fetch by id must not tell the server it has that commit's objects.
+     * it with its tree id. No local ref is made: a later fetch by id must not tell the server it has that commit's
+     * objects.
      */
-    ObjectId tree(String branch) throws IOException {
+    Tip tip(String branch) throws IOException {
         String ref = Constants.R_HEADS + branch;
         FetchResult result;
         try (Transport t = transport()) {
@@ -108,22 +115,69 @@ final class PartialFetch implements AutoCloseable {
         if (tip == null) {
             throw new IOException("no branch " + branch);
         }
+        return parse(tip.getObjectId());
+    }
+
+    /**
+     * Fetches the tip commit of {@code branch} with its trees (depth 1, {@code filter blob:none}), offering
+     * {@code have} — a commit whose trees are all in this store — so the server sends only the trees that are not
+     * {@code have}'s: after a push, the trees on the changed paths. A want of the commit at depth 1, not of its tree:
+     * a git server marks a have's trees as already there when it walks from wanted commits (a shallow request marks
+     * them first), not when only a tree is wanted, which would bring every tree again.
+     */
+    Tip since(String branch, ObjectId have) throws IOException {
+        String ref = Constants.R_HEADS + branch;
+        try (Transport t = transport()) {
+            t.setDepth(1);
+            t.setFilterSpec(FilterSpec.fromFilterLine(BLOB_NONE));
+            try (FetchConnection c = t.openFetch()) {
+                Ref tip = c.getRef(ref);
+                if (tip == null || tip.getObjectId() == null) {
+                    throw new IOException("no branch " + branch);
+                }
+                if (tip.getObjectId().equals(have)) { // the branch has not moved: nothing to fetch
+                    return parse(have);
+                }
+                c.fetch(NullProgressMonitor.INSTANCE, List.of(tip), Set.of(have));
+                for (PackLock lock : c.getPackLocks()) {
+                    lock.unlock();
+                }
+                return parse(tip.getObjectId());
+            }
+        } catch (TransportException e) {
+            throw refused(e);
+        }
+    }
+
+    /** Whether {@code commit} and its tree are in the store (a recorded tip that can be offered as a have). */
+    boolean has(ObjectId commit) {
         try (RevWalk walk = new RevWalk(git)) {
-            RevCommit commit = walk.parseCommit(tip.getObjectId());
-            this.tip = commit.getId();
-            return commit.getTree().getId();
+            return git.getObjectDatabase().has(walk.parseCommit(commit).getTree());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Tip parse(ObjectId commit) throws IOException {
+        try (RevWalk walk = new RevWalk(git)) {
+            RevCommit c = walk.parseCommit(commit);
+            return new Tip(c.copy(), c.getTree().copy());
         }
     }
 
     /**
-     * Fetches the trees of {@code tree} (by id, {@code filter blob:none}), then the blobs of its regular files whose
-     * paths {@code wanted} accepts, and writes those files under the checkout; returns them, path → blob id.
+     * Fetches the trees of {@code tree} (by id, {@code filter blob:none}) unless it is in the store already, then the
+     * blobs of its regular files whose paths {@code wanted} accepts (found through {@code index}: unchanged subtrees
+     * are not walked again), and writes those files under the checkout; returns them, path → blob id.
      */
-    Map<String, ObjectId> files(ObjectId tree, Predicate<String> wanted) throws IOException {
+    Map<String, ObjectId> files(ObjectId tree, Predicate<String> wanted, TreeIndex index) throws IOException {
         if (!git.getObjectDatabase().has(tree)) {
             fetch(List.of(tree), FilterSpec.fromFilterLine(BLOB_NONE));
         }
-        Map<String, ObjectId> files = select(tree, wanted);
+        Map<String, ObjectId> files;
+        try (ObjectReader reader = git.newObjectReader()) {
+            files = index.files(reader, tree, wanted);
+        }
         write(files);
         return files;
     }
@@ -153,41 +207,13 @@ final class PartialFetch implements AutoCloseable {
         }
     }
 
-    /** The regular files of the tree that {@code wanted} accepts, path → blob id, in tree order. */
-    private Map<String, ObjectId> select(ObjectId tree, Predicate<String> wanted) throws IOException {
-        Map<String, ObjectId> out = new LinkedHashMap<>();
-        try (TreeWalk walk = new TreeWalk(git)) {
-            walk.addTree(tree);
-            walk.setRecursive(false);
-            while (walk.next()) {
-                String path = walk.getPathString();
-                if (!safe(walk.getNameString())) {
-                    continue;
-                }
-                FileMode mode = walk.getFileMode(0);
-                if (walk.isSubtree()) {
-                    walk.enterSubtree();
-                } else if ((mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) && wanted.test(path)) {
-                    out.put(path, walk.getObjectId(0));
-                }
-            }
-        }
-        return out;
-    }
-
     private static boolean safePath(String path) {
         for (String name : path.split("/", -1)) {
-            if (!safe(name)) {
+            if (!TreeIndex.safe(name)) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** A name that may be written: never {@code .git} (in any case), {@code .} or {@code ..}. */
-    private static boolean safe(String name) {
-        return !name.isEmpty() && !name.equals(".") && !name.equals("..")
-                && !name.toLowerCase(Locale.ROOT).equals(Constants.DOT_GIT) && name.indexOf('\\') < 0;
     }
 
     /** Wants each object by id, with no haves: the server sends exactly those objects (and, for a tree, its trees). */

@@ -22,9 +22,11 @@ import dev.fixgate.app.group.PullJobHandler;
 import dev.fixgate.app.jobs.JobWorkers;
 import dev.fixgate.app.jobs.JobWorkersBuilder;
 import dev.fixgate.app.jobs.WorkerSettings;
+import dev.fixgate.app.locate.ScanCache;
 import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.merge.MergeHandler;
 import dev.fixgate.app.pipeline.InstalledRepositories;
+import dev.fixgate.app.pipeline.ObjectStores;
 import dev.fixgate.app.pipeline.ReassessJobHandler;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.store.ChatOpsStore;
@@ -109,7 +111,10 @@ public final class FixgateService implements AutoCloseable {
         GitHubTeams people = new GitHubTeams(b.clients);
         this.states = Wiring.stateSources(b.terraformState);
         VerifyStore verifyStore = new VerifyStore(db);
-        jobs.register(new RemediateJobHandler(new InstalledRepositories(b.clients), initiatives,
+        // git objects kept between jobs on this replica's disk: after a push, only the changed trees are fetched
+        InstalledRepositories repositories = new InstalledRepositories(b.clients, ScanCache.defaults(),
+                ObjectStores.under(b.workDir.resolve("git-objects")));
+        jobs.register(new RemediateJobHandler(repositories, initiatives,
                 new FindingStore(db), remediations, queue, Wiring.remediation(b.gate, states),
                 Optional.of(Wiring.recorder(db, b.clock)), b.evidence, b.workDir, b.clock,
                 RemediateJobHandler.DEFAULT_MAX_REPOSITORIES, report -> {

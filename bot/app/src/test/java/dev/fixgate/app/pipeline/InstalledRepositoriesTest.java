@@ -127,4 +127,115 @@ class InstalledRepositoriesTest {
         assertThat(written(dir)).contains("infra/main.tf", "src/File0.java", "node_modules/pkg/main.tf");
         assertThat(scan.modules()).singleElement().satisfies(m -> assertThat(m.dir()).isEqualTo("infra"));
     }
+
+    private static final String PUSHED = "src/File7.java";
+
+    private void push(String path, String text) {
+        gh.as("alice").push("acme", "infra", "main", Map.of(path, text), "a push");
+    }
+
+    private void alice() {
+        gh.createUser("alice");
+        gh.addCollaborator("acme", "infra", "alice", "write");
+    }
+
+    @Test
+    void afterAPushAReplicaWithAStoreFetchesOnlyTheChangedTrees() throws Exception {
+        RemediateJobHandler.Repo repo = start(LocalGitHubOptions.in(tmp.resolve("github")), repository());
+        alice();
+        InstalledRepositories repositories = new InstalledRepositories(clients, ScanCache.defaults(),
+                ObjectStores.under(tmp.resolve("objects")));
+        repositories.scan(repo, tmp.resolve("first"));
+        push(PUSHED, "class File7 { int pushed; }\n");
+        // what a replica without a store fetches after the same push: every tree again
+        gh.gitTraffic().reset();
+        new InstalledRepositories(clients).scan(repo, tmp.resolve("without"));
+        GitTraffic.Snapshot without = gh.gitTraffic().snapshot();
+        gh.gitTraffic().reset();
+
+        Path second = tmp.resolve("second");
+        RepoScan scan = repositories.scan(repo, second);
+
+        GitTraffic.Snapshot with = gh.gitTraffic().snapshot();
+        assertThat(with.requests()).isLessThan(without.requests());
+        assertThat(with.bytesOut()).isLessThan(without.bytesOut() / 2);
+        assertThat(written(second)).containsExactly("cfn/notes.yaml", "infra/main.tf", "infra/terraform.tfstate");
+        assertThat(scan.modules()).singleElement().satisfies(m -> assertThat(m.dir()).isEqualTo("infra"));
+    }
+
+    @Test
+    void anIacFileChangedByAPushIsReadFromTheNewTree() throws Exception {
+        RemediateJobHandler.Repo repo = start(LocalGitHubOptions.in(tmp.resolve("github")), repository());
+        alice();
+        InstalledRepositories repositories = new InstalledRepositories(clients, ScanCache.defaults(),
+                ObjectStores.under(tmp.resolve("objects")));
+        repositories.scan(repo, tmp.resolve("first"));
+        String moved = "resource \"aws_s3_bucket\" \"logs\" {\n  bucket = \"acme-logs\"\n}\n";
+        push("src/deep/er/logs.tf", moved);
+
+        Path second = tmp.resolve("second");
+        RepoScan scan = repositories.scan(repo, second);
+
+        assertThat(written(second)).containsExactly("cfn/notes.yaml", "infra/main.tf", "infra/terraform.tfstate",
+                "src/deep/er/logs.tf");
+        assertThat(Files.readString(second.resolve("src/deep/er/logs.tf"))).isEqualTo(moved);
+        assertThat(scan.modules()).hasSize(2);
+    }
+
+    @Test
+    void aStoreThatLostItsObjectsIsEmptiedAndTheRepositoryFetchedAsTheFirstTime() throws Exception {
+        RemediateJobHandler.Repo repo = start(LocalGitHubOptions.in(tmp.resolve("github")), repository());
+        alice();
+        Path objects = tmp.resolve("objects");
+        InstalledRepositories repositories = new InstalledRepositories(clients, ScanCache.defaults(),
+                ObjectStores.under(objects));
+        repositories.scan(repo, tmp.resolve("first"));
+        // the recorded tip's commit is kept, its trees are gone: the server will not send what the have claims
+        try (Stream<Path> packs = Files.walk(objects)) {
+            for (Path p : packs.filter(p -> p.toString().endsWith(".pack") || p.toString().endsWith(".idx")).toList()) {
+                Files.delete(p);
+            }
+        }
+        push(PUSHED, "class File7 { int pushed; }\n");
+
+        Path second = tmp.resolve("second");
+        RepoScan scan = repositories.scan(repo, second);
+
+        assertThat(written(second)).containsExactly("cfn/notes.yaml", "infra/main.tf", "infra/terraform.tfstate");
+        assertThat(scan.modules()).singleElement().satisfies(m -> assertThat(m.dir()).isEqualTo("infra"));
+    }
+
+    @Test
+    void aRecordedTipThatIsNotAnIdOrNotThereIsNotOffered() throws Exception {
+        RemediateJobHandler.Repo repo = start(LocalGitHubOptions.in(tmp.resolve("github")), repository());
+        Path objects = tmp.resolve("objects");
+        new InstalledRepositories(clients, ScanCache.defaults(), ObjectStores.under(objects))
+                .scan(repo, tmp.resolve("first"));
+        Path tip;
+        try (Stream<Path> files = Files.walk(objects)) {
+            tip = files.filter(p -> p.getFileName().toString().equals("fixgate-tip")).findFirst().orElseThrow();
+        }
+        for (String junk : List.of("not an id\n", "0123456789012345678901234567890123456789\n")) {
+            Files.writeString(tip, junk);
+            Path dir = tmp.resolve("again-" + junk.length() + junk.charAt(0));
+            // a restart: nothing in memory, the store on disk
+            RepoScan scan = new InstalledRepositories(clients, ScanCache.defaults(), ObjectStores.under(objects))
+                    .scan(repo, dir);
+            assertThat(written(dir)).containsExactly("cfn/notes.yaml", "infra/main.tf", "infra/terraform.tfstate");
+            assertThat(scan.modules()).singleElement().satisfies(m -> assertThat(m.dir()).isEqualTo("infra"));
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeOpenedCostsOnlyTheSaving() throws Exception {
+        RemediateJobHandler.Repo repo = start(LocalGitHubOptions.in(tmp.resolve("github")), repository());
+        Path notADirectory = Files.writeString(tmp.resolve("objects"), "a file where the stores should be");
+
+        Path dir = tmp.resolve("checkout");
+        RepoScan scan = new InstalledRepositories(clients, ScanCache.defaults(), ObjectStores.under(notADirectory))
+                .scan(repo, dir);
+
+        assertThat(written(dir)).containsExactly("cfn/notes.yaml", "infra/main.tf", "infra/terraform.tfstate");
+        assertThat(scan.modules()).singleElement().satisfies(m -> assertThat(m.dir()).isEqualTo("infra"));
+    }
 }

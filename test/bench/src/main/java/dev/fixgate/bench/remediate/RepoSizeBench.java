@@ -9,8 +9,10 @@ import dev.fixgate.app.github.GitHubAppCredentials;
 import dev.fixgate.app.github.GitHubClients;
 import dev.fixgate.app.github.RateLimitPolicy;
 import dev.fixgate.app.group.Scopes;
+import dev.fixgate.app.locate.ScanCache;
 import dev.fixgate.app.locate.StateSources;
 import dev.fixgate.app.pipeline.InstalledRepositories;
+import dev.fixgate.app.pipeline.ObjectStores;
 import dev.fixgate.app.pipeline.RemediateJobHandler;
 import dev.fixgate.app.store.Database;
 import dev.fixgate.app.store.DecisionStore;
@@ -57,14 +59,19 @@ import java.util.stream.Stream;
  * wall time of the job, GitHub REST calls and git smart-HTTP requests and bytes counted at the local GitHub.
  *
  * <p>Runs alternate small/big, with {@link InstalledRepositories} as serve makes it (scans cached in memory by tree
- * id). "cold": a new instance per run (nothing cached: a restart, another replica); "pushed": one instance for the
- * phase, which has read each repository once, untimed, and a push to one source file before each run (a new tree,
- * the same IaC: what a running serve sees after a push); "warm": one such instance and no push (the default branch
- * has not moved).
+ * id, git objects kept on disk per repository: {@link ObjectStores}). "cold": a new instance with an empty store per
+ * run (nothing cached: a replica that has never seen the repository); "pushed": one instance for the phase, which
+ * has read each repository once, untimed, and a push to one source file before each run (a new tree, the same IaC:
+ * what a running serve sees after a push); "warm": one such instance and no push (the default branch has not
+ * moved).
  * One untimed warm-up pair first (the JVM, the installation token); then medians of {@code ROUNDS} (default 5) per
  * repository and phase.
  *
- * <pre>./bench run dev.fixgate.bench.remediate.RepoSizeBench [ROUNDS] [BIG_FILES]</pre>
+ * <p>The local GitHub's repositories are packed with a bitmap index after they are created, as GitHub keeps them
+ * (a third argument {@code loose} leaves them as created: one file per object, which the local GitHub's JGit
+ * serves far slower).
+ *
+ * <pre>./bench run dev.fixgate.bench.remediate.RepoSizeBench [ROUNDS] [BIG_FILES] [packed|loose]</pre>
  */
 public final class RepoSizeBench {
 
@@ -87,6 +94,7 @@ public final class RepoSizeBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int bigFiles = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
+        boolean packed = !(args.length > 2 && args[2].equals("loose"));
         Path tmp = Files.createTempDirectory("fixgate-reposize-");
         AtomicInteger rest = new AtomicInteger();
         Clock clock = Clock.systemUTC();
@@ -100,9 +108,13 @@ public final class RepoSizeBench {
             Map<String, String> big = repository(bigFiles, BIG_ACCOUNT, "acme-big");
             gh.createRepo("acme", "small", "main", small);
             gh.createRepo("acme", "big", "main", big);
+            if (packed) { // as GitHub keeps repositories: packed, with a bitmap index (pushes add small packs)
+                gh.pack("acme", "small");
+                gh.pack("acme", "big");
+            }
             gh.installApp(APP_ID, "acme");
-            System.out.printf(Locale.ROOT, "acme/small: %d files, %,d bytes; acme/big: %d files, %,d bytes%n",
-                    small.size(), bytes(small), big.size(), bytes(big));
+            System.out.printf(Locale.ROOT, "acme/small: %d files, %,d bytes; acme/big: %d files, %,d bytes; %s%n",
+                    small.size(), bytes(small), big.size(), bytes(big), packed ? "packed" : "loose objects");
 
             GitHubClients clients = new GitHubClients(URI.create(gh.apiUrl()),
                     GitHubAppCredentials.of(APP_ID, Secret.of(LocalGitHub.pem(key.getPrivate()))), clock,
@@ -162,8 +174,8 @@ public final class RepoSizeBench {
                 Run b = medians.get("acme/big");
                 System.out.printf(Locale.ROOT, "| %s | **big / small** | **%.2f×** | %.2f× | %.2f× | %.2f× | %.2f× |%n", phase,
                         b.millis() / s.millis(), (double) b.restCalls() / s.restCalls(),
-                        (double) b.gitRequests() / s.gitRequests(), (double) b.gitBytesOut() / s.gitBytesOut(),
-                        (double) b.gitBytesIn() / s.gitBytesIn());
+                        ratio(b.gitRequests(), s.gitRequests()), ratio(b.gitBytesOut(), s.gitBytesOut()),
+                        ratio(b.gitBytesIn(), s.gitBytesIn()));
             }
             db.close();
         } finally {
@@ -173,9 +185,14 @@ public final class RepoSizeBench {
         }
     }
 
-    /** As serve makes it: scans cached in memory by tree id. */
-    private static InstalledRepositories repositories(GitHubClients clients, Path tmp) {
-        return new InstalledRepositories(clients);
+    /**
+     * As serve makes it: scans cached in memory by tree id, git objects kept between jobs in a store on disk (a new,
+     * empty one per instance: a new instance is a replica that has never seen the repositories).
+     */
+    private static InstalledRepositories repositories(GitHubClients clients, Path tmp) throws java.io.IOException {
+        Files.createDirectories(tmp.resolve("objects"));
+        return new InstalledRepositories(clients, ScanCache.defaults(),
+                ObjectStores.under(Files.createTempDirectory(tmp.resolve("objects"), "replica-")));
     }
 
     private record Rig(Database db, GitHubClients clients, InitiativeStore initiatives, FindingStore findings,
@@ -254,7 +271,12 @@ public final class RepoSizeBench {
         return id;
     }
 
-    private static double median(List<Double> values) {
+    /** big / small; 1 when both are 0 (nothing sent either way). */
+    private static double ratio(long big, long small) {
+        return big == small ? 1.0 : (double) big / small;
+    }
+
+    static double median(List<Double> values) {
         List<Double> sorted = values.stream().sorted().toList();
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
