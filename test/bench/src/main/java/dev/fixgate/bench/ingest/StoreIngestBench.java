@@ -45,7 +45,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>./bench run dev.fixgate.bench.ingest.StoreIngestBench [records] [rounds] [postgresql,h2]</pre>
  *
- * {@code BENCH_CHILD_OPTS} adds JVM options to the child (for example a JFR recording).
+ * {@code BENCH_CHILD_OPTS} adds JVM options to the child (for example a JFR recording). On PostgreSQL each run also
+ * prints the WAL the server wrote and the checkpoints it took ({@link PgProfile}); {@code BENCH_PG_PROFILE=1} adds the
+ * server's statements (pg_stat_statements), {@code BENCH_PG_CONFIG=name=value,…} server settings (fsync and
+ * synchronous_commit stay on whatever it says), and {@code BENCH_BASELINE_CLASSPATH} another build's classpath (its
+ * {@code test/bench/target/classes} and {@code bench.classpath}), run beside this one on the same server and file.
  */
 public final class StoreIngestBench {
 
