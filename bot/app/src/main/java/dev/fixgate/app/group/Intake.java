@@ -375,10 +375,11 @@ public final class Intake {
         }
 
         IngestSummary summary() {
+            Map<InitiativeId, Integer> members = initiatives.memberCounts(
+                    grouper.tallies().stream().map(Grouper.Tally::id).toList());
             List<IngestSummary.InitiativeLine> lines = grouper.tallies().stream()
                     .map(t -> new IngestSummary.InitiativeLine(t.id().value(), t.control().value(), t.scope(),
-                            t.severity().id(), t.findings(),
-                            initiatives.find(t.id()).map(InitiativeStore.StoredInitiative::findings).orElse(0)))
+                            t.severity().id(), t.findings(), members.getOrDefault(t.id(), 0)))
                     .toList();
             Map<String, Long> storedByName = new LinkedHashMap<>();
             for (FindingStore.Outcome o : FindingStore.Outcome.values()) {

@@ -10,8 +10,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -121,6 +124,23 @@ public final class InitiativeStore {
 
     public Optional<StoredInitiative> find(InitiativeId id) {
         return db.withConnection(c -> find(c, id));
+    }
+
+    /**
+     * How many findings each of {@code ids} holds (absent: none, or not stored), from the members alone: ingest's
+     * summary asks this for every initiative it touched, and {@link #find}'s counts join every member's finding.
+     */
+    public Map<InitiativeId, Integer> memberCounts(Collection<InitiativeId> ids) {
+        List<String> keys = ids.stream().map(InitiativeId::value).distinct().toList();
+        return db.withConnection(c -> {
+            Map<InitiativeId, Integer> counts = new HashMap<>();
+            for (List<String> chunk : FindingStore.chunks(keys)) {
+                Sql.query(c, "SELECT initiative_id, COUNT(*) FROM initiative_findings WHERE initiative_id IN ("
+                        + Sql.placeholders(chunk.size()) + ") GROUP BY initiative_id",
+                        rs -> counts.put(new InitiativeId(rs.getString(1)), rs.getInt(2)), chunk.toArray());
+            }
+            return counts;
+        });
     }
 
     public List<Fingerprint> members(InitiativeId id) {

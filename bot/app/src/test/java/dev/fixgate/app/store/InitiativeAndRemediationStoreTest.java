@@ -57,6 +57,8 @@ class InitiativeAndRemediationStoreTest {
                             tuple(pabId, Severity.CRITICAL, 2),
                             tuple(verId, Severity.LOW, 1));
             assertThat(initiatives.members(pabId)).containsExactlyInAnyOrder(a, b);
+            assertThat(initiatives.memberCounts(List.of(pabId, verId, InitiativeId.of(versioning, "account:2"))))
+                    .containsOnly(java.util.Map.entry(pabId, 2), java.util.Map.entry(verId, 1));
             // A member resolved by its source still belongs to the initiative but is no longer open.
             Finding resolvedB = new Finding("securityhub", "b", pab, "S3.x", Severity.CRITICAL, "CRITICAL",
                     new CloudResource(Cloud.AWS, "1", "", "AwsS3Bucket", "arn:aws:s3:::b"), "", false, NOW.plusSeconds(60),

