@@ -75,6 +75,7 @@ public final class MergeHandler {
     private final Optional<ChatOpsStore> chatops;
     /** What this process's last evaluation of each pull request read: a webhook with nothing new is not evaluated. */
     private final MergeMemo memo;
+    private final Object[] stripes = new Object[64];
 
     public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
                         AuditLog audit) {
@@ -103,6 +104,7 @@ public final class MergeHandler {
         this.deleteBranch = deleteBranch;
         this.teams = new GitHubTeams(clients);
         this.memo = new MergeMemo(clock);
+        java.util.Arrays.setAll(stripes, i -> new Object());
     }
 
     /** fixgate's App id: only its own {@code fixgate/safety} run is trusted. */
@@ -156,7 +158,14 @@ public final class MergeHandler {
         for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.OPEN).list()) {
             if (pr.getHead().getRef().startsWith("fixgate/")
                     && (numbers.contains(pr.getNumber()) || shas.contains(pr.getHead().getSha()))) {
-                evaluate(event.installationId(), repo, pr);
+                // one evaluation of a pull request at a time in this process: a second event about the same change
+                // (both workers took one) then finds the first's reading and is skipped instead of merging twice
+                synchronized (stripes[Math.floorMod((full + "#" + pr.getNumber()).hashCode(), stripes.length)]) {
+                    if (!event.event().equals("pull_request_review") && memo.redundant(full, event.event(), p)) {
+                        continue;
+                    }
+                    evaluate(event.installationId(), repo, pr);
+                }
             }
         }
     }
