@@ -59,9 +59,10 @@ class ServeApiCostTest {
         byRoute.forEach((route, n) -> System.out.printf("  %3d %s%n", n, route));
 
         assertThat(pullRequests).isEqualTo(2);
-        // measured 78; 84 before deliveries were handed what their remediation job read, 96 without the repository
-        // cache (BENCHMARKS.md)
-        assertThat(calls.size()).as("serve's calls, by route: %s", byRoute).isLessThanOrEqualTo(80);
+        // measured 52, 44 of them counted by GitHub (8 answered 304). BENCHMARKS.md: 96 without the repository cache,
+        // 84 with it, 59 with the merge stage reading each thing once, then deliveries handed what their remediation
+        // job read and files and listings revalidated
+        assertThat(calls.size()).as("serve's calls, by route: %s", byRoute).isLessThanOrEqualTo(56);
     }
 
     private static boolean byServe(Exchange e) {

@@ -39,7 +39,7 @@ final class AppRoutes {
         rest.get("/user", this::me);
         rest.get("/users/{username}", r -> Res.ok(userJson(hub.account(r.p("username")).orElseThrow(ApiException::notFound))
                 .put("user_view_type", "public")));
-        rest.get("/rate_limit", this::rateLimit);
+        rest.get("/rate_limit", r -> rateLimit(r, rest.rateLimits()));
     }
 
     private static App app(Req r) {
@@ -202,13 +202,14 @@ final class AppRoutes {
         return Res.ok(o);
     }
 
-    private Res rateLimit(Req r) {
+    /** {@code GET /rate_limit}: the caller's budget as the headers report it (reading it spends nothing). */
+    private Res rateLimit(Req r, RateLimits limits) {
+        RateLimits.State st = limits.peek(limits.quota(r.principal()));
         ObjectNode core = Json.obj();
-        int limit = r.principal() instanceof Principal.Anonymous ? Rest.ANONYMOUS_RATE_LIMIT : Rest.RATE_LIMIT;
-        core.put("limit", limit);
-        core.put("remaining", limit);
-        core.put("reset", (hub.now().getEpochSecond() / 3600 + 1) * 3600);
-        core.put("used", 0);
+        core.put("limit", st.limit());
+        core.put("remaining", st.remaining());
+        core.put("reset", st.reset());
+        core.put("used", st.used());
         ObjectNode o = Json.obj();
         ObjectNode resources = o.putObject("resources");
         resources.set("core", core);

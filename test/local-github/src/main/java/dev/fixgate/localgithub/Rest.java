@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -35,8 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
 final class Rest {
 
     private static final Logger LOG = LoggerFactory.getLogger(Rest.class);
-    static final int RATE_LIMIT = 5000;
-    static final int ANONYMOUS_RATE_LIMIT = 60;
 
     /** Who may call a route: anyone (authorisation is the handler's), or only an app with its JWT. */
     enum Auth { ANY, APP_JWT }
@@ -130,12 +127,18 @@ final class Rest {
     private final String apiUrl;
     private final Consumer<Exchange> listener;
     private final List<String> unsupported = new CopyOnWriteArrayList<>();
-    private final Map<String, int[]> rate = new ConcurrentHashMap<>();
+    private final RateLimits rateLimits;
 
     Rest(Hub hub, String apiUrl, Consumer<Exchange> listener) {
         this.hub = hub;
         this.apiUrl = apiUrl;
         this.listener = listener;
+        this.rateLimits = new RateLimits(hub);
+    }
+
+    /** The primary rate limit every authenticated call spends (and {@code GET /rate_limit} reports). */
+    RateLimits rateLimits() {
+        return rateLimits;
     }
 
     /** "METHOD /template" of every route, for the tests that check each is exercised. */
@@ -238,11 +241,13 @@ final class Rest {
         String actor = "anonymous";
         try {
             Principal principal;
+            RateLimits.Quota quota;
             synchronized (hub) {
                 principal = authenticate(authHeader, best == null ? Auth.ANY : best.auth());
+                quota = rateLimits.quota(principal);
             }
             actor = actor(principal);
-            rateLimit(authHeader, principal, headers);
+            rateLimit(quota, best != null && best.template().equals("/rate_limit"), headers);
             if (best == null) {
                 unsupported.add(method + " " + path);
                 LOG.warn("unsupported endpoint, answering 404: method={} path={}", method, path);
@@ -267,6 +272,10 @@ final class Rest {
                 if (inm != null && (inm.equals(etag) || inm.equals("W/" + etag))) {
                     status = 304;
                     body = null;
+                    if (!(principal instanceof Principal.Anonymous) && !best.template().equals("/rate_limit")) {
+                        // "does not count against your primary rate limit" when made with credentials
+                        putRateLimit(rateLimits.refund(quota), headers);
+                    }
                 }
             }
         } catch (ApiException e) {
@@ -385,23 +394,20 @@ final class Rest {
         return p;
     }
 
-    private void rateLimit(String authHeader, Principal p, Map<String, String> headers) {
-        long window = hub.now().getEpochSecond() / 3600;
-        String key = (authHeader == null ? "anonymous" : authHeader) + "@" + window;
-        int limit = p instanceof Principal.Anonymous ? ANONYMOUS_RATE_LIMIT : RATE_LIMIT;
-        int used;
-        synchronized (rate) {
-            int[] c = rate.computeIfAbsent(key, k -> new int[1]);
-            used = ++c[0];
-        }
-        headers.put("X-RateLimit-Limit", String.valueOf(limit));
-        headers.put("X-RateLimit-Remaining", String.valueOf(Math.max(0, limit - used)));
-        headers.put("X-RateLimit-Reset", String.valueOf((window + 1) * 3600));
-        headers.put("X-RateLimit-Used", String.valueOf(used));
-        headers.put("X-RateLimit-Resource", "core");
-        if (used > limit) {
+    private void rateLimit(RateLimits.Quota quota, boolean free, Map<String, String> headers) {
+        RateLimits.State st = free ? rateLimits.peek(quota) : rateLimits.take(quota);
+        putRateLimit(st, headers);
+        if (st.exceeded()) {
             throw ApiException.forbidden("API rate limit exceeded. See the rate limit documentation for details.");
         }
+    }
+
+    private static void putRateLimit(RateLimits.State st, Map<String, String> headers) {
+        headers.put("X-RateLimit-Limit", String.valueOf(st.limit()));
+        headers.put("X-RateLimit-Remaining", String.valueOf(st.remaining()));
+        headers.put("X-RateLimit-Reset", String.valueOf(st.reset()));
+        headers.put("X-RateLimit-Used", String.valueOf(st.used()));
+        headers.put("X-RateLimit-Resource", "core");
     }
 
     private static String sha256(String s) {

@@ -55,7 +55,12 @@ public final class SafetyCheck {
 
     /** fixgate's {@code fixgate/safety} run on {@code sha}; with {@code appId}, only one created by that app. */
     public static Optional<GHCheckRun> find(GHRepository repo, String sha, Optional<Long> appId) throws IOException {
-        for (GHCheckRun run : repo.getCheckRuns(sha)) {
+        return find(repo.getCheckRuns(sha), appId);
+    }
+
+    /** The same among check runs already read (the merge stage reads a head's runs once for this and its checks). */
+    public static Optional<GHCheckRun> find(Iterable<GHCheckRun> runs, Optional<Long> appId) {
+        for (GHCheckRun run : runs) {
             if (PullRequestContent.CHECK_NAME.equals(run.getName())
                     && (appId.isEmpty() || (run.getApp() != null && run.getApp().getId() == appId.get()))) {
                 return Optional.of(run);

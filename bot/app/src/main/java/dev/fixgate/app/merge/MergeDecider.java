@@ -80,32 +80,51 @@ public final class MergeDecider {
         return decision;
     }
 
-    public static Decision decide(Input in) {
-        RepoConfig.Mode mode = in.config().mode();
+    /**
+     * What the mode, the gate decision and the approvals decide alone: a {@link Decision} when they settle it
+     * (refuse, or wait for approval) — the checks are then not needed, so the merge stage does not read them —
+     * else who approved, for the merge commit. {@link #decide} starts with exactly this.
+     */
+    public static Either early(RepoConfig config, Optional<GateDecision> decision, ApprovalCheck.Status approval) {
+        RepoConfig.Mode mode = config.mode();
         if (mode == RepoConfig.Mode.DETECT || mode == RepoConfig.Mode.ASSIST) {
-            return new Decision.Refuse("mode " + mode.name().toLowerCase(Locale.ROOT) + " never merges");
+            return settled(new Decision.Refuse("mode " + mode.name().toLowerCase(Locale.ROOT) + " never merges"));
         }
-        if (in.decision().isEmpty()) {
-            return new Decision.Refuse("no fixgate/safety decision by fixgate on the head commit");
+        if (decision.isEmpty()) {
+            return settled(new Decision.Refuse("no fixgate/safety decision by fixgate on the head commit"));
         }
-        String approvedBy;
-        switch (effective(in.decision().get(), in.config())) {
-            case GateDecision.Deny d -> {
-                return new Decision.Refuse("the gate denied this change");
-            }
-            case GateDecision.Allow a -> {
-                if (!in.config().automerge().enabled()) {
-                    return new Decision.Refuse("automerge is disabled in .github/fixgate.yml");
-                }
-                approvedBy = in.botLogin() + " (autonomous; gate allowed)";
-            }
-            case GateDecision.NeedsApproval n -> {
-                if (!in.approval().satisfied()) {
-                    return new Decision.Wait("waiting for approval: " + String.join("; ", in.approval().reasons()));
-                }
-                approvedBy = String.join(", ", in.approval().approvers());
-            }
+        return switch (effective(decision.get(), config)) {
+            case GateDecision.Deny d -> settled(new Decision.Refuse("the gate denied this change"));
+            case GateDecision.Allow a -> config.automerge().enabled() ? new Either(Optional.empty(), true, "")
+                    : settled(new Decision.Refuse("automerge is disabled in .github/fixgate.yml"));
+            case GateDecision.NeedsApproval n -> approval.satisfied()
+                    ? new Either(Optional.empty(), false, String.join(", ", approval.approvers()))
+                    : settled(new Decision.Wait("waiting for approval: " + String.join("; ", approval.reasons())));
+        };
+    }
+
+    private static Either settled(Decision d) {
+        return new Either(Optional.of(d), false, "");
+    }
+
+    /**
+     * {@link #early}'s answer: the decision when it is settled; else whether the gate allowed the change (fixgate's
+     * bot approves it) or who approved it.
+     */
+    public record Either(Optional<Decision> decided, boolean gateAllowed, String approvers) {
+    }
+
+    /** Whether {@link #early} needs the approvals: only for a decision that needs them. */
+    public static boolean needsApproval(RepoConfig config, Optional<GateDecision> decision) {
+        return decision.isPresent() && effective(decision.get(), config) instanceof GateDecision.NeedsApproval;
+    }
+
+    public static Decision decide(Input in) {
+        Either e = early(in.config(), in.decision(), in.approval());
+        if (e.decided().isPresent()) {
+            return e.decided().get();
         }
+        String approvedBy = e.gateAllowed() ? in.botLogin() + " (autonomous; gate allowed)" : e.approvers();
         if (in.requiredChecks().isEmpty()) {
             return new Decision.Refuse("the base branch's protection could not be read: never merge without knowing "
                     + "the required checks");

@@ -10,6 +10,7 @@ import dev.fixgate.app.deliver.SafetyCheck;
 import dev.fixgate.app.gate.ApprovalCheck;
 import dev.fixgate.app.github.GitHubTeams;
 import dev.fixgate.app.github.GitHubClients;
+import dev.fixgate.app.github.GitHubRateLimitedException;
 import dev.fixgate.app.github.WebhookEvent;
 import dev.fixgate.app.json.Json;
 import dev.fixgate.spi.gate.GateDecision;
@@ -72,6 +73,9 @@ public final class MergeHandler {
      */
     private final Optional<RemediationStore> remediations;
     private final Optional<ChatOpsStore> chatops;
+    /** What this process's last evaluation of each pull request read: a webhook with nothing new is not evaluated. */
+    private final MergeMemo memo;
+    private final Object[] stripes = new Object[64];
 
     public MergeHandler(GitHubClients clients, long appId, String botLogin, Clock clock, boolean deleteBranch,
                         AuditLog audit) {
@@ -99,6 +103,8 @@ public final class MergeHandler {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.deleteBranch = deleteBranch;
         this.teams = new GitHubTeams(clients);
+        this.memo = new MergeMemo(clock);
+        java.util.Arrays.setAll(stripes, i -> new Object());
     }
 
     /** fixgate's App id: only its own {@code fixgate/safety} run is trusted. */
@@ -116,35 +122,82 @@ public final class MergeHandler {
             return;
         }
         JsonNode p = event.payload();
+        String full = event.repository();
         Set<Integer> numbers = new HashSet<>();
         Set<String> shas = new HashSet<>();
         switch (event.event()) {
-            case "pull_request_review" -> numbers.add(p.path("pull_request").path("number").asInt());
+            case "pull_request_review" -> {
+                JsonNode pr = p.path("pull_request");
+                if (!pr.path("head").path("ref").asText("").startsWith("fixgate/") || !"open".equals(pr.path("state").asText())) {
+                    return; // not fixgate's, or no longer open: nothing to merge
+                }
+                numbers.add(pr.path("number").asInt());
+            }
             case "check_run", "check_suite" -> {
                 JsonNode node = p.path(event.event());
                 node.path("pull_requests").forEach(pr -> numbers.add(pr.path("number").asInt()));
                 shas.add(node.path("head_sha").asText(""));
             }
-            case "status" -> shas.add(p.path("sha").asText(""));
+            case "status" -> {
+                if (onNoFixgateBranch(p)) {
+                    return;
+                }
+                shas.add(p.path("sha").asText(""));
+            }
             default -> {
                 return;
             }
         }
+        if (MergeMemo.staleHead(event.event(), p) || memo.redundant(full, event.event(), p)) {
+            LOG.atDebug().setMessage("merge: nothing new for fixgate's pull requests; not evaluating")
+                    .addKeyValue("repository", full).addKeyValue("event", event.event()).log();
+            return;
+        }
         GitHub github = clients.installation(event.installationId());
-        GHRepository repo = github.getRepository(event.repository());
+        GHRepository repo = github.getRepository(full);
         for (GHPullRequest pr : repo.queryPullRequests().state(GHIssueState.OPEN).list()) {
             if (pr.getHead().getRef().startsWith("fixgate/")
                     && (numbers.contains(pr.getNumber()) || shas.contains(pr.getHead().getSha()))) {
-                evaluate(event.installationId(), repo, pr);
+                // one evaluation of a pull request at a time in this process: a second event about the same change
+                // (both workers took one) then finds the first's reading and is skipped instead of merging twice
+                synchronized (stripes[Math.floorMod((full + "#" + pr.getNumber()).hashCode(), stripes.length)]) {
+                    if (!event.event().equals("pull_request_review") && memo.redundant(full, event.event(), p)) {
+                        continue;
+                    }
+                    evaluate(event.installationId(), repo, pr);
+                }
             }
         }
     }
 
-    /** Decides and, when allowed, merges {@code pr}; returns the decision. */
+    /**
+     * A commit status on a commit no fixgate branch contains: GitHub's {@code branches} lists the branches that
+     * contain the commit (at most 10), and a fixgate pull request's head is on its branch.
+     */
+    private static boolean onNoFixgateBranch(JsonNode status) {
+        JsonNode branches = status.path("branches");
+        if (!branches.isArray() || branches.size() >= 10) {
+            return false;
+        }
+        for (JsonNode b : branches) {
+            if (b.path("name").asText("").startsWith("fixgate/")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Decides and, when allowed, merges {@code pr}; returns the decision. Reads each thing once and only what the
+     * decision needs: the head's check runs (the {@code fixgate/safety} decision and the checks), the configuration,
+     * the approvals only for a decision that needs them, the branch protection and statuses only when the mode, the
+     * gate and the approvals have not settled it, the head commit's message only to merge.
+     */
     public MergeDecider.Decision evaluate(long installationId, GHRepository repo, GHPullRequest pr) throws IOException {
         String sha = pr.getHead().getSha();
         String base = pr.getBase().getRef();
-        Optional<GateDecision> decision = SafetyCheck.find(repo, sha, Optional.of(appId))
+        List<GHCheckRun> runs = repo.getCheckRuns(sha).toList();
+        Optional<GateDecision> decision = SafetyCheck.find(runs, Optional.of(appId))
                 .flatMap(run -> SafetyCheck.decision(run.getExternalId()));
         RepoConfig config;
         try {
@@ -153,22 +206,39 @@ public final class MergeHandler {
             String where = e.problems().getFirst().location().toString();
             LOG.atWarn().setMessage("invalid fixgate configuration; not merging").addKeyValue("repository", repo.getFullName())
                     .addKeyValue("problem", where).log();
+            memo.forget(repo.getFullName(), pr.getNumber());
             return new MergeDecider.Decision.Refuse("invalid fixgate configuration (" + where + ")");
         }
         Optional<String> held = held(repo.getFullName(), pr.getNumber());
         if (held.isPresent()) {
             LOG.atInfo().setMessage("merge decision").addKeyValue("repository", repo.getFullName())
                     .addKeyValue("pull_request", pr.getNumber()).addKeyValue("decision", held.get()).log();
+            memo.forget(repo.getFullName(), pr.getNumber()); // a hold ends with the time, not with an event
             return new MergeDecider.Decision.Wait(held.get());
         }
-        ApprovalCheck.Status approval = decision.isEmpty() ? new ApprovalCheck.Status(false, List.of(), List.of())
+        ApprovalCheck.Status approval = !MergeDecider.needsApproval(config, decision)
+                ? new ApprovalCheck.Status(false, List.of(), List.of())
                 : ApprovalCheck.check(MergeDecider.effective(decision.get(), config), config.reviewers(),
                         facts(installationId, repo, pr, config, sha, Set.of()));
-        MergeDecider.Input in = new MergeDecider.Input(decision, config, config.inChangeWindow(clock.instant()),
-                pr.getNumber(), pr.getTitle(), botLogin, approval,
-                requiredChecks(installationId, repo.getOwnerName(), repo.getName(), base), checks(repo, sha),
-                repo.getCommit(sha).getCommitShortInfo().getMessage());
-        MergeDecider.Decision d = MergeDecider.decide(in);
+        Map<String, String> checks = runStates(runs);
+        MergeDecider.Decision d;
+        MergeDecider.Input in = null;
+        Optional<MergeDecider.Decision> settled = MergeDecider.early(config, decision, approval).decided();
+        if (settled.isPresent()) {
+            d = settled.get();
+        } else {
+            checks = checks(repo, sha, runs);
+            in = new MergeDecider.Input(decision, config, config.inChangeWindow(clock.instant()), pr.getNumber(),
+                    pr.getTitle(), botLogin, approval, requiredChecks(installationId, repo.getOwnerName(), repo.getName(),
+                    base), checks, "");
+            d = MergeDecider.decide(in);
+            if (d instanceof MergeDecider.Decision.Merge) {
+                // the head commit's message (its trailers go into the merge commit) is read only to merge
+                d = MergeDecider.decide(new MergeDecider.Input(in.decision(), in.config(), in.inChangeWindow(),
+                        in.number(), in.title(), in.botLogin(), in.approval(), in.requiredChecks(), in.checks(),
+                        repo.getCommit(sha).getCommitShortInfo().getMessage()));
+            }
+        }
         LOG.atInfo().setMessage("merge decision").addKeyValue("repository", repo.getFullName())
                 .addKeyValue("pull_request", pr.getNumber()).addKeyValue("decision", d).log();
         if (d instanceof MergeDecider.Decision.Merge m) {
@@ -178,32 +248,57 @@ public final class MergeHandler {
                     case SQUASH -> GHPullRequest.MergeMethod.SQUASH;
                     case REBASE -> GHPullRequest.MergeMethod.REBASE;
                 });
+            } catch (GitHubRateLimitedException e) {
+                memo.forget(repo.getFullName(), pr.getNumber());
+                throw e; // the event is handled again after the reset, not dropped
             } catch (IOException e) {
                 // 405 not mergeable / 409 head moved: a later event re-evaluates.
+                memo.forget(repo.getFullName(), pr.getNumber());
                 LOG.atWarn().setMessage("merge refused by GitHub; will re-evaluate on the next event")
                         .addKeyValue("pull_request", pr.getNumber()).addKeyValue("error", e.getMessage()).log();
                 return new MergeDecider.Decision.Wait("GitHub refused the merge: " + e.getMessage());
             }
-            String mergeSha = sha;
-            try {
-                String merged = repo.getPullRequest(pr.getNumber()).getMergeCommitSha();
-                mergeSha = merged == null || merged.isBlank() ? sha : merged;
-            } catch (IOException e) {
-                LOG.atInfo().setMessage("could not read the merge commit; recording the head").addKeyValue("error", e.getMessage()).log();
-            }
-            audit.append(new AuditEvent.Merged(clock.instant(), botLogin, repo.getFullName(), pr.getNumber(), mergeSha));
-            String recorded = mergeSha;
-            remediations.ifPresent(store -> store.findByPull(repo.getFullName(), pr.getNumber())
-                    .ifPresent(r -> store.merged(r.id(), recorded, clock.instant())));
-            if (deleteBranch && config.automerge().deleteBranch()) {
-                try {
-                    repo.getRef("heads/" + pr.getHead().getRef()).delete();
-                } catch (IOException e) {
-                    LOG.atInfo().setMessage("could not delete the merged branch").addKeyValue("error", e.getMessage()).log();
-                }
-            }
+            merged(repo, pr, sha, config);
+        }
+        if (reusable(in)) {
+            memo.remember(repo.getFullName(), pr.getNumber(), pr.getHead().getRef(), sha, checks, appRuns(runs));
+        } else {
+            memo.forget(repo.getFullName(), pr.getNumber());
         }
         return d;
+    }
+
+    /**
+     * Whether a later event that reports nothing new may reuse this decision: not one that depends on the time (a
+     * change window) or on a read that failed (branch protection not readable).
+     */
+    private static boolean reusable(MergeDecider.Input in) {
+        if (in == null) {
+            return true; // settled by the mode, the gate and the approvals: checks and time do not change it
+        }
+        return in.requiredChecks().isPresent() && in.inChangeWindow();
+    }
+
+    /** After a merge: the audit record, the remediation marked merged, the branch deleted when configured. */
+    private void merged(GHRepository repo, GHPullRequest pr, String sha, RepoConfig config) {
+        String mergeSha = sha;
+        try {
+            String merged = repo.getPullRequest(pr.getNumber()).getMergeCommitSha();
+            mergeSha = merged == null || merged.isBlank() ? sha : merged;
+        } catch (IOException e) {
+            LOG.atInfo().setMessage("could not read the merge commit; recording the head").addKeyValue("error", e.getMessage()).log();
+        }
+        audit.append(new AuditEvent.Merged(clock.instant(), botLogin, repo.getFullName(), pr.getNumber(), mergeSha));
+        String recorded = mergeSha;
+        remediations.ifPresent(store -> store.findByPull(repo.getFullName(), pr.getNumber())
+                .ifPresent(r -> store.merged(r.id(), recorded, clock.instant())));
+        if (deleteBranch && config.automerge().deleteBranch()) {
+            try {
+                repo.getRef("heads/" + pr.getHead().getRef()).delete();
+            } catch (IOException e) {
+                LOG.atInfo().setMessage("could not delete the merged branch").addKeyValue("error", e.getMessage()).log();
+            }
+        }
     }
 
     /**
@@ -304,15 +399,41 @@ public final class MergeHandler {
     }
 
     /** Latest conclusion per check run name and commit status context; a check run wins over a status. */
-    private static Map<String, String> checks(GHRepository repo, String sha) throws IOException {
+    private static Map<String, String> checks(GHRepository repo, String sha, List<GHCheckRun> runs) throws IOException {
         Map<String, String> out = new LinkedHashMap<>();
         for (GHCommitStatus s : repo.listCommitStatuses(sha)) {
             out.putIfAbsent(s.getContext(), s.getState().name().toLowerCase(java.util.Locale.ROOT));
         }
-        for (GHCheckRun run : repo.getCheckRuns(sha)) {
-            String state = run.getStatus() == GHCheckRun.Status.COMPLETED && run.getConclusion() != null
-                    ? run.getConclusion().name().toLowerCase(java.util.Locale.ROOT) : "pending";
-            out.put(run.getName(), state);
+        out.putAll(runStates(runs));
+        return out;
+    }
+
+    /** Check run name → its conclusion when completed, else {@code pending} (the last run listed per name). */
+    private static Map<String, String> runStates(List<GHCheckRun> runs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (GHCheckRun run : runs) {
+            out.put(run.getName(), state(run.getStatus() == null ? "" : run.getStatus().name(),
+                    run.getConclusion() == null ? null : run.getConclusion().name()));
+        }
+        return out;
+    }
+
+    /** A check run's state as the decision reads it: its conclusion once completed, else {@code pending}. */
+    static String state(String status, String conclusion) {
+        return "completed".equalsIgnoreCase(status) && conclusion != null
+                ? conclusion.toLowerCase(java.util.Locale.ROOT) : "pending";
+    }
+
+    /** App id → {check runs, completed ones} on the head. */
+    private static Map<Long, int[]> appRuns(List<GHCheckRun> runs) {
+        Map<Long, int[]> out = new LinkedHashMap<>();
+        for (GHCheckRun run : runs) {
+            long app = run.getApp() == null ? 0 : run.getApp().getId();
+            int[] c = out.computeIfAbsent(app, k -> new int[2]);
+            c[0]++;
+            if (run.getStatus() == GHCheckRun.Status.COMPLETED) {
+                c[1]++;
+            }
         }
         return out;
     }
@@ -321,7 +442,8 @@ public final class MergeHandler {
      * The required checks of {@code branch}, from the branch resource's {@code protection.required_status_checks}
      * (readable with contents permission; {@code /protection} needs administration). Empty when it cannot be read.
      */
-    Optional<List<String>> requiredChecks(long installationId, String owner, String repo, String branch) {
+    Optional<List<String>> requiredChecks(long installationId, String owner, String repo, String branch)
+            throws GitHubRateLimitedException {
         try {
             URI uri = URI.create(clients.apiUrl().toString().replaceAll("/+$", "") + "/repos/" + enc(owner) + "/"
                     + enc(repo) + "/branches/" + enc(branch));
@@ -329,6 +451,14 @@ public final class MergeHandler {
                     .header("Accept", "application/vnd.github+json")
                     .header("Authorization", "token " + clients.tokens().token(installationId).reveal()).GET().build();
             HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+            if ((r.statusCode() == 403 || r.statusCode() == 429)
+                    && r.headers().firstValue("x-ratelimit-remaining").filter("0"::equals).isPresent()) {
+                // the event is handled again after the reset rather than refused now and never looked at again
+                long reset = r.headers().firstValue("x-ratelimit-reset").map(Long::parseLong)
+                        .orElse(clock.instant().plusSeconds(60).getEpochSecond());
+                throw new GitHubRateLimitedException(GitHubRateLimitedException.Limit.PRIMARY,
+                        java.time.Instant.ofEpochSecond(reset), uri.toString());
+            }
             if (r.statusCode() != 200) {
                 return Optional.empty();
             }
@@ -342,6 +472,8 @@ public final class MergeHandler {
             rsc.path("checks").forEach(c -> names.add(c.path("context").asText()));
             names.remove("");
             return Optional.of(List.copyOf(names));
+        } catch (GitHubRateLimitedException e) {
+            throw e;
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

@@ -30,6 +30,7 @@ import dev.fixgate.app.store.WebhookDeliveries;
 import dev.fixgate.app.web.FindingsEndpoint;
 import dev.fixgate.app.web.WebServer;
 import dev.fixgate.localgithub.BranchProtection;
+import dev.fixgate.localgithub.Exchange;
 import dev.fixgate.localgithub.LocalGitHub;
 import dev.fixgate.localgithub.LocalGitHubOptions;
 import dev.fixgate.playbooks.Playbook;
@@ -109,11 +110,13 @@ class MergeApprovalsEndToEndTest {
     private long installation;
     private GitHub alice;
     private final List<PullRequestDelivery.Outcome> outcomes = new CopyOnWriteArrayList<>();
+    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
         Clock system = Clock.systemUTC();
-        gh = LocalGitHub.start(LocalGitHubOptions.in(tmp.resolve("github")).withClock(clock));
+        gh = LocalGitHub.start(LocalGitHubOptions.in(tmp.resolve("github")).withClock(clock)
+                .withExchangeListener(exchanges::add));
         db = TestDb.H2.fresh();
         queue = new JobQueue(db);
         KeyPair key = LocalGitHub.generateAppKey();
@@ -223,6 +226,31 @@ class MergeApprovalsEndToEndTest {
         assertThat(gh.file("acme", "infra", "main", "main.tf").orElseThrow())
                 .as("what was merged is B").contains("# re-planned on the current main");
         assertThat(gh.unsupportedRequests()).isEmpty();
+    }
+
+    /**
+     * A check result the last evaluation already read (CI run again, same result) costs the merge stage no request;
+     * what does change the decision — the approval — is still evaluated and merges.
+     */
+    @Test
+    void aResultTheLastEvaluationHadReadCostsNoRequestAndTheApprovalStillMerges() throws Exception {
+        configure("mode: autonomous\nreviewers: {users: [bob]}\n", Map.of());
+        enqueue(needsApproval("init-memo", "e1b2c3d4e5f60718293a4b5c6d7e8f90", Map.of()));
+        GHPullRequest pr = awaitPullRequest();
+        gh.ci("acme", "infra").checkRun(pr.getHead().getSha(), "ci", true);
+        assertNotMerged(pr.getNumber(), "0 of 1 required approvals");
+
+        exchanges.clear();
+        gh.ci("acme", "infra").checkRun(pr.getHead().getSha(), "ci", true);
+        settled();
+        assertThat(gh.deliveries()).as("the run's webhook went out").anyMatch(d -> d.event().equals("check_run")
+                && d.payload().contains("\"head_sha\":\"" + pr.getHead().getSha() + "\"") && d.ok());
+        assertThat(exchanges).as("requests as fixgate's installation for a result it had read")
+                .filteredOn(e -> e.actor().equals("installation:" + installation)).isEmpty();
+
+        gh.as("bob").approve("acme", "infra", pr.getNumber(), "LGTM");
+        awaitMerged(pr.getNumber());
+        assertThat(trailer()).isEqualTo("Fixgate-Approved-By: bob");
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -52,7 +52,11 @@ import java.util.stream.Collectors;
  * replica (killed and restarted on the same home).
  *
  * <pre>./bench run dev.fixgate.bench.replicas.ReplicaKillBench [repos=200] [replicas=3] [kill-every=10] [limit=30]
- *      [cap=2] [only=pg|h2] [h2-repos=REPOS]</pre>
+ *      [cap=2] [only=pg|h2] [h2-repos=REPOS] [orgs=1]</pre>
+ *
+ * <p>{@code orgs=N} spreads the repositories round-robin over {@code N} organisations ({@code acme}, {@code acme1}, …),
+ * each with the App installed once: GitHub's rate limit is per installation (5,000 an hour + 50 per repository above
+ * 20, at most 12,500), so N installations carry N budgets, as an enterprise's several organisations do.
  */
 public final class ReplicaKillBench {
 
@@ -78,7 +82,8 @@ public final class ReplicaKillBench {
                 "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"%s-jobs\"\n}\n"});
     }
 
-    record Args(int repos, int replicas, int killEvery, int limitMinutes, int cap, Optional<String> only, int h2Repos) {
+    record Args(int repos, int replicas, int killEvery, int limitMinutes, int cap, Optional<String> only, int h2Repos,
+                int orgs) {
         static Args parse(String[] args) {
             Map<String, String> kv = new HashMap<>();
             for (String a : args) {
@@ -92,7 +97,8 @@ public final class ReplicaKillBench {
             return new Args(repos, Integer.parseInt(kv.getOrDefault("replicas", "3")),
                     Integer.parseInt(kv.getOrDefault("kill-every", "10")),
                     Integer.parseInt(kv.getOrDefault("limit", "30")), Integer.parseInt(kv.getOrDefault("cap", "2")),
-                    Optional.ofNullable(kv.get("only")), Integer.parseInt(kv.getOrDefault("h2-repos", "" + repos)));
+                    Optional.ofNullable(kv.get("only")), Integer.parseInt(kv.getOrDefault("h2-repos", "" + repos)),
+                    Math.max(1, Integer.parseInt(kv.getOrDefault("orgs", "1"))));
         }
     }
 
@@ -118,10 +124,10 @@ public final class ReplicaKillBench {
     static void run(String label, Path dir, int repos, int replicaCount, Args args, Optional<String> postgresUrl)
             throws Exception {
         System.out.printf(Locale.ROOT, "%n== %s: %d replica(s), %d repositories, %d initiatives, cap %d, a kill every ~%d s,"
-                + " limit %d min; load average %s%n", label, replicaCount, repos, repos * CONTROLS.size(), args.cap(),
-                args.killEvery(), args.limitMinutes(), loadAverage());
+                + " limit %d min, %d organisation(s)/installation(s); load average %s%n", label, replicaCount, repos,
+                repos * CONTROLS.size(), args.cap(), args.killEvery(), args.limitMinutes(), args.orgs(), loadAverage());
         try (LocalGitHub gh = LocalGitHub.start(LocalGitHubOptions.in(dir.resolve("github")))) {
-            seed(gh, repos, args.cap());
+            seed(gh, repos, args.cap(), args.orgs());
             KeyPair key = LocalGitHub.generateAppKey();
             Map<String, String> env = new HashMap<>(Map.of("FIXGATE_GITHUB_WEBHOOK_SECRET", SECRET,
                     "FIXGATE_GITHUB_API_URL", gh.apiUrl(), "FIXGATE_GITHUB_APP_ID", Long.toString(APP_ID),
@@ -142,7 +148,9 @@ public final class ReplicaKillBench {
             try (Balancer balancer = new Balancer(replicas);
                  Sampler sampler = new Sampler(gh, args.cap(), 200)) {
                 gh.registerApp(APP_ID, "fixgate", key.getPublic(), balancer.webhookUrl(), SECRET);
-                gh.installApp(APP_ID, "acme");
+                for (int o = 0; o < args.orgs(); o++) {
+                    gh.installApp(APP_ID, org(o));
+                }
                 outcome = drive(gh, replicas, balancer, sampler, repos, args, t0);
                 for (Replica r : replicas) {
                     r.stop();
@@ -169,7 +177,7 @@ public final class ReplicaKillBench {
         ExecutorService posters = Executors.newFixedThreadPool(4);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         for (int r = 0; r < repos; r++) {
-            String repo = "r" + r;
+            String repo = owner(r, args.orgs()) + "/r" + r;
             posters.submit(() -> {
                 while (!done.get() && System.nanoTime() < limit) {
                     Optional<Replica> target = Balancer.anyUp(replicas);
@@ -320,8 +328,20 @@ public final class ReplicaKillBench {
         });
     }
 
-    private static void seed(LocalGitHub gh, int repos, int cap) {
-        gh.createOrg("acme");
+    /** The {@code o}-th organisation: {@code acme}, {@code acme1}, {@code acme2}, … */
+    static String org(int o) {
+        return o == 0 ? "acme" : "acme" + o;
+    }
+
+    /** The organisation repository {@code r} is in (round-robin). */
+    static String owner(int r, int orgs) {
+        return org(r % orgs);
+    }
+
+    private static void seed(LocalGitHub gh, int repos, int cap, int orgs) {
+        for (int o = 0; o < orgs; o++) {
+            gh.createOrg(org(o));
+        }
         for (int r = 0; r < repos; r++) {
             Map<String, String> files = new LinkedHashMap<>();
             for (String[] c : CONTROLS.values()) {
@@ -329,17 +349,20 @@ public final class ReplicaKillBench {
             }
             files.put(".github/fixgate.yml", "mode: autonomous\ncaps: {max_open_pull_requests: " + cap
                     + ", max_pull_requests_per_hour: 20}\n");
-            gh.createRepo("acme", "r" + r, "main", files);
-            gh.protectBranch("acme", "r" + r, "main", new BranchProtection(List.of("ci"), false, 0, false));
+            gh.createRepo(owner(r, orgs), "r" + r, "main", files);
+            gh.protectBranch(owner(r, orgs), "r" + r, "main", new BranchProtection(List.of("ci"), false, 0, false));
         }
     }
 
-    /** The repository's five findings in fixgate's own format (one per control, each naming its file and resource). */
+    /**
+     * The repository's ({@code owner/name}) five findings in fixgate's own format (one per control, each naming its
+     * file and resource).
+     */
     static String findings(String repo) {
         List<String> items = new ArrayList<>();
         for (Map.Entry<String, String[]> c : CONTROLS.entrySet()) {
             String[] v = c.getValue();
-            items.add("{\"control\":\"" + c.getKey() + "\",\"severity\":\"medium\",\"code\":{\"repo\":\"acme/" + repo
+            items.add("{\"control\":\"" + c.getKey() + "\",\"severity\":\"medium\",\"code\":{\"repo\":\"" + repo
                     + "\",\"path\":\"" + v[0] + "\",\"address\":\"" + v[1] + "." + v[2] + "\",\"type\":\"" + v[1]
                     + "\",\"line\":1}}");
         }
