@@ -246,25 +246,38 @@ class DeliverEndToEndTest {
         assertThat(calls).hasSizeLessThanOrEqualTo(12);
     }
 
+    /**
+     * The configuration files read through the installation's client, as the remediation job reads them. Webhooks stop
+     * reaching fixgate first: the merge stage reacting to the new pull request would make calls of its own.
+     */
+    private RepoConfigs.Sources configAsTheRemediationJobReadsIt() throws Exception {
+        server.close();
+        server = null;
+        GitHub bot = clients.installation(installation);
+        return RepoConfigs.sources(bot, bot.getRepository("acme/infra"));
+    }
+
+    /** Queues {@code p}'s delivery with what its remediation job read, and waits for its outcome. */
+    private void deliver(FixProposal p, DeliveryJob.Planned planned) {
+        DeliveryJobHandler.enqueue(queue, p, planned, Instant.now());
+        workers.wake();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty());
+    }
+
     @Test
     void aFixDeliveredWithWhatItsRemediationJobReadCostsEightCallsAtMost() throws Exception {
         FixProposal p = proposal("init-planned", "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1",
                 new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
-        server.close();
-        server = null;
         // what the remediation job read moments before, as it reads it: the configuration files through the
         // installation's client (its token and the repository are then held, as in serve), the commit it scanned
-        GitHub bot = clients.installation(installation);
-        RepoConfigs.Sources config = RepoConfigs.sources(bot, bot.getRepository("acme/infra"));
+        RepoConfigs.Sources config = configAsTheRemediationJobReadsIt();
         String main = gh.branchSha("acme", "infra", "main").orElseThrow();
         String tree = repo().getCommit(main).getTree().getSha();
         DeliveryJob.Planned planned = new DeliveryJob.Planned(Instant.now(), new DeliveryJob.Base(main, tree), config);
         alice.getRepository("acme/infra").createContent().path("README.md").content("moved on\n")
                 .message("main moves on after the plan").branch("main").commit();
         exchanges.clear();
-        DeliveryJobHandler.enqueue(queue, p, planned, Instant.now());
-        workers.wake();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty());
+        deliver(p, planned);
         List<String> calls = exchanges.stream().map(e -> e.method() + " " + e.template().orElse(e.path())).toList();
         System.out.println("calls for one single-file fix pull request planned by its remediation job: " + calls.size());
         calls.forEach(c -> System.out.println("  " + c));
@@ -284,18 +297,12 @@ class DeliverEndToEndTest {
     void aCarriedConfigurationOlderThanAMinuteIsReadAgain() throws Exception {
         FixProposal p = proposal("init-stale", "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2",
                 new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
-        server.close();
-        server = null;
         // the remediation job read "autonomous" long ago; a person has set detect mode since
-        GitHub bot = clients.installation(installation);
-        RepoConfigs.Sources old = RepoConfigs.sources(bot, bot.getRepository("acme/infra"));
+        RepoConfigs.Sources old = configAsTheRemediationJobReadsIt();
         alice.getRepository("acme/infra").createContent().path(".github/fixgate.yml").content("mode: detect\n")
                 .message("report only").branch("main")
                 .sha(alice.getRepository("acme/infra").getFileContent(".github/fixgate.yml", "main").getSha()).commit();
-        DeliveryJob.Planned planned = new DeliveryJob.Planned(Instant.now().minus(Duration.ofMinutes(2)), null, old);
-        DeliveryJobHandler.enqueue(queue, p, planned, Instant.now());
-        workers.wake();
-        await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty());
+        deliver(p, new DeliveryJob.Planned(Instant.now().minus(Duration.ofMinutes(2)), null, old));
         assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.IssueOpened.class);
     }
 

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fixgate.app.json.Json;
-import java.time.Clock;
+import dev.fixgate.app.github.MutableClock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +15,7 @@ class MergeMemoTest {
     private static final String REPO = "acme/infra";
     private static final String HEAD = "a".repeat(40);
     private static final String REF = "fixgate/aws.s3.bucket.versioning/x";
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-08T00:00:00Z"));
     private final MergeMemo memo = new MergeMemo(clock);
 
     private static JsonNode json(String s) {
@@ -90,7 +89,7 @@ class MergeMemoTest {
         seen(Map.of("ci", "success"), Map.of());
         JsonNode event = checkRun("ci", "completed", "success", HEAD, HEAD);
         assertThat(memo.redundant(REPO, "check_run", event)).isTrue();
-        clock.now = clock.now.plus(MergeMemo.TTL).plusSeconds(1);
+        clock.advance(MergeMemo.TTL.plusSeconds(1));
         assertThat(memo.redundant(REPO, "check_run", event)).isFalse();
         seen(Map.of("ci", "success"), Map.of());
         memo.forget(REPO, 4);
@@ -103,24 +102,5 @@ class MergeMemoTest {
         assertThat(MergeMemo.staleHead("check_run", checkRun("ci", "completed", "success", old, HEAD))).isTrue();
         assertThat(MergeMemo.staleHead("check_run", checkRun("ci", "completed", "success", HEAD, HEAD))).isFalse();
         assertThat(MergeMemo.staleHead("status", json("{'sha':'" + old + "'}"))).isFalse();
-    }
-
-    private static final class MutableClock extends Clock {
-        Instant now = Instant.parse("2026-12-08T00:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
