@@ -49,7 +49,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kohsuke.github.GHCheckRun;
-import org.kohsuke.github.GHCommit;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueState;
 import org.kohsuke.github.GHLabel;
@@ -151,6 +150,11 @@ class DeliverEndToEndTest {
     }
 
     /** Plans the versioning fix for main.tf exactly as `fixgate plan` does, in memory. */
+    /** A SAFE fix the policy gate allowed for {@code reason}. */
+    private FixProposal allowedSafe(String initiative, String fingerprint, String reason) throws Exception {
+        return proposal(initiative, fingerprint, new GateDecision.Allow(GateLayer.POLICY, List.of(reason)), RciLevel.SAFE);
+    }
+
     private FixProposal proposal(String initiative, String fingerprint, GateDecision decision, RciLevel level)
             throws Exception {
         Path checkout = Files.createDirectories(tmp.resolve("checkout-" + initiative));
@@ -210,8 +214,7 @@ class DeliverEndToEndTest {
                 automerge:
                   delete_branch: false
                 """), "Keep fixgate's branches");
-        FixProposal p = proposal("init-keep", "d1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-keep", "d1b2c3d4e5f60718293a4b5c6d7e8f90", "versioning is additive");
         enqueue(p);
         GHPullRequest pr = awaitPullRequest();
 
@@ -229,30 +232,34 @@ class DeliverEndToEndTest {
      */
     @Test
     void aOneFileFixPullRequestCostsAFewCalls() throws Exception {
-        FixProposal p = proposal("init-cost", "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
-        // no webhooks reach fixgate in this test: the merge stage reacting to the new pull request would make calls of
-        // its own while the delivery's are counted
-        server.close();
-        server = null;
+        FixProposal p = allowedSafe("init-cost", "c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0c0", "versioning is additive");
+        stopWebhooks();
         exchanges.clear();
         enqueue(p);
         await().atMost(Duration.ofSeconds(30)).until(() -> !outcomes.isEmpty());
-        List<String> calls = exchanges.stream().map(e -> e.method() + " " + e.template().orElse(e.path())).toList();
-        System.out.println("calls for one single-file fix pull request: " + calls.size());
-        calls.forEach(c -> System.out.println("  " + c));
+        List<String> calls = calls("one single-file fix pull request");
         assertThat(outcomes.getFirst()).isInstanceOf(PullRequestDelivery.Outcome.PullRequestOpened.class);
         // measured 12, 11 with a token already held (BENCHMARKS.md); issue 18 asks for 8
         assertThat(calls).hasSizeLessThanOrEqualTo(12);
     }
 
-    /**
-     * The configuration files read through the installation's client, as the remediation job reads them. Webhooks stop
-     * reaching fixgate first: the merge stage reacting to the new pull request would make calls of its own.
-     */
-    private RepoConfigs.Sources configAsTheRemediationJobReadsIt() throws Exception {
+    /** No webhooks reach fixgate: the merge stage reacting to a new pull request would add calls to those counted. */
+    private void stopWebhooks() {
         server.close();
         server = null;
+    }
+
+    /** The requests made since {@link #exchanges} was cleared, by route, printed for BENCHMARKS.md. */
+    private List<String> calls(String what) {
+        List<String> calls = exchanges.stream().map(e -> e.method() + " " + e.template().orElse(e.path())).toList();
+        System.out.println("calls for " + what + ": " + calls.size());
+        calls.forEach(c -> System.out.println("  " + c));
+        return calls;
+    }
+
+    /** The configuration files read through the installation's client, as the remediation job reads them. */
+    private RepoConfigs.Sources configAsTheRemediationJobReadsIt() throws Exception {
+        stopWebhooks();
         GitHub bot = clients.installation(installation);
         return RepoConfigs.sources(bot, bot.getRepository("acme/infra"));
     }
@@ -266,8 +273,7 @@ class DeliverEndToEndTest {
 
     @Test
     void aFixDeliveredWithWhatItsRemediationJobReadCostsEightCallsAtMost() throws Exception {
-        FixProposal p = proposal("init-planned", "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-planned", "c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1c1", "versioning is additive");
         // what the remediation job read moments before, as it reads it: the configuration files through the
         // installation's client (its token and the repository are then held, as in serve), the commit it scanned
         RepoConfigs.Sources config = configAsTheRemediationJobReadsIt();
@@ -278,25 +284,20 @@ class DeliverEndToEndTest {
                 .message("main moves on after the plan").branch("main").commit();
         exchanges.clear();
         deliver(p, planned);
-        List<String> calls = exchanges.stream().map(e -> e.method() + " " + e.template().orElse(e.path())).toList();
-        System.out.println("calls for one single-file fix pull request planned by its remediation job: " + calls.size());
-        calls.forEach(c -> System.out.println("  " + c));
-        PullRequestDelivery.Outcome.PullRequestOpened opened =
-                (PullRequestDelivery.Outcome.PullRequestOpened) outcomes.getFirst();
+        List<String> calls = calls("one single-file fix pull request planned by its remediation job");
+        var opened = (PullRequestDelivery.Outcome.PullRequestOpened) outcomes.getFirst();
         // issue 18's target; neither the configuration nor the default branch's head is read again
         assertThat(calls).hasSizeLessThanOrEqualTo(8)
                 .noneMatch(c -> c.contains("/contents/")).noneMatch(c -> c.startsWith("GET /repos/{owner}/{repo}/commits/"));
         // the fix is a commit on the commit it was planned on, not on the head that moved since
-        GHCommit head = repo().getCommit(opened.headSha());
-        assertThat(head.getParentSHA1s()).containsExactly(main);
+        assertThat(repo().getCommit(opened.headSha()).getParentSHA1s()).containsExactly(main);
         assertThat(gh.file("acme", "infra", opened.headSha(), "main.tf").orElseThrow()).contains("aws_s3_bucket_versioning");
         assertThat(gh.file("acme", "infra", opened.headSha(), "README.md")).isEmpty();
     }
 
     @Test
     void aCarriedConfigurationOlderThanAMinuteIsReadAgain() throws Exception {
-        FixProposal p = proposal("init-stale", "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-stale", "c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2c2", "versioning is additive");
         // the remediation job read "autonomous" long ago; a person has set detect mode since
         RepoConfigs.Sources old = configAsTheRemediationJobReadsIt();
         alice.getRepository("acme/infra").createContent().path(".github/fixgate.yml").content("mode: detect\n")
@@ -309,8 +310,7 @@ class DeliverEndToEndTest {
     @Test
     void aSafeFixIsOpenedWithBodyLabelsAndCheckThenMergedWhenCiGoesGreen() throws Exception {
         String mainBefore = gh.branchSha("acme", "infra", "main").orElseThrow();
-        FixProposal p = proposal("init-safe", "a1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("versioning is additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-safe", "a1b2c3d4e5f60718293a4b5c6d7e8f90", "versioning is additive");
         enqueue(p);
 
         GHPullRequest pr = awaitPullRequest();
@@ -361,8 +361,7 @@ class DeliverEndToEndTest {
 
     @Test
     void deliveringTheSameFixTwiceOpensOnePullRequest() throws Exception {
-        FixProposal p = proposal("init-twice", "b1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-twice", "b1b2c3d4e5f60718293a4b5c6d7e8f90", "additive");
         enqueue(p);
         await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
         enqueue(p); // a retry, or the job again after a restart
@@ -384,8 +383,7 @@ class DeliverEndToEndTest {
      */
     @Test
     void aDeliveryRunAgainAfterItsPullRequestMergedOpensNoSecond() throws Exception {
-        FixProposal p = proposal("init-again", "e2b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-again", "e2b2c3d4e5f60718293a4b5c6d7e8f90", "additive");
         enqueue(p);
         GHPullRequest pr = awaitPullRequest();
         gh.ci("acme", "infra").checkRun(pr.getHead().getSha(), "ci", true);
@@ -406,8 +404,7 @@ class DeliverEndToEndTest {
 
     @Test
     void fixgatesBranchLeftByAClosedPullRequestIsReusedForTheNewOne() throws Exception {
-        FixProposal p = proposal("init-reopen", "e1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-reopen", "e1b2c3d4e5f60718293a4b5c6d7e8f90", "additive");
         enqueue(p);
         GHPullRequest first = awaitPullRequest();
         String head = first.getHead().getSha();
@@ -435,8 +432,7 @@ class DeliverEndToEndTest {
 
     @Test
     void aPersonsBranchWithFixgatesNameAndNoPullRequestIsLeftAlone() throws Exception {
-        FixProposal p = proposal("init-squat", "f1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-squat", "f1b2c3d4e5f60718293a4b5c6d7e8f90", "additive");
         String branch = PullRequestContent.of(p).branch();
         String pushed = gh.as("alice").push("acme", "infra", branch, Map.of("notes.txt", "mine\n"), "Mine");
 
@@ -453,8 +449,7 @@ class DeliverEndToEndTest {
 
     @Test
     void aHumanPushOnTheBranchIsLeftAlone() throws Exception {
-        FixProposal p = proposal("init-human", "c1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("additive")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-human", "c1b2c3d4e5f60718293a4b5c6d7e8f90", "additive");
         enqueue(p);
         GHPullRequest pr = awaitPullRequest();
         String pushed = gh.as("alice").push("acme", "infra", pr.getHead().getRef(), Map.of("notes.txt", "mine\n"), "Tweak");
@@ -515,8 +510,7 @@ class DeliverEndToEndTest {
     @Test
     void inDetectModeEvenAnAllowedFixIsReportedAsAnIssueWithoutABranch() throws Exception {
         gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", "mode: detect\n"), "Report only");
-        FixProposal p = proposal("init-detect", "f1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("all policies pass")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-detect", "f1b2c3d4e5f60718293a4b5c6d7e8f90", "all policies pass");
         enqueue(p);
         await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
 
@@ -530,8 +524,7 @@ class DeliverEndToEndTest {
     @Test
     void anInvalidRepositoryConfigurationFailsClosedToReportOnly() throws Exception {
         gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", "mode: yolo\n"), "Oops");
-        FixProposal p = proposal("init-invalid", "a1b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("all policies pass")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-invalid", "a1b2c3d4e5f60718293a4b5c6d7e8f90", "all policies pass");
         enqueue(p);
         await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
 
@@ -547,8 +540,7 @@ class DeliverEndToEndTest {
                 """));
         gh.as("alice").push("acme", "infra", "main", Map.of(".github/fixgate.yml", "caps: {max_open_pull_requests: 3}\n"),
                 "Use the organisation's mode");
-        FixProposal p = proposal("init-org", "a7b2c3d4e5f60718293a4b5c6d7e8f90",
-                new GateDecision.Allow(GateLayer.POLICY, List.of("all policies pass")), RciLevel.SAFE);
+        FixProposal p = allowedSafe("init-org", "a7b2c3d4e5f60718293a4b5c6d7e8f90", "all policies pass");
 
         enqueue(p);
         await().atMost(Duration.ofSeconds(30)).until(() -> outcomes.size() == 1);
